@@ -1,0 +1,63 @@
+package dev.assay.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession every Assay job runs in: Delta enabled, quiet, bound to loopback in
+ * local mode. Settings already present (from spark-submit or a profile) are never overridden.
+ */
+public final class AssaySpark {
+  private AssaySpark() {}
+
+  /** Settings Assay needs in every session; the Delta ones are required, not tuning. */
+  public static Map<String, String> requiredConf() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    return conf;
+  }
+
+  /** Defaults for a local run: each may be overridden by the caller's configuration. */
+  public static Map<String, String> localDefaults() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.ui.enabled", "false");
+    conf.put("spark.ui.showConsoleProgress", "false");
+    conf.put("spark.driver.host", "127.0.0.1");
+    conf.put("spark.driver.bindAddress", "127.0.0.1");
+    conf.put("spark.sql.shuffle.partitions", "4");
+    conf.put("spark.default.parallelism", "4");
+    conf.put("spark.databricks.delta.snapshotPartitions", "2");
+    conf.put("spark.sql.session.timeZone", "UTC");
+    // XGBoost's barrier stage must fail fast when slots are missing, not retry for minutes.
+    conf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "1");
+    conf.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    return conf;
+  }
+
+  /**
+   * Returns the active session or creates one. {@code defaultMaster} applies only when no master
+   * was given by spark-submit or {@code spark.master}.
+   */
+  public static SparkSession getOrCreate(String appName, String defaultMaster, Map<String, String> extraConf) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    String master = System.getProperty("spark.master");
+    if (master == null && defaultMaster != null) {
+      builder.master(defaultMaster);
+    }
+    boolean local = master == null ? (defaultMaster == null || defaultMaster.startsWith("local")) : master.startsWith("local");
+    if (local) {
+      localDefaults().forEach((k, v) -> {
+        if (System.getProperty(k) == null) {
+          builder.config(k, v);
+        }
+      });
+    }
+    requiredConf().forEach(builder::config);
+    extraConf.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel(System.getProperty("assay.spark.logLevel", "WARN"));
+    return spark;
+  }
+}
