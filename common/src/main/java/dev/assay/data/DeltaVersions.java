@@ -1,0 +1,152 @@
+package dev.assay.data;
+
+import dev.assay.errors.Errors;
+import dev.assay.version.DataVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaHistoryManager;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import scala.Option;
+
+/**
+ * Resolves a table reference (latest, a version, or a timestamp) to one {@link DataVersion}, from
+ * the Delta log alone, and proves the version is still readable before anything runs on it.
+ */
+public final class DeltaVersions {
+  private final SparkSession spark;
+
+  public DeltaVersions(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Resolves {@code location} at {@code version} or {@code timestamp} (both null: latest). */
+  public DataVersion resolve(String location, Long version, String timestamp) {
+    if (version != null && timestamp != null) {
+      throw Errors.versionAndTimestamp(location);
+    }
+    DeltaLog log = DeltaLog.forTable(spark, location);
+    Snapshot latest = log.update(false, Option.empty(), Option.empty());
+    if (latest.version() < 0) {
+      throw Errors.tableNotFound(location);
+    }
+    long earliest = log.history().getEarliestRecreatableCommit();
+    long target;
+    if (version != null) {
+      if (version < earliest || version > latest.version()) {
+        throw Errors.versionNotFound(location, version, earliest, latest.version());
+      }
+      target = version;
+    } else if (timestamp != null) {
+      target = versionAt(log, location, timestamp);
+    } else {
+      target = latest.version();
+    }
+    Snapshot snapshot = target == latest.version()
+        ? latest
+        : log.getSnapshotAt(target, Option.empty(), Option.empty());
+    if (target != latest.version()) {
+      checkFilesSurvive(log, location, snapshot, latest, earliest);
+    }
+    return new DataVersion(snapshot.metadata().id(), target, location, commitTimestamp(log, target, snapshot));
+  }
+
+  private long versionAt(DeltaLog log, String location, String timestamp) {
+    Instant at = parseInstant(location, timestamp);
+    if (at.isAfter(Instant.now())) {
+      throw Errors.timestampInFuture(location, timestamp);
+    }
+    try {
+      // canReturnLastCommit: a past time after the last commit means "the latest", and stays so.
+      DeltaHistoryManager.Commit commit = log.history().getActiveCommitAtTime(Timestamp.from(at), true, true, false);
+      return commit.version();
+    } catch (RuntimeException e) {
+      if (isTimestampEarlierError(e)) {
+        long earliest = log.history().getEarliestRecreatableCommit();
+        throw Errors.timestampBeforeFirstCommit(location, timestamp,
+            Instant.ofEpochMilli(commitTimestamp(log, earliest, null)).toString());
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isTimestampEarlierError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("before the earliest version") || m.contains("TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Parses the timestamp forms specs accept; a zone-less time is UTC, as the session is. */
+  static Instant parseInstant(String location, String timestamp) {
+    String t = timestamp.trim();
+    try {
+      return Instant.parse(t);
+    } catch (DateTimeParseException ignored) {
+      // try the next form
+    }
+    try {
+      return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException ignored) {
+      // try the next form
+    }
+    try {
+      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw Errors.badTimestamp(location, timestamp);
+    }
+  }
+
+  private long commitTimestamp(DeltaLog log, long version, Snapshot snapshot) {
+    if (snapshot != null && snapshot.version() == version) {
+      return snapshot.timestamp();
+    }
+    return log.getSnapshotAt(version, Option.empty(), Option.empty()).timestamp();
+  }
+
+  /**
+   * VACUUM removes only files that the latest version no longer references, so a historical
+   * version is readable exactly when its files outside the latest snapshot still exist.
+   */
+  private void checkFilesSurvive(DeltaLog log, String location, Snapshot old, Snapshot latest, long earliest) {
+    List<Row> onlyOld = old.allFiles().select("path").except(latest.allFiles().select("path")).collectAsList();
+    if (onlyOld.isEmpty()) {
+      return;
+    }
+    Path dataPath = log.dataPath();
+    try {
+      FileSystem fs = dataPath.getFileSystem(spark.sessionState().newHadoopConf());
+      long missing = 0;
+      for (Row r : onlyOld) {
+        Path p = new Path(new java.net.URI(r.getString(0)));
+        if (!p.isAbsolute()) {
+          p = new Path(dataPath, p);
+        }
+        if (!fs.exists(p)) {
+          missing++;
+        }
+      }
+      if (missing > 0) {
+        throw Errors.versionVacuumed(location, old.version(), missing, earliest, latest.version());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check data files of " + location, e);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("Cannot parse a data file path of " + location, e);
+    }
+  }
+}

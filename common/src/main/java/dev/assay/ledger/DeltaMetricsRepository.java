@@ -1,0 +1,132 @@
+package dev.assay.ledger;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The metrics table as a {@link MetricsRepository}: an insert-only MERGE on the metric key, so a
+ * rerun or a retried task adds nothing, and concurrent writers of the same key cannot duplicate it.
+ */
+final class DeltaMetricsRepository implements MetricsRepository {
+  private static final String[] KEY_COLUMNS = {
+      "model_name", "model_version", "eval_table_id", "eval_version", "metric_code_version", "slice_column",
+      "slice_value", "metric"};
+
+  private final SparkSession spark;
+  private final String path;
+
+  DeltaMetricsRepository(Ledger ledger) {
+    this.spark = ledger.spark();
+    this.path = ledger.path(Ledger.METRICS);
+  }
+
+  @Override
+  public SaveResult save(List<MetricRow> rows) {
+    if (rows.isEmpty()) {
+      return new SaveResult(0, 0, List.of());
+    }
+    Map<MetricKey, MetricRow> stored = new HashMap<>();
+    for (MetricRow r : storedFor(rows)) {
+      stored.put(r.key(), r);
+    }
+    List<MetricRow> fresh = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
+    int unchanged = 0;
+    for (MetricRow r : rows) {
+      MetricRow old = stored.get(r.key());
+      if (old == null) {
+        fresh.add(r);
+      } else if (old.sameValue(r)) {
+        unchanged++;
+      } else {
+        violations.add(new Violation(old, r));
+      }
+    }
+    // A violation fails the job: nothing of this batch is written, the stored values stay.
+    if (!violations.isEmpty() || fresh.isEmpty()) {
+      return new SaveResult(0, unchanged, violations);
+    }
+    Dataset<Row> source = spark.createDataFrame(fresh.stream().map(Rows::metric).toList(), LedgerSchemas.METRICS);
+    CommitRetry.run(path, () -> {
+      DeltaTable.forPath(spark, path).as("t")
+          .merge(source.as("s"), keyCondition())
+          .whenNotMatched().insertAll()
+          .execute();
+      return null;
+    });
+    // Another writer may have inserted some keys between our read and our MERGE: re-read, so a
+    // racing different value is still reported and the counts are true.
+    String runId = fresh.get(0).runId();
+    stored.clear();
+    for (MetricRow r : storedFor(rows)) {
+      stored.put(r.key(), r);
+    }
+    int inserted = 0;
+    unchanged = 0;
+    for (MetricRow r : rows) {
+      MetricRow now = stored.get(r.key());
+      if (now == null) {
+        throw new IllegalStateException("Metric row vanished after MERGE: " + r.key());
+      } else if (now.runId().equals(runId) && now.sameValue(r)) {
+        inserted++;
+      } else if (now.sameValue(r)) {
+        unchanged++;
+      } else {
+        violations.add(new Violation(now, r));
+      }
+    }
+    return new SaveResult(inserted, unchanged, violations);
+  }
+
+  private static Column keyCondition() {
+    Column c = null;
+    for (String k : KEY_COLUMNS) {
+      Column eq = col("t." + k).eqNullSafe(col("s." + k));
+      c = c == null ? eq : c.and(eq);
+    }
+    return c;
+  }
+
+  private List<MetricRow> storedFor(List<MetricRow> rows) {
+    Column filter = null;
+    for (String[] nv : rows.stream().map(r -> new String[] {r.key().modelName(), String.valueOf(r.key().modelVersion())})
+        .distinct().toList()) {
+      Column one = col("model_name").equalTo(lit(nv[0])).and(col("model_version").equalTo(lit(Integer.parseInt(nv[1]))));
+      filter = filter == null ? one : filter.or(one);
+    }
+    Dataset<Row> keys = spark.createDataFrame(rows.stream().map(Rows::metric).toList(), LedgerSchemas.METRICS)
+        .select(java.util.Arrays.stream(KEY_COLUMNS).map(k -> col(k)).toArray(Column[]::new));
+    Dataset<Row> table = spark.read().format("delta").load(path).where(filter);
+    Column join = null;
+    for (String k : KEY_COLUMNS) {
+      Column eq = table.col(k).eqNullSafe(keys.col(k));
+      join = join == null ? eq : join.and(eq);
+    }
+    return table.join(keys, join, "left_semi").collectAsList().stream().map(Rows::metric).toList();
+  }
+
+  @Override
+  public List<MetricRow> forModel(String modelName, int modelVersion) {
+    return spark.read().format("delta").load(path)
+        .where(col("model_name").equalTo(lit(modelName)).and(col("model_version").equalTo(lit(modelVersion))))
+        .collectAsList().stream().map(Rows::metric).toList();
+  }
+
+  @Override
+  public void deleteRun(String runId) {
+    CommitRetry.run(path, () -> {
+      DeltaTable.forPath(spark, path).delete(col("run_id").equalTo(lit(runId)));
+      return null;
+    });
+  }
+}

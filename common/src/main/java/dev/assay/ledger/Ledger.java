@@ -1,0 +1,122 @@
+package dev.assay.ledger;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.Errors;
+import dev.assay.errors.ExitCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * The ledger: Delta tables {@code runs}, {@code models} and {@code metrics} under one root, created
+ * on first use. A table at that location with another schema is refused, never altered.
+ */
+public final class Ledger {
+  public static final String RUNS = "runs";
+  public static final String MODELS = "models";
+  public static final String METRICS = "metrics";
+
+  private final SparkSession spark;
+  private final String root;
+  private boolean ensured;
+
+  public Ledger(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String path(String table) {
+    return root + "/" + table;
+  }
+
+  /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */
+  public String artifactPath(String modelName, String runId) {
+    return root + "/artifacts/" + modelName + "/" + runId;
+  }
+
+  public RunsTable runs() {
+    ensureTables();
+    return new RunsTable(this);
+  }
+
+  public ModelsTable models() {
+    ensureTables();
+    return new ModelsTable(this);
+  }
+
+  public MetricsRepository metrics() {
+    ensureTables();
+    return new DeltaMetricsRepository(this);
+  }
+
+  /** Creates missing tables and checks existing ones carry the ledger's columns. */
+  public synchronized void ensureTables() {
+    if (ensured) {
+      return;
+    }
+    ensure(RUNS, LedgerSchemas.RUNS);
+    ensure(MODELS, LedgerSchemas.MODELS);
+    ensure(METRICS, LedgerSchemas.METRICS);
+    ensured = true;
+  }
+
+  /** True when all three tables exist; reading commands use it to say "empty ledger" clearly. */
+  public boolean exists() {
+    for (String t : List.of(RUNS, MODELS, METRICS)) {
+      if (DeltaLog.forTable(spark, path(t)).update(false, Option.empty(), Option.empty()).version() < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void ensure(String name, StructType schema) {
+    String path = path(name);
+    try {
+      DeltaLog log = DeltaLog.forTable(spark, path);
+      if (log.update(false, Option.empty(), Option.empty()).version() < 0) {
+        CommitRetry.run(path, () -> {
+          io.delta.tables.DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+          return null;
+        });
+      }
+      StructType actual = spark.read().format("delta").load(path).schema();
+      Set<String> have = java.util.Arrays.stream(actual.fields()).map(StructField::name).collect(Collectors.toSet());
+      List<String> missing = new ArrayList<>();
+      for (StructField f : schema.fields()) {
+        if (!have.contains(f.name())) {
+          missing.add(f.name());
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw Errors.foreignLedgerTable(path, missing);
+      }
+    } catch (AssayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format(
+          "Cannot open ledger table '%s': %s; check that ledger.root is a writable location you own",
+          path, firstLine(e)), e);
+    }
+  }
+
+  static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

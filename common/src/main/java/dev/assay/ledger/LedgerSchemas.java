@@ -1,0 +1,107 @@
+package dev.assay.ledger;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The schemas of the ledger tables. Flat and typed on purpose: analysts query them with plain SQL,
+ * so there are no JSON blobs except the spec itself, which is kept verbatim for audit.
+ */
+public final class LedgerSchemas {
+  private LedgerSchemas() {}
+
+  /** A data version as stored: the path is a label, (table_id, version) the identity. */
+  public static final StructType DATA_VERSION = struct(
+      f("role", StringType, false),
+      f("table", StringType, false),
+      f("table_id", StringType, false),
+      f("version", LongType, false),
+      f("commit_timestamp", TimestampType, true));
+
+  public static final StructType RUNS = struct(
+      f("run_id", StringType, false),
+      f("run_key", StringType, true),
+      f("command", StringType, false),
+      f("status", StringType, false),
+      f("started_at", TimestampType, false),
+      f("ended_at", TimestampType, true),
+      f("spec", StringType, true),
+      f("code_version", StringType, false),
+      f("code_dirty", BooleanType, false),
+      f("project_version", StringType, false),
+      f("data_versions", createArrayType(DATA_VERSION, false), true),
+      f("spark_version", StringType, false),
+      f("xgboost_version", StringType, true),
+      f("java_version", StringType, false),
+      f("master", StringType, true),
+      f("engine", StringType, false),
+      f("exit_code", IntegerType, true),
+      f("error", StringType, true),
+      f("scheduler_context", createMapType(StringType, StringType, true), true),
+      f("user", StringType, true),
+      f("host", StringType, true));
+
+  public static final StructType MODELS = struct(
+      f("model_name", StringType, false),
+      f("model_version", IntegerType, false),
+      f("run_id", StringType, false),
+      f("run_key", StringType, true),
+      f("algorithm", StringType, false),
+      f("task", StringType, false),
+      f("artifact_uri", StringType, false),
+      f("booster_uri", StringType, true),
+      f("booster_format", StringType, true),
+      f("model_hash", StringType, false),
+      f("params", createMapType(StringType, StringType, true), false),
+      f("features", createArrayType(StringType, false), false),
+      f("label", StringType, false),
+      f("train_data", createArrayType(DATA_VERSION, false), false),
+      f("train_rows", LongType, false),
+      f("seed", LongType, false),
+      f("num_workers", IntegerType, false),
+      f("stage", StringType, false),
+      f("engine", StringType, false),
+      f("code_version", StringType, false),
+      f("xgboost_version", StringType, true),
+      f("created_at", TimestampType, false));
+
+  public static final StructType METRICS = struct(
+      f("model_name", StringType, false),
+      f("model_version", IntegerType, false),
+      f("eval_name", StringType, true),
+      f("eval_table", StringType, false),
+      f("eval_table_id", StringType, false),
+      f("eval_version", LongType, false),
+      f("metric_code_version", StringType, false),
+      f("slice_column", StringType, true),
+      f("slice_value", StringType, true),
+      f("metric", StringType, false),
+      f("value", DoubleType, true),
+      f("ci_low", DoubleType, true),
+      f("ci_high", DoubleType, true),
+      f("status", StringType, false),
+      f("n_rows", LongType, false),
+      f("run_id", StringType, false),
+      f("code_version", StringType, false),
+      f("engine", StringType, false),
+      f("computed_at", TimestampType, false));
+
+  private static StructType struct(StructField... fields) {
+    return new StructType(fields);
+  }
+
+  private static StructField f(String name, DataType type, boolean nullable) {
+    return new StructField(name, type, nullable, Metadata.empty());
+  }
+}

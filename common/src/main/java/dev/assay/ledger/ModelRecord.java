@@ -1,0 +1,46 @@
+package dev.assay.ledger;
+
+import dev.assay.data.PinnedInputs;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+
+/** One registered model version: where its artifact is, what it was trained on, and its hash. */
+public record ModelRecord(
+    String modelName,
+    int modelVersion,
+    String runId,
+    String runKey,
+    String algorithm,
+    String task,
+    String artifactUri,
+    String boosterUri,
+    String boosterFormat,
+    String modelHash,
+    Map<String, String> params,
+    List<String> features,
+    String label,
+    List<PinnedInputs.Input> trainData,
+    long trainRows,
+    long seed,
+    int numWorkers,
+    String stage,
+    String engine,
+    String codeVersion,
+    String xgboostVersion,
+    Timestamp createdAt) {
+
+  public static final String CANDIDATE = "candidate";
+
+  /** The same record with another version number, used when a concurrent writer took ours. */
+  public ModelRecord withVersion(int version) {
+    return new ModelRecord(modelName, version, runId, runKey, algorithm, task, artifactUri, boosterUri, boosterFormat,
+        modelHash, params, features, label, trainData, trainRows, seed, numWorkers, stage, engine, codeVersion,
+        xgboostVersion, createdAt);
+  }
+
+  /** {@code name:version}, the way users name a model on the command line. */
+  public String ref() {
+    return modelName + ":" + modelVersion;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.assay.ledger;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import dev.assay.data.PinnedInputs;
+import dev.assay.errors.Errors;
+import dev.assay.version.DataVersion;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
+
+/**
+ * The {@code models} table. Versions of a model name count up from 1; registration is an
+ * insert-only MERGE on (name, version), so two concurrent trainings never share a version.
+ */
+public final class ModelsTable {
+  private final SparkSession spark;
+  private final String path;
+
+  ModelsTable(Ledger ledger) {
+    this.spark = ledger.spark();
+    this.path = ledger.path(Ledger.MODELS);
+  }
+
+  /** Registers the model under the next free version and returns the record as stored. */
+  public ModelRecord register(ModelRecord model) {
+    for (int attempt = 0; attempt < CommitRetry.MAX_ATTEMPTS; attempt++) {
+      ModelRecord candidate = model.withVersion(nextVersion(model.modelName()));
+      Dataset<Row> source = spark.createDataFrame(List.of(Rows.model(candidate)), LedgerSchemas.MODELS);
+      CommitRetry.run(path, () -> {
+        DeltaTable.forPath(spark, path).as("t")
+            .merge(source.as("s"), col("t.model_name").equalTo(col("s.model_name"))
+                .and(col("t.model_version").equalTo(col("s.model_version"))))
+            .whenNotMatched().insertAll()
+            .execute();
+        return null;
+      });
+      // The insert-only MERGE skips our row when a concurrent run took this version: take the next.
+      if (get(candidate.modelName(), candidate.modelVersion()).runId().equals(candidate.runId())) {
+        return candidate;
+      }
+    }
+    throw Errors.concurrentCommit(path, CommitRetry.MAX_ATTEMPTS, null);
+  }
+
+  int nextVersion(String name) {
+    Row r = all().where(col("model_name").equalTo(lit(name))).agg(max("model_version")).first();
+    return r.isNullAt(0) ? 1 : r.getInt(0) + 1;
+  }
+
+  /** A model version, or the latest version when {@code version} is null. */
+  public ModelRecord get(String name, Integer version) {
+    Dataset<Row> rows = all().where(col("model_name").equalTo(lit(name)));
+    if (version != null) {
+      rows = rows.where(col("model_version").equalTo(lit(version)));
+    } else {
+      rows = rows.orderBy(col("model_version").desc()).limit(1);
+    }
+    List<Row> found = rows.collectAsList();
+    if (found.isEmpty()) {
+      throw Errors.unknownModel(name, version);
+    }
+    return fromRow(found.get(0));
+  }
+
+  public Optional<ModelRecord> byRunKey(String runKey) {
+    List<Row> found = all().where(col("run_key").equalTo(lit(runKey))).orderBy(col("model_version")).limit(1)
+        .collectAsList();
+    return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
+  }
+
+  public void deleteRun(String runId) {
+    CommitRetry.run(path, () -> {
+      DeltaTable.forPath(spark, path).delete(col("run_id").equalTo(lit(runId)));
+      return null;
+    });
+  }
+
+  public Dataset<Row> all() {
+    return spark.read().format("delta").load(path);
+  }
+
+  static ModelRecord fromRow(Row r) {
+    Map<String, String> params = new LinkedHashMap<>(JavaConverters.mapAsJavaMap(r.<scala.collection.Map<String, String>>getAs("params")));
+    List<String> features = new ArrayList<>(JavaConverters.seqAsJavaList(r.<scala.collection.Seq<String>>getAs("features")));
+    List<PinnedInputs.Input> train = new ArrayList<>();
+    for (Row d : JavaConverters.seqAsJavaList(r.<scala.collection.Seq<Row>>getAs("train_data"))) {
+      Timestamp ts = d.getAs("commit_timestamp");
+      train.add(new PinnedInputs.Input(d.getAs("role"), d.getAs("table"), new DataVersion(d.getAs("table_id"),
+          d.<Long>getAs("version"), d.getAs("table"), ts == null ? 0L : ts.getTime())));
+    }
+    return new ModelRecord(r.getAs("model_name"), r.<Integer>getAs("model_version"), r.getAs("run_id"),
+        r.getAs("run_key"), r.getAs("algorithm"), r.getAs("task"), r.getAs("artifact_uri"), r.getAs("booster_uri"),
+        r.getAs("booster_format"), r.getAs("model_hash"), params, features, r.getAs("label"), train,
+        r.<Long>getAs("train_rows"), r.<Long>getAs("seed"), r.<Integer>getAs("num_workers"), r.getAs("stage"),
+        r.getAs("engine"), r.getAs("code_version"), r.getAs("xgboost_version"), r.getAs("created_at"));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.assay.ledger;
+
+import dev.assay.data.PinnedInputs;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.collection.JavaConverters;
+
+/** Conversions between ledger records and Spark rows, kept in one place so schemas stay aligned. */
+final class Rows {
+  private Rows() {}
+
+  static Row dataVersion(PinnedInputs.Input in) {
+    return RowFactory.create(in.role(), in.table(), in.version().tableId(), in.version().version(),
+        new Timestamp(in.version().commitTimestampMillis()));
+  }
+
+  static Object dataVersions(List<PinnedInputs.Input> inputs) {
+    return seq(inputs.stream().map(Rows::dataVersion).toList());
+  }
+
+  static <T> scala.collection.Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(new java.util.ArrayList<>(list)).toSeq();
+  }
+
+  static <K, V> scala.collection.Map<K, V> map(Map<K, V> map) {
+    return JavaConverters.mapAsScalaMap(new java.util.LinkedHashMap<>(map));
+  }
+
+  static Row run(RunRecord r) {
+    return RowFactory.create(r.runId(), r.runKey(), r.command(), r.status(), r.startedAt(), r.endedAt(), r.spec(),
+        r.codeVersion(), r.codeDirty(), r.projectVersion(), dataVersions(r.dataVersions()), r.sparkVersion(),
+        r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(), r.error(),
+        r.schedulerContext() == null ? null : map(r.schedulerContext()), r.user(), r.host());
+  }
+
+  static Row model(ModelRecord m) {
+    return RowFactory.create(m.modelName(), m.modelVersion(), m.runId(), m.runKey(), m.algorithm(), m.task(),
+        m.artifactUri(), m.boosterUri(), m.boosterFormat(), m.modelHash(), map(m.params()), seq(m.features()),
+        m.label(), dataVersions(m.trainData()), m.trainRows(), m.seed(), m.numWorkers(), m.stage(), m.engine(),
+        m.codeVersion(), m.xgboostVersion(), m.createdAt());
+  }
+
+  static Row metric(MetricRow m) {
+    MetricKey k = m.key();
+    return RowFactory.create(k.modelName(), k.modelVersion(), m.evalName(), m.evalTable(), k.evalTableId(),
+        k.evalVersion(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(), m.ciLow(),
+        m.ciHigh(), m.status(), m.nRows(), m.runId(), m.codeVersion(), m.engine(), m.computedAt());
+  }
+
+  static MetricRow metric(Row r) {
+    MetricKey key = new MetricKey(r.getAs("model_name"), r.<Integer>getAs("model_version"), r.getAs("eval_table_id"),
+        r.<Long>getAs("eval_version"), r.getAs("metric_code_version"), r.getAs("slice_column"),
+        r.getAs("slice_value"), r.getAs("metric"));
+    return new MetricRow(key, r.getAs("eval_name"), r.getAs("eval_table"), r.getAs("value"), r.getAs("ci_low"),
+        r.getAs("ci_high"), r.getAs("status"), r.<Long>getAs("n_rows"), r.getAs("run_id"), r.getAs("code_version"),
+        r.getAs("engine"), r.getAs("computed_at"));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.assay.ledger;
+
+import dev.assay.data.PinnedInputs;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+
+/** One row of the {@code runs} table: who ran what, on which code and data, and how it ended. */
+public record RunRecord(
+    String runId,
+    String runKey,
+    String command,
+    String status,
+    Timestamp startedAt,
+    Timestamp endedAt,
+    String spec,
+    String codeVersion,
+    boolean codeDirty,
+    String projectVersion,
+    List<PinnedInputs.Input> dataVersions,
+    String sparkVersion,
+    String xgboostVersion,
+    String javaVersion,
+    String master,
+    String engine,
+    Integer exitCode,
+    String error,
+    Map<String, String> schedulerContext,
+    String user,
+    String host) {
+
+  public static final String RUNNING = "RUNNING";
+  public static final String SUCCEEDED = "SUCCEEDED";
+  public static final String FAILED = "FAILED";
+  public static final String SKIPPED = "SKIPPED";
+}
