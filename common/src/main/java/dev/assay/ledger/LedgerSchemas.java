@@ -66,6 +66,7 @@ public final class LedgerSchemas {
       f("params", createMapType(StringType, StringType, true), false),
       f("features", createArrayType(StringType, false), false),
       f("label", StringType, false),
+      f("spec", StringType, false),
       f("train_data", createArrayType(DATA_VERSION, false), false),
       f("train_rows", LongType, false),
       f("seed", LongType, false),

@@ -20,6 +20,7 @@ public record ModelRecord(
     Map<String, String> params,
     List<String> features,
     String label,
+    String spec,
     List<PinnedInputs.Input> trainData,
     long trainRows,
     long seed,
@@ -35,7 +36,7 @@ public record ModelRecord(
   /** The same record with another version number, used when a concurrent writer took ours. */
   public ModelRecord withVersion(int version) {
     return new ModelRecord(modelName, version, runId, runKey, algorithm, task, artifactUri, boosterUri, boosterFormat,
-        modelHash, params, features, label, trainData, trainRows, seed, numWorkers, stage, engine, codeVersion,
+        modelHash, params, features, label, spec, trainData, trainRows, seed, numWorkers, stage, engine, codeVersion,
         xgboostVersion, createdAt);
   }
 

@@ -101,7 +101,7 @@ public final class ModelsTable {
     }
     return new ModelRecord(r.getAs("model_name"), r.<Integer>getAs("model_version"), r.getAs("run_id"),
         r.getAs("run_key"), r.getAs("algorithm"), r.getAs("task"), r.getAs("artifact_uri"), r.getAs("booster_uri"),
-        r.getAs("booster_format"), r.getAs("model_hash"), params, features, r.getAs("label"), train,
+        r.getAs("booster_format"), r.getAs("model_hash"), params, features, r.getAs("label"), r.getAs("spec"), train,
         r.<Long>getAs("train_rows"), r.<Long>getAs("seed"), r.<Integer>getAs("num_workers"), r.getAs("stage"),
         r.getAs("engine"), r.getAs("code_version"), r.getAs("xgboost_version"), r.getAs("created_at"));
   }

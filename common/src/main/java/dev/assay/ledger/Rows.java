@@ -39,7 +39,7 @@ final class Rows {
   static Row model(ModelRecord m) {
     return RowFactory.create(m.modelName(), m.modelVersion(), m.runId(), m.runKey(), m.algorithm(), m.task(),
         m.artifactUri(), m.boosterUri(), m.boosterFormat(), m.modelHash(), map(m.params()), seq(m.features()),
-        m.label(), dataVersions(m.trainData()), m.trainRows(), m.seed(), m.numWorkers(), m.stage(), m.engine(),
+        m.label(), m.spec(), dataVersions(m.trainData()), m.trainRows(), m.seed(), m.numWorkers(), m.stage(), m.engine(),
         m.codeVersion(), m.xgboostVersion(), m.createdAt());
   }
 

@@ -1,0 +1,88 @@
+package dev.assay.job;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.metrics.MetricValue;
+import dev.assay.model.Hashing;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.model.Runtime;
+import dev.assay.model.TrainXGBoost;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import dev.assay.version.CodeVersion;
+import dev.assay.version.DataVersion;
+import dev.assay.version.RunKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+
+/**
+ * {@code evaluate}: a registered model version on pinned evaluation versions. The model's own
+ * training spec supplies features and task; the artifact's booster must still hash to the
+ * registered {@code model_hash}, or the evaluation would describe another model.
+ */
+public final class EvaluateJob {
+  private EvaluateJob() {}
+
+  public static JobResult run(JobContext ctx, String modelName, Integer modelVersion, Map<String, TableRef> evalRefs,
+      Double thresholdOverride) {
+    if (evalRefs.isEmpty()) {
+      throw new AssayException(ExitCode.USAGE,
+          "Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
+    }
+    ModelRecord model = ctx.ledger().models().get(modelName, modelVersion);
+    JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
+    double threshold = thresholdOverride != null ? thresholdOverride : trainSpec.metrics().threshold();
+    ctx.setEngine(model.engine());
+
+    Map<String, DataVersion> evals = new LinkedHashMap<>();
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
+    evalRefs.forEach((name, ref) -> evals.put(name, TrainJob.pin(ctx, "eval:" + name, ref, byRole)));
+    ctx.setSpec(String.format("{\"model\":\"%s\",\"threshold\":%s,\"eval\":%s}", model.ref(),
+        EvaluateModel.thresholdLabel(threshold), evalRefs.keySet().stream().map(k -> "\"" + k + "\"").toList()));
+    ctx.setRunKey(RunKey.of("evaluate", model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
+        MetricCodeVersion.VERSION, Map.of("spark", ctx.spark().version())).value());
+
+    PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
+    String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
+    if (!hash.equals(model.modelHash())) {
+      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
+          "Reproducibility violation: model %s artifact %s has booster sha256 %s but was registered with %s; the "
+              + "artifact was altered or replaced — retrain the model instead of editing artifacts",
+          model.ref(), model.artifactUri(), hash, model.modelHash()));
+    }
+    ctx.step("loaded model %s (booster sha256 %s, code %s)", model.ref(), hash.substring(0, 16), model.codeVersion());
+
+    List<MetricRow> rows = new ArrayList<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      TableRef ref = evalRefs.get(e.getKey());
+      long t0 = System.nanoTime();
+      List<MetricValue> values = EvaluateModel.compute(pipeline, ctx.inputs().read(e.getValue()), trainSpec.features(),
+          trainSpec.model().task(), threshold, ref.table());
+      ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
+          (System.nanoTime() - t0) / 1e9, TrainJob.headline(values));
+      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
+          e.getValue(), values));
+    }
+    var saved = SaveMetrics.save(ctx, rows);
+    ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());
+    return saved.inserted() == 0
+        ? JobResult.skipped("all metrics of " + model.ref() + " already stored")
+        : JobResult.succeeded(saved.inserted() + " metric rows for " + model.ref());
+  }
+
+  /** Evaluation references from a spec, for {@code evaluate --spec}. */
+  public static Map<String, TableRef> fromSpec(JobSpec spec) {
+    return new LinkedHashMap<>(spec.data().eval());
+  }
+
+  static String code() {
+    return CodeVersion.current().label() + "/" + Runtime.xgboostVersion();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.assay.job;
+
+import dev.assay.ledger.Ledger;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Registers the ledger tables as {@code assay.runs}, {@code assay.models}, {@code assay.metrics}
+ * and the analyst views ({@code assay.leaderboard}) in the session catalog, so users query names,
+ * not paths.
+ */
+public final class LedgerCatalog {
+  public static final String DATABASE = "assay";
+
+  private LedgerCatalog() {}
+
+  public static void register(Ledger ledger) {
+    SparkSession spark = ledger.spark();
+    ledger.ensureTables();
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS}) {
+      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION '%s'", DATABASE, t,
+          ledger.path(t).replace("'", "\\'")));
+    }
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW leaderboard AS " + LEADERBOARD_SQL);
+  }
+
+  /**
+   * One row per (evaluation version, metric code version, model version) over whole-dataset
+   * metrics, ranked by ROC AUC (binary) or RMSE (regression) within the evaluation version.
+   */
+  public static final String LEADERBOARD_SQL = """
+      SELECT rank() OVER (PARTITION BY eval_table_id, eval_version, metric_code_version
+                          ORDER BY roc_auc DESC NULLS LAST, rmse ASC NULLS LAST) AS rank, *
+      FROM (
+        SELECT eval_name, eval_table, eval_version, eval_table_id, metric_code_version, model_name, model_version,
+               max(CASE WHEN metric = 'roc_auc' THEN value END) AS roc_auc,
+               max(CASE WHEN metric = 'pr_auc' THEN value END) AS pr_auc,
+               max(CASE WHEN metric = 'log_loss' THEN value END) AS log_loss,
+               max(CASE WHEN metric = 'brier' THEN value END) AS brier,
+               max(CASE WHEN metric LIKE 'accuracy@%' THEN value END) AS accuracy,
+               max(CASE WHEN metric LIKE 'f1@%' THEN value END) AS f1,
+               max(CASE WHEN metric = 'rmse' THEN value END) AS rmse,
+               max(CASE WHEN metric = 'mae' THEN value END) AS mae,
+               max(CASE WHEN metric = 'r2' THEN value END) AS r2,
+               max(n_rows) AS n_rows
+        FROM assay.metrics
+        WHERE slice_column IS NULL
+        GROUP BY eval_name, eval_table, eval_version, eval_table_id, metric_code_version, model_name, model_version
+      )""";
+}

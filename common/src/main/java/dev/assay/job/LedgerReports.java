@@ -1,0 +1,62 @@
+package dev.assay.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.ledger.Ledger;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The {@code ledger} views for people: runs, models, metrics, and a leaderboard per evaluation version. */
+public final class LedgerReports {
+  private LedgerReports() {}
+
+  public static void runs(Ledger ledger, PrintStream out, int limit) {
+    LedgerCatalog.register(ledger);
+    Tables.text(ledger.spark().sql("SELECT run_id, command, status, exit_code, started_at, "
+        + "round((unix_millis(ended_at) - unix_millis(started_at)) / 1000.0, 1) AS seconds, code_version, "
+        + "substr(run_key, 1, 12) AS run_key, error FROM assay.runs ORDER BY started_at DESC"), out, limit);
+  }
+
+  public static void models(Ledger ledger, PrintStream out, int limit) {
+    LedgerCatalog.register(ledger);
+    Tables.text(ledger.spark().sql("SELECT model_name, model_version, stage, task, substr(model_hash, 1, 16) AS "
+        + "model_hash, transform(train_data, d -> concat(d.table, '@v', d.version)) AS train_data, train_rows, "
+        + "created_at, run_id FROM assay.models ORDER BY model_name, model_version"), out, limit);
+  }
+
+  public static void metrics(Ledger ledger, PrintStream out, int limit) {
+    LedgerCatalog.register(ledger);
+    Tables.text(ledger.spark().sql("SELECT model_name, model_version, eval_name, eval_table, eval_version, "
+        + "metric_code_version, metric, value, status, n_rows FROM assay.metrics "
+        + "ORDER BY model_name, model_version, eval_table, eval_version, metric"), out, limit);
+  }
+
+  /** Prints one ranked block per (evaluation table, version, metric code version). */
+  public static void leaderboard(Ledger ledger, PrintStream out) {
+    LedgerCatalog.register(ledger);
+    SparkSession spark = ledger.spark();
+    Dataset<Row> board = spark.sql("SELECT * FROM leaderboard").cache();
+    List<Row> groups = board.select("eval_name", "eval_table", "eval_version", "eval_table_id", "metric_code_version")
+        .distinct().orderBy("eval_table", "eval_version", "eval_name").collectAsList();
+    if (groups.isEmpty()) {
+      out.println("The ledger has no metrics yet: run 'assay train' or 'assay evaluate' first.");
+    }
+    for (Row g : groups) {
+      out.printf("%nLeaderboard: %s = %s v%d (table %s, metric code %s)%n", g.getString(0), g.getString(1),
+          g.getLong(2), g.getString(3).substring(0, 8), g.getString(4));
+      Dataset<Row> rows = board.where(col("eval_table_id").equalTo(g.getString(3))
+              .and(col("eval_version").equalTo(g.getLong(2))).and(col("metric_code_version").equalTo(g.getString(4)))
+              .and(col("eval_name").equalTo(g.getString(0))))
+          .orderBy("rank", "model_name", "model_version");
+      boolean regression = rows.where(col("rmse").isNotNull()).limit(1).count() > 0;
+      Tables.text(regression
+          ? rows.select("rank", "model_name", "model_version", "rmse", "mae", "r2", "n_rows")
+          : rows.select("rank", "model_name", "model_version", "roc_auc", "pr_auc", "log_loss", "brier", "accuracy",
+              "f1", "n_rows"), out, 1000);
+    }
+    board.unpersist();
+  }
+}

@@ -1,0 +1,130 @@
+package dev.assay.job;
+
+import dev.assay.data.PinnedInputs;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.metrics.MetricValue;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.model.Runtime;
+import dev.assay.model.TrainXGBoost;
+import dev.assay.model.TrainedModel;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import dev.assay.version.CodeVersion;
+import dev.assay.version.DataVersion;
+import dev.assay.version.RunKey;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code train}: pin the training and evaluation versions, fit the pipeline, save it with its
+ * portable booster, register a model version and evaluate it on every evaluation reference.
+ * A run key that already produced a model returns that model and writes nothing.
+ */
+public final class TrainJob {
+  private TrainJob() {}
+
+  public static JobResult run(JobContext ctx, JobSpec spec, boolean force) {
+    TableRef trainRef = spec.data().train();
+    if (trainRef == null) {
+      throw new AssayException(ExitCode.USAGE,
+          "Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
+    }
+    String canonical = SpecLoader.canonicalJson(spec);
+    ctx.setSpec(canonical);
+    ctx.setEngine("cuda".equals(spec.model().device()) ? "gpu" : "cpu");
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
+    DataVersion train = pin(ctx, "train", trainRef, byRole);
+    Map<String, DataVersion> evals = new LinkedHashMap<>();
+    spec.data().eval().forEach((name, ref) -> evals.put(name, pin(ctx, "eval:" + name, ref, byRole)));
+
+    RunKey runKey = RunKey.of("train", canonical, Map.of("train", train), CodeVersion.current().label(),
+        Map.of("xgboost", Runtime.xgboostVersion(), "spark", ctx.spark().version()));
+    ctx.setRunKey(runKey.value());
+    Optional<ModelRecord> existing = ctx.ledger().models().byRunKey(runKey.value());
+    if (existing.isPresent() && !force) {
+      ctx.step("model %s already trained from these inputs (run key %s…); nothing to do",
+          existing.get().ref(), runKey.value().substring(0, 12));
+      return JobResult.skipped("up to date: " + existing.get().ref());
+    }
+
+    ctx.step("training %s on %s v%d (%s)", spec.model().name(), trainRef.table(), train.version(), spec.model().params());
+    long t0 = System.nanoTime();
+    TrainedModel trained = TrainXGBoost.train(ctx.spark(), spec.model(), spec.features(),
+        ctx.inputs().read(train), trainRef.table());
+    ctx.step("trained on %d rows in %.1f s; booster sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
+        trained.modelHash().substring(0, 16));
+    if (existing.isPresent() && !existing.get().modelHash().equals(trained.modelHash())) {
+      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
+          "Reproducibility violation: retraining %s from the same inputs (run key %s) gave booster sha256 %s, "
+              + "but the registered model has %s; the stored model is kept", existing.get().ref(), runKey.value(),
+          trained.modelHash(), existing.get().modelHash()));
+    }
+
+    String dir = ctx.ledger().artifactPath(spec.model().name(), ctx.runId());
+    ctx.artifactsWritten(dir);
+    ModelArtifacts.save(ctx.spark(), trained, dir);
+
+    Map<String, List<MetricValue>> values = new LinkedHashMap<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      TableRef ref = spec.data().eval().get(e.getKey());
+      long t1 = System.nanoTime();
+      List<MetricValue> v = EvaluateModel.compute(trained.pipeline(), ctx.inputs().read(e.getValue()), spec.features(),
+          spec.model().task(), spec.metrics().threshold(), ref.table());
+      values.put(e.getKey(), v);
+      ctx.step("evaluated on %s %s v%d in %.1f s: %s", e.getKey(), ref.table(), e.getValue().version(),
+          (System.nanoTime() - t1) / 1e9, headline(v));
+    }
+
+    if (existing.isPresent()) {
+      ctx.step("retrained %s bit for bit (forced); registered model kept", existing.get().ref());
+      return JobResult.succeeded("reproduced " + existing.get().ref());
+    }
+    ctx.modelsWritten();
+    ModelRecord model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical));
+    ctx.step("registered model %s (artifact %s)", model.ref(), dir);
+
+    List<MetricRow> rows = new ArrayList<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(),
+          spec.data().eval().get(e.getKey()).table(), e.getValue(), values.get(e.getKey())));
+    }
+    var saved = SaveMetrics.save(ctx, rows);
+    ctx.step("stored %d metric row(s) for %s", saved.inserted(), model.ref());
+    return JobResult.succeeded("model " + model.ref());
+  }
+
+  static DataVersion pin(JobContext ctx, String role, TableRef ref, Map<String, DataVersion> byRole) {
+    DataVersion v = ctx.inputs().pin(role, ref.table(), ref.version(), ref.timestamp());
+    byRole.put(role, v);
+    ctx.step("pinned %s = %s v%d (table id %s)", role, ref.table(), v.version(), v.tableId().substring(0, 8));
+    return v;
+  }
+
+  static String headline(List<MetricValue> values) {
+    List<String> parts = new ArrayList<>();
+    for (MetricValue v : values) {
+      if (List.of("roc_auc", "pr_auc", "log_loss", "rmse", "mae", "r2", "n_rows").contains(v.metric())) {
+        parts.add(v.metric() + "=" + (v.value() == null ? v.status()
+            : v.metric().equals("n_rows") ? String.valueOf(v.value().longValue()) : String.format("%.4f", v.value())));
+      }
+    }
+    return String.join(" ", parts);
+  }
+
+  private static ModelRecord record(JobContext ctx, JobSpec spec, TrainedModel trained, String dir, String canonical) {
+    List<PinnedInputs.Input> trainData = ctx.inputs().inputs().stream().filter(i -> i.role().equals("train")).toList();
+    return new ModelRecord(spec.model().name(), 0, ctx.runId(), ctx.runKey(), spec.model().algorithm(),
+        spec.model().task(), dir, ModelArtifacts.boosterPath(dir), "json", trained.modelHash(), trained.params(),
+        trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),
+        spec.model().numWorkers(), ModelRecord.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
+        Runtime.xgboostVersion(), new Timestamp(System.currentTimeMillis()));
+  }
+}

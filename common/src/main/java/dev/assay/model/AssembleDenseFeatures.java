@@ -1,0 +1,106 @@
+package dev.assay.model;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Arrays;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Assembles numeric columns into an always-dense feature vector, nulls as NaN.
+ *
+ * <p>Why not {@code VectorAssembler}: it emits sparse vectors when many values are zero, and
+ * XGBoost reads an omitted entry of a sparse vector as <em>missing</em>, so a real zero would
+ * silently become "unknown" for some rows and not for others. Dense vectors with NaN for null keep
+ * zero a value and missing a missing value, on every row.
+ */
+public class AssembleDenseFeatures extends Transformer implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final StringArrayParam inputCols;
+  private final Param<String> outputCol;
+
+  public AssembleDenseFeatures() {
+    this(Identifiable$.MODULE$.randomUID("assembleDense"));
+  }
+
+  public AssembleDenseFeatures(String uid) {
+    this.uid = uid;
+    this.inputCols = new StringArrayParam(this, "inputCols", "numeric input columns, in feature order");
+    this.outputCol = new Param<>(this, "outputCol", "output dense vector column");
+    setDefault(outputCol, "features");
+  }
+
+  public StringArrayParam inputCols() {
+    return inputCols;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public AssembleDenseFeatures setInputCols(String[] cols) {
+    set(inputCols, cols);
+    return this;
+  }
+
+  public AssembleDenseFeatures setOutputCol(String col) {
+    set(outputCol, col);
+    return this;
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    String[] in = $(inputCols);
+    Column[] parts = Arrays.stream(in)
+        .map(c -> coalesce(col(c).cast("double"), lit(Double.NaN)))
+        .toArray(Column[]::new);
+    return dataset.withColumn($(outputCol), functions.array_to_vector(org.apache.spark.sql.functions.array(parts)));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return schema.add(new StructField($(outputCol), SQLDataTypes.VectorType(), false, Metadata.empty()));
+  }
+
+  @Override
+  public AssembleDenseFeatures copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public MLWriter write() {
+    return DefaultParamsWritable.super.write();
+  }
+
+  public static MLReader<AssembleDenseFeatures> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static AssembleDenseFeatures load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.assay.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.Errors;
+import dev.assay.errors.ExitCode;
+import dev.assay.spec.FeatureSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Checks an input table against the spec before any model sees it — columns present, types
+ * usable, labels valid — and selects the used columns in canonical types. One aggregation pass.
+ */
+public final class InputChecks {
+  /** The checked input and its row count. */
+  public record Checked(Dataset<Row> data, long rows) {}
+
+  private InputChecks() {}
+
+  /** Columns a model reads, in a fixed order: id, numeric, categorical, label, weight. */
+  public static List<String> usedColumns(FeatureSpec f) {
+    Set<String> cols = new LinkedHashSet<>();
+    if (f.id() != null) {
+      cols.add(f.id());
+    }
+    cols.addAll(f.numeric());
+    cols.addAll(f.categorical());
+    cols.add(f.label());
+    if (f.weight() != null) {
+      cols.add(f.weight());
+    }
+    return new ArrayList<>(cols);
+  }
+
+  /** Selects and casts the used columns; the label is optional for scoring-only inputs. */
+  public static Dataset<Row> prepare(Dataset<Row> data, FeatureSpec f, String table, boolean needLabel) {
+    StructType schema = data.schema();
+    Set<String> have = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
+    List<String> missing = new ArrayList<>();
+    for (String c : usedColumns(f)) {
+      boolean optional = !needLabel && (c.equals(f.label()) || c.equals(f.weight()));
+      if (!have.contains(c) && !optional) {
+        missing.add(c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw Errors.missingColumns(table, missing, have);
+    }
+    List<Column> out = new ArrayList<>();
+    if (f.id() != null) {
+      out.add(col(f.id()));
+    }
+    for (String c : f.numeric()) {
+      requireNumeric(schema, c, table, "a numeric feature");
+      out.add(col(c).cast("double").as(c));
+    }
+    for (String c : f.categorical()) {
+      DataType t = schema.apply(c).dataType();
+      if (!(t instanceof StringType || t instanceof NumericType || t instanceof BooleanType)) {
+        throw Errors.wrongColumnType(table, c, t.simpleString(), "a categorical feature (string, number or boolean)");
+      }
+      out.add(col(c).cast("string").as(c));
+    }
+    if (have.contains(f.label())) {
+      requireNumeric(schema, f.label(), table, "the label");
+      out.add(col(f.label()).cast("double").as(f.label()));
+    }
+    if (f.weight() != null && have.contains(f.weight())) {
+      requireNumeric(schema, f.weight(), table, "the weight");
+      out.add(col(f.weight()).cast("double").as(f.weight()));
+    }
+    return data.select(out.toArray(Column[]::new));
+  }
+
+  private static void requireNumeric(StructType schema, String c, String table, String role) {
+    DataType t = schema.apply(c).dataType();
+    if (!(t instanceof NumericType || t instanceof BooleanType)) {
+      throw Errors.wrongColumnType(table, c, t.simpleString(), role + " (a number or boolean)");
+    }
+  }
+
+  /** Prepares a training input and validates its labels and weights in one pass. */
+  public static Checked checkTraining(Dataset<Row> data, FeatureSpec f, String task, String table) {
+    Dataset<Row> prepared = prepare(data, f, table, true);
+    Column label = col(f.label());
+    Column badLabel = label.isNull().or(isnan(label));
+    List<Column> aggs = new ArrayList<>(List.of(
+        count(lit(1)).as("rows"),
+        sum(when(badLabel, 1).otherwise(0)).as("bad_label"),
+        sum(when(label.equalTo(1.0), 1).otherwise(0)).as("positives"),
+        sum(when(badLabel.or(label.isin(0.0, 1.0)), 0).otherwise(1)).as("non_binary")));
+    if (f.weight() != null) {
+      Column w = col(f.weight());
+      aggs.add(sum(when(w.isNull().or(isnan(w)).or(w.lt(0)), 1).otherwise(0)).as("bad_weight"));
+    }
+    Row r = prepared.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    long rows = r.getLong(0);
+    if (rows == 0) {
+      throw Errors.emptyData(table, "training");
+    }
+    long badLabel = r.isNullAt(1) ? 0 : r.getLong(1);
+    if (badLabel > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format(
+          "Table '%s' column '%s' has %d null or NaN label(s) of %d rows: every training row needs a label; "
+              + "filter them out or fix the data", table, f.label(), badLabel, rows));
+    }
+    if ("binary".equals(task)) {
+      long nonBinary = r.getLong(3);
+      if (nonBinary > 0) {
+        throw new AssayException(ExitCode.INPUT_DATA, String.format(
+            "Table '%s' column '%s' has %d value(s) other than 0 and 1, but task is binary: map the label to "
+                + "0/1 or set model.task: regression", table, f.label(), nonBinary));
+      }
+      long positives = r.getLong(2);
+      if (positives == 0 || positives == rows) {
+        throw new AssayException(ExitCode.INPUT_DATA, String.format(
+            "Table '%s' column '%s' has a single class (%d rows, all %s): a binary model needs both 0 and 1 "
+                + "labels", table, f.label(), rows, positives == 0 ? "0" : "1"));
+      }
+    }
+    if (f.weight() != null && r.getLong(4) > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format(
+          "Table '%s' column '%s' has %d null, NaN or negative weight(s): weights must be >= 0", table,
+          f.weight(), r.getLong(4)));
+    }
+    return new Checked(prepared, rows);
+  }
+
+  static boolean hasField(StructType schema, String name) {
+    for (StructField s : schema.fields()) {
+      if (s.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.assay.model;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.Errors;
+import dev.assay.errors.ExitCode;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
+
+/**
+ * Trains a Spark ML pipeline (categorical indexing, dense feature assembly, XGBoost) so that the
+ * same data version, spec and {@code num_workers} give the same booster bytes on CPU.
+ */
+public final class TrainXGBoost {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainXGBoost.class);
+  static final String FEATURES_COL = "__assay_features";
+
+  private TrainXGBoost() {}
+
+  public static TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+      String table) {
+    if (!"cpu".equals(model.device())) {
+      GpuCheck.requireGpu(spark);
+    }
+    int slots = TaskSlots.available(spark);
+    if (model.numWorkers() > slots) {
+      throw Errors.tooManyWorkers(model.numWorkers(), slots, spark.sparkContext().master());
+    }
+    InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
+    Dataset<Row> input = checked.data();
+    long rows = checked.rows();
+
+    // Determinism: the rows each XGBoost worker sees, and their order, depend only on the data
+    // version's content — not on file layout (OPTIMIZE, compaction) or on scan order.
+    List<String> cols = InputChecks.usedColumns(features);
+    Column[] all = cols.stream().map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> ordered = input.repartition(model.numWorkers(), all).sortWithinPartitions(all);
+
+    List<String> featureNames = new ArrayList<>(features.numeric());
+    List<String> assembled = new ArrayList<>(features.numeric());
+    List<PipelineStage> stages = new ArrayList<>();
+    if (!features.categorical().isEmpty()) {
+      String[] in = features.categorical().toArray(String[]::new);
+      String[] out = features.categorical().stream().map(c -> c + "__idx").toArray(String[]::new);
+      // alphabetAsc: category codes must not depend on how often each value happens to occur.
+      stages.add(new StringIndexer().setInputCols(in).setOutputCols(out).setHandleInvalid("keep")
+          .setStringOrderType("alphabetAsc"));
+      featureNames.addAll(features.categorical());
+      assembled.addAll(List.of(out));
+    }
+    stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES_COL));
+    Map<String, String> effective = new TreeMap<>();
+    stages.add(estimator(spark, model, features, effective));
+
+    LOG.info("train {}: fitting XGBoost on {} ({} rows, {} features, {} worker(s))", model.name(), table, rows,
+        featureNames.size(), model.numWorkers());
+    PipelineModel fitted;
+    try {
+      fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
+    } catch (RuntimeException e) {
+      throw translate(e, model);
+    }
+    byte[] json = boosterJson(fitted);
+    return new TrainedModel(fitted, json, Hashing.sha256(json), rows, featureNames, effective);
+  }
+
+  private static Params estimator(SparkSession spark, ModelSpec model, FeatureSpec features,
+      Map<String, String> effective) {
+    boolean binary = "binary".equals(model.task());
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("objective", binary ? "binary:logistic" : "reg:squarederror");
+    params.put("verbosity", 0);
+    params.putAll(model.params());
+    int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+    int nthread = params.containsKey("nthread") ? Integer.parseInt(params.get("nthread").toString()) : taskCpus;
+    if (nthread > taskCpus) {
+      throw new AssayException(ExitCode.USAGE, String.format(
+          "Cannot train with nthread=%d: spark.task.cpus is %d and XGBoost may use at most that many threads "
+              + "per worker; lower model.params.nthread or raise spark.task.cpus", nthread, taskCpus));
+    }
+    params.put("nthread", nthread);
+    scala.collection.immutable.Map<String, Object> scalaParams = JavaConverters.mapAsScalaMapConverter(params)
+        .asScala().toMap(scala.Predef.$conforms());
+    Params est = binary ? new XGBoostClassifier(scalaParams) : new XGBoostRegressor(scalaParams);
+    for (String name : params.keySet()) {
+      if (!est.hasParam(name) && !est.hasParam(camel(name))) {
+        throw new AssayException(ExitCode.USAGE, String.format(
+            "Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
+                + "spelling against the XGBoost parameter list", name, Runtime.xgboostVersion()));
+      }
+    }
+    if (binary) {
+      XGBoostClassifier c = (XGBoostClassifier) est;
+      c.setFeaturesCol(FEATURES_COL);
+      c.setLabelCol(features.label());
+      c.setMissing(Float.NaN);
+      c.setNumWorkers(model.numWorkers());
+      c.setSeed(model.seed());
+      c.setDevice(model.device());
+      if (features.weight() != null) {
+        c.setWeightCol(features.weight());
+      }
+    } else {
+      XGBoostRegressor r = (XGBoostRegressor) est;
+      r.setFeaturesCol(FEATURES_COL);
+      r.setLabelCol(features.label());
+      r.setMissing(Float.NaN);
+      r.setNumWorkers(model.numWorkers());
+      r.setSeed(model.seed());
+      r.setDevice(model.device());
+      if (features.weight() != null) {
+        r.setWeightCol(features.weight());
+      }
+    }
+    params.forEach((k, v) -> effective.put(k, String.valueOf(v)));
+    effective.put("seed", Long.toString(model.seed()));
+    effective.put("num_workers", Integer.toString(model.numWorkers()));
+    effective.put("device", model.device());
+    effective.put("missing", "NaN");
+    return est;
+  }
+
+  static String camel(String snake) {
+    StringBuilder b = new StringBuilder();
+    boolean up = false;
+    for (char ch : snake.toCharArray()) {
+      if (ch == '_') {
+        up = true;
+      } else {
+        b.append(up ? Character.toUpperCase(ch) : ch);
+        up = false;
+      }
+    }
+    return b.toString();
+  }
+
+  /** The booster of a fitted pipeline, as XGBoost's portable JSON. */
+  public static byte[] boosterJson(PipelineModel pipeline) {
+    Object last = pipeline.stages()[pipeline.stages().length - 1];
+    try {
+      if (last instanceof XGBoostClassificationModel m) {
+        return m.nativeBooster().toByteArray("json");
+      }
+      if (last instanceof XGBoostRegressionModel m) {
+        return m.nativeBooster().toByteArray("json");
+      }
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("Cannot export the booster as JSON", e);
+    }
+    throw new IllegalStateException("Pipeline does not end with an XGBoost model: " + last.getClass().getName());
+  }
+
+  private static RuntimeException translate(RuntimeException e, ModelSpec model) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("BarrierJobSlotsNumberCheckFailed") || m.contains("SPARK-24819")) {
+        return new AssayException(ExitCode.USAGE, String.format(
+            "Cannot train with num_workers=%d: the cluster could not run that many tasks at once; lower "
+                + "model.num_workers or add executor cores", model.numWorkers()), e);
+      }
+    }
+    return e;
+  }
+}

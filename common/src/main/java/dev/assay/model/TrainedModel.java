@@ -1,0 +1,16 @@
+package dev.assay.model;
+
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+
+/**
+ * A fitted pipeline (feature transforms and booster), the booster's portable JSON export and its
+ * SHA-256, which is the model's identity for reproducibility checks.
+ */
+public record TrainedModel(
+    PipelineModel pipeline,
+    byte[] boosterJson,
+    String modelHash,
+    long trainRows,
+    List<String> features,
+    java.util.Map<String, String> params) {}

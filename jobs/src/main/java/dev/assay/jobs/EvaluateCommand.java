@@ -1,0 +1,105 @@
+package dev.assay.jobs;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.job.EvaluateJob;
+import dev.assay.job.JobContext;
+import dev.assay.job.JobRunner;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.LedgerSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code assay evaluate --model NAME[:VERSION]}: metrics of a registered model on pinned data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Evaluate a registered model version on pinned evaluation data versions.")
+final class EvaluateCommand implements Callable<Integer> {
+  @ParentCommand
+  AssayCli cli;
+
+  @Option(names = "--model", required = true, description = "NAME or NAME:VERSION (default: latest version).")
+  String model;
+
+  @Option(names = "--eval", description = "NAME=TABLE[@VERSION|@TIMESTAMP] (repeatable).")
+  List<String> evals = new ArrayList<>();
+
+  @Option(names = "--spec", description = "Take the evaluation references (data.eval) from this spec.")
+  Path spec;
+
+  @Option(names = "--set", description = "Override a spec key: a.b.c=value (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--threshold", description = "Decision threshold (default: the model's training spec).")
+  Double threshold;
+
+  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
+  String ledger;
+
+  @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
+  Map<String, String> context = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    Map<String, TableRef> refs = new LinkedHashMap<>();
+    String ledgerRoot = ledger != null ? ledger : LedgerSpec.DEFAULT_ROOT;
+    if (spec != null) {
+      JobSpec job = SpecLoader.load(spec, overrides);
+      refs.putAll(EvaluateJob.fromSpec(job));
+      ledgerRoot = ledger != null ? ledger : job.ledger().root();
+    }
+    for (String e : evals) {
+      parseEval(e, refs);
+    }
+    String[] nv = model.split(":", 2);
+    Integer version = null;
+    if (nv.length == 2) {
+      try {
+        version = Integer.parseInt(nv[1]);
+      } catch (NumberFormatException ex) {
+        throw new AssayException(ExitCode.USAGE, "Option --model '" + model + "': version must be a number, e.g. churn-xgb:2");
+      }
+    }
+    Integer v = version;
+    JobContext ctx = new JobContext(Session.spark(cli, "evaluate"), Session.warehouse(cli), ledgerRoot, "evaluate",
+        context);
+    return JobRunner.run(ctx, c -> EvaluateJob.run(c, nv[0], v, refs, threshold));
+  }
+
+  static void parseEval(String text, Map<String, TableRef> refs) {
+    int eq = text.indexOf('=');
+    String name = eq > 0 ? text.substring(0, eq) : null;
+    String rest = eq > 0 ? text.substring(eq + 1) : text;
+    int at = rest.lastIndexOf('@');
+    String table = at > 0 ? rest.substring(0, at) : rest;
+    String when = at > 0 ? rest.substring(at + 1) : null;
+    Long version = null;
+    String timestamp = null;
+    if (when != null) {
+      if (when.matches("v?\\d+")) {
+        version = Long.parseLong(when.startsWith("v") ? when.substring(1) : when);
+      } else {
+        timestamp = when;
+      }
+    }
+    if (table.isBlank()) {
+      throw new AssayException(ExitCode.USAGE, "Option --eval '" + text + "': expected NAME=TABLE[@VERSION]");
+    }
+    if (name == null) {
+      name = table.substring(table.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
+    }
+    try {
+      refs.put(name, new TableRef(table, version, timestamp));
+    } catch (AssayException e) {
+      throw new AssayException(ExitCode.USAGE, "Option --eval '" + text + "': " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.assay.jobs;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.job.LedgerReports;
+import dev.assay.ledger.Ledger;
+import dev.assay.spec.LedgerSpec;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code assay ledger runs|models|metrics|leaderboard}: what the ledger holds, for people. */
+@Command(name = "ledger", mixinStandardHelpOptions = true,
+    description = "Show the ledger: runs, models, metrics, or the leaderboard per evaluation data version.")
+final class LedgerCommand implements Callable<Integer> {
+  @ParentCommand
+  AssayCli cli;
+
+  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard")
+  String view;
+
+  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
+  String ledger = LedgerSpec.DEFAULT_ROOT;
+
+  @Option(names = "--limit", description = "Maximum rows (default: 50).")
+  int limit = 50;
+
+  @Override
+  public Integer call() {
+    if (!java.util.List.of("runs", "models", "metrics", "leaderboard").contains(view)) {
+      throw new AssayException(ExitCode.USAGE, "Unknown ledger view '" + view
+          + "': use one of runs, models, metrics, leaderboard");
+    }
+    SparkSession spark = Session.spark(cli, "ledger");
+    Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger));
+    switch (view) {
+      case "runs" -> LedgerReports.runs(l, System.out, limit);
+      case "models" -> LedgerReports.models(l, System.out, limit);
+      case "metrics" -> LedgerReports.metrics(l, System.out, limit);
+      default -> LedgerReports.leaderboard(l, System.out);
+    }
+    return 0;
+  }
+}

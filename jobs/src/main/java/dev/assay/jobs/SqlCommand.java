@@ -1,0 +1,54 @@
+package dev.assay.jobs;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.job.LedgerCatalog;
+import dev.assay.job.Tables;
+import dev.assay.ledger.Ledger;
+import dev.assay.spec.LedgerSpec;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code assay sql "<query>"}: Spark SQL over assay.runs, assay.models, assay.metrics; CSV out. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Run Spark SQL over the ledger (assay.runs, assay.models, assay.metrics, leaderboard); prints CSV.")
+final class SqlCommand implements Callable<Integer> {
+  @ParentCommand
+  AssayCli cli;
+
+  @Parameters(index = "0", description = "The query.")
+  String query;
+
+  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
+  String ledger = LedgerSpec.DEFAULT_ROOT;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = Session.spark(cli, "sql");
+    LedgerCatalog.register(new Ledger(spark, Session.warehouse(cli).resolve(ledger)));
+    Dataset<Row> result;
+    try {
+      result = spark.sql(query);
+    } catch (ParseException e) {
+      throw new AssayException(ExitCode.USAGE, "Cannot parse the query: " + firstLine(e.getMessage()), e);
+    } catch (AnalysisException e) {
+      throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
+          + " (tables: assay.runs, assay.models, assay.metrics, leaderboard)", e);
+    }
+    Tables.csv(result, System.out);
+    return 0;
+  }
+
+  private static String firstLine(String m) {
+    int nl = m == null ? -1 : m.indexOf('\n');
+    return nl < 0 ? String.valueOf(m) : m.substring(0, nl);
+  }
+}
