@@ -230,8 +230,11 @@ public final class SpecLoader {
     }
     InputCoercionException range = causeOf(e, InputCoercionException.class);
     if (range != null && range.getTargetType() != null) {
-      return usage(source, "key '" + key + "' must be " + describe(range.getTargetType())
-          + " in range, got " + show(got));
+      Class<?> t = range.getTargetType();
+      String bounds = t == int.class || t == Integer.class
+          ? " between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+          : t == long.class || t == Long.class ? " between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE : " in range";
+      return usage(source, "key '" + key + "' must be " + describe(t) + bounds + ", got " + show(got));
     }
     if (target != null) {
       return usage(source, "key '" + key + "' must be " + describe(target) + ", got " + show(got) + hint(target, got));

@@ -183,7 +183,10 @@ class SpecLoaderTest {
     assertUsage(withModel("num_workers: '2'"),
         "Spec x.yaml: key 'model.num_workers' must be an integer, got \"2\" (write the number without quotes)");
     assertUsage(withModel("num_workers: 99999999999"),
-        "Spec x.yaml: key 'model.num_workers' must be an integer in range, got 99999999999");
+        "Spec x.yaml: key 'model.num_workers' must be an integer between -2147483648 and 2147483647, got 99999999999");
+    assertUsage(withModel("seed: 99999999999999999999"),
+        "Spec x.yaml: key 'model.seed' must be an integer between -9223372036854775808 and 9223372036854775807, "
+            + "got 99999999999999999999");
     assertUsage(withModel("seed: 1.5"), "Spec x.yaml: key 'model.seed' must be an integer, got 1.5");
     assertUsage(BASE.replace("name: m1", "name: 123"),
         "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)");
