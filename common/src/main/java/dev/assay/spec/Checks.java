@@ -1,0 +1,79 @@
+package dev.assay.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Shared value checks of the spec records; every failure is a {@link SpecException}. */
+final class Checks {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private Checks() {}
+
+  /** A required, non-blank string. */
+  static String requireText(String key, String value, String what) {
+    if (value == null) {
+      throw SpecException.missing(key);
+    }
+    if (value.isBlank()) {
+      throw SpecException.invalid(key, "must be a non-blank " + what + ", got " + show(value));
+    }
+    return value;
+  }
+
+  /** An optional string: null stays null, blank is an error. */
+  static String optionalText(String key, String value, String what) {
+    if (value != null && value.isBlank()) {
+      throw SpecException.invalid(key, "must be a non-blank " + what + " or be left out, got " + show(value));
+    }
+    return value;
+  }
+
+  /** A value from a fixed list of choices; null means the default. */
+  static String oneOf(String key, String value, List<String> allowed, String defaultValue) {
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!allowed.contains(value)) {
+      throw SpecException.invalid(key, "must be one of " + String.join(", ", allowed) + ", got " + show(value));
+    }
+    return value;
+  }
+
+  /** An immutable copy of a list of non-blank names; null means empty. */
+  static List<String> names(String key, List<String> values, String what) {
+    if (values == null) {
+      return List.of();
+    }
+    List<String> copy = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      if (v == null || v.isBlank()) {
+        throw SpecException.invalid(key + "[" + i + "]", "must be a non-blank " + what + ", got " + show(v));
+      }
+      copy.add(v);
+    }
+    return Collections.unmodifiableList(copy);
+  }
+
+  /** A value as it would be written in JSON, for messages: strings quoted, maps and lists compact. */
+  static String show(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String s) {
+      return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(value);
+    }
+  }
+}

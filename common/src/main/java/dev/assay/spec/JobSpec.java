@@ -1,0 +1,32 @@
+package dev.assay.spec;
+
+import java.util.Objects;
+
+/**
+ * A whole job spec: the model to train, its feature columns, the Delta tables it reads, metric
+ * settings and where the ledger lives.
+ *
+ * <p>{@code model}, {@code features} and {@code data} are required; {@code metrics} and
+ * {@code ledger} default to {@link MetricsSpec#DEFAULT} and {@link LedgerSpec#DEFAULT}.
+ *
+ * @param model the model to train or evaluate
+ * @param features the feature, label, weight and id columns
+ * @param data the training table and the evaluation references
+ * @param metrics metric settings, such as the classification threshold
+ * @param ledger where run records are kept
+ */
+public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, MetricsSpec metrics, LedgerSpec ledger) {
+  public JobSpec {
+    if (model == null) {
+      throw SpecException.missing("model");
+    }
+    if (features == null) {
+      throw SpecException.missing("features");
+    }
+    if (data == null) {
+      throw SpecException.missing("data");
+    }
+    metrics = Objects.requireNonNullElse(metrics, MetricsSpec.DEFAULT);
+    ledger = Objects.requireNonNullElse(ledger, LedgerSpec.DEFAULT);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.assay.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The model of a job: its name, the algorithm and task, the algorithm's own parameters, and the
+ * settings Assay controls itself (seed, number of distributed workers, device).
+ *
+ * <p>Defaults: algorithm {@code xgboost}, task {@code binary}, no params, seed 0, one worker,
+ * device {@code cpu}. Params are passed to the algorithm as they are; their values must be
+ * numbers, strings or booleans. Params that Assay sets itself ({@link #RESERVED_PARAMS}) are
+ * rejected with the spec field to use instead.
+ *
+ * @param name the model name; it becomes part of paths, so it must match {@link #NAME_PATTERN}
+ *     and contain no {@code ..}
+ * @param algorithm one of {@link #ALGORITHMS}
+ * @param task one of {@link #TASKS}
+ * @param params algorithm parameters in spec order, e.g. {@code max_depth}, {@code eta}
+ * @param seed the random seed of training
+ * @param numWorkers the number of distributed training workers (YAML key {@code num_workers}), at least 1
+ * @param device one of {@link #DEVICES}
+ */
+public record ModelSpec(
+    String name,
+    String algorithm,
+    String task,
+    Map<String, Object> params,
+    long seed,
+    int numWorkers,
+    String device) {
+
+  /** Allowed model names: lowercase letters, digits, '_', '.', '-'; at most 64 characters. */
+  public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  /** The supported algorithms; the first is the default. */
+  public static final List<String> ALGORITHMS = List.of("xgboost");
+
+  /** The supported tasks; the first is the default. */
+  public static final List<String> TASKS = List.of("binary", "regression");
+
+  /** The supported devices; the first is the default. */
+  public static final List<String> DEVICES = List.of("cpu", "cuda");
+
+  public static final long DEFAULT_SEED = 0L;
+  public static final int DEFAULT_NUM_WORKERS = 1;
+
+  /** Params that Assay sets itself, with what to do instead. */
+  public static final Map<String, String> RESERVED_PARAMS = reservedParams();
+
+  public ModelSpec {
+    name = Checks.requireText("name", name, "model name");
+    if (!NAME_PATTERN.matcher(name).matches() || name.contains("..")) {
+      throw SpecException.invalid("name", "must match " + NAME_PATTERN.pattern()
+          + " (lowercase letters, digits, '_', '.', '-', at most 64 characters, no '..'), got " + Checks.show(name));
+    }
+    algorithm = Checks.oneOf("algorithm", algorithm, ALGORITHMS, ALGORITHMS.get(0));
+    task = Checks.oneOf("task", task, TASKS, TASKS.get(0));
+    device = Checks.oneOf("device", device, DEVICES, DEVICES.get(0));
+    if (numWorkers < 1) {
+      throw SpecException.invalid("num_workers", "must be at least 1, got " + numWorkers);
+    }
+    params = checkParams(params);
+  }
+
+  /** Binds YAML, where absent or null {@code seed} and {@code num_workers} mean their defaults. */
+  @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+  static ModelSpec fromSpec(
+      @JsonProperty("name") String name,
+      @JsonProperty("algorithm") String algorithm,
+      @JsonProperty("task") String task,
+      @JsonProperty("params") Map<String, Object> params,
+      @JsonProperty("seed") Long seed,
+      @JsonProperty("num_workers") Integer numWorkers,
+      @JsonProperty("device") String device) {
+    return new ModelSpec(name, algorithm, task, params,
+        seed == null ? DEFAULT_SEED : seed,
+        numWorkers == null ? DEFAULT_NUM_WORKERS : numWorkers,
+        device);
+  }
+
+  private static Map<String, String> reservedParams() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("seed", "use 'model.seed' instead");
+    m.put("num_workers", "use 'model.num_workers' instead");
+    m.put("numWorkers", "use 'model.num_workers' instead");
+    m.put("device", "use 'model.device' instead");
+    m.put("missing", "Assay fixes the missing-value marker itself; remove it");
+    m.put("features_col", "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
+    m.put("featuresCol", "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
+    m.put("label_col", "use 'features.label' instead");
+    m.put("labelCol", "use 'features.label' instead");
+    m.put("weight_col", "use 'features.weight' instead");
+    m.put("weightCol", "use 'features.weight' instead");
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static Map<String, Object> checkParams(Map<String, Object> params) {
+    if (params == null) {
+      return Map.of();
+    }
+    Map<String, Object> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      String key = e.getKey();
+      Object value = e.getValue();
+      String path = "params." + key;
+      if (key == null || key.isBlank()) {
+        throw SpecException.invalid("params", "has a blank param name; give every param a name");
+      }
+      String reserved = RESERVED_PARAMS.get(key);
+      if (reserved != null) {
+        throw SpecException.invalid(path, "is controlled by Assay: " + reserved);
+      }
+      if (!(value instanceof String || value instanceof Boolean || isNumber(value))) {
+        throw SpecException.invalid(path, "must be a number, string or boolean, got " + Checks.show(value));
+      }
+      if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+        throw SpecException.invalid(path, "must be a finite number, got " + value);
+      }
+      switch (key) {
+        case "num_round" -> requireInteger(path, value, 1);
+        case "max_depth" -> requireInteger(path, value, 0);
+        case "eta" -> requirePositive(path, value);
+        default -> { }
+      }
+      copy.put(key, value);
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static boolean isNumber(Object v) {
+    return v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+        || v instanceof BigInteger || v instanceof Double || v instanceof Float || v instanceof BigDecimal;
+  }
+
+  private static void requireInteger(String path, Object value, long min) {
+    boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte || value instanceof BigInteger;
+    if (!integral || new BigDecimal(value.toString()).compareTo(BigDecimal.valueOf(min)) < 0) {
+      throw SpecException.invalid(path, "must be an integer >= " + min + ", got " + Checks.show(value));
+    }
+  }
+
+  private static void requirePositive(String path, Object value) {
+    if (!isNumber(value)) {
+      String hint = value instanceof String s && looksNumeric(s) ? " (write the number without quotes)" : "";
+      throw SpecException.invalid(path, "must be a number > 0, got " + Checks.show(value) + hint);
+    }
+    if (new BigDecimal(value.toString()).signum() <= 0) {
+      throw SpecException.invalid(path, "must be a number > 0, got " + value);
+    }
+  }
+
+  private static boolean looksNumeric(String s) {
+    try {
+      new BigDecimal(s.trim());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}
