@@ -71,13 +71,13 @@ public final class DeltaVersions {
       // canReturnLastCommit: a past time after the last commit means "the latest", and stays so.
       DeltaHistoryManager.Commit commit = log.history().getActiveCommitAtTime(Timestamp.from(at), true, true, false);
       return commit.version();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Delta throws AnalysisException, a checked exception Scala does not declare
       if (isTimestampEarlierError(e)) {
         long earliest = log.history().getEarliestRecreatableCommit();
         throw Errors.timestampBeforeFirstCommit(location, timestamp,
             Instant.ofEpochMilli(commitTimestamp(log, earliest, null)).toString());
       }
-      throw e;
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
   }
 

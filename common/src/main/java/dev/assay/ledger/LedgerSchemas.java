@@ -16,17 +16,18 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The schemas of the ledger tables. Flat and typed on purpose: analysts query them with plain SQL,
- * so there are no JSON blobs except the spec itself, which is kept verbatim for audit.
+ * so there are no JSON blobs except the spec itself, which is kept verbatim for audit. Nested
+ * fields are nullable because Delta cannot enforce NOT NULL inside arrays.
  */
 public final class LedgerSchemas {
   private LedgerSchemas() {}
 
   /** A data version as stored: the path is a label, (table_id, version) the identity. */
   public static final StructType DATA_VERSION = struct(
-      f("role", StringType, false),
-      f("table", StringType, false),
-      f("table_id", StringType, false),
-      f("version", LongType, false),
+      f("role", StringType, true),
+      f("table", StringType, true),
+      f("table_id", StringType, true),
+      f("version", LongType, true),
       f("commit_timestamp", TimestampType, true));
 
   public static final StructType RUNS = struct(
@@ -40,7 +41,7 @@ public final class LedgerSchemas {
       f("code_version", StringType, false),
       f("code_dirty", BooleanType, false),
       f("project_version", StringType, false),
-      f("data_versions", createArrayType(DATA_VERSION, false), true),
+      f("data_versions", createArrayType(DATA_VERSION, true), true),
       f("spark_version", StringType, false),
       f("xgboost_version", StringType, true),
       f("java_version", StringType, false),
@@ -64,10 +65,10 @@ public final class LedgerSchemas {
       f("booster_format", StringType, true),
       f("model_hash", StringType, false),
       f("params", createMapType(StringType, StringType, true), false),
-      f("features", createArrayType(StringType, false), false),
+      f("features", createArrayType(StringType, true), false),
       f("label", StringType, false),
       f("spec", StringType, false),
-      f("train_data", createArrayType(DATA_VERSION, false), false),
+      f("train_data", createArrayType(DATA_VERSION, true), false),
       f("train_rows", LongType, false),
       f("seed", LongType, false),
       f("num_workers", IntegerType, false),

@@ -117,11 +117,11 @@ public final class InputChecks {
     if (rows == 0) {
       throw Errors.emptyData(table, "training");
     }
-    long badLabel = r.isNullAt(1) ? 0 : r.getLong(1);
-    if (badLabel > 0) {
+    long badLabels = r.isNullAt(1) ? 0 : r.getLong(1);
+    if (badLabels > 0) {
       throw new AssayException(ExitCode.INPUT_DATA, String.format(
           "Table '%s' column '%s' has %d null or NaN label(s) of %d rows: every training row needs a label; "
-              + "filter them out or fix the data", table, f.label(), badLabel, rows));
+              + "filter them out or fix the data", table, f.label(), badLabels, rows));
     }
     if ("binary".equals(task)) {
       long nonBinary = r.getLong(3);

@@ -21,7 +21,6 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StringIndexer;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,7 +86,7 @@ public final class TrainXGBoost {
     return new TrainedModel(fitted, json, Hashing.sha256(json), rows, featureNames, effective);
   }
 
-  private static Params estimator(SparkSession spark, ModelSpec model, FeatureSpec features,
+  private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features,
       Map<String, String> effective) {
     boolean binary = "binary".equals(model.task());
     Map<String, Object> params = new LinkedHashMap<>();
@@ -104,7 +103,7 @@ public final class TrainXGBoost {
     params.put("nthread", nthread);
     scala.collection.immutable.Map<String, Object> scalaParams = JavaConverters.mapAsScalaMapConverter(params)
         .asScala().toMap(scala.Predef.$conforms());
-    Params est = binary ? new XGBoostClassifier(scalaParams) : new XGBoostRegressor(scalaParams);
+    PipelineStage est = binary ? new XGBoostClassifier(scalaParams) : new XGBoostRegressor(scalaParams);
     for (String name : params.keySet()) {
       if (!est.hasParam(name) && !est.hasParam(camel(name))) {
         throw new AssayException(ExitCode.USAGE, String.format(

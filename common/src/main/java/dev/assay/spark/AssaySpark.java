@@ -30,6 +30,8 @@ public final class AssaySpark {
     conf.put("spark.default.parallelism", "4");
     conf.put("spark.databricks.delta.snapshotPartitions", "2");
     conf.put("spark.sql.session.timeZone", "UTC");
+    // Delta's VACUUM and file listings use this many tasks (default 10000): minutes on two cores.
+    conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
     // XGBoost's barrier stage must fail fast when slots are missing, not retry for minutes.
     conf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "1");
     conf.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");

@@ -1,0 +1,99 @@
+package dev.assay.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assay.data.PinnedInputs;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.spark.SparkTestBase;
+import dev.assay.version.DataVersion;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest extends SparkTestBase {
+  @TempDir
+  Path dir;
+
+  Ledger ledger;
+
+  @BeforeEach
+  void open() {
+    ledger = new Ledger(spark, dir.resolve("ledger").toString());
+  }
+
+  static MetricRow row(String metric, double value, String runId) {
+    return new MetricRow(new MetricKey("m", 1, "tid", 3, "1", null, null, metric), "holdout", "demo/eval", value,
+        null, null, "ok", 100, runId, "abc", "cpu", new Timestamp(0));
+  }
+
+  @Test
+  void rerunInsertsNothingAndADifferentValueIsAViolation() {
+    MetricsRepository repo = ledger.metrics();
+    var first = repo.save(List.of(row("roc_auc", 0.75, "r1"), row("log_loss", 0.5, "r1")));
+    assertThat(first.inserted()).isEqualTo(2);
+    var again = repo.save(List.of(row("roc_auc", 0.75, "r2"), row("log_loss", 0.5, "r2")));
+    assertThat(again.inserted()).isZero();
+    assertThat(again.unchanged()).isEqualTo(2);
+    assertThat(again.violations()).isEmpty();
+
+    var changed = repo.save(List.of(row("roc_auc", Math.nextUp(0.75), "r3"), row("brier", 0.1, "r3")));
+    assertThat(changed.violations()).hasSize(1);
+    assertThat(changed.violations().get(0).describe())
+        .isEqualTo("m:1 roc_auc on demo/eval@v3 (metric code 1): stored 0.75, recomputed 0.7500000000000001");
+    // Nothing of a violating batch is written: the stored value stays, the new key is not added.
+    assertThat(repo.forModel("m", 1)).extracting(MetricRow::value).containsExactlyInAnyOrder(0.75, 0.5);
+    assertThat(spark.read().format("delta").load(ledger.path("metrics")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void deleteRunRemovesOnlyThatRunsRows() {
+    MetricsRepository repo = ledger.metrics();
+    repo.save(List.of(row("roc_auc", 0.75, "r1")));
+    repo.save(List.of(row("brier", 0.2, "r2")));
+    repo.deleteRun("r2");
+    assertThat(repo.forModel("m", 1)).extracting(r -> r.key().metric()).containsExactly("roc_auc");
+  }
+
+  @Test
+  void modelVersionsCountUpPerName() {
+    ModelsTable models = ledger.models();
+    ModelRecord a = models.register(model("churn", "run-a"));
+    ModelRecord b = models.register(model("churn", "run-b"));
+    ModelRecord c = models.register(model("other", "run-c"));
+    assertThat(List.of(a.modelVersion(), b.modelVersion(), c.modelVersion())).containsExactly(1, 2, 1);
+    ModelRecord latest = models.get("churn", null);
+    assertThat(latest.runId()).isEqualTo("run-b");
+    assertThat(latest.trainData()).singleElement().satisfies(i -> {
+      assertThat(i.version().tableId()).isEqualTo("tid");
+      assertThat(i.version().version()).isEqualTo(4);
+    });
+    assertThat(models.byRunKey("key-run-a")).map(ModelRecord::modelVersion).contains(1);
+    assertThatThrownBy(() -> models.get("churn", 9))
+        .hasMessage("Model 'churn' has no version 9 in the ledger: list versions with 'assay ledger models'")
+        .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
+  }
+
+  @Test
+  void aForeignTableAtTheLedgerLocationIsRefused() {
+    spark.range(3).toDF("id").write().format("delta").save(ledger.path("runs"));
+    assertThatThrownBy(() -> ledger.runs())
+        .hasMessageStartingWith("Ledger table '" + ledger.path("runs") + "' exists but is not an Assay ledger table "
+            + "(missing columns [run_id,")
+        .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
+    assertThat(DeltaTable.forPath(spark, ledger.path("runs")).toDF().columns()).containsExactly("id");
+  }
+
+  static ModelRecord model(String name, String runId) {
+    PinnedInputs.Input train = new PinnedInputs.Input("train", "demo/train", new DataVersion("tid", 4, "demo/train", 0));
+    return new ModelRecord(name, 0, runId, "key-" + runId, "xgboost", "binary", "/a/" + runId, "/a/b.json", "json",
+        "hash", Map.of("eta", "0.1"), List.of("x"), "y", "{}", List.of(train), 10, 1, 1, ModelRecord.CANDIDATE, "cpu",
+        "abc", "3.4.0", new Timestamp(0));
+  }
+}
