@@ -1,0 +1,159 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.spark.SparkTestBase;
+import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end in one JVM: demo data, two trainings, reruns, evaluation, failures, SQL. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AssayCliTest extends SparkTestBase {
+  static final String SPEC = Path.of("..", "conf", "specs", "demo-xgb.yaml").toAbsolutePath().normalize().toString();
+
+  @TempDir
+  static Path warehouse;
+
+  /** One CLI invocation's exit code and output. */
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = AssayCli.execute(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static long count(String table) {
+    return spark.read().format("delta").load(warehouse.resolve("ledger").resolve(table).toString()).count();
+  }
+
+  @BeforeAll
+  static void demoData() {
+    Result r = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void trainsTwoModelsAndShowsThemPerEvaluationVersion() {
+    Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    assertThat(a.code()).as(a.err()).isZero();
+    Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=6", "--set", "model.params.max_depth=2");
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(count("models")).isEqualTo(2);
+
+    Result versions = run("sql", "select distinct eval_version from assay.metrics order by eval_version");
+    assertThat(versions.code()).as(versions.err()).isZero();
+    assertThat(versions.out()).isEqualTo("eval_version\n0\n1\n");
+    Result auc = run("sql", "select model_version, eval_version, value from assay.metrics where metric = 'roc_auc' "
+        + "order by model_version, eval_version");
+    assertThat(auc.out().lines().skip(1).toList()).hasSize(4).allSatisfy(line -> {
+      double v = Double.parseDouble(line.split(",")[2]);
+      assertThat(v).isBetween(0.6, 1.0);
+    });
+
+    Result board = run("ledger", "leaderboard");
+    assertThat(board.code()).as(board.err()).isZero();
+    assertThat(board.out()).contains("Leaderboard: holdout = demo/eval v0", "Leaderboard: recent = demo/eval v1",
+        "roc_auc", "churn-xgb");
+  }
+
+  @Test
+  @Order(2)
+  void aRerunWithTheSameInputsWritesNothing() {
+    long models = count("models");
+    long metrics = count("metrics");
+    Result again = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(count("models")).isEqualTo(models);
+    assertThat(count("metrics")).isEqualTo(metrics);
+    Result eval = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0", "--eval",
+        "recent=demo/eval");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(count("metrics")).isEqualTo(metrics);
+    Result statuses = run("sql", "select status, count(*) from assay.runs where command in ('train', 'evaluate') "
+        + "group by status order by status");
+    assertThat(statuses.out()).isEqualTo("status,count(1)\nSKIPPED,2\nSUCCEEDED,2\n");
+  }
+
+  @Test
+  @Order(3)
+  void aFailedJobLeavesAFailedRunAndNoPartialRowsOrArtifacts() throws Exception {
+    spark.read().format("delta").load(warehouse.resolve("demo/eval").toString()).drop("plan")
+        .write().format("delta").save(warehouse.resolve("bad/eval").toString());
+    long models = count("models");
+    long metrics = count("metrics");
+    Result r = run("train", "--spec", SPEC, "--set", "model.params.num_round=3", "--set",
+        "data.eval.recent.table=bad/eval", "--set", "data.eval.recent.version=0");
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("Table 'bad/eval' lacks column(s) [plan] named in the spec");
+    assertThat(count("models")).isEqualTo(models);
+    assertThat(count("metrics")).isEqualTo(metrics);
+    Row failed = spark.read().format("delta").load(warehouse.resolve("ledger/runs").toString())
+        .where(col("status").equalTo("FAILED")).first();
+    assertThat(failed.<Integer>getAs("exit_code")).isEqualTo(3);
+    assertThat(failed.<String>getAs("error")).contains("lacks column(s) [plan]");
+    Path artifacts = warehouse.resolve("ledger/artifacts/churn-xgb").resolve(failed.<String>getAs("run_id"));
+    assertThat(Files.exists(artifacts)).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void aTamperedStoredMetricIsAReproducibilityViolation() {
+    String metrics = warehouse.resolve("ledger/metrics").toString();
+    DeltaTable.forPath(spark, metrics).update(
+        col("model_version").equalTo(1).and(col("eval_version").equalTo(0)).and(col("metric").equalTo("roc_auc")),
+        Map.of("value", lit(0.123)));
+    Result r = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
+    assertThat(r.code()).isEqualTo(5);
+    assertThat(r.err()).contains("Reproducibility violation: 1 recomputed metric value(s) differ from the stored ones",
+        "churn-xgb:1 roc_auc on demo/eval@v0 (metric code 1): stored 0.123");
+    Result stored = run("sql", "select value from assay.metrics where model_version = 1 and eval_version = 0 "
+        + "and metric = 'roc_auc'");
+    assertThat(stored.out()).isEqualTo("value\n0.123\n");
+  }
+
+  @Test
+  @Order(5)
+  void specAndVersionErrorsHaveTheirExitCodes() {
+    Result unknown = run("train", "--spec", SPEC, "--set", "model.max_dept=3");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown key 'model.max_dept'");
+    Result missing = run("train", "--spec", SPEC, "--set", "data.train.version=9");
+    assertThat(missing.code()).isEqualTo(3);
+    assertThat(missing.err()).contains("has no version 9: available versions are 0..1");
+    Result usage = run("evaluate");
+    assertThat(usage.code()).isEqualTo(2);
+    Result badSql = run("sql", "select nope from assay.metrics");
+    assertThat(badSql.code()).isEqualTo(2);
+    assertThat(badSql.err()).contains("Cannot run the query");
+  }
+}
