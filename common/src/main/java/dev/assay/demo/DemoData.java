@@ -1,6 +1,5 @@
 package dev.assay.demo;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.floor;
@@ -14,8 +13,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -157,28 +156,28 @@ public final class DemoData {
     prepare(spark, trainPath, "demo/train", reset);
     prepare(spark, evalPath, "demo/eval", reset);
 
+    // An empty append commits no version, so v1 always adds at least one row.
     long trainAppend = Math.max(1, trainRows / 2);
     long evalAppend = Math.max(1, evalRows / 2);
-    long next = 1;
-    List<long[]> ranges = new ArrayList<>();
-    for (long n : new long[] {trainRows, evalRows, trainAppend, evalAppend}) {
-      ranges.add(new long[] {next, n});
-      next += n;
-    }
-    long trainVersion = writeTable(spark, trainPath, "demo/train", seed, ranges.get(0), ranges.get(2));
-    long evalVersion = writeTable(spark, evalPath, "demo/eval", seed, ranges.get(1), ranges.get(3));
+    // Consecutive id blocks: train v0, eval v0, train v1, eval v1 never share a customer.
+    long trainFirst = 1;
+    long evalFirst = trainFirst + trainRows;
+    long trainAppendFirst = evalFirst + evalRows;
+    long evalAppendFirst = trainAppendFirst + trainAppend;
+    long trainVersion = writeTable(spark, trainPath, "demo/train", seed, trainFirst, trainRows, trainAppendFirst,
+        trainAppend);
+    long evalVersion = writeTable(spark, evalPath, "demo/eval", seed, evalFirst, evalRows, evalAppendFirst,
+        evalAppend);
     return new DemoTables(trainPath, trainVersion, evalPath, evalVersion);
   }
 
-  private static long writeTable(SparkSession spark, String path, String label, long seed, long[] initial,
-      long[] appended) {
-    generate(spark, initial[0], initial[1], seed, 0.0).write().format("delta")
-        .mode(SaveMode.ErrorIfExists).save(path);
-    generate(spark, appended[0], appended[1], seed, VERSION_1_DRIFT).write().format("delta")
+  private static long writeTable(SparkSession spark, String path, String label, long seed, long firstId, long rows,
+      long appendFirstId, long appendRows) {
+    generate(spark, firstId, rows, seed, 0.0).write().format("delta").mode(SaveMode.ErrorIfExists).save(path);
+    generate(spark, appendFirstId, appendRows, seed, VERSION_1_DRIFT).write().format("delta")
         .mode(SaveMode.Append).save(path);
-    long version = io.delta.tables.DeltaTable.forPath(spark, path).history(1)
-        .select("version").head().getLong(0);
-    LOG.info("demo-data: wrote {} v0 ({} rows), v{} (+{} rows)", label, initial[1], version, appended[1]);
+    long version = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    LOG.info("demo-data: wrote {} v0 ({} rows), v{} (+{} rows)", label, rows, version, appendRows);
     return version;
   }
 
@@ -287,9 +286,10 @@ public final class DemoData {
         .plus(when(calls.geq(4), 1.1).otherwise(0.0))
         .plus(when(plan.equalTo("basic"), 0.35).when(plan.equalTo("premium"), 0.25)
             .when(plan.equalTo("family"), -0.9).otherwise(0.0))
-        .plus(coalesce(when(payment.equalTo("invoice"), 0.6).when(payment.equalTo("wallet"), 0.3 + 0.6 * drift)
-            .when(payment.equalTo("bank"), -0.2).otherwise(0.0), lit(0.2)))
-        .plus(coalesce(when(age.lt(25), 0.5).when(age.geq(70), 0.4).otherwise(0.0), lit(0.0)))
+        .plus(when(payment.isNull(), 0.2).when(payment.equalTo("invoice"), 0.6)
+            .when(payment.equalTo("wallet"), 0.3 + 0.6 * drift).when(payment.equalTo("bank"), -0.2).otherwise(0.0))
+        // A missing age falls through to ELSE: a comparison with null is never true.
+        .plus(when(age.lt(25), 0.5).when(age.geq(70), 0.4).otherwise(0.0))
         .plus(when(usage.equalTo(0.0), 1.2).otherwise(log1p(usage).multiply(-0.25)))
         .plus(when(col("region").equalTo("south"), 0.15).when(col("region").equalTo("central"), -0.1)
             .otherwise(0.0))
