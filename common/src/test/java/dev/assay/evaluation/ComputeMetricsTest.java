@@ -59,14 +59,13 @@ class ComputeMetricsTest extends SparkTestBase {
       double prediction = target + Math.pow(10, random.nextInt(5) - 2) * random.nextGaussian();
       rows.add(RowFactory.create(label, score, target, prediction));
     }
-    predictions = spark.createDataFrame(rows, SCHEMA).cache();
+    predictions = spark.createDataFrame(rows, SCHEMA);
   }
 
   @AfterAll
   static void releaseCaches() {
     SHUFFLED.values().forEach(d -> d.unpersist(false));
     SHUFFLED.clear();
-    predictions.unpersist(false);
   }
 
   @Test
