@@ -37,11 +37,15 @@ final class SqlCommand implements Callable<Integer> {
     Dataset<Row> result;
     try {
       result = spark.sql(query);
-    } catch (ParseException e) {
-      throw new AssayException(ExitCode.USAGE, "Cannot parse the query: " + firstLine(e.getMessage()), e);
-    } catch (AnalysisException e) {
-      throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
-          + " (tables: assay.runs, assay.models, assay.metrics, leaderboard)", e);
+    } catch (Exception e) { // Spark's AnalysisException is checked but undeclared in Scala
+      if (e instanceof ParseException) {
+        throw new AssayException(ExitCode.USAGE, "Cannot parse the query: " + firstLine(e.getMessage()), e);
+      }
+      if (e instanceof AnalysisException) {
+        throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
+            + " (tables: assay.runs, assay.models, assay.metrics, leaderboard)", e);
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
     Tables.csv(result, System.out);
     return 0;
