@@ -44,8 +44,7 @@ public final class EvaluateJob {
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     evalRefs.forEach((name, ref) -> evals.put(name, TrainJob.pin(ctx, "eval:" + name, ref, byRole)));
-    ctx.setSpec(String.format("{\"model\":\"%s\",\"threshold\":%s,\"eval\":%s}", model.ref(),
-        EvaluateModel.thresholdLabel(threshold), evalRefs.keySet().stream().map(k -> "\"" + k + "\"").toList()));
+    ctx.setSpec(EvaluateSpec.json(model.ref(), threshold, evalRefs));
     ctx.setRunKey(RunKey.of("evaluate", model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
         MetricCodeVersion.VERSION, Map.of("spark", ctx.spark().version())).value());
 

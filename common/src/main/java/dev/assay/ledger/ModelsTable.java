@@ -79,6 +79,11 @@ public final class ModelsTable {
     return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
   }
 
+  public Optional<ModelRecord> byRunId(String runId) {
+    List<Row> found = all().where(col("run_id").equalTo(lit(runId))).limit(1).collectAsList();
+    return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
+  }
+
   public void deleteRun(String runId) {
     CommitRetry.run(path, () -> {
       DeltaTable.forPath(spark, path).delete(col("run_id").equalTo(lit(runId)));

@@ -2,6 +2,8 @@ package dev.assay.ledger;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.assay.data.PinnedInputs;
+import dev.assay.version.DataVersion;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -40,6 +42,29 @@ public final class RunsTable {
           .execute();
       return null;
     });
+  }
+
+  /** A run as stored, with what a verification needs to repeat it. */
+  public record StoredRun(String runId, String command, String status, String spec, String codeVersion,
+      List<PinnedInputs.Input> dataVersions) {}
+
+  public java.util.Optional<StoredRun> get(String runId) {
+    List<Row> rows = all().where(col("run_id").equalTo(org.apache.spark.sql.functions.lit(runId))).collectAsList();
+    if (rows.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Row r = rows.get(0);
+    List<PinnedInputs.Input> inputs = new java.util.ArrayList<>();
+    scala.collection.Seq<Row> dv = r.getAs("data_versions");
+    if (dv != null) {
+      for (Row d : scala.collection.JavaConverters.seqAsJavaList(dv)) {
+        java.sql.Timestamp ts = d.getAs("commit_timestamp");
+        inputs.add(new PinnedInputs.Input(d.getAs("role"), d.getAs("table"), new DataVersion(d.getAs("table_id"),
+            d.<Long>getAs("version"), d.getAs("table"), ts == null ? 0L : ts.getTime())));
+      }
+    }
+    return java.util.Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("command"), r.getAs("status"),
+        r.getAs("spec"), r.getAs("code_version"), inputs));
   }
 
   public Dataset<Row> all() {

@@ -1,0 +1,99 @@
+package dev.assay.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards {@link MetricCodeVersion}: every metric over fixed predictions must keep its exact bits
+ * while the version stays the same. A change of meaning or numerics must bump the version and add
+ * a golden file for it ({@code -Dassay.golden.write=true} writes it to src/test/resources/golden).
+ */
+class GoldenMetricsTest {
+  /** 60 predictions with ties, both classes, scores at 0 and 1 and at the threshold. */
+  static List<double[]> binaryPredictions() {
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      double score = (i % 13) / 12.0;
+      int label = (i * 7 + 3) % 5 < 2 ? 1 : 0;
+      if (i % 11 == 0) {
+        score = 0.5;
+      }
+      rows.add(new double[] {label, score});
+    }
+    return rows;
+  }
+
+  static Map<String, MetricValue> compute() {
+    TreeMap<Double, long[]> bins = new TreeMap<>(Comparator.reverseOrder());
+    long pos = 0;
+    long neg = 0;
+    for (double[] r : binaryPredictions()) {
+      long[] c = bins.computeIfAbsent(r[1], k -> new long[2]);
+      if (r[0] == 1) {
+        c[0]++;
+        pos++;
+      } else {
+        c[1]++;
+        neg++;
+      }
+    }
+    List<ScoreBin> list = new ArrayList<>();
+    bins.forEach((s, c) -> list.add(new ScoreBin(s, c[0], c[1])));
+    Map<String, MetricValue> out = new LinkedHashMap<>();
+    for (MetricValue v : BinaryMetrics.compute(pos, neg, list.iterator(), 0.5)) {
+      out.put("binary." + v.metric(), v);
+    }
+    RegressionSums sums = new RegressionSums();
+    for (int i = 0; i < 60; i++) {
+      double y = Math.sin(i) * 10 + i * 0.1;
+      sums.add(y, y + Math.cos(i * 3) * 0.7 - 0.05);
+    }
+    for (MetricValue v : RegressionMetrics.compute(sums)) {
+      out.put("regression." + v.metric(), v);
+    }
+    return out;
+  }
+
+  static String render(Map<String, MetricValue> values) {
+    StringBuilder b = new StringBuilder();
+    values.forEach((k, v) -> b.append(k).append('=').append(v.value() == null ? v.status()
+        : Long.toHexString(Double.doubleToRawLongBits(v.value()))).append('\n'));
+    return b.toString();
+  }
+
+  @Test
+  void metricBitsAreFixedForThisMetricCodeVersion() throws IOException {
+    String name = "golden/metrics-v" + MetricCodeVersion.VERSION + ".txt";
+    String actual = render(compute());
+    if (Boolean.getBoolean("assay.golden.write")) {
+      Path p = Path.of("src/test/resources", name);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, actual);
+    }
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        fail("No golden file %s for metric code version %s: create it with -Dassay.golden.write=true once the "
+            + "new values are intended", name, MetricCodeVersion.VERSION);
+        return;
+      }
+      String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(actual)
+          .as("Metric values changed while MetricCodeVersion.VERSION stayed %s: if intended, bump the version "
+              + "and add a golden file for it", MetricCodeVersion.VERSION)
+          .isEqualTo(expected);
+    }
+  }
+}
