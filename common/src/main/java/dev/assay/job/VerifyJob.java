@@ -47,12 +47,12 @@ public final class VerifyJob {
     String id = target;
     StoredRun run = ctx.ledger().runs().get(id).orElseThrow(() -> new AssayException(ExitCode.USAGE,
         "Run '" + id + "' is not in the ledger: list runs with 'assay ledger runs'"));
-    if (!RunRecord.SUCCEEDED.equals(run.status())) {
+    if (!RunRecord.SUCCEEDED.equals(run.status()) && !RunRecord.SKIPPED.equals(run.status())) {
       throw new AssayException(ExitCode.USAGE, String.format("Run '%s' (%s) ended %s: only a run that produced "
           + "results can be verified; pick the run that did with 'assay ledger runs'", id, run.command(), run.status()));
     }
     ctx.setSpec("{\"verify\":\"" + id + "\",\"strict\":" + strict + "}");
-    Map<String, DataVersion> byRole = new HashMap<>();
+    Map<String, DataVersion> byRole = new java.util.LinkedHashMap<>();
     List<Item> items = new ArrayList<>();
     String current = CodeVersion.current().label();
     boolean codeDiffers = !current.equals(run.codeVersion());
@@ -98,13 +98,20 @@ public final class VerifyJob {
 
   private static void verifyTrain(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole, List<Item> items) {
     JobSpec spec = SpecLoader.parse(run.spec(), "run " + run.runId(), List.of());
-    ModelRecord model = ctx.ledger().models().byRunId(run.runId()).orElseThrow(() -> new AssayException(
-        ExitCode.INPUT_DATA, "Run '" + run.runId() + "' registered no model (it may have been removed)"));
+    // A skipped (up-to-date) training run points at the model its run key produced earlier.
+    ModelRecord model = ctx.ledger().models().byRunId(run.runId())
+        .or(() -> run.runKey() == null ? java.util.Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
+        .orElseThrow(() -> new AssayException(ExitCode.INPUT_DATA,
+            "Run '" + run.runId() + "' has no registered model (it may have been removed)"));
+    String artifact = Hashing.sha256(ModelArtifacts.readBooster(ctx.spark(), model.artifactUri()));
+    items.add(new Item("model " + model.ref() + " artifact booster sha256", artifact.equals(model.modelHash()),
+        artifact.equals(model.modelHash()) ? artifact.substring(0, 16)
+            : "registered " + model.modelHash() + ", artifact " + artifact));
     DataVersion train = byRole.get("train");
     ctx.step("retraining %s from %s v%d", model.ref(), spec.data().train().table(), train.version());
     TrainedModel again = TrainXGBoost.train(ctx.spark(), spec.model(), spec.features(), ctx.inputs().read(train),
         spec.data().train().table());
-    items.add(new Item("model " + model.ref() + " booster sha256", again.modelHash().equals(model.modelHash()),
+    items.add(new Item("model " + model.ref() + " retrained booster sha256", again.modelHash().equals(model.modelHash()),
         again.modelHash().equals(model.modelHash()) ? model.modelHash().substring(0, 16)
             : "stored " + model.modelHash() + ", retrained " + again.modelHash()));
     compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, items);

@@ -24,7 +24,7 @@ public final class Ledger {
 
   private final SparkSession spark;
   private final String root;
-  private boolean ensured;
+  private final java.util.Set<String> ensured = new java.util.HashSet<>();
 
   public Ledger(SparkSession spark, String root) {
     this.spark = spark;
@@ -49,29 +49,25 @@ public final class Ledger {
   }
 
   public RunsTable runs() {
-    ensureTables();
+    ensure(RUNS, LedgerSchemas.RUNS);
     return new RunsTable(this);
   }
 
   public ModelsTable models() {
-    ensureTables();
+    ensure(MODELS, LedgerSchemas.MODELS);
     return new ModelsTable(this);
   }
 
   public MetricsRepository metrics() {
-    ensureTables();
+    ensure(METRICS, LedgerSchemas.METRICS);
     return new DeltaMetricsRepository(this);
   }
 
   /** Creates missing tables and checks existing ones carry the ledger's columns. */
-  public synchronized void ensureTables() {
-    if (ensured) {
-      return;
-    }
+  public void ensureTables() {
     ensure(RUNS, LedgerSchemas.RUNS);
     ensure(MODELS, LedgerSchemas.MODELS);
     ensure(METRICS, LedgerSchemas.METRICS);
-    ensured = true;
   }
 
   /** True when all three tables exist; reading commands use it to say "empty ledger" clearly. */
@@ -84,7 +80,11 @@ public final class Ledger {
     return true;
   }
 
-  private void ensure(String name, StructType schema) {
+  /** Each table is checked once per Ledger: creating or opening a Delta table costs a commit or a log read. */
+  private synchronized void ensure(String name, StructType schema) {
+    if (ensured.contains(name)) {
+      return;
+    }
     String path = path(name);
     try {
       DeltaLog log = DeltaLog.forTable(spark, path);
@@ -105,6 +105,7 @@ public final class Ledger {
       if (!missing.isEmpty()) {
         throw Errors.foreignLedgerTable(path, missing);
       }
+      ensured.add(name);
     } catch (AssayException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -45,8 +45,8 @@ public final class RunsTable {
   }
 
   /** A run as stored, with what a verification needs to repeat it. */
-  public record StoredRun(String runId, String command, String status, String spec, String codeVersion,
-      List<PinnedInputs.Input> dataVersions) {}
+  public record StoredRun(String runId, String runKey, String command, String status, String spec,
+      String codeVersion, List<PinnedInputs.Input> dataVersions) {}
 
   public java.util.Optional<StoredRun> get(String runId) {
     List<Row> rows = all().where(col("run_id").equalTo(org.apache.spark.sql.functions.lit(runId))).collectAsList();
@@ -63,7 +63,8 @@ public final class RunsTable {
             d.<Long>getAs("version"), d.getAs("table"), ts == null ? 0L : ts.getTime())));
       }
     }
-    return java.util.Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("command"), r.getAs("status"),
+    return java.util.Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("run_key"), r.getAs("command"),
+        r.getAs("status"),
         r.getAs("spec"), r.getAs("code_version"), inputs));
   }
 

@@ -106,6 +106,22 @@ class AssayCliTest extends SparkTestBase {
 
   @Test
   @Order(3)
+  void verifyReproducesTrainingAndEvaluationBitForBit() {
+    Result model = run("verify", "--model", "churn-xgb:1");
+    assertThat(model.code()).as(model.err()).isZero();
+    assertThat(model.out()).contains("identical  model churn-xgb:1 retrained booster sha256",
+        "identical  model churn-xgb:1 artifact booster sha256", "identical  metric roc_auc on holdout v0",
+        "identical  metric roc_auc on recent v1").doesNotContain("DIFFERENT");
+    Result lastEval = run("--quiet", "sql", "select run_id from assay.runs where command = 'evaluate' "
+        + "order by started_at desc limit 1");
+    String evalRun = lastEval.out().lines().toList().get(1);
+    Result eval = run("verify", "--run", evalRun);
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("identical  metric f1@0.5 on recent v1");
+  }
+
+  @Test
+  @Order(4)
   void aFailedJobLeavesAFailedRunAndNoPartialRowsOrArtifacts() throws Exception {
     spark.read().format("delta").load(warehouse.resolve("demo/eval").toString()).drop("plan")
         .write().format("delta").save(warehouse.resolve("bad/eval").toString());
@@ -126,7 +142,7 @@ class AssayCliTest extends SparkTestBase {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aTamperedStoredMetricIsAReproducibilityViolation() {
     String metrics = warehouse.resolve("ledger/metrics").toString();
     DeltaTable.forPath(spark, metrics).update(
@@ -139,10 +155,19 @@ class AssayCliTest extends SparkTestBase {
     Result stored = run("sql", "select value from assay.metrics where model_version = 1 and eval_version = 0 "
         + "and metric = 'roc_auc'");
     assertThat(stored.out()).isEqualTo("value\n0.123\n");
+    Result verify = run("verify", "--model", "churn-xgb:1");
+    assertThat(verify.code()).isEqualTo(5);
+    assertThat(verify.out()).contains("DIFFERENT  metric roc_auc on holdout v0 (metric code 1)  (stored 0.123, recomputed");
+    // An altered registered model hash (or artifact) is caught too.
+    DeltaTable.forPath(spark, warehouse.resolve("ledger/models").toString()).update(
+        col("model_version").equalTo(2), Map.of("model_hash", lit("0".repeat(64))));
+    Result model = run("verify", "--model", "churn-xgb:2");
+    assertThat(model.code()).isEqualTo(5);
+    assertThat(model.out()).contains("DIFFERENT  model churn-xgb:2 retrained booster sha256");
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void specAndVersionErrorsHaveTheirExitCodes() {
     Result unknown = run("train", "--spec", SPEC, "--set", "model.max_dept=3");
     assertThat(unknown.code()).isEqualTo(2);
