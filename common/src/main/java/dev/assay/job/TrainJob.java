@@ -83,13 +83,18 @@ public final class TrainJob {
           (System.nanoTime() - t1) / 1e9, headline(v));
     }
 
+    ModelRecord model;
     if (existing.isPresent()) {
-      ctx.step("retrained %s bit for bit (forced); registered model kept", existing.get().ref());
-      return JobResult.succeeded("reproduced " + existing.get().ref());
+      // A forced retrain reproduced the booster: keep the registered model and its artifact, and
+      // check the recomputed metrics against the stored ones (new cells are added, changed ones fail).
+      model = existing.get();
+      ModelArtifacts.delete(ctx.spark(), dir);
+      ctx.step("retrained %s bit for bit (forced); registered model kept", model.ref());
+    } else {
+      ctx.modelsWritten();
+      model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical));
+      ctx.step("registered model %s (artifact %s)", model.ref(), dir);
     }
-    ctx.modelsWritten();
-    ModelRecord model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical));
-    ctx.step("registered model %s (artifact %s)", model.ref(), dir);
 
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
@@ -97,8 +102,9 @@ public final class TrainJob {
           spec.data().eval().get(e.getKey()).table(), e.getValue(), values.get(e.getKey())));
     }
     var saved = SaveMetrics.save(ctx, rows);
-    ctx.step("stored %d metric row(s) for %s", saved.inserted(), model.ref());
-    return JobResult.succeeded("model " + model.ref());
+    ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
+        saved.unchanged());
+    return JobResult.succeeded((existing.isPresent() ? "reproduced model " : "model ") + model.ref());
   }
 
   static DataVersion pin(JobContext ctx, String role, TableRef ref, Map<String, DataVersion> byRole) {

@@ -17,6 +17,10 @@ public final class CommitRetry {
   private CommitRetry() {}
 
   public static <T> T run(String table, Supplier<T> commit) {
+    return run(table, commit, MAX_ATTEMPTS, 100);
+  }
+
+  static <T> T run(String table, Supplier<T> commit, int maxAttempts, long baseSleepMs) {
     for (int attempt = 1; ; attempt++) {
       try {
         return commit.get();
@@ -24,11 +28,11 @@ public final class CommitRetry {
         if (!isConcurrentCommit(e)) {
           throw e;
         }
-        if (attempt >= MAX_ATTEMPTS) {
+        if (attempt >= maxAttempts) {
           throw Errors.concurrentCommit(table, attempt, e);
         }
-        long sleep = (long) (100 * Math.pow(2, Math.min(attempt, 5)) * (0.5 + Math.random()));
-        LOG.warn("ledger {}: concurrent commit, retry {}/{} in {} ms", table, attempt, MAX_ATTEMPTS - 1, sleep);
+        long sleep = (long) (baseSleepMs * Math.pow(2, Math.min(attempt, 5)) * (0.5 + Math.random()));
+        LOG.warn("ledger {}: concurrent commit, retry {}/{} in {} ms", table, attempt, maxAttempts - 1, sleep);
         try {
           Thread.sleep(sleep);
         } catch (InterruptedException ie) {

@@ -95,13 +95,18 @@ class AssayCliTest extends SparkTestBase {
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(count("models")).isEqualTo(models);
     assertThat(count("metrics")).isEqualTo(metrics);
+    // --force retrains from the same inputs: it must reproduce the registered booster and add nothing.
+    Result forced = run("train", "--spec", SPEC, "--set", "model.params.num_round=8", "--force");
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(count("models")).isEqualTo(models);
+    assertThat(count("metrics")).isEqualTo(metrics);
     Result eval = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0", "--eval",
         "recent=demo/eval");
     assertThat(eval.code()).as(eval.err()).isZero();
     assertThat(count("metrics")).isEqualTo(metrics);
     Result statuses = run("sql", "select status, count(*) from assay.runs where command in ('train', 'evaluate') "
         + "group by status order by status");
-    assertThat(statuses.out()).isEqualTo("status,count(1)\nSKIPPED,2\nSUCCEEDED,2\n");
+    assertThat(statuses.out()).isEqualTo("status,count(1)\nSKIPPED,2\nSUCCEEDED,3\n");
   }
 
   @Test
