@@ -112,4 +112,11 @@ public final class Errors {
         "Spec key '%s': filter \"%s\" cannot be applied to table '%s' v%d (%s); write a boolean "
             + "expression over the table's columns", key, filter, table, version, reason));
   }
+
+  public static AssayException championChanged(String name, Integer expected, Integer now) {
+    return new AssayException(ExitCode.TRANSIENT, String.format(
+        "Cannot promote: the champion of '%s' changed while the gate ran (was %s, now %s); rerun "
+            + "'assay gate' against the new champion", name, expected == null ? "none" : name + ":" + expected,
+        now == null ? "none" : name + ":" + now));
+  }
 }

@@ -50,15 +50,7 @@ public final class EvaluateJob {
     ctx.setRunKey(RunKey.of("evaluate", model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
-    PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
-    String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
-    if (!hash.equals(model.modelHash())) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
-          "Reproducibility violation: model %s artifact %s has booster sha256 %s but was registered with %s; the "
-              + "artifact was altered or replaced — retrain the model instead of editing artifacts",
-          model.ref(), model.artifactUri(), hash, model.modelHash()));
-    }
-    ctx.step("loaded model %s (booster sha256 %s, code %s)", model.ref(), hash.substring(0, 16), model.codeVersion());
+    PipelineModel pipeline = loadVerified(ctx, model);
 
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
@@ -77,6 +69,23 @@ public final class EvaluateJob {
     return saved.inserted() == 0
         ? JobResult.skipped("all metrics of " + model.ref() + " already stored")
         : JobResult.succeeded(saved.inserted() + " metric rows for " + model.ref());
+  }
+
+  /**
+   * Loads a registered model's pipeline and checks that its booster still hashes to the registered
+   * {@code model_hash} (exit 5 otherwise: the evaluation would describe another model).
+   */
+  static PipelineModel loadVerified(JobContext ctx, ModelRecord model) {
+    PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
+    String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
+    if (!hash.equals(model.modelHash())) {
+      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
+          "Reproducibility violation: model %s artifact %s has booster sha256 %s but was registered with %s; the "
+              + "artifact was altered or replaced — retrain the model instead of editing artifacts",
+          model.ref(), model.artifactUri(), hash, model.modelHash()));
+    }
+    ctx.step("loaded model %s (booster sha256 %s, code %s)", model.ref(), hash.substring(0, 16), model.codeVersion());
+    return pipeline;
   }
 
   /** Evaluation references from a spec, for {@code evaluate --spec}. */
