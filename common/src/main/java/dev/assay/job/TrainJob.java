@@ -38,6 +38,10 @@ public final class TrainJob {
       throw new AssayException(ExitCode.USAGE,
           "Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
     }
+    if (trainRef.filter() != null) {
+      throw new AssayException(ExitCode.USAGE, "Spec key 'data.train.filter': filters apply to evaluation references "
+          + "only; remove it, or ingest the training rows you want as their own table version");
+    }
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(canonical);
     RowFilter.validate(ctx.spark(), spec.data().eval());

@@ -151,9 +151,9 @@ class SpecLoaderTest {
     assertUsage(BASE + "  test: {table: t}\n",
         "Spec x.yaml: unknown key 'data.test' (known keys of data: train, eval)");
     assertUsage(BASE.replace("version: 0", "version: 0, snapshot: 1"),
-        "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp)");
+        "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp, filter)");
     assertUsage(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
-        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, timestamp)");
+        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, timestamp, filter)");
     assertUsage(BASE + "metrics: {treshold: 0.4}\n",
         "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold)");
     assertUsage(BASE + "ledger: {path: x}\n",
