@@ -59,6 +59,10 @@ public final class GateJob {
       throw new AssayException(ExitCode.USAGE, "Model " + challenger.ref() + " is already the champion: pass another "
           + "--challenger, or --champion NAME:VERSION to compare against another version");
     }
+    if (promote && champion.isPresent() && !champion.get().modelName().equals(challenger.modelName())) {
+      throw new AssayException(ExitCode.USAGE, "Cannot promote " + challenger.ref() + " over " + champion.get().ref()
+          + ": stages are per model name; compare without --promote, or pass a --champion of the same name");
+    }
     String metricCode = MetricCodeVersion.current();
     ctx.setSpec(specJson(refs, metricCode, challenger, champion, gate, promote));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();

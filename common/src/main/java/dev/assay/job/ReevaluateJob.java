@@ -94,6 +94,11 @@ public final class ReevaluateJob {
       out.flush();
       return JobResult.skipped("nothing to do: " + plan.summary());
     }
+    // Spark analyses a filter eagerly: an unknown column fails here, before any data is scanned.
+    for (Cell cell : plan.missing()) {
+      RowFilter.apply(ctx.inputs().read(cell.ref().version()), RowFilter.evalKey(cell.ref().evalName()),
+          cell.ref().filter(), cell.ref().table(), cell.ref().version());
+    }
     Map<ModelRef, Loaded> loaded = new HashMap<>();
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<MatrixPlan.DataKey, List<Cell>> group : plan.missingByData().entrySet()) {
