@@ -74,8 +74,9 @@ class MatrixCliTest extends SparkTestBase {
 
   static double nRows(String model, long evalVersion, String filter) {
     return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString())
-        .where("metric = 'n_rows' and metric_code_version = '1' and model_name = '" + model + "' and eval_version = "
-            + evalVersion + " and eval_filter " + (filter == null ? "is null" : "= '" + filter.replace("'", "''") + "'"))
+        .where(col("metric").equalTo("n_rows").and(col("metric_code_version").equalTo("1"))
+            .and(col("model_name").equalTo(model)).and(col("eval_version").equalTo(evalVersion))
+            .and(filter == null ? col("eval_filter").isNull() : col("eval_filter").equalTo(filter)))
         .select("value").first().getDouble(0);
   }
 
