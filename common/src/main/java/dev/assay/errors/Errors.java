@@ -99,4 +99,24 @@ public final class Errors {
         "Ledger table '%s' kept changing under concurrent writers (%d attempts): retry the job",
         table, attempts), cause);
   }
+
+  public static AssayException badFilter(String key, String filter, String reason) {
+    return new AssayException(ExitCode.USAGE, String.format(
+        "Spec key '%s': filter \"%s\" is not a valid Spark SQL expression (%s); write a boolean "
+            + "expression over the table's columns, e.g. region = 'north'", key, filter, reason));
+  }
+
+  public static AssayException filterNotApplicable(String key, String filter, String table, long version,
+      String reason) {
+    return new AssayException(ExitCode.USAGE, String.format(
+        "Spec key '%s': filter \"%s\" cannot be applied to table '%s' v%d (%s); write a boolean "
+            + "expression over the table's columns", key, filter, table, version, reason));
+  }
+
+  public static AssayException championChanged(String name, Integer expected, Integer now) {
+    return new AssayException(ExitCode.TRANSIENT, String.format(
+        "Cannot promote: the champion of '%s' changed while the gate ran (was %s, now %s); rerun "
+            + "'assay gate' against the new champion", name, expected == null ? "none" : name + ":" + expected,
+        now == null ? "none" : name + ":" + now));
+  }
 }

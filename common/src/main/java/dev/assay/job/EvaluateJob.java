@@ -1,5 +1,6 @@
 package dev.assay.job;
 
+import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricRow;
@@ -36,6 +37,7 @@ public final class EvaluateJob {
       throw new AssayException(ExitCode.USAGE,
           "Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
     }
+    RowFilter.validate(ctx.spark(), evalRefs);
     ModelRecord model = ctx.ledger().models().get(modelName, modelVersion);
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     double threshold = thresholdOverride != null ? thresholdOverride : trainSpec.metrics().threshold();
@@ -46,8 +48,34 @@ public final class EvaluateJob {
     evalRefs.forEach((name, ref) -> evals.put(name, TrainJob.pin(ctx, "eval:" + name, ref, byRole)));
     ctx.setSpec(EvaluateSpec.json(model.ref(), threshold, evalRefs));
     ctx.setRunKey(RunKey.of("evaluate", model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
-        MetricCodeVersion.VERSION, Map.of("spark", ctx.spark().version())).value());
+        MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
+    PipelineModel pipeline = loadVerified(ctx, model);
+
+    List<MetricRow> rows = new ArrayList<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      TableRef ref = evalRefs.get(e.getKey());
+      long t0 = System.nanoTime();
+      List<MetricValue> values = EvaluateModel.compute(pipeline, RowFilter.apply(ctx.inputs().read(e.getValue()),
+          RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), trainSpec.features(),
+          trainSpec.model().task(), threshold, ref.table());
+      ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
+          (System.nanoTime() - t0) / 1e9, TrainJob.headline(values));
+      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
+          e.getValue(), ref.filter(), values));
+    }
+    var saved = SaveMetrics.save(ctx, rows);
+    ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());
+    return saved.inserted() == 0
+        ? JobResult.skipped("all metrics of " + model.ref() + " already stored")
+        : JobResult.succeeded(saved.inserted() + " metric rows for " + model.ref());
+  }
+
+  /**
+   * Loads a registered model's pipeline and checks that its booster still hashes to the registered
+   * {@code model_hash} (exit 5 otherwise: the evaluation would describe another model).
+   */
+  static PipelineModel loadVerified(JobContext ctx, ModelRecord model) {
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
     if (!hash.equals(model.modelHash())) {
@@ -57,23 +85,7 @@ public final class EvaluateJob {
           model.ref(), model.artifactUri(), hash, model.modelHash()));
     }
     ctx.step("loaded model %s (booster sha256 %s, code %s)", model.ref(), hash.substring(0, 16), model.codeVersion());
-
-    List<MetricRow> rows = new ArrayList<>();
-    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
-      TableRef ref = evalRefs.get(e.getKey());
-      long t0 = System.nanoTime();
-      List<MetricValue> values = EvaluateModel.compute(pipeline, ctx.inputs().read(e.getValue()), trainSpec.features(),
-          trainSpec.model().task(), threshold, ref.table());
-      ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
-          (System.nanoTime() - t0) / 1e9, TrainJob.headline(values));
-      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
-          e.getValue(), values));
-    }
-    var saved = SaveMetrics.save(ctx, rows);
-    ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());
-    return saved.inserted() == 0
-        ? JobResult.skipped("all metrics of " + model.ref() + " already stored")
-        : JobResult.succeeded(saved.inserted() + " metric rows for " + model.ref());
+    return pipeline;
   }
 
   /** Evaluation references from a spec, for {@code evaluate --spec}. */

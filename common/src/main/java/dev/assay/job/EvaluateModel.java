@@ -46,16 +46,23 @@ public final class EvaluateModel {
     return new BigDecimal(Double.toString(threshold)).stripTrailingZeros().toPlainString();
   }
 
-  /** Keys values to a model version and an evaluation data version. */
+  /** Keys values to a model version and an unfiltered evaluation data version. */
   public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
       String evalTable, DataVersion eval, List<MetricValue> values) {
+    return rows(ctx, modelName, modelVersion, evalName, evalTable, eval, null, values);
+  }
+
+  /** Keys values to a model version and an evaluation data version read through {@code evalFilter} (or null). */
+  public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
+      String evalTable, DataVersion eval, String evalFilter, List<MetricValue> values) {
     long nRows = values.stream().filter(v -> v.metric().equals("n_rows") && v.value() != null)
         .mapToLong(v -> v.value().longValue()).findFirst().orElse(0L);
     Timestamp now = new Timestamp(System.currentTimeMillis());
     String code = dev.assay.version.CodeVersion.current().label();
     List<MetricRow> rows = new ArrayList<>();
     for (MetricValue v : values) {
-      MetricKey key = new MetricKey(modelName, modelVersion, eval.tableId(), eval.version(), MetricCodeVersion.VERSION,
+      MetricKey key = new MetricKey(modelName, modelVersion, eval.tableId(), eval.version(), evalFilter,
+          MetricCodeVersion.current(),
           null, null, v.metric());
       rows.add(new MetricRow(key, evalName, evalTable, v.value(), null, null, v.status(), nRows, ctx.runId(), code,
           ctx.engine(), now));

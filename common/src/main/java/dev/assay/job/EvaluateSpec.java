@@ -26,6 +26,9 @@ public record EvaluateSpec(String modelName, int modelVersion, double threshold)
       if (ref.version() != null) {
         r.put("version", ref.version());
       }
+      if (ref.filter() != null) {
+        r.put("filter", ref.filter());
+      }
     });
     root.put("model", modelRef);
     root.put("threshold", threshold);
@@ -34,6 +37,22 @@ public record EvaluateSpec(String modelName, int modelVersion, double threshold)
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException(ex);
     }
+  }
+
+  /** The evaluation filters of a recorded evaluate spec, by evaluation name (only those that have one). */
+  static Map<String, String> filters(String json) {
+    Map<String, String> filters = new java.util.LinkedHashMap<>();
+    try {
+      JsonNode eval = JSON.readTree(json).path("eval");
+      eval.fields().forEachRemaining(e -> {
+        if (e.getValue().hasNonNull("filter")) {
+          filters.put(e.getKey(), e.getValue().get("filter").asText());
+        }
+      });
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("Cannot read the recorded evaluate spec: " + json, ex);
+    }
+    return filters;
   }
 
   static EvaluateSpec parse(String json) {

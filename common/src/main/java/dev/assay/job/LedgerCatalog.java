@@ -25,14 +25,15 @@ public final class LedgerCatalog {
   }
 
   /**
-   * One row per (evaluation version, metric code version, model version) over whole-dataset
+   * One row per (evaluation version, evaluation filter, metric code version, model version) over whole-dataset
    * metrics, ranked by ROC AUC (binary) or RMSE (regression) within the evaluation version.
    */
   public static final String LEADERBOARD_SQL = """
-      SELECT rank() OVER (PARTITION BY eval_table_id, eval_version, metric_code_version
+      SELECT rank() OVER (PARTITION BY eval_table_id, eval_version, eval_filter, metric_code_version
                           ORDER BY roc_auc DESC NULLS LAST, rmse ASC NULLS LAST) AS rank, *
       FROM (
-        SELECT eval_name, eval_table, eval_version, eval_table_id, metric_code_version, model_name, model_version,
+        SELECT eval_name, eval_table, eval_version, eval_table_id, eval_filter, metric_code_version, model_name,
+               model_version,
                max(CASE WHEN metric = 'roc_auc' THEN value END) AS roc_auc,
                max(CASE WHEN metric = 'pr_auc' THEN value END) AS pr_auc,
                max(CASE WHEN metric = 'log_loss' THEN value END) AS log_loss,
@@ -45,6 +46,7 @@ public final class LedgerCatalog {
                max(n_rows) AS n_rows
         FROM assay.metrics
         WHERE slice_column IS NULL
-        GROUP BY eval_name, eval_table, eval_version, eval_table_id, metric_code_version, model_name, model_version
+        GROUP BY eval_name, eval_table, eval_version, eval_table_id, eval_filter, metric_code_version, model_name,
+                 model_version
       )""";
 }

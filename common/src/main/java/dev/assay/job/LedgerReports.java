@@ -30,8 +30,8 @@ public final class LedgerReports {
   public static void metrics(Ledger ledger, PrintStream out, int limit) {
     LedgerCatalog.register(ledger);
     Tables.text(ledger.spark().sql("SELECT model_name, model_version, eval_name, eval_table, eval_version, "
-        + "metric_code_version, metric, value, status, n_rows FROM assay.metrics "
-        + "ORDER BY model_name, model_version, eval_table, eval_version, metric"), out, limit);
+        + "eval_filter, metric_code_version, metric, value, status, n_rows FROM assay.metrics "
+        + "ORDER BY model_name, model_version, eval_table, eval_version, eval_filter, metric"), out, limit);
   }
 
   /** Prints one ranked block per (evaluation table, version, metric code version). */
@@ -39,17 +39,18 @@ public final class LedgerReports {
     LedgerCatalog.register(ledger);
     SparkSession spark = ledger.spark();
     Dataset<Row> board = spark.sql("SELECT * FROM leaderboard").cache();
-    List<Row> groups = board.select("eval_name", "eval_table", "eval_version", "eval_table_id", "metric_code_version")
+    List<Row> groups = board.select("eval_name", "eval_table", "eval_version", "eval_table_id", "metric_code_version",
+            "eval_filter")
         .distinct().orderBy("eval_table", "eval_version", "eval_name").collectAsList();
     if (groups.isEmpty()) {
       out.println("The ledger has no metrics yet: run 'assay train' or 'assay evaluate' first.");
     }
     for (Row g : groups) {
-      out.printf("%nLeaderboard: %s = %s v%d (table %s, metric code %s)%n", g.getString(0), g.getString(1),
-          g.getLong(2), g.getString(3).substring(0, 8), g.getString(4));
+      out.printf("%nLeaderboard: %s = %s v%d%s (table %s, metric code %s)%n", g.getString(0), g.getString(1),
+          g.getLong(2), g.isNullAt(5) ? "" : " where " + g.getString(5), g.getString(3).substring(0, 8), g.getString(4));
       Dataset<Row> rows = board.where(col("eval_table_id").equalTo(g.getString(3))
               .and(col("eval_version").equalTo(g.getLong(2))).and(col("metric_code_version").equalTo(g.getString(4)))
-              .and(col("eval_name").equalTo(g.getString(0))))
+              .and(col("eval_name").equalTo(g.getString(0))).and(col("eval_filter").eqNullSafe(g.get(5))))
           .orderBy("rank", "model_name", "model_version");
       boolean regression = rows.where(col("rmse").isNotNull()).limit(1).count() > 0;
       Tables.text(regression

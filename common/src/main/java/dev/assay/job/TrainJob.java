@@ -1,6 +1,7 @@
 package dev.assay.job;
 
 import dev.assay.data.PinnedInputs;
+import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricRow;
@@ -37,8 +38,13 @@ public final class TrainJob {
       throw new AssayException(ExitCode.USAGE,
           "Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
     }
+    if (trainRef.filter() != null) {
+      throw new AssayException(ExitCode.USAGE, "Spec key 'data.train.filter': filters apply to evaluation references "
+          + "only; remove it, or ingest the training rows you want as their own table version");
+    }
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(canonical);
+    RowFilter.validate(ctx.spark(), spec.data().eval());
     ctx.setEngine("cuda".equals(spec.model().device()) ? "gpu" : "cpu");
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     DataVersion train = pin(ctx, "train", trainRef, byRole);
@@ -76,7 +82,8 @@ public final class TrainJob {
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = spec.data().eval().get(e.getKey());
       long t1 = System.nanoTime();
-      List<MetricValue> v = EvaluateModel.compute(trained.pipeline(), ctx.inputs().read(e.getValue()), spec.features(),
+      List<MetricValue> v = EvaluateModel.compute(trained.pipeline(), RowFilter.apply(ctx.inputs().read(e.getValue()),
+          RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), spec.features(),
           spec.model().task(), spec.metrics().threshold(), ref.table());
       values.put(e.getKey(), v);
       ctx.step("evaluated on %s %s v%d in %.1f s: %s", e.getKey(), ref.table(), e.getValue().version(),
@@ -98,8 +105,9 @@ public final class TrainJob {
 
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
-      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(),
-          spec.data().eval().get(e.getKey()).table(), e.getValue(), values.get(e.getKey())));
+      TableRef ref = spec.data().eval().get(e.getKey());
+      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
+          e.getValue(), ref.filter(), values.get(e.getKey())));
     }
     var saved = SaveMetrics.save(ctx, rows);
     ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),

@@ -1,6 +1,7 @@
 package dev.assay.job;
 
 import dev.assay.data.PinnedInputs;
+import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricKey;
@@ -114,7 +115,13 @@ public final class VerifyJob {
     items.add(new Item("model " + model.ref() + " retrained booster sha256", again.modelHash().equals(model.modelHash()),
         again.modelHash().equals(model.modelHash()) ? model.modelHash().substring(0, 16)
             : "stored " + model.modelHash() + ", retrained " + again.modelHash()));
-    compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, items);
+    Map<String, String> filters = new HashMap<>();
+    spec.data().eval().forEach((name, ref) -> {
+      if (ref.filter() != null) {
+        filters.put(name, ref.filter());
+      }
+    });
+    compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, filters, items);
   }
 
   private static void verifyEvaluate(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole,
@@ -126,11 +133,12 @@ public final class VerifyJob {
     String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),
         hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact " + hash));
-    compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, items);
+    compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, EvaluateSpec.filters(run.spec()),
+        items);
   }
 
   private static void compareMetrics(JobContext ctx, ModelRecord model, PipelineModel pipeline, JobSpec spec,
-      double threshold, Map<String, DataVersion> byRole, List<Item> items) {
+      double threshold, Map<String, DataVersion> byRole, Map<String, String> filters, List<Item> items) {
     Map<MetricKey, MetricRow> stored = new HashMap<>();
     for (MetricRow r : ctx.ledger().metrics().forModel(model.modelName(), model.modelVersion())) {
       stored.put(r.key(), r);
@@ -141,12 +149,15 @@ public final class VerifyJob {
       }
       String name = e.getKey().substring("eval:".length());
       DataVersion v = e.getValue();
-      List<MetricValue> values = EvaluateModel.compute(pipeline, ctx.inputs().read(v), spec.features(),
+      String filter = filters.get(name);
+      List<MetricValue> values = EvaluateModel.compute(pipeline,
+          RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), filter, v.path(), v), spec.features(),
           spec.model().task(), threshold, v.path());
-      for (MetricRow now : EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), name, v.path(), v, values)) {
+      for (MetricRow now : EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), name, v.path(), v, filter,
+          values)) {
         MetricRow old = stored.get(now.key());
         String what = String.format("metric %s on %s v%d (metric code %s)", now.key().metric(), name, v.version(),
-            MetricCodeVersion.VERSION);
+            MetricCodeVersion.current());
         if (old == null) {
           items.add(new Item(what, false, "not stored for this model and data version"));
         } else {

@@ -19,8 +19,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class DeltaMetricsRepository implements MetricsRepository {
   private static final String[] KEY_COLUMNS = {
-      "model_name", "model_version", "eval_table_id", "eval_version", "metric_code_version", "slice_column",
-      "slice_value", "metric"};
+      "model_name", "model_version", "eval_table_id", "eval_version", "eval_filter", "metric_code_version",
+      "slice_column", "slice_value", "metric"};
 
   private final SparkSession spark;
   private final String path;

@@ -85,6 +85,7 @@ public final class LedgerSchemas {
       f("eval_table", StringType, false),
       f("eval_table_id", StringType, false),
       f("eval_version", LongType, false),
+      f("eval_filter", StringType, true),
       f("metric_code_version", StringType, false),
       f("slice_column", StringType, true),
       f("slice_value", StringType, true),

@@ -15,8 +15,9 @@ public interface MetricsRepository {
   record Violation(MetricRow stored, MetricRow recomputed) {
     public String describe() {
       MetricKey k = stored.key();
-      return String.format("%s:%d %s on %s@v%d (metric code %s%s): stored %s, recomputed %s", k.modelName(),
-          k.modelVersion(), k.metric(), stored.evalTable(), k.evalVersion(), k.metricCodeVersion(),
+      return String.format("%s:%d %s on %s@v%d%s (metric code %s%s): stored %s, recomputed %s", k.modelName(),
+          k.modelVersion(), k.metric(), stored.evalTable(), k.evalVersion(),
+          k.evalFilter() == null ? "" : " where " + k.evalFilter(), k.metricCodeVersion(),
           k.sliceColumn() == null ? "" : ", slice " + k.sliceColumn() + "=" + k.sliceValue(),
           stored.value(), recomputed.value());
     }

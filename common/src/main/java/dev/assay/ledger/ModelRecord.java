@@ -32,6 +32,11 @@ public record ModelRecord(
     Timestamp createdAt) {
 
   public static final String CANDIDATE = "candidate";
+  public static final String CHAMPION = "champion";
+  public static final String ARCHIVED = "archived";
+
+  /** The stages a model version can be in. */
+  public static final List<String> STAGES = List.of(CANDIDATE, CHAMPION, ARCHIVED);
 
   /** The same record with another version number, used when a concurrent writer took ours. */
   public ModelRecord withVersion(int version) {

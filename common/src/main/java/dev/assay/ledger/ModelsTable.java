@@ -91,6 +91,67 @@ public final class ModelsTable {
     });
   }
 
+  /**
+   * Registered model versions, ordered by name and version; {@code name} and {@code stage} narrow
+   * the list when not null.
+   */
+  public List<ModelRecord> list(String name, String stage) {
+    Dataset<Row> rows = all();
+    if (name != null) {
+      rows = rows.where(col("model_name").equalTo(lit(name)));
+    }
+    if (stage != null) {
+      rows = rows.where(col("stage").equalTo(lit(stage)));
+    }
+    return rows.orderBy(col("model_name"), col("model_version")).collectAsList().stream()
+        .map(ModelsTable::fromRow).toList();
+  }
+
+  /** The champion of a model name: its version with stage {@code champion} (the highest if several). */
+  public Optional<ModelRecord> champion(String name) {
+    List<ModelRecord> champions = list(name, ModelRecord.CHAMPION);
+    return champions.isEmpty() ? Optional.empty() : Optional.of(champions.get(champions.size() - 1));
+  }
+
+  /**
+   * Makes {@code challenger} the champion of its name and archives {@code oldChampion} (null when
+   * the name has none) in ONE Delta commit: a single MERGE whose updates are conditioned on the
+   * stages read before, so a concurrent promotion cannot be overwritten silently. Inside each
+   * commit attempt the champion is read again; if it is no longer {@code oldChampion} the
+   * promotion is refused (exit 75, rerun the gate against the new champion).
+   */
+  public void promote(ModelRecord challenger, ModelRecord oldChampion) {
+    String name = challenger.modelName();
+    CommitRetry.run(path, () -> {
+      Optional<ModelRecord> now = champion(name);
+      Integer nowVersion = now.map(ModelRecord::modelVersion).orElse(null);
+      Integer expected = oldChampion == null ? null : oldChampion.modelVersion();
+      if (!java.util.Objects.equals(nowVersion, expected)) {
+        throw Errors.championChanged(name, expected, nowVersion);
+      }
+      String challengerStage = get(name, challenger.modelVersion()).stage();
+      List<Row> changes = new ArrayList<>();
+      changes.add(org.apache.spark.sql.RowFactory.create(name, challenger.modelVersion(), challengerStage,
+          ModelRecord.CHAMPION));
+      if (oldChampion != null) {
+        changes.add(org.apache.spark.sql.RowFactory.create(name, oldChampion.modelVersion(), ModelRecord.CHAMPION,
+            ModelRecord.ARCHIVED));
+      }
+      Dataset<Row> source = spark.createDataFrame(changes, PROMOTION);
+      DeltaTable.forPath(spark, path).as("t")
+          .merge(source.as("s"), col("t.model_name").equalTo(col("s.model_name"))
+              .and(col("t.model_version").equalTo(col("s.model_version"))))
+          .whenMatched(col("t.stage").equalTo(col("s.expected_stage")))
+          .updateExpr(Map.of("stage", "s.new_stage"))
+          .execute();
+      return null;
+    });
+  }
+
+  private static final org.apache.spark.sql.types.StructType PROMOTION = new org.apache.spark.sql.types.StructType()
+      .add("model_name", "string").add("model_version", "int").add("expected_stage", "string")
+      .add("new_stage", "string");
+
   public Dataset<Row> all() {
     return spark.read().format("delta").load(path);
   }

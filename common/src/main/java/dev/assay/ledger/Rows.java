@@ -46,13 +46,13 @@ final class Rows {
   static Row metric(MetricRow m) {
     MetricKey k = m.key();
     return RowFactory.create(k.modelName(), k.modelVersion(), m.evalName(), m.evalTable(), k.evalTableId(),
-        k.evalVersion(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(), m.ciLow(),
+        k.evalVersion(), k.evalFilter(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(), m.ciLow(),
         m.ciHigh(), m.status(), m.nRows(), m.runId(), m.codeVersion(), m.engine(), m.computedAt());
   }
 
   static MetricRow metric(Row r) {
     MetricKey key = new MetricKey(r.getAs("model_name"), r.<Integer>getAs("model_version"), r.getAs("eval_table_id"),
-        r.<Long>getAs("eval_version"), r.getAs("metric_code_version"), r.getAs("slice_column"),
+        r.<Long>getAs("eval_version"), r.getAs("eval_filter"), r.getAs("metric_code_version"), r.getAs("slice_column"),
         r.getAs("slice_value"), r.getAs("metric"));
     return new MetricRow(key, r.getAs("eval_name"), r.getAs("eval_table"), r.getAs("value"), r.getAs("ci_low"),
         r.getAs("ci_high"), r.getAs("status"), r.<Long>getAs("n_rows"), r.getAs("run_id"), r.getAs("code_version"),

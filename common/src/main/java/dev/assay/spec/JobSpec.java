@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param data the training table and the evaluation references
  * @param metrics metric settings, such as the classification threshold
  * @param ledger where run records are kept
+ * @param gate the quality gate of {@code assay gate}, or null; left out of the canonical JSON when
+ *     null, so specs without a gate keep their run keys
  */
-public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, MetricsSpec metrics, LedgerSpec ledger) {
+public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, MetricsSpec metrics, LedgerSpec ledger,
+    GateSpec gate) {
   public JobSpec {
     if (model == null) {
       throw SpecException.missing("model");
@@ -28,5 +31,10 @@ public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, Metr
     }
     metrics = Objects.requireNonNullElse(metrics, MetricsSpec.DEFAULT);
     ledger = Objects.requireNonNullElse(ledger, LedgerSpec.DEFAULT);
+  }
+
+  /** A spec without a gate. */
+  public JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, MetricsSpec metrics, LedgerSpec ledger) {
+    this(model, features, data, metrics, ledger, null);
   }
 }

@@ -16,8 +16,11 @@ import java.util.List;
  * @param table the table, as a path or name relative to the warehouse
  * @param version the Delta version to read, at least 0, or null
  * @param timestamp the point in time to read, or null
+ * @param filter a Spark SQL boolean expression over the table's columns, applied after the
+ *     versioned read (e.g. {@code region = 'north'}), or null for every row; it changes the data,
+ *     so it is part of an evaluation's identity ({@code eval_filter} in the metrics table)
  */
-public record TableRef(String table, Long version, String timestamp) {
+public record TableRef(String table, Long version, String timestamp, String filter) {
   private static final List<DateTimeFormatter> DATE_TIMES =
       List.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
 
@@ -33,6 +36,12 @@ public record TableRef(String table, Long version, String timestamp) {
     if (version != null && timestamp != null) {
       throw SpecException.invalid("", "sets both version and timestamp: use one of version or timestamp");
     }
+    filter = Checks.optionalText("filter", filter, "Spark SQL boolean expression");
+  }
+
+  /** A reference without a row filter. */
+  public TableRef(String table, Long version, String timestamp) {
+    this(table, version, timestamp, null);
   }
 
   /** The latest version of {@code table}. */

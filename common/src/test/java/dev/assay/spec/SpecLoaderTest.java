@@ -145,15 +145,15 @@ class SpecLoaderTest {
     assertUsage(withModel("numWorkers: 3"),
         "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, num_workers, device)");
     assertUsage(BASE + "foo: 1\n",
-        "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger)");
+        "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)");
     assertUsage(BASE.replace("label: y", "label: y\n  labels: z"),
         "Spec x.yaml: unknown key 'features.labels' (known keys of features: numeric, categorical, label, weight, id)");
     assertUsage(BASE + "  test: {table: t}\n",
         "Spec x.yaml: unknown key 'data.test' (known keys of data: train, eval)");
     assertUsage(BASE.replace("version: 0", "version: 0, snapshot: 1"),
-        "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp)");
+        "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp, filter)");
     assertUsage(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
-        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, timestamp)");
+        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, timestamp, filter)");
     assertUsage(BASE + "metrics: {treshold: 0.4}\n",
         "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold)");
     assertUsage(BASE + "ledger: {path: x}\n",
@@ -207,7 +207,7 @@ class SpecLoaderTest {
         "Spec x.yaml: key 'data.eval.holdout.version' must be an integer, got 1.0");
     assertUsage(BASE + "  eval: [a]\n", "Spec x.yaml: key 'data.eval' must be a mapping, got [\"a\"]");
     assertUsage("- a\n",
-        "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, got [\"a\"]");
+        "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, got [\"a\"]");
   }
 
   // ------------------------------------------------------------ errors: values

@@ -1,0 +1,66 @@
+package dev.assay.data;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.Errors;
+import dev.assay.spec.TableRef;
+import dev.assay.version.DataVersion;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The optional row filter of a table reference ({@code data.eval.NAME.filter}): parsed by Spark at
+ * job start, so a typo fails before any data is read, and applied after the versioned read.
+ */
+public final class RowFilter {
+  private RowFilter() {}
+
+  /** The spec key path of an evaluation reference's filter, for messages. */
+  public static String evalKey(String evalName) {
+    return "data.eval." + evalName + ".filter";
+  }
+
+  /** Parses every evaluation filter with Spark's SQL parser; a bad one is a usage error naming its key. */
+  public static void validate(SparkSession spark, Map<String, TableRef> evals) {
+    evals.forEach((name, ref) -> validate(spark, evalKey(name), ref.filter()));
+  }
+
+  /** Parses {@code filter} (null is no filter) with Spark's SQL parser. */
+  public static void validate(SparkSession spark, String key, String filter) {
+    if (filter == null) {
+      return;
+    }
+    try {
+      spark.sessionState().sqlParser().parseExpression(filter);
+    } catch (Exception e) {
+      throw Errors.badFilter(key, filter, firstLine(e));
+    }
+  }
+
+  /**
+   * The rows of {@code data} (the pinned version {@code version} of {@code table}) that pass
+   * {@code filter}; all rows when it is null. Spark analyses the plan eagerly, so an unknown
+   * column or a non-boolean expression fails here, before any scan.
+   */
+  public static Dataset<Row> apply(Dataset<Row> data, String key, String filter, String table, DataVersion version) {
+    if (filter == null) {
+      return data;
+    }
+    try {
+      return data.where(functions.expr(filter));
+    } catch (AssayException e) {
+      throw e;
+    } catch (Exception e) {
+      throw Errors.filterNotApplicable(key, filter, table, version.version(), firstLine(e));
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = e instanceof org.apache.spark.sql.AnalysisException a ? a.getSimpleMessage() : String.valueOf(e.getMessage());
+    m = m.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.demo.DemoData;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.spark.SparkTestBase;
+import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluation matrix end to end: reevaluate fills exactly the missing cells, gate compares and promotes. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MatrixCliTest extends SparkTestBase {
+  static final String SPEC = AssayCliTest.SPEC;
+  /** The suite: holdout v0, recent v1 and latest (pinned at job start). */
+  static final String LATEST = "data.eval.latest.table=demo/eval";
+
+  @TempDir
+  static Path warehouse;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = AssayCli.execute(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static long metrics(String where) {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString()).where(where).count();
+  }
+
+  static Row lastRun(String command) {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/runs").toString())
+        .where(col("command").equalTo(command)).orderBy(col("started_at").desc()).first();
+  }
+
+  static void appendEvalRows(long firstId) {
+    DemoData.generate(spark, firstId, 600, 11, DemoData.VERSION_1_DRIFT).write().format("delta").mode("append")
+        .save(warehouse.resolve("demo/eval").toString());
+  }
+
+  static double auc(String model, long evalVersion) {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString())
+        .where("metric = 'roc_auc' and eval_filter is null and metric_code_version = '1' and eval_version = "
+            + evalVersion + " and concat(model_name, ':', model_version) = '" + model + "'")
+        .select("value").first().getDouble(0);
+  }
+
+  static double nRows(String model, long evalVersion, String filter) {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString())
+        .where(col("metric").equalTo("n_rows").and(col("metric_code_version").equalTo("1"))
+            .and(col("model_name").equalTo(model)).and(col("eval_version").equalTo(evalVersion))
+            .and(filter == null ? col("eval_filter").isNull() : col("eval_filter").equalTo(filter)))
+        .select("value").first().getDouble(0);
+  }
+
+  @BeforeAll
+  static void threeModels() {
+    Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    assertThat(d.code()).as(d.err()).isZero();
+    Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    assertThat(a.code()).as(a.err()).isZero();
+    Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set", "model.params.max_depth=1");
+    assertThat(b.code()).as(b.err()).isZero();
+    Result c = run("train", "--spec", SPEC, "--set", "model.name=other-xgb", "--set", "model.params.num_round=5",
+        "--set", "model.params.max_depth=2");
+    assertThat(c.code()).as(c.err()).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void reevaluateComputesExactlyTheMissingCellsAndThenNothing() {
+    long perCell = metrics("model_name = 'other-xgb' and eval_version = 0");
+    assertThat(perCell).isGreaterThan(5);
+    Result upToDate = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
+    assertThat(upToDate.code()).as(upToDate.err()).isZero();
+    assertThat(upToDate.out()).isEqualTo("0 cells missing of 6\n");
+
+    appendEvalRows(10_000_000L);
+    Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
+    assertThat(plan.code()).as(plan.err()).isZero();
+    assertThat(plan.out().lines().toList()).containsExactly(
+        "missing  churn-xgb:1  on latest = demo/eval v2  (metric code 1)",
+        "missing  churn-xgb:2  on latest = demo/eval v2  (metric code 1)",
+        "missing  other-xgb:1  on latest = demo/eval v2  (metric code 1)",
+        "3 cells missing of 9");
+    assertThat(metrics("eval_version = 2")).isZero();
+
+    Result fill = run("reevaluate", "--spec", SPEC, "--set", LATEST);
+    assertThat(fill.code()).as(fill.err()).isZero();
+    assertThat(fill.out()).isEqualTo(plan.out());
+    assertThat(metrics("eval_version = 2")).isEqualTo(3 * perCell);
+    // Delta versions are cumulative: v2 holds v1's rows and the 600 appended ones.
+    assertThat(metrics("eval_version = 2 and eval_name = 'latest' and metric = 'n_rows' and value > "
+        + nRows("other-xgb", 1, null))).isEqualTo(3);
+    Row run = lastRun("reevaluate");
+    assertThat(run.<String>getAs("status")).isEqualTo("SUCCEEDED");
+    assertThat(run.<scala.collection.Seq<Row>>getAs("data_versions").toList().toString())
+        .contains("eval:latest,demo/eval", ",2,");
+
+    long total = metrics("true");
+    long t0 = System.nanoTime();
+    Result again = run("reevaluate", "--spec", SPEC, "--set", LATEST);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo("0 cells missing of 9\nnothing to do\n");
+    assertThat(metrics("true")).isEqualTo(total);
+    assertThat(lastRun("reevaluate").<String>getAs("status")).isEqualTo("SKIPPED");
+    assertThat(seconds).isLessThan(20);
+  }
+
+  @Test
+  @Order(2)
+  void aFilterIsPartOfTheCellAndABadOneIsAUsageError() {
+    String north = "data.eval.north.filter=region = 'north'";
+    Result bad = run("reevaluate", "--spec", SPEC, "--set", "data.eval.north.table=demo/eval", "--set",
+        "data.eval.north.filter=region = = 'north'");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("Spec key 'data.eval.north.filter': filter \"region = = 'north'\" is not a valid "
+        + "Spark SQL expression (");
+    Result unknown = run("reevaluate", "--spec", SPEC, "--model", "other-xgb", "--set",
+        "data.eval.north.table=demo/eval", "--set", "data.eval.north.filter=nope = 1");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Spec key 'data.eval.north.filter': filter \"nope = 1\" cannot be applied to "
+        + "table 'demo/eval' v2 (");
+
+    Result fill = run("reevaluate", "--spec", SPEC, "--model", "other-xgb", "--set", "data.eval.north.table=demo/eval",
+        "--set", north);
+    assertThat(fill.code()).as(fill.err()).isZero();
+    assertThat(fill.out()).isEqualTo(
+        "missing  other-xgb:1  on north = demo/eval v2 where region = 'north'  (metric code 1)\n1 cells missing of 3\n");
+    double northRows = nRows("other-xgb", 2, "region = 'north'");
+    assertThat(northRows).isGreaterThan(0).isLessThan(nRows("other-xgb", 2, null) / 2);
+    assertThat(metrics("eval_filter is not null")).isEqualTo(metrics("model_name = 'other-xgb' and eval_version = 0"));
+  }
+
+  @Test
+  @Order(3)
+  void aMetricCodeBumpRecomputesEveryCell() {
+    long perCell = metrics("model_name = 'other-xgb' and eval_version = 0 and eval_filter is null");
+    System.setProperty(MetricCodeVersion.TEST_OVERRIDE_PROPERTY, "1-test");
+    try {
+      Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
+      assertThat(plan.out()).endsWith("9 cells missing of 9\n").contains(
+          "missing  churn-xgb:1  on holdout = demo/eval v0  (metric code 1-test)");
+      Result fill = run("reevaluate", "--spec", SPEC, "--set", LATEST);
+      assertThat(fill.code()).as(fill.err()).isZero();
+      assertThat(metrics("metric_code_version = '1-test'")).isEqualTo(9 * perCell);
+    } finally {
+      System.clearProperty(MetricCodeVersion.TEST_OVERRIDE_PROPERTY);
+    }
+    assertThat(MetricCodeVersion.current()).isEqualTo(MetricCodeVersion.VERSION);
+  }
+
+  @Test
+  @Order(4)
+  void gatePromotesABetterChallengerInOneCommitAndFailsAWorseOne() {
+    double strong = auc("churn-xgb:1", 2);
+    double weak = auc("churn-xgb:2", 2);
+    assertThat(strong).as("8 rounds of depth 4 should beat 2 stumps").isGreaterThan(weak);
+    String[] gate = {"--spec", SPEC, "--set", LATEST, "--set", "gate.metric=roc_auc", "--set", "gate.min=0.5",
+        "--set", "gate.max_drop=0.0"};
+
+    Result first = run(concat(gate, "gate", "--challenger", "churn-xgb:2", "--promote"));
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("reference", "challenger", "threshold", "roc_auc >= 0.5", "gate PASSED: "
+        + "churn-xgb:2 vs no champion on roc_auc (3 of 3 check(s) passed)");
+
+    String models = warehouse.resolve("ledger/models").toString();
+    long before = DeltaTable.forPath(spark, models).history().count();
+    Result better = run(concat(gate, "gate", "--challenger", "churn-xgb:1", "--promote"));
+    assertThat(better.code()).as(better.err()).isZero();
+    assertThat(better.out()).contains("latest = demo/eval", "v2", "drop <= 0", "pass",
+        "gate PASSED: churn-xgb:1 vs churn-xgb:2 on roc_auc (6 of 6 check(s) passed)");
+    assertThat(DeltaTable.forPath(spark, models).history().count()).isEqualTo(before + 1);
+    assertThat(stages()).containsExactly("churn-xgb:1=champion", "churn-xgb:2=archived", "other-xgb:1=candidate");
+
+    Result worse = run(concat(gate, "gate", "--challenger", "churn-xgb:2", "--promote"));
+    assertThat(worse.code()).as(worse.err()).isEqualTo(4);
+    assertThat(worse.out()).contains("FAIL", "gate FAILED: churn-xgb:2 vs churn-xgb:1 on roc_auc");
+    Row failed = lastRun("gate");
+    assertThat(failed.<String>getAs("status")).isEqualTo("FAILED");
+    assertThat(failed.<Integer>getAs("exit_code")).isEqualTo(4);
+    assertThat(failed.<String>getAs("error")).startsWith("Gate failed for churn-xgb:2 vs churn-xgb:1: ")
+        .contains("gate check(s) failed: ", "drop <= 0 (is ");
+    assertThat(stages()).containsExactly("churn-xgb:1=champion", "churn-xgb:2=archived", "other-xgb:1=candidate");
+  }
+
+  @Test
+  @Order(5)
+  void gateRefusesModelsEvaluatedOnDifferentDataVersions() {
+    appendEvalRows(20_000_000L);
+    Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage", "champion");
+    assertThat(champ.code()).as(champ.err()).isZero();
+    assertThat(champ.out()).isEqualTo("missing  churn-xgb:1  on latest = demo/eval v3  (metric code 1)\n"
+        + "1 cells missing of 3\n");
+    Result refused = run("gate", "--spec", SPEC, "--set", LATEST, "--set", "gate.metric=roc_auc",
+        "--challenger", "churn-xgb:2");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("Cannot gate churn-xgb:2: the models were not evaluated on identical cells "
+        + "(data version, filter, metric code 1): challenger churn-xgb:2 has no roc_auc on latest = demo/eval v3 "
+        + "(metric code 1), only on v0 (metric code 1), v0 (metric code 1-test), v1 (metric code 1), v1 (metric code "
+        + "1-test), v2 (metric code 1), v2 (metric code 1-test); run 'assay reevaluate --spec FILE' to fill the "
+        + "missing cells, then gate again");
+
+    Result latency = run("gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--set", "gate.max_latency_ms=50",
+        "--challenger", "churn-xgb:2");
+    assertThat(latency.code()).isEqualTo(2);
+    assertThat(latency.err()).contains("Gate sets max_latency_ms but model churn-xgb:2 has no p95 latency in the "
+        + "ledger's benchmarks table: run 'assay benchmark' first");
+    Result noGate = run("gate", "--spec", SPEC, "--challenger", "churn-xgb:2");
+    assertThat(noGate.code()).isEqualTo(2);
+    assertThat(noGate.err()).contains("Spec has no 'gate' section");
+  }
+
+  static List<String> stages() {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/models").toString())
+        .orderBy("model_name", "model_version").collectAsList().stream()
+        .map(r -> r.getAs("model_name") + ":" + r.getAs("model_version") + "=" + r.getAs("stage")).toList();
+  }
+
+  static String[] concat(String[] options, String... command) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(options));
+    return all.toArray(String[]::new);
+  }
+}
