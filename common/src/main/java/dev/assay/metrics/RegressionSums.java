@@ -49,6 +49,15 @@ public final class RegressionSums implements Serializable {
     return this;
   }
 
+  /** Adds one row {@code weight} times (a bootstrap weight), exactly; returns this. */
+  public RegressionSums add(double label, double prediction, int weight) {
+    Preconditions.checkArgument(weight >= 0, "Cannot add row: negative weight %s", weight);
+    for (int i = 0; i < weight; i++) {
+      add(label, prediction);
+    }
+    return this;
+  }
+
   /** Adds all rows of {@code other} (which is not changed); returns this. */
   public RegressionSums merge(RegressionSums other) {
     Preconditions.checkNotNull(other, "Cannot merge: other sums are null");
