@@ -2,6 +2,7 @@ package dev.assay.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
@@ -17,9 +18,18 @@ import java.util.Set;
  *     distinct value of each column; default none
  * @param minSliceRows slices with fewer rows get status {@code too_small} instead of a value
  *     (YAML key {@code min_slice_rows}), at least 1; default 100
- * @param bootstrap bootstrap confidence intervals; default off
+ * @param bootstrap bootstrap confidence intervals; default off (with {@code samples: 0} the other
+ *     bootstrap keys change nothing and are normalized to their defaults)
+ *
+ * <p>Slices, {@code min_slice_rows} and {@code bootstrap} at their defaults are left out of the
+ * written spec (canonical JSON, YAML): they change no stored number then, and specs written
+ * before these keys existed keep their run keys.
  */
-public record MetricsSpec(double threshold, List<String> slices, int minSliceRows, BootstrapSpec bootstrap) {
+public record MetricsSpec(
+    double threshold,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> slices,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultMinSliceRows.class) int minSliceRows,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = BootstrapOff.class) BootstrapSpec bootstrap) {
   public static final double DEFAULT_THRESHOLD = 0.5;
   public static final int DEFAULT_MIN_SLICE_ROWS = 100;
 
@@ -43,6 +53,9 @@ public record MetricsSpec(double threshold, List<String> slices, int minSliceRow
       throw SpecException.invalid("min_slice_rows", "must be at least 1, got " + minSliceRows);
     }
     bootstrap = Objects.requireNonNullElse(bootstrap, BootstrapSpec.OFF);
+    if (!bootstrap.enabled()) {
+      bootstrap = BootstrapSpec.OFF;
+    }
   }
 
   /** Only a threshold; no slices, no intervals. */
@@ -69,5 +82,31 @@ public record MetricsSpec(double threshold, List<String> slices, int minSliceRow
       @JsonProperty("bootstrap") BootstrapSpec bootstrap) {
     return new MetricsSpec(threshold == null ? DEFAULT_THRESHOLD : threshold, slices,
         minSliceRows == null ? DEFAULT_MIN_SLICE_ROWS : minSliceRows, bootstrap);
+  }
+
+  /** Jackson value filter: true (leave out) for the default {@code min_slice_rows}. */
+  static final class DefaultMinSliceRows {
+    @Override
+    public boolean equals(Object value) {
+      return value instanceof Integer i && i == DEFAULT_MIN_SLICE_ROWS;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  /** Jackson value filter: true (leave out) when the bootstrap is off. */
+  static final class BootstrapOff {
+    @Override
+    public boolean equals(Object value) {
+      return value instanceof BootstrapSpec b && !b.enabled();
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 }
