@@ -41,6 +41,10 @@ final class GroupPass {
 
   List<MetricResult> run() {
     int[] weights = new int[replicates];
+    long[] keys = new long[replicates];
+    for (int b = 0; b < replicates; b++) {
+      keys[b] = Bootstrap.replicateKey(settings.seed(), b);
+    }
     while (rows.hasNext()) {
       Row r = rows.next();
       int g = r.getInt(0);
@@ -51,12 +55,16 @@ final class GroupPass {
       }
       long hash = r.getLong(4);
       for (int b = 0; b < replicates; b++) {
-        weights[b] = Bootstrap.weight(settings.seed(), b, hash);
+        weights[b] = Bootstrap.weight(keys[b], hash);
       }
       groupRows++;
-      point.add(r, 1);
+      RowData data = new RowData(r);
+      point.add(data, 1);
       for (int b = 0; b < replicates; b++) {
-        resampled[b].add(r, weights[b]);
+        // A row out of a replicate changes nothing in it (an open binary bin is flushed by the next row in).
+        if (weights[b] > 0) {
+          resampled[b].add(data, weights[b]);
+        }
       }
     }
     finishGroup();
@@ -114,9 +122,32 @@ final class GroupPass {
     };
   }
 
+  /** One row's label and score, read from the Spark row once for all replicates. */
+  private static final class RowData {
+    final double label;
+    final double score;
+    final double[] probabilities;
+
+    RowData(Row r) {
+      if (r.get(3) instanceof Double) {
+        label = r.getDouble(2);
+        score = r.getDouble(3);
+        probabilities = null;
+      } else {
+        label = r.getInt(2);
+        score = Double.NaN;
+        List<Double> p = JavaConverters.seqAsJavaList(r.getSeq(3));
+        probabilities = new double[p.size()];
+        for (int k = 0; k < probabilities.length; k++) {
+          probabilities[k] = p.get(k);
+        }
+      }
+    }
+  }
+
   /** The state of one estimate (point or replicate) within a group. */
   private interface Accumulator {
-    void add(Row row, int weight);
+    void add(RowData row, int weight);
 
     List<MetricValue> metrics();
   }
@@ -134,8 +165,8 @@ final class GroupPass {
     }
 
     @Override
-    public void add(Row row, int weight) {
-      double s = row.getDouble(3);
+    public void add(RowData row, int weight) {
+      double s = row.score;
       // == also treats -0.0 and 0.0 as one score, as ScoreBin does.
       if (open && s != score) {
         flush();
@@ -144,7 +175,7 @@ final class GroupPass {
         open = true;
         score = s;
       }
-      if (row.getDouble(2) == 1.0) {
+      if (row.label == 1.0) {
         positives += weight;
       } else {
         negatives += weight;
@@ -172,8 +203,8 @@ final class GroupPass {
     private final RegressionSums sums = new RegressionSums();
 
     @Override
-    public void add(Row row, int weight) {
-      sums.add(row.getDouble(2), row.getDouble(3), weight);
+    public void add(RowData row, int weight) {
+      sums.add(row.label, row.score, weight);
     }
 
     @Override
@@ -191,13 +222,8 @@ final class GroupPass {
     }
 
     @Override
-    public void add(Row row, int weight) {
-      List<Double> p = JavaConverters.seqAsJavaList(row.getSeq(3));
-      double[] probabilities = new double[p.size()];
-      for (int k = 0; k < probabilities.length; k++) {
-        probabilities[k] = p.get(k);
-      }
-      sums.add(row.getInt(2), probabilities, weight);
+    public void add(RowData row, int weight) {
+      sums.add((int) row.label, row.probabilities, weight);
     }
 
     @Override

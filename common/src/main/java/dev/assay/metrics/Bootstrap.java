@@ -31,7 +31,17 @@ public final class Bootstrap {
 
   /** The weight (0, 1, 2, ...) of the row with hash {@code rowHash} in replicate {@code replicate}. */
   public static int weight(long seed, int replicate, long rowHash) {
-    long h = mix(mix(mix(seed) ^ replicate) ^ rowHash);
+    return weight(replicateKey(seed, replicate), rowHash);
+  }
+
+  /** The part of {@link #weight(long, int, long)} that depends on seed and replicate only. */
+  public static long replicateKey(long seed, int replicate) {
+    return mix(mix(seed) ^ replicate);
+  }
+
+  /** {@link #weight(long, int, long)} from a precomputed {@link #replicateKey}. */
+  public static int weight(long replicateKey, long rowHash) {
+    long h = mix(replicateKey ^ rowHash);
     double u = (h >>> 11) * 0x1.0p-53;
     int k = 0;
     while (k < POISSON_CDF.length && u >= POISSON_CDF[k]) {
