@@ -336,6 +336,29 @@ class SpecLoaderTest {
         .containsExactly(0.25, "runs/ledger");
   }
 
+  @Test
+  void slicesAndBootstrapAreCheckedAndLeftOutOfTheCanonicalFormAtTheirDefaults() {
+    assertUsage(BASE + "metrics: {slices: [plan, plan]}\n",
+        "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once");
+    assertUsage(BASE + "metrics: {min_slice_rows: 0}\n", "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0");
+    assertUsage(BASE + "metrics: {bootstrap: {samples: 1}}\n",
+        "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1");
+    assertUsage(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",
+        "Spec x.yaml: key 'metrics.bootstrap.confidence' must be between 0 and 1 (exclusive), got 1.0");
+    JobSpec spec = parse(BASE + "metrics: {slices: [plan], min_slice_rows: 20, bootstrap: {samples: 200}}\n");
+    assertThat(spec.metrics().slices()).containsExactly("plan");
+    assertThat(spec.metrics().bootstrap()).isEqualTo(new BootstrapSpec(200, 0.95, 7));
+    assertThat(SpecLoader.canonicalJson(spec)).contains(
+        "\"metrics\":{\"bootstrap\":{\"confidence\":0.95,\"samples\":200,\"seed\":7},\"min_slice_rows\":20,"
+            + "\"slices\":[\"plan\"],\"threshold\":0.5}");
+    // Defaults, and bootstrap settings that do nothing while samples is 0, are left out.
+    String plain = SpecLoader.canonicalJson(parse(BASE));
+    assertThat(plain).contains("\"metrics\":{\"threshold\":0.5}");
+    assertThat(SpecLoader.canonicalJson(parse(BASE + "metrics: {slices: [], min_slice_rows: 100, "
+        + "bootstrap: {samples: 0, seed: 99}}\n"))).isEqualTo(plain);
+    assertThat(SpecLoader.parse(SpecLoader.toYaml(spec), "y", List.of())).isEqualTo(spec);
+  }
+
   // ------------------------------------------------------------ errors: YAML and files
 
   @Test
