@@ -57,6 +57,14 @@ public final class Errors {
             + "features or the table", table, missing, available));
   }
 
+  /** Slice columns of {@code metrics.slices} that the evaluation table lacks. */
+  public static AssayException missingSliceColumns(String table, Collection<String> missing,
+      Collection<String> available) {
+    return new AssayException(ExitCode.INPUT_DATA, String.format(
+        "Table '%s' lacks slice column(s) %s named in metrics.slices: available columns are %s; fix "
+            + "metrics.slices or evaluate on a table that has them", table, missing, available));
+  }
+
   public static AssayException wrongColumnType(String table, String column, String actual, String expected) {
     return new AssayException(ExitCode.INPUT_DATA, String.format(
         "Table '%s' column '%s' has type %s but the spec uses it as %s: cast it when ingesting or "

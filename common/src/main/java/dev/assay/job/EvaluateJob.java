@@ -56,11 +56,12 @@ public final class EvaluateJob {
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = evalRefs.get(e.getKey());
       long t0 = System.nanoTime();
-      List<MetricValue> values = EvaluateModel.compute(pipeline, RowFilter.apply(ctx.inputs().read(e.getValue()),
+      // Slices and bootstrap settings are the model's own (its training spec), so verify repeats them.
+      EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline, RowFilter.apply(ctx.inputs().read(e.getValue()),
           RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), trainSpec.features(),
-          trainSpec.model().task(), threshold, ref.table());
+          trainSpec.model().task(), trainSpec.metrics().withThreshold(threshold), ref.table());
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
-          (System.nanoTime() - t0) / 1e9, TrainJob.headline(values));
+          (System.nanoTime() - t0) / 1e9, TrainJob.headline(values.overall()));
       rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
           e.getValue(), ref.filter(), values));
     }

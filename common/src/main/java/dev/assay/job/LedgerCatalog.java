@@ -25,12 +25,15 @@ public final class LedgerCatalog {
   }
 
   /**
-   * One row per (evaluation version, evaluation filter, metric code version, model version) over whole-dataset
-   * metrics, ranked by ROC AUC (binary) or RMSE (regression) within the evaluation version.
+   * One row per (evaluation version, evaluation filter, metric code version, model version) over
+   * whole-dataset metrics, ranked by ROC AUC (binary), macro F1 (multiclass) or RMSE (regression)
+   * within the evaluation version. {@code accuracy} is the threshold accuracy of binary models and
+   * the plain accuracy of multiclass models.
    */
   public static final String LEADERBOARD_SQL = """
       SELECT rank() OVER (PARTITION BY eval_table_id, eval_version, eval_filter, metric_code_version
-                          ORDER BY roc_auc DESC NULLS LAST, rmse ASC NULLS LAST) AS rank, *
+                          ORDER BY roc_auc DESC NULLS LAST, macro_f1 DESC NULLS LAST,
+                                   rmse ASC NULLS LAST) AS rank, *
       FROM (
         SELECT eval_name, eval_table, eval_version, eval_table_id, eval_filter, metric_code_version, model_name,
                model_version,
@@ -38,7 +41,8 @@ public final class LedgerCatalog {
                max(CASE WHEN metric = 'pr_auc' THEN value END) AS pr_auc,
                max(CASE WHEN metric = 'log_loss' THEN value END) AS log_loss,
                max(CASE WHEN metric = 'brier' THEN value END) AS brier,
-               max(CASE WHEN metric LIKE 'accuracy@%' THEN value END) AS accuracy,
+               max(CASE WHEN metric LIKE 'accuracy@%' OR metric = 'accuracy' THEN value END) AS accuracy,
+               max(CASE WHEN metric = 'macro_f1' THEN value END) AS macro_f1,
                max(CASE WHEN metric LIKE 'f1@%' THEN value END) AS f1,
                max(CASE WHEN metric = 'rmse' THEN value END) AS rmse,
                max(CASE WHEN metric = 'mae' THEN value END) AS mae,

@@ -53,8 +53,11 @@ public final class LedgerReports {
               .and(col("eval_name").equalTo(g.getString(0))).and(col("eval_filter").eqNullSafe(g.get(5))))
           .orderBy("rank", "model_name", "model_version");
       boolean regression = rows.where(col("rmse").isNotNull()).limit(1).count() > 0;
+      boolean multiclass = rows.where(col("macro_f1").isNotNull()).limit(1).count() > 0;
       Tables.text(regression
           ? rows.select("rank", "model_name", "model_version", "rmse", "mae", "r2", "n_rows")
+          : multiclass
+          ? rows.select("rank", "model_name", "model_version", "macro_f1", "accuracy", "log_loss", "n_rows")
           : rows.select("rank", "model_name", "model_version", "roc_auc", "pr_auc", "log_loss", "brier", "accuracy",
               "f1", "n_rows"), out, 1000);
     }

@@ -78,16 +78,16 @@ public final class TrainJob {
     ctx.artifactsWritten(dir);
     ModelArtifacts.save(ctx.spark(), trained, dir);
 
-    Map<String, List<MetricValue>> values = new LinkedHashMap<>();
+    Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = spec.data().eval().get(e.getKey());
       long t1 = System.nanoTime();
-      List<MetricValue> v = EvaluateModel.compute(trained.pipeline(), RowFilter.apply(ctx.inputs().read(e.getValue()),
-          RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), spec.features(),
-          spec.model().task(), spec.metrics().threshold(), ref.table());
+      EvaluateModel.Evaluation v = EvaluateModel.evaluate(trained.pipeline(), RowFilter.apply(
+          ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()),
+          spec.features(), spec.model().task(), spec.metrics(), ref.table());
       values.put(e.getKey(), v);
       ctx.step("evaluated on %s %s v%d in %.1f s: %s", e.getKey(), ref.table(), e.getValue().version(),
-          (System.nanoTime() - t1) / 1e9, headline(v));
+          (System.nanoTime() - t1) / 1e9, headline(v.overall()));
     }
 
     ModelRecord model;
@@ -125,7 +125,7 @@ public final class TrainJob {
   static String headline(List<MetricValue> values) {
     List<String> parts = new ArrayList<>();
     for (MetricValue v : values) {
-      if (List.of("roc_auc", "pr_auc", "log_loss", "rmse", "mae", "r2", "n_rows").contains(v.metric())) {
+      if (List.of("roc_auc", "pr_auc", "log_loss", "rmse", "mae", "r2", "macro_f1", "n_rows").contains(v.metric())) {
         parts.add(v.metric() + "=" + (v.value() == null ? v.status()
             : v.metric().equals("n_rows") ? String.valueOf(v.value().longValue()) : String.format("%.4f", v.value())));
       }

@@ -150,14 +150,16 @@ public final class VerifyJob {
       String name = e.getKey().substring("eval:".length());
       DataVersion v = e.getValue();
       String filter = filters.get(name);
-      List<MetricValue> values = EvaluateModel.compute(pipeline,
+      EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline,
           RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), filter, v.path(), v), spec.features(),
-          spec.model().task(), threshold, v.path());
+          spec.model().task(), spec.metrics().withThreshold(threshold), v.path());
       for (MetricRow now : EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), name, v.path(), v, filter,
           values)) {
         MetricRow old = stored.get(now.key());
-        String what = String.format("metric %s on %s v%d (metric code %s)", now.key().metric(), name, v.version(),
-            MetricCodeVersion.current());
+        String slice = now.key().sliceColumn() == null ? ""
+            : "[" + now.key().sliceColumn() + "=" + now.key().sliceValue() + "]";
+        String what = String.format("metric %s%s on %s v%d (metric code %s)", now.key().metric(), slice, name,
+            v.version(), MetricCodeVersion.current());
         if (old == null) {
           items.add(new Item(what, false, "not stored for this model and data version"));
         } else {

@@ -93,6 +93,7 @@ public final class LedgerSchemas {
       f("value", DoubleType, true),
       f("ci_low", DoubleType, true),
       f("ci_high", DoubleType, true),
+      f("ci_method", StringType, true),
       f("status", StringType, false),
       f("n_rows", LongType, false),
       f("run_id", StringType, false),

@@ -46,8 +46,9 @@ final class Rows {
   static Row metric(MetricRow m) {
     MetricKey k = m.key();
     return RowFactory.create(k.modelName(), k.modelVersion(), m.evalName(), m.evalTable(), k.evalTableId(),
-        k.evalVersion(), k.evalFilter(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(), m.ciLow(),
-        m.ciHigh(), m.status(), m.nRows(), m.runId(), m.codeVersion(), m.engine(), m.computedAt());
+        k.evalVersion(), k.evalFilter(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(),
+        m.ciLow(), m.ciHigh(), m.ciMethod(), m.status(), m.nRows(), m.runId(), m.codeVersion(), m.engine(),
+        m.computedAt());
   }
 
   static MetricRow metric(Row r) {
@@ -56,6 +57,6 @@ final class Rows {
         r.getAs("slice_value"), r.getAs("metric"));
     return new MetricRow(key, r.getAs("eval_name"), r.getAs("eval_table"), r.getAs("value"), r.getAs("ci_low"),
         r.getAs("ci_high"), r.getAs("status"), r.<Long>getAs("n_rows"), r.getAs("run_id"), r.getAs("code_version"),
-        r.getAs("engine"), r.getAs("computed_at"));
+        r.getAs("engine"), r.getAs("computed_at"), r.getAs("ci_method"));
   }
 }

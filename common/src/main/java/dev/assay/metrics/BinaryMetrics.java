@@ -78,7 +78,11 @@ public final class BinaryMetrics {
 
     Pass pass = new Pass(threshold);
     while (binsByScoreDescending.hasNext()) {
-      pass.accept(binsByScoreDescending.next(), positives, negatives);
+      pass.accept(binsByScoreDescending.next());
+      Preconditions.checkArgument(pass.positivesSeen <= positives && pass.negativesSeen <= negatives,
+          "Cannot compute binary metrics: bins down to score %s hold %s positives and %s negatives, "
+              + "more than the totals %s and %s", pass.previousScore, pass.positivesSeen, pass.negativesSeen,
+          positives, negatives);
     }
     Preconditions.checkArgument(pass.positivesSeen == positives && pass.negativesSeen == negatives,
         "Cannot compute binary metrics: bins hold %s positives and %s negatives, totals say %s and %s",
@@ -86,8 +90,19 @@ public final class BinaryMetrics {
     return pass.metrics(positives, negatives);
   }
 
-  /** State of the single pass over the bins. */
-  private static final class Pass {
+  /**
+   * A push-style pass, for callers that feed many passes from one stream of bins (bootstrap
+   * replicates): {@link #accept} bins in strictly descending score order, then {@link #metrics()}
+   * computes the same values {@link #compute} would for these bins, totals being what was fed.
+   */
+  public static Pass pass(double threshold) {
+    Preconditions.checkArgument(threshold >= 0.0 && threshold <= 1.0,
+        "Cannot compute binary metrics: threshold %s is not in [0, 1]", threshold);
+    return new Pass(threshold);
+  }
+
+  /** State of the single pass over the bins; see {@link #pass(double)}. */
+  public static final class Pass {
     private final double threshold;
     private double previousScore = Double.POSITIVE_INFINITY;
     private long positivesSeen = 0;
@@ -104,7 +119,8 @@ public final class BinaryMetrics {
       this.threshold = threshold;
     }
 
-    void accept(ScoreBin bin, long positives, long negatives) {
+    /** Adds the next bin; its score must be below every score fed before. */
+    public void accept(ScoreBin bin) {
       Preconditions.checkNotNull(bin, "Cannot compute binary metrics: null bin after score %s", previousScore);
       double score = bin.score();
       Preconditions.checkArgument(score < previousScore,
@@ -120,9 +136,6 @@ public final class BinaryMetrics {
           Math.multiplyExact(neg, Math.addExact(Math.multiplyExact(2, positivesSeen), pos)));
       positivesSeen = Math.addExact(positivesSeen, pos);
       negativesSeen = Math.addExact(negativesSeen, neg);
-      Preconditions.checkArgument(positivesSeen <= positives && negativesSeen <= negatives,
-          "Cannot compute binary metrics: bins down to score %s hold %s positives and %s negatives, "
-              + "more than the totals %s and %s", score, positivesSeen, negativesSeen, positives, negatives);
 
       if (pos > 0) {
         // Recall rises by pos / P at this step; the 1 / P is applied once at the end.
@@ -142,7 +155,12 @@ public final class BinaryMetrics {
       squaredError.add(neg * (score * score));
     }
 
-    List<MetricValue> metrics(long positives, long negatives) {
+    /** All metrics over the bins fed so far. */
+    public List<MetricValue> metrics() {
+      return metrics(positivesSeen, negativesSeen);
+    }
+
+    private List<MetricValue> metrics(long positives, long negatives) {
       long n = Math.addExact(positives, negatives);
       if (n == 0) {
         return NAMES.stream()

@@ -51,7 +51,10 @@ public final class ExactSum implements Serializable {
 
   /** Adds {@code x} exactly; returns this. */
   public ExactSum add(double x) {
-    Preconditions.checkArgument(Double.isFinite(x), "Cannot add %s: only finite values have an exact sum", x);
+    // Not Preconditions: this is the hot loop, and varargs would box x on every call.
+    if (!Double.isFinite(x)) {
+      throw new IllegalArgumentException(String.format("Cannot add %s: only finite values have an exact sum", x));
+    }
     long bits = Double.doubleToRawLongBits(x);
     int biasedExponent = (int) (bits >>> 52) & 0x7FF;
     long mantissa = biasedExponent == 0 ? bits & FRACTION_MASK : (bits & FRACTION_MASK) | IMPLICIT_BIT;

@@ -36,16 +36,37 @@ public final class RegressionSums implements Serializable {
 
   /** Adds one row; returns this. */
   public RegressionSums add(double label, double prediction) {
-    Preconditions.checkArgument(canAdd(label, prediction),
-        "Cannot add row (label %s, prediction %s): values must be finite and their squares fit a double",
-        label, prediction);
+    return add(label, prediction, 1);
+  }
+
+  /** Adds one row {@code weight} times (a bootstrap weight), exactly; returns this. */
+  public RegressionSums add(double label, double prediction, int weight) {
+    // Not Preconditions: this is the hot loop of every bootstrap replicate, and varargs would box.
+    if (!canAdd(label, prediction)) {
+      throw new IllegalArgumentException(String.format(
+          "Cannot add row (label %s, prediction %s): values must be finite and their squares fit a double",
+          label, prediction));
+    }
+    if (weight < 0) {
+      throw new IllegalArgumentException(String.format("Cannot add row: negative weight %s", weight));
+    }
     double err = prediction - label;
-    error.add(err);
-    absoluteError.add(Math.abs(err));
-    addSquare(squaredError, err);
-    this.label.add(label);
-    addSquare(squaredLabel, label);
-    count += 1;
+    double absErr = Math.abs(err);
+    double errSquare = err * err;
+    double errSquareLow = Math.fma(err, err, -errSquare);
+    double labelSquare = label * label;
+    double labelSquareLow = Math.fma(label, label, -labelSquare);
+    // Repeated exact adds, not weight * term: a product would be rounded.
+    for (int i = 0; i < weight; i++) {
+      error.add(err);
+      absoluteError.add(absErr);
+      squaredError.add(errSquare);
+      squaredError.add(errSquareLow);
+      this.label.add(label);
+      squaredLabel.add(labelSquare);
+      squaredLabel.add(labelSquareLow);
+    }
+    count = Math.addExact(count, weight);
     return this;
   }
 
@@ -85,11 +106,5 @@ public final class RegressionSums implements Serializable {
 
   ExactSum squaredLabel() {
     return squaredLabel;
-  }
-
-  private static void addSquare(ExactSum sum, double x) {
-    double square = x * x;
-    sum.add(square);
-    sum.add(Math.fma(x, x, -square));
   }
 }

@@ -31,8 +31,18 @@ import org.apache.spark.sql.types.StructType;
  * usable, labels valid — and selects the used columns in canonical types. One aggregation pass.
  */
 public final class InputChecks {
-  /** The checked input and its row count. */
-  public record Checked(Dataset<Row> data, long rows) {}
+  /**
+   * The checked input, its row count and, for task multiclass, the number of classes K (the
+   * largest label + 1; 0 for other tasks).
+   */
+  public record Checked(Dataset<Row> data, long rows, int classes) {
+    public Checked(Dataset<Row> data, long rows) {
+      this(data, rows, 0);
+    }
+  }
+
+  /** The most classes a multiclass model may have. */
+  public static final int MAX_CLASSES = 1000;
 
   private InputChecks() {}
 
@@ -53,6 +63,16 @@ public final class InputChecks {
 
   /** Selects and casts the used columns; the label is optional for scoring-only inputs. */
   public static Dataset<Row> prepare(Dataset<Row> data, FeatureSpec f, String table, boolean needLabel) {
+    return prepare(data, f, table, needLabel, List.of());
+  }
+
+  /**
+   * As {@link #prepare(Dataset, FeatureSpec, String, boolean)}, also keeping {@code extraColumns}
+   * (slice columns, a row hash) as they are, after the used columns; an extra column that is also
+   * a used column is kept once, in its used (cast) form.
+   */
+  public static Dataset<Row> prepare(Dataset<Row> data, FeatureSpec f, String table, boolean needLabel,
+      List<String> extraColumns) {
     StructType schema = data.schema();
     Set<String> have = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
     List<String> missing = new ArrayList<>();
@@ -88,6 +108,12 @@ public final class InputChecks {
       requireNumeric(schema, f.weight(), table, "the weight");
       out.add(col(f.weight()).cast("double").as(f.weight()));
     }
+    List<String> used = usedColumns(f);
+    for (String c : extraColumns) {
+      if (!used.contains(c)) {
+        out.add(col(c));
+      }
+    }
     return data.select(out.toArray(Column[]::new));
   }
 
@@ -107,7 +133,10 @@ public final class InputChecks {
         count(lit(1)).as("rows"),
         sum(when(badLabel, 1).otherwise(0)).as("bad_label"),
         sum(when(label.equalTo(1.0), 1).otherwise(0)).as("positives"),
-        sum(when(badLabel.or(label.isin(0.0, 1.0)), 0).otherwise(1)).as("non_binary")));
+        sum(when(badLabel.or(label.isin(0.0, 1.0)), 0).otherwise(1)).as("non_binary"),
+        sum(when(badLabel.or(label.geq(0.0).and(label.equalTo(org.apache.spark.sql.functions.floor(label)))), 0)
+            .otherwise(1)).as("non_class"),
+        org.apache.spark.sql.functions.max(when(badLabel, null).otherwise(label)).as("max_label")));
     if (f.weight() != null) {
       Column w = col(f.weight());
       aggs.add(sum(when(w.isNull().or(isnan(w)).or(w.lt(0)), 1).otherwise(0)).as("bad_weight"));
@@ -137,12 +166,28 @@ public final class InputChecks {
                 + "labels", table, f.label(), rows, positives == 0 ? "0" : "1"));
       }
     }
-    if (f.weight() != null && r.getLong(4) > 0) {
+    int classes = 0;
+    if ("multiclass".equals(task)) {
+      long nonClass = r.getLong(4);
+      double maxLabel = r.getDouble(5);
+      if (nonClass > 0) {
+        throw new AssayException(ExitCode.INPUT_DATA, String.format(
+            "Table '%s' column '%s' has %d value(s) that are not class indexes 0, 1, 2, ..., but task is "
+                + "multiclass: map the classes to the integers 0..K-1", table, f.label(), nonClass));
+      }
+      if (maxLabel < 1 || maxLabel >= MAX_CLASSES) {
+        throw new AssayException(ExitCode.INPUT_DATA, String.format(
+            "Table '%s' column '%s' has largest class %d, but task multiclass needs between 2 and %d classes "
+                + "0..K-1: check the label column", table, f.label(), (long) maxLabel, MAX_CLASSES));
+      }
+      classes = (int) maxLabel + 1;
+    }
+    if (f.weight() != null && r.getLong(6) > 0) {
       throw new AssayException(ExitCode.INPUT_DATA, String.format(
           "Table '%s' column '%s' has %d null, NaN or negative weight(s): weights must be >= 0", table,
-          f.weight(), r.getLong(4)));
+          f.weight(), r.getLong(6)));
     }
-    return new Checked(prepared, rows);
+    return new Checked(prepared, rows, classes);
   }
 
   static boolean hasField(StructType schema, String name) {

@@ -1,11 +1,17 @@
 package dev.assay.model;
 
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 
+import dev.assay.errors.Errors;
 import dev.assay.spec.FeatureSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
@@ -14,29 +20,60 @@ import org.apache.spark.sql.Row;
 
 /**
  * Applies a fitted pipeline and reduces its output to one {@code score} column: the probability
- * of class 1 for binary models, the prediction for regression.
+ * of class 1 for binary models, the prediction for regression. Multiclass models also give
+ * {@link #PROBABILITIES} (one per class) and {@link #PREDICTED_CLASS}, and their score is the
+ * probability of the predicted class.
  */
 public final class ScoreModel {
   public static final String SCORE = "score";
+  /** Multiclass: the class probabilities, {@code array<double>} indexed by class. */
+  public static final String PROBABILITIES = "probabilities";
+  /** Multiclass: the index of the largest probability, the lowest on ties. */
+  public static final String PREDICTED_CLASS = "predicted_class";
 
   private ScoreModel() {}
 
   /** Predictions with the id (if any), the label (if present) and {@link #SCORE}. */
   public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, String task,
       String table, boolean needLabel) {
-    Dataset<Row> prepared = InputChecks.prepare(data, f, table, needLabel);
+    return predict(pipeline, data, f, task, table, needLabel, List.of());
+  }
+
+  /**
+   * Predictions with the id (if any), the label (if present), the {@code extraColumns} of
+   * {@code data} (e.g. slice columns; a used column keeps its cast form), then the score columns.
+   * A missing extra column is an input-data error naming it.
+   */
+  public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, String task,
+      String table, boolean needLabel, List<String> extraColumns) {
+    Set<String> have = new LinkedHashSet<>(Arrays.asList(data.columns()));
+    List<String> missing = extraColumns.stream().filter(c -> !have.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw Errors.missingSliceColumns(table, missing, have);
+    }
+    Dataset<Row> prepared = InputChecks.prepare(data, f, table, needLabel, extraColumns);
     Dataset<Row> out = pipeline.transform(prepared);
-    Column score = "binary".equals(task)
-        ? element_at(functions.vector_to_array(col("probability"), "float64"), 2)
-        : col("prediction").cast("double");
-    List<Column> keep = new ArrayList<>();
+    Set<String> keep = new LinkedHashSet<>();
     if (f.id() != null) {
-      keep.add(col(f.id()));
+      keep.add(f.id());
     }
     if (InputChecks.hasField(prepared.schema(), f.label())) {
-      keep.add(col(f.label()));
+      keep.add(f.label());
     }
-    keep.add(score.as(SCORE));
-    return out.select(keep.toArray(Column[]::new));
+    keep.addAll(extraColumns);
+    List<Column> cols = new ArrayList<>(keep.stream().map(c -> col(c)).toList());
+    if ("multiclass".equals(task)) {
+      Column probabilities = functions.vector_to_array(col("probability"), "float64");
+      cols.add(probabilities.as(PROBABILITIES));
+      cols.add(array_max(probabilities).as(SCORE));
+      // array_position finds the first maximum, 1-based: the same tie rule as the metrics.
+      cols.add(array_position(probabilities, array_max(probabilities)).minus(1).cast("int").as(PREDICTED_CLASS));
+    } else {
+      Column score = "binary".equals(task)
+          ? element_at(functions.vector_to_array(col("probability"), "float64"), 2)
+          : col("prediction").cast("double");
+      cols.add(score.as(SCORE));
+    }
+    return out.select(cols.toArray(Column[]::new));
   }
 }

@@ -72,7 +72,7 @@ public final class TrainXGBoost {
     }
     stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES_COL));
     Map<String, String> effective = new TreeMap<>();
-    stages.add(estimator(spark, model, features, effective));
+    stages.add(estimator(spark, model, features, checked.classes(), effective));
 
     LOG.info("train {}: fitting XGBoost on {} ({} rows, {} features, {} worker(s))", model.name(), table, rows,
         featureNames.size(), model.numWorkers());
@@ -86,13 +86,24 @@ public final class TrainXGBoost {
     return new TrainedModel(fitted, json, Hashing.sha256(json), rows, featureNames, effective);
   }
 
-  private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features,
+  private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,
       Map<String, String> effective) {
-    boolean binary = "binary".equals(model.task());
+    boolean multiclass = "multiclass".equals(model.task());
+    boolean binary = "binary".equals(model.task()) || multiclass;
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("objective", binary ? "binary:logistic" : "reg:squarederror");
+    params.put("objective", multiclass ? "multi:softprob" : binary ? "binary:logistic" : "reg:squarederror");
     params.put("verbosity", 0);
     params.putAll(model.params());
+    if (multiclass) {
+      Object objective = params.get("objective");
+      if (!"multi:softprob".equals(objective)) {
+        throw new AssayException(ExitCode.USAGE, String.format(
+            "Spec key 'model.params.objective' is %s, but task multiclass trains with multi:softprob (Assay "
+                + "needs the class probabilities): remove the objective param", objective));
+      }
+      // K from the training labels (0..K-1), so the model knows every class even if rare.
+      params.put("num_class", classes);
+    }
     int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
     int nthread = params.containsKey("nthread") ? Integer.parseInt(params.get("nthread").toString()) : taskCpus;
     if (nthread > taskCpus) {

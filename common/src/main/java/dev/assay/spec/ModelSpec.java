@@ -44,7 +44,7 @@ public record ModelSpec(
   public static final List<String> ALGORITHMS = List.of("xgboost");
 
   /** The supported tasks; the first is the default. */
-  public static final List<String> TASKS = List.of("binary", "regression");
+  public static final List<String> TASKS = List.of("binary", "regression", "multiclass");
 
   /** The supported devices; the first is the default. */
   public static final List<String> DEVICES = List.of("cpu", "cuda");
@@ -92,6 +92,7 @@ public record ModelSpec(
     m.put("num_workers", "use 'model.num_workers' instead");
     m.put("numWorkers", "use 'model.num_workers' instead");
     m.put("device", "use 'model.device' instead");
+    m.put("num_class", "Assay derives it from the training labels (0..K-1) for task multiclass; remove it");
     m.put("missing", "Assay fixes the missing-value marker itself; remove it");
     m.put("features_col", "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
     m.put("featuresCol", "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");

@@ -64,6 +64,27 @@ class GoldenMetricsTest {
     for (MetricValue v : RegressionMetrics.compute(sums)) {
       out.put("regression." + v.metric(), v);
     }
+    MulticlassSums multiclass = new MulticlassSums(3);
+    for (int i = 0; i < 60; i++) {
+      int label = (i * 5 + 1) % 7 % 3;
+      double a = ((i * 37) % 11 + 1) / 13.0;
+      double b = (1 - a) * (((i * 13) % 7 + 1) / 9.0);
+      // Exact ties between classes every ninth row, to pin the lowest-index rule.
+      double[] p = i % 9 == 0 ? new double[] {0.4, 0.4, 0.2} : new double[] {a, b, 1 - a - b};
+      multiclass.add(label, p);
+    }
+    for (MetricValue v : MulticlassMetrics.compute(multiclass)) {
+      out.put("multiclass." + v.metric(), v);
+    }
+    // The replicate weights define every stored interval: pin them too.
+    long checksum = 0;
+    for (int b = 0; b < 50; b++) {
+      for (int row = 0; row < 200; row++) {
+        checksum += (long) Bootstrap.weight(7, b, row * 1_000_003L) * (b + 1) * (row + 1);
+      }
+    }
+    out.put("bootstrap.weight_checksum", MetricValue.ok("weight_checksum", (double) checksum));
+    out.put("bootstrap.lower_index_200_0.95", MetricValue.ok("lower_index", Bootstrap.lowerIndex(200, 0.95)));
     return out;
   }
 

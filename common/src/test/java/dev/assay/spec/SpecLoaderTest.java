@@ -155,7 +155,7 @@ class SpecLoaderTest {
     assertUsage(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
         "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, timestamp, filter)");
     assertUsage(BASE + "metrics: {treshold: 0.4}\n",
-        "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold)");
+        "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, bootstrap)");
     assertUsage(BASE + "ledger: {path: x}\n",
         "Spec x.yaml: unknown key 'ledger.path' (known keys of ledger: root)");
   }
@@ -193,7 +193,7 @@ class SpecLoaderTest {
     assertUsage(BASE.replace("model:\n  name: m1", "model: abc"),
         "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, device, got \"abc\"");
     assertUsage(BASE + "metrics: 0.3\n",
-        "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, got 0.3");
+        "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, got 0.3");
     assertUsage(BASE + "metrics: {threshold: high}\n",
         "Spec x.yaml: key 'metrics.threshold' must be a number, got \"high\"");
     assertUsage(BASE + "ledger: warehouse/ledger\n",
@@ -229,8 +229,8 @@ class SpecLoaderTest {
             + "at most 64 characters, no '..'), got \"" + "a".repeat(65) + "\"");
     assertThat(parse(BASE.replace("name: m1", "name: " + "a".repeat(64))).model().name()).hasSize(64);
     assertUsage(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, got \"lightgbm\"");
-    assertUsage(withModel("task: multiclass"),
-        "Spec x.yaml: key 'model.task' must be one of binary, regression, got \"multiclass\"");
+    assertUsage(withModel("task: ordinal"),
+        "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\"");
     assertUsage(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\"");
     assertUsage(withModel("num_workers: 0"), "Spec x.yaml: key 'model.num_workers' must be at least 1, got 0");
   }
@@ -334,6 +334,29 @@ class SpecLoaderTest {
     assertThat(parse(BASE + "metrics: {threshold: 0.25}\nledger: {root: runs/ledger}\n"))
         .extracting(s -> s.metrics().threshold(), s -> s.ledger().root())
         .containsExactly(0.25, "runs/ledger");
+  }
+
+  @Test
+  void slicesAndBootstrapAreCheckedAndLeftOutOfTheCanonicalFormAtTheirDefaults() {
+    assertUsage(BASE + "metrics: {slices: [plan, plan]}\n",
+        "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once");
+    assertUsage(BASE + "metrics: {min_slice_rows: 0}\n", "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0");
+    assertUsage(BASE + "metrics: {bootstrap: {samples: 1}}\n",
+        "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1");
+    assertUsage(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",
+        "Spec x.yaml: key 'metrics.bootstrap.confidence' must be between 0 and 1 (exclusive), got 1.0");
+    JobSpec spec = parse(BASE + "metrics: {slices: [plan], min_slice_rows: 20, bootstrap: {samples: 200}}\n");
+    assertThat(spec.metrics().slices()).containsExactly("plan");
+    assertThat(spec.metrics().bootstrap()).isEqualTo(new BootstrapSpec(200, 0.95, 7));
+    assertThat(SpecLoader.canonicalJson(spec)).contains(
+        "\"metrics\":{\"bootstrap\":{\"confidence\":0.95,\"samples\":200,\"seed\":7},\"min_slice_rows\":20,"
+            + "\"slices\":[\"plan\"],\"threshold\":0.5}");
+    // Defaults, and bootstrap settings that do nothing while samples is 0, are left out.
+    String plain = SpecLoader.canonicalJson(parse(BASE));
+    assertThat(plain).contains("\"metrics\":{\"threshold\":0.5}");
+    assertThat(SpecLoader.canonicalJson(parse(BASE + "metrics: {slices: [], min_slice_rows: 100, "
+        + "bootstrap: {samples: 0, seed: 99}}\n"))).isEqualTo(plain);
+    assertThat(SpecLoader.parse(SpecLoader.toYaml(spec), "y", List.of())).isEqualTo(spec);
   }
 
   // ------------------------------------------------------------ errors: YAML and files

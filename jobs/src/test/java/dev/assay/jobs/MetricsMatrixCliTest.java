@@ -1,0 +1,139 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.spark.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Slices, bootstrap intervals and multiclass models through the CLI, checked in the stored rows. */
+class MetricsMatrixCliTest extends SparkTestBase {
+  static final String SPEC = AssayCliTest.SPEC;
+
+  @TempDir
+  static Path warehouse;
+
+  static AssayCliTest.Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = AssayCli.execute(all.toArray(String[]::new));
+      return new AssayCliTest.Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Dataset<Row> metrics() {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString());
+  }
+
+  @BeforeAll
+  static void demoData() {
+    AssayCliTest.Result r = run("demo-data", "--train-rows", "2000", "--eval-rows", "1000", "--seed", "3");
+    assertThat(r.code()).as(r.err()).isZero();
+    // A three-class label: support calls 0, 1, 2 or more.
+    for (String t : List.of("train", "eval")) {
+      spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/" + t).toString())
+          .withColumn("calls", least(col("support_calls"), lit(2)))
+          .write().format("delta").save(warehouse.resolve("mc/" + t).toString());
+    }
+  }
+
+  @Test
+  void binaryModelWithSlicesAndIntervals() {
+    AssayCliTest.Result train = run("train", "--spec", SPEC, "--set", "model.params.num_round=6",
+        "--set", "metrics.slices=[plan, region]", "--set", "metrics.min_slice_rows=150",
+        "--set", "metrics.bootstrap.samples=30");
+    assertThat(train.code()).as(train.err()).isZero();
+    Dataset<Row> m = metrics().where(col("eval_name").equalTo("holdout"));
+
+    Row auc = m.where(col("slice_column").isNull().and(col("metric").equalTo("roc_auc"))).first();
+    double value = auc.getAs("value");
+    assertThat(auc.<Double>getAs("ci_low")).isLessThanOrEqualTo(value);
+    assertThat(auc.<Double>getAs("ci_high")).isGreaterThanOrEqualTo(value);
+    assertThat(auc.<String>getAs("ci_method")).isEqualTo("poisson_bootstrap(samples=30,confidence=0.95,seed=7)");
+    assertThat(m.where(col("slice_column").isNull().and(col("metric").equalTo("n_rows"))).first()
+        .<Double>getAs("ci_low")).isNull();
+
+    // Every slice value has every metric; a slice is too_small exactly when it has fewer than 150 rows.
+    List<Row> slices = m.where(col("slice_column").isNotNull()).collectAsList();
+    assertThat(slices).isNotEmpty().allSatisfy(r -> {
+      boolean small = r.<Long>getAs("n_rows") < 150;
+      assertThat(r.<String>getAs("status").equals("too_small")).isEqualTo(small);
+      if (small) {
+        assertThat(r.<Double>getAs("value")).isNull();
+      }
+    });
+    assertThat(slices.stream().map(r -> r.<String>getAs("slice_column")).distinct()).containsExactlyInAnyOrder("plan",
+        "region");
+    long total = m.where(col("slice_column").isNull().and(col("metric").equalTo("n_rows"))).first().<Long>getAs("n_rows");
+    for (String c : List.of("plan", "region")) {
+      long sum = slices.stream().filter(r -> r.getAs("slice_column").equals(c) && r.getAs("metric").equals("n_rows"))
+          .mapToLong(r -> r.<Long>getAs("n_rows")).sum();
+      assertThat(sum).as(c).isEqualTo(total);
+    }
+
+    // verify repeats slices and intervals bit for bit; a second evaluation stores nothing new.
+    AssayCliTest.Result verify = run("verify", "--model", "churn-xgb:1");
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).contains("identical  metric roc_auc[plan=basic] on holdout v0").doesNotContain("DIFFERENT");
+    long stored = metrics().count();
+    AssayCliTest.Result again = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(metrics().count()).isEqualTo(stored);
+  }
+
+  @Test
+  void multiclassModel() {
+    AssayCliTest.Result train = run("train", "--spec", SPEC, "--set", "model.name=calls-xgb",
+        "--set", "model.task=multiclass", "--set", "model.params={num_round: 5, max_depth: 3, eta: 0.3}",
+        "--set", "features.label=calls", "--set", "features.numeric=[tenure_months, monthly_charges, age]",
+        "--set", "data.train={table: mc/train, version: 0}",
+        "--set", "data.eval={holdout: {table: mc/eval, version: 0}}");
+    assertThat(train.code()).as(train.err()).isZero();
+    List<Row> rows = metrics().where(col("model_name").equalTo("calls-xgb")).orderBy("metric").collectAsList();
+    assertThat(rows).extracting(r -> r.<String>getAs("metric")).containsExactly("accuracy", "log_loss", "macro_f1",
+        "n_rows", "recall@class=0", "recall@class=1", "recall@class=2", "weighted_f1");
+    assertThat(rows).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
+    assertThat(rows.get(0).<Double>getAs("value")).isBetween(0.2, 1.0);
+    AssayCliTest.Result board = run("ledger", "leaderboard");
+    assertThat(board.out()).contains("calls-xgb", "macro_f1");
+    AssayCliTest.Result verify = run("verify", "--model", "calls-xgb:1");
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+
+    AssayCliTest.Result badLabel = run("train", "--spec", SPEC, "--set", "model.name=calls-bad",
+        "--set", "model.task=multiclass", "--set", "model.params={num_round: 2}",
+        "--set", "features.numeric=[tenure_months, age]", "--set", "features.label=monthly_charges");
+    assertThat(badLabel.code()).isEqualTo(3);
+    assertThat(badLabel.err()).contains("Table 'demo/train' column 'monthly_charges' has", "not class indexes");
+  }
+
+  @Test
+  void aMissingSliceColumnIsAnInputDataError() {
+    AssayCliTest.Result r = run("train", "--spec", SPEC, "--set", "model.name=no-slice",
+        "--set", "model.params.num_round=2", "--set", "metrics.slices=[plan, county]");
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("Table 'demo/eval' lacks slice column(s) [county] named in metrics.slices");
+    assertThat(metrics().where(col("model_name").equalTo("no-slice")).count()).isZero();
+  }
+}
