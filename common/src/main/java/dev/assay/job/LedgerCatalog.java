@@ -17,7 +17,8 @@ public final class LedgerCatalog {
     SparkSession spark = ledger.spark();
     ledger.ensureTables();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
-    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS}) {
+    ledger.benchmarks();
+    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS}) {
       spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION '%s'", DATABASE, t,
           ledger.path(t).replace("'", "\\'")));
     }
