@@ -71,7 +71,13 @@ public final class VerifyJob {
 
     switch (run.command()) {
       case "train" -> verifyTrain(ctx, run, byRole, items);
-      case "evaluate" -> verifyEvaluate(ctx, run, byRole, items);
+      case "evaluate" -> {
+        if (run.spec() != null && run.spec().contains("\"predictions\"")) {
+          throw new AssayException(ExitCode.USAGE, "Run '" + id + "' evaluated external predictions: verify repeats "
+              + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
+        }
+        verifyEvaluate(ctx, run, byRole, items);
+      }
       default -> throw new AssayException(ExitCode.USAGE, "Run '" + id + "' is a '" + run.command()
           + "' run: verify repeats train and evaluate runs");
     }
