@@ -112,7 +112,7 @@ class AssayCliTest extends SparkTestBase {
     assertThat(model.out()).contains("identical  model churn-xgb:1 retrained booster sha256",
         "identical  model churn-xgb:1 artifact booster sha256", "identical  metric roc_auc on holdout v0",
         "identical  metric roc_auc on recent v1").doesNotContain("DIFFERENT");
-    Result lastEval = run("--quiet", "sql", "select run_id from assay.runs where command = 'evaluate' "
+    Result lastEval = run("sql", "select run_id from assay.runs where command = 'evaluate' "
         + "order by started_at desc limit 1");
     String evalRun = lastEval.out().lines().toList().get(1);
     Result eval = run("verify", "--run", evalRun);

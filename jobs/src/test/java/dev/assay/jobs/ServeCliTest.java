@@ -167,9 +167,9 @@ class ServeCliTest extends SparkTestBase {
     Result rf = run("train", "--spec", SPECS.resolve("demo-mllib-rf.yaml").toString(), "--set",
         "model.params.num_trees=5", "--set", "model.params.max_depth=4");
     assertThat(rf.code()).as(rf.err()).isZero();
-    Result models = run("sql", "select model_name, algorithm, booster_uri is null from assay.models "
+    Result models = run("sql", "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
         + "where model_name in ('churn-lr', 'churn-rf') order by model_name");
-    assertThat(models.out()).isEqualTo("model_name,algorithm,(booster_uri IS NULL)\n"
+    assertThat(models.out()).isEqualTo("model_name,algorithm,no_booster\n"
         + "churn-lr,mllib_logistic_regression,true\nchurn-rf,mllib_random_forest,true\n");
     for (String m : List.of("churn-lr", "churn-rf")) {
       assertThat(stored(m, 1, 0).get("roc_auc")).as(m).isBetween(0.6, 1.0);
