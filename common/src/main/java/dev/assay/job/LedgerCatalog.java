@@ -42,7 +42,12 @@ public final class LedgerCatalog {
     if (!catalog.tableExists(id)) {
       return;
     }
-    CatalogTable meta = catalog.getTableMetadata(id);
+    CatalogTable meta;
+    try {
+      meta = catalog.getTableMetadata(id);
+    } catch (Exception e) {
+      return;
+    }
     String want = new org.apache.hadoop.fs.Path(path).toUri().getPath();
     if (meta.tableType() == CatalogTableType.EXTERNAL() && !want.equals(meta.location().getPath())) {
       spark.sql(String.format("DROP TABLE %s.%s", DATABASE, table));
