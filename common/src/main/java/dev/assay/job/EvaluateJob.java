@@ -7,10 +7,9 @@ import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
-import dev.assay.model.Hashing;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.Runtime;
-import dev.assay.model.TrainXGBoost;
+import dev.assay.model.ModelTrainer;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
@@ -78,7 +77,7 @@ public final class EvaluateJob {
    */
   static PipelineModel loadVerified(JobContext ctx, ModelRecord model) {
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
-    String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
+    String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     if (!hash.equals(model.modelHash())) {
       throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
           "Reproducibility violation: model %s artifact %s has booster sha256 %s but was registered with %s; the "

@@ -156,6 +156,23 @@ public final class EvaluateModel {
         .mapToLong(v -> v.value().longValue()).findFirst().orElse(0L);
   }
 
+  /**
+   * Metric values of a predictions frame that already holds the label and a score column, named as
+   * {@link #compute} names them; used for external predictions, so they share the one metric code.
+   */
+  public static List<MetricValue> fromPredictions(Dataset<Row> predictions, String label, String score, String task,
+      double threshold) {
+    List<MetricValue> values = "binary".equals(task)
+        ? ComputeMetrics.binary(predictions, label, score, threshold)
+        : ComputeMetrics.regression(predictions, label, score);
+    List<MetricValue> named = new ArrayList<>();
+    for (MetricValue v : values) {
+      String name = THRESHOLD_METRICS.contains(v.metric()) ? v.metric() + "@" + thresholdLabel(threshold) : v.metric();
+      named.add(new MetricValue(name, v.value(), v.status()));
+    }
+    return named;
+  }
+
   static String thresholdLabel(double threshold) {
     return new BigDecimal(Double.toString(threshold)).stripTrailingZeros().toPlainString();
   }

@@ -2,6 +2,11 @@ package dev.assay.job;
 
 import dev.assay.ledger.Ledger;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import scala.Option;
 
 /**
  * Registers the ledger tables as {@code assay.runs}, {@code assay.models}, {@code assay.metrics}
@@ -17,11 +22,36 @@ public final class LedgerCatalog {
     SparkSession spark = ledger.spark();
     ledger.ensureTables();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
-    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS}) {
+    ledger.benchmarks();
+    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS}) {
+      dropIfElsewhere(spark, t, ledger.path(t));
       spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION '%s'", DATABASE, t,
           ledger.path(t).replace("'", "\\'")));
     }
     spark.sql("CREATE OR REPLACE TEMPORARY VIEW leaderboard AS " + LEADERBOARD_SQL);
+  }
+
+  /**
+   * A session that already registered {@code assay.<table>} for another ledger root (a second
+   * warehouse in one JVM, as in tests) would otherwise keep answering from the old location.
+   * Only external tables are dropped: that removes the catalog entry, never data.
+   */
+  private static void dropIfElsewhere(SparkSession spark, String table, String path) {
+    TableIdentifier id = new TableIdentifier(table, Option.apply(DATABASE));
+    SessionCatalog catalog = spark.sessionState().catalog();
+    if (!catalog.tableExists(id)) {
+      return;
+    }
+    CatalogTable meta;
+    try {
+      meta = catalog.getTableMetadata(id);
+    } catch (Exception e) {
+      return;
+    }
+    String want = new org.apache.hadoop.fs.Path(path).toUri().getPath();
+    if (meta.tableType() == CatalogTableType.EXTERNAL() && !want.equals(meta.location().getPath())) {
+      spark.sql(String.format("DROP TABLE %s.%s", DATABASE, table));
+    }
   }
 
   /**

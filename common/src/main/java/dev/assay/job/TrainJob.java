@@ -9,7 +9,7 @@ import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.Runtime;
-import dev.assay.model.TrainXGBoost;
+import dev.assay.model.ModelTrainer;
 import dev.assay.model.TrainedModel;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
@@ -63,9 +63,9 @@ public final class TrainJob {
 
     ctx.step("training %s on %s v%d (%s)", spec.model().name(), trainRef.table(), train.version(), spec.model().params());
     long t0 = System.nanoTime();
-    TrainedModel trained = TrainXGBoost.train(ctx.spark(), spec.model(), spec.features(),
-        ctx.inputs().read(train), trainRef.table());
-    ctx.step("trained on %d rows in %.1f s; booster sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
+    TrainedModel trained = ModelTrainer.of(spec.model().algorithm()).train(ctx.spark(), spec.model(),
+        spec.features(), ctx.inputs().read(train), trainRef.table());
+    ctx.step("trained on %d rows in %.1f s; model sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
         trained.modelHash().substring(0, 16));
     if (existing.isPresent() && !existing.get().modelHash().equals(trained.modelHash())) {
       throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
@@ -136,7 +136,8 @@ public final class TrainJob {
   private static ModelRecord record(JobContext ctx, JobSpec spec, TrainedModel trained, String dir, String canonical) {
     List<PinnedInputs.Input> trainData = ctx.inputs().inputs().stream().filter(i -> i.role().equals("train")).toList();
     return new ModelRecord(spec.model().name(), 0, ctx.runId(), ctx.runKey(), spec.model().algorithm(),
-        spec.model().task(), dir, ModelArtifacts.boosterPath(dir), "json", trained.modelHash(), trained.params(),
+        spec.model().task(), dir, trained.boosterJson() == null ? null : ModelArtifacts.boosterPath(dir),
+        trained.boosterJson() == null ? null : "json", trained.modelHash(), trained.params(),
         trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),
         spec.model().numWorkers(), ModelRecord.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
         Runtime.xgboostVersion(), new Timestamp(System.currentTimeMillis()));

@@ -11,9 +11,8 @@ import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunsTable.StoredRun;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
-import dev.assay.model.Hashing;
 import dev.assay.model.ModelArtifacts;
-import dev.assay.model.TrainXGBoost;
+import dev.assay.model.ModelTrainer;
 import dev.assay.model.TrainedModel;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
@@ -73,7 +72,13 @@ public final class VerifyJob {
 
     switch (run.command()) {
       case "train" -> verifyTrain(ctx, run, byRole, items);
-      case "evaluate" -> verifyEvaluate(ctx, run, byRole, items);
+      case "evaluate" -> {
+        if (run.spec() != null && run.spec().contains("\"predictions\"")) {
+          throw new AssayException(ExitCode.USAGE, "Run '" + id + "' evaluated external predictions: verify repeats "
+              + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
+        }
+        verifyEvaluate(ctx, run, byRole, items);
+      }
       default -> throw new AssayException(ExitCode.USAGE, "Run '" + id + "' is a '" + run.command()
           + "' run: verify repeats train and evaluate runs");
     }
@@ -104,13 +109,14 @@ public final class VerifyJob {
         .or(() -> run.runKey() == null ? java.util.Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
         .orElseThrow(() -> new AssayException(ExitCode.INPUT_DATA,
             "Run '" + run.runId() + "' has no registered model (it may have been removed)"));
-    String artifact = Hashing.sha256(ModelArtifacts.readBooster(ctx.spark(), model.artifactUri()));
+    ModelTrainer trainer = ModelTrainer.of(model.algorithm());
+    String artifact = trainer.artifactHash(ctx.spark(), model.artifactUri());
     items.add(new Item("model " + model.ref() + " artifact booster sha256", artifact.equals(model.modelHash()),
         artifact.equals(model.modelHash()) ? artifact.substring(0, 16)
             : "registered " + model.modelHash() + ", artifact " + artifact));
     DataVersion train = byRole.get("train");
     ctx.step("retraining %s from %s v%d", model.ref(), spec.data().train().table(), train.version());
-    TrainedModel again = TrainXGBoost.train(ctx.spark(), spec.model(), spec.features(), ctx.inputs().read(train),
+    TrainedModel again = trainer.train(ctx.spark(), spec.model(), spec.features(), ctx.inputs().read(train),
         spec.data().train().table());
     items.add(new Item("model " + model.ref() + " retrained booster sha256", again.modelHash().equals(model.modelHash()),
         again.modelHash().equals(model.modelHash()) ? model.modelHash().substring(0, 16)
@@ -130,7 +136,7 @@ public final class VerifyJob {
     ModelRecord model = ctx.ledger().models().get(recorded.modelName(), recorded.modelVersion());
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
-    String hash = Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
+    String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),
         hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact " + hash));
     compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, EvaluateSpec.filters(run.spec()),

@@ -21,6 +21,7 @@ public final class Ledger {
   public static final String RUNS = "runs";
   public static final String MODELS = "models";
   public static final String METRICS = "metrics";
+  public static final String BENCHMARKS = "benchmarks";
 
   private final SparkSession spark;
   private final String root;
@@ -61,6 +62,12 @@ public final class Ledger {
   public MetricsRepository metrics() {
     ensure(METRICS, LedgerSchemas.METRICS);
     return new DeltaMetricsRepository(this);
+  }
+
+  /** The {@code benchmarks} table, created on first use (not by {@link #ensureTables()}). */
+  public BenchmarksTable benchmarks() {
+    ensure(BENCHMARKS, LedgerSchemas.BENCHMARKS);
+    return new BenchmarksTable(this);
   }
 
   /** Creates missing tables and checks existing ones carry the ledger's columns. */

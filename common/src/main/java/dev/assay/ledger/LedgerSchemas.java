@@ -101,6 +101,30 @@ public final class LedgerSchemas {
       f("engine", StringType, false),
       f("computed_at", TimestampType, false));
 
+  /** Prediction cost per model, data version and machine: appended, never merged (it is not a pure function). */
+  public static final StructType BENCHMARKS = struct(
+      f("model_name", StringType, false),
+      f("model_version", IntegerType, false),
+      f("input_table", StringType, true),
+      f("input_table_id", StringType, false),
+      f("input_version", LongType, false),
+      f("rows", LongType, false),
+      f("throughput_rows_per_s", DoubleType, false),
+      f("p50_ms", DoubleType, true),
+      f("p95_ms", DoubleType, true),
+      f("p99_ms", DoubleType, true),
+      f("latency_rows", LongType, true),
+      f("latency_method", StringType, true),
+      f("warmup", IntegerType, false),
+      f("repeat", IntegerType, false),
+      f("engine", StringType, false),
+      f("cpu_model", StringType, true),
+      f("cores", IntegerType, false),
+      f("java_version", StringType, false),
+      f("spark_master", StringType, true),
+      f("run_id", StringType, false),
+      f("measured_at", TimestampType, false));
+
   private static StructType struct(StructField... fields) {
     return new StructType(fields);
   }

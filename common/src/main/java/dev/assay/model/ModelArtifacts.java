@@ -30,6 +30,9 @@ public final class ModelArtifacts {
   public static void save(SparkSession spark, TrainedModel model, String dir) {
     try {
       model.pipeline().write().overwrite().save(pipelinePath(dir));
+      if (model.boosterJson() == null) {
+        return;
+      }
       Path booster = new Path(boosterPath(dir));
       FileSystem fs = booster.getFileSystem(conf(spark));
       try (OutputStream out = fs.create(booster, true)) {

@@ -41,7 +41,8 @@ public record ModelSpec(
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   /** The supported algorithms; the first is the default. */
-  public static final List<String> ALGORITHMS = List.of("xgboost");
+  public static final List<String> ALGORITHMS = List.of("xgboost", "mllib_logistic_regression",
+      "mllib_random_forest");
 
   /** The supported tasks; the first is the default. */
   public static final List<String> TASKS = List.of("binary", "regression", "multiclass");

@@ -228,7 +228,8 @@ class SpecLoaderTest {
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
             + "at most 64 characters, no '..'), got \"" + "a".repeat(65) + "\"");
     assertThat(parse(BASE.replace("name: m1", "name: " + "a".repeat(64))).model().name()).hasSize(64);
-    assertUsage(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, got \"lightgbm\"");
+    assertUsage(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
+        + "mllib_logistic_regression, mllib_random_forest, got \"lightgbm\"");
     assertUsage(withModel("task: ordinal"),
         "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\"");
     assertUsage(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\"");

@@ -3,6 +3,7 @@ package dev.assay.jobs;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.job.EvaluateJob;
+import dev.assay.job.ExternalEvaluateJob;
 import dev.assay.job.JobContext;
 import dev.assay.job.JobRunner;
 import dev.assay.spec.JobSpec;
@@ -26,8 +27,19 @@ final class EvaluateCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
 
-  @Option(names = "--model", required = true, description = "NAME or NAME:VERSION (default: latest version).")
+  @Option(names = "--model", description = "NAME or NAME:VERSION (default: latest version).")
   String model;
+
+  @Option(names = "--predictions", description = "External predictions TABLE[@VERSION] (id and score columns), "
+      + "evaluated on the --spec's data.eval references instead of a model.")
+  String predictions;
+
+  @Option(names = "--name", description = "With --predictions: the model name its metrics are stored under.")
+  String name;
+
+  @Option(names = "--score-col", defaultValue = "score", description = "With --predictions: the score column "
+      + "(default: score).")
+  String scoreCol;
 
   @Option(names = "--eval", description = "NAME=TABLE[@VERSION|@TIMESTAMP] (repeatable).")
   List<String> evals = new ArrayList<>();
@@ -49,6 +61,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((model == null) == (predictions == null)) {
+      throw new AssayException(ExitCode.USAGE, "Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
+    }
+    if (predictions != null) {
+      return external();
+    }
     Map<String, TableRef> refs = new LinkedHashMap<>();
     String ledgerRoot = ledger != null ? ledger : LedgerSpec.DEFAULT_ROOT;
     if (spec != null) {
@@ -72,6 +90,18 @@ final class EvaluateCommand implements Callable<Integer> {
     JobContext ctx = new JobContext(Session.spark(cli, "evaluate"), Session.warehouse(cli), ledgerRoot, "evaluate",
         context);
     return JobRunner.run(ctx, c -> EvaluateJob.run(c, nv[0], v, refs, threshold));
+  }
+
+  private Integer external() {
+    if (spec == null || name == null || !evals.isEmpty()) {
+      throw new AssayException(ExitCode.USAGE, "Option --predictions needs --name NAME and --spec FILE (the spec's "
+          + "data.eval, features.id, features.label, model.task and metrics.threshold); --eval is not used with it");
+    }
+    JobSpec job = SpecLoader.load(spec, overrides);
+    TableRef ref = ScoreCommand.tableRef("--predictions", predictions);
+    JobContext ctx = new JobContext(Session.spark(cli, "evaluate"), Session.warehouse(cli),
+        ledger != null ? ledger : job.ledger().root(), "evaluate", context);
+    return JobRunner.run(ctx, c -> ExternalEvaluateJob.run(c, ref, name, job, scoreCol));
   }
 
   static void parseEval(String text, Map<String, TableRef> refs) {

@@ -1,0 +1,37 @@
+package dev.assay.ledger;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code benchmarks} table: prediction throughput and latency, appended per measurement and
+ * kept apart from {@code metrics}, because they depend on the machine and are not reproducible.
+ */
+public final class BenchmarksTable {
+  private final SparkSession spark;
+  private final String path;
+
+  BenchmarksTable(Ledger ledger) {
+    this.spark = ledger.spark();
+    this.path = ledger.path(Ledger.BENCHMARKS);
+  }
+
+  public void append(BenchmarkRecord b) {
+    Row row = RowFactory.create(b.modelName(), b.modelVersion(), b.inputTable(), b.inputTableId(), b.inputVersion(),
+        b.rows(), b.throughputRowsPerS(), b.p50Ms(), b.p95Ms(), b.p99Ms(), b.latencyRows(), b.latencyMethod(),
+        b.warmup(), b.repeat(), b.engine(), b.cpuModel(), b.cores(), b.javaVersion(), b.sparkMaster(), b.runId(),
+        b.measuredAt());
+    Dataset<Row> df = spark.createDataFrame(List.of(row), LedgerSchemas.BENCHMARKS);
+    CommitRetry.run(path, () -> {
+      df.write().format("delta").mode("append").save(path);
+      return null;
+    });
+  }
+
+  public Dataset<Row> all() {
+    return spark.read().format("delta").load(path);
+  }
+}

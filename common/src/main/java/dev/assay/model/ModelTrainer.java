@@ -1,0 +1,58 @@
+package dev.assay.model;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.ModelSpec;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One model family: how to fit its pipeline from a pinned training version and how to hash a
+ * fitted (or loaded) pipeline into the {@code model_hash} that identifies it. Train, evaluate,
+ * verify and score go through this interface, so every family gets the same reproducibility checks.
+ */
+public interface ModelTrainer {
+  /** Fits the pipeline; the same data version, spec and {@code num_workers} must give the same hash. */
+  TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data, String table);
+
+  /** The hash of a fitted or loaded pipeline, comparable with {@link TrainedModel#modelHash()}. */
+  String hash(PipelineModel pipeline);
+
+  /** The hash of a saved artifact directory; by default that of its loaded pipeline. */
+  default String artifactHash(SparkSession spark, String dir) {
+    return hash(ModelArtifacts.load(dir));
+  }
+
+  /** XGBoost: the hash is that of the portable {@code booster.json}. */
+  ModelTrainer XGBOOST = new ModelTrainer() {
+    @Override
+    public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+        String table) {
+      return TrainXGBoost.train(spark, model, features, data, table);
+    }
+
+    @Override
+    public String hash(PipelineModel pipeline) {
+      return Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
+    }
+
+    @Override
+    public String artifactHash(SparkSession spark, String dir) {
+      return Hashing.sha256(ModelArtifacts.readBooster(spark, dir));
+    }
+  };
+
+  /** The trainer of a spec's {@code model.algorithm}. */
+  static ModelTrainer of(String algorithm) {
+    return switch (algorithm) {
+      case "xgboost" -> XGBOOST;
+      case TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST -> new TrainMllib(algorithm);
+      default -> throw new AssayException(ExitCode.USAGE, String.format(
+          "Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
+          algorithm, java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST)));
+    };
+  }
+}

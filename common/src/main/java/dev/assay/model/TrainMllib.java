@@ -1,0 +1,274 @@
+package dev.assay.model;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.regression.RandomForestRegressionModel;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.ml.tree.CategoricalSplit;
+import org.apache.spark.ml.tree.ContinuousSplit;
+import org.apache.spark.ml.tree.DecisionTreeModel;
+import org.apache.spark.ml.tree.InternalNode;
+import org.apache.spark.ml.tree.LeafNode;
+import org.apache.spark.ml.tree.Node;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark MLlib families ({@code mllib_logistic_regression}, {@code mllib_random_forest}) through the
+ * same feature pipeline as XGBoost: alphabetical category indexing, then dense assembly.
+ *
+ * <p>MLlib estimators reject NaN features, so numeric features go through a fixed imputation:
+ * a missing (null or NaN) value becomes 0 and a 0/1 missing-indicator feature is added per numeric
+ * column. Why not Spark's {@code Imputer} with the mean: the mean is a double sum whose merge
+ * order follows task completion, so its bits (and the model's) could change from run to run; the
+ * zero-plus-indicator rule needs no fitting and keeps "missing" visible to the model.
+ *
+ * <p>Determinism: rows are hash-partitioned into {@code num_workers} partitions and sorted, as for
+ * XGBoost. With one worker (one partition) LR and RF are bit-for-bit reproducible; with more,
+ * MLlib merges per-partition double sums in task completion order (LR gradients, RF regression
+ * statistics), which the reproducibility contract does not cover.
+ *
+ * <p>{@code model_hash} is a SHA-256 over a canonical text of the fitted model: the raw bits of
+ * LR's coefficients and intercept; for RF every tree's nodes (split feature, threshold or left
+ * categories, leaf prediction, impurity and impurity statistics) in pre-order.
+ */
+public final class TrainMllib implements ModelTrainer {
+  public static final String LOGISTIC_REGRESSION = "mllib_logistic_regression";
+  public static final String RANDOM_FOREST = "mllib_random_forest";
+  static final String IMPUTATION = "zero_with_missing_indicator";
+  /** Params that would rename or re-route the pipeline's columns that scoring relies on. */
+  private static final List<String> FIXED = List.of("predictionCol", "probabilityCol", "rawPredictionCol",
+      "varianceCol", "leafCol", "family");
+
+  private final String algorithm;
+
+  public TrainMllib(String algorithm) {
+    this.algorithm = algorithm;
+  }
+
+  @Override
+  public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+      String table) {
+    if (!"cpu".equals(model.device())) {
+      throw new AssayException(ExitCode.USAGE, String.format("Cannot train %s on device=%s: Spark MLlib trains on "
+          + "CPU only; set model.device: cpu", algorithm, model.device()));
+    }
+    boolean binary = "binary".equals(model.task());
+    if (LOGISTIC_REGRESSION.equals(algorithm) && !binary) {
+      throw new AssayException(ExitCode.USAGE, String.format("Cannot train %s for task %s: logistic regression "
+          + "is a binary classifier; use model.algorithm: mllib_random_forest or xgboost", algorithm, model.task()));
+    }
+    InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
+    List<String> cols = InputChecks.usedColumns(features);
+    Column[] all = cols.stream().map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> ordered = checked.data().repartition(model.numWorkers(), all).sortWithinPartitions(all);
+
+    List<PipelineStage> stages = new ArrayList<>(featureStages(features));
+    Map<String, String> effective = new TreeMap<>();
+    stages.add(estimator(model, features, effective));
+    PipelineModel fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
+    List<String> featureNames = new ArrayList<>(features.numeric());
+    featureNames.addAll(features.categorical());
+    return new TrainedModel(fitted, null, hash(fitted), checked.rows(), featureNames, effective);
+  }
+
+  /** Category indexing, zero-plus-indicator imputation and dense assembly, in feature order. */
+  static List<PipelineStage> featureStages(FeatureSpec features) {
+    List<PipelineStage> stages = new ArrayList<>();
+    List<String> assembled = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT *");
+    List<String> indicators = new ArrayList<>();
+    for (String c : features.numeric()) {
+      String q = "`" + c.replace("`", "``") + "`";
+      String missing = q + " IS NULL OR isnan(" + q + ")";
+      sql.append(", CASE WHEN ").append(missing).append(" THEN 0.0D ELSE ").append(q).append(" END AS `")
+          .append(c.replace("`", "``")).append("__filled`");
+      sql.append(", CASE WHEN ").append(missing).append(" THEN 1.0D ELSE 0.0D END AS `")
+          .append(c.replace("`", "``")).append("__missing`");
+      assembled.add(c + "__filled");
+      indicators.add(c + "__missing");
+    }
+    if (!features.numeric().isEmpty()) {
+      stages.add(new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString()));
+    }
+    if (!features.categorical().isEmpty()) {
+      String[] in = features.categorical().toArray(String[]::new);
+      String[] out = features.categorical().stream().map(c -> c + "__idx").toArray(String[]::new);
+      stages.add(new StringIndexer().setInputCols(in).setOutputCols(out).setHandleInvalid("keep")
+          .setStringOrderType("alphabetAsc"));
+      assembled.addAll(List.of(out));
+    }
+    assembled.addAll(indicators);
+    stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new))
+        .setOutputCol(TrainXGBoost.FEATURES_COL));
+    return stages;
+  }
+
+  private PipelineStage estimator(ModelSpec model, FeatureSpec features, Map<String, String> effective) {
+    boolean binary = "binary".equals(model.task());
+    Params est;
+    if (LOGISTIC_REGRESSION.equals(algorithm)) {
+      LogisticRegression lr = new LogisticRegression();
+      lr.setFamily("binomial");
+      lr.setFeaturesCol(TrainXGBoost.FEATURES_COL);
+      lr.setLabelCol(features.label());
+      if (features.weight() != null) {
+        lr.setWeightCol(features.weight());
+      }
+      est = lr;
+      effective.put("family", "binomial");
+    } else if (binary) {
+      RandomForestClassifier rf = new RandomForestClassifier();
+      rf.setFeaturesCol(TrainXGBoost.FEATURES_COL);
+      rf.setLabelCol(features.label());
+      rf.setSeed(model.seed());
+      if (features.weight() != null) {
+        rf.setWeightCol(features.weight());
+      }
+      est = rf;
+    } else {
+      RandomForestRegressor rf = new RandomForestRegressor();
+      rf.setFeaturesCol(TrainXGBoost.FEATURES_COL);
+      rf.setLabelCol(features.label());
+      rf.setSeed(model.seed());
+      if (features.weight() != null) {
+        rf.setWeightCol(features.weight());
+      }
+      est = rf;
+    }
+    ParamMap extra = new ParamMap();
+    for (Map.Entry<String, Object> e : model.params().entrySet()) {
+      String name = est.hasParam(e.getKey()) ? e.getKey() : TrainXGBoost.camel(e.getKey());
+      if (!est.hasParam(name) || FIXED.contains(name)) {
+        throw new AssayException(ExitCode.USAGE, String.format(
+            "Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling against the "
+                + "Spark MLlib documentation", e.getKey(), algorithm, est.getClass().getSimpleName()));
+      }
+      @SuppressWarnings("unchecked")
+      Param<Object> p = (Param<Object>) est.getParam(name);
+      try {
+        extra.put(p, convert(p, e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        throw new AssayException(ExitCode.USAGE, String.format("Spec key 'model.params.%s' has value %s that %s "
+            + "rejects: %s", e.getKey(), e.getValue(), algorithm, ex.getMessage()), ex);
+      }
+      effective.put(e.getKey(), String.valueOf(e.getValue()));
+    }
+    effective.put("seed", Long.toString(model.seed()));
+    effective.put("num_workers", Integer.toString(model.numWorkers()));
+    effective.put("device", model.device());
+    effective.put("imputation", IMPUTATION);
+    return (PipelineStage) est.copy(extra);
+  }
+
+  private static Object convert(Param<?> p, Object v) {
+    if (p instanceof IntParam || p instanceof LongParam) {
+      if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+        throw new IllegalArgumentException("expected an integer");
+      }
+      return p instanceof IntParam ? (Object) n.intValue() : (Object) n.longValue();
+    }
+    if (p instanceof DoubleParam) {
+      if (!(v instanceof Number n)) {
+        throw new IllegalArgumentException("expected a number");
+      }
+      return n.doubleValue();
+    }
+    if (p instanceof BooleanParam) {
+      if (!(v instanceof Boolean)) {
+        throw new IllegalArgumentException("expected true or false");
+      }
+      return v;
+    }
+    if (v instanceof Number || v instanceof Boolean || v instanceof String) {
+      return String.valueOf(v);
+    }
+    throw new IllegalArgumentException("unsupported value type");
+  }
+
+  @Override
+  public String hash(PipelineModel pipeline) {
+    Transformer last = pipeline.stages()[pipeline.stages().length - 1];
+    StringBuilder b = new StringBuilder();
+    if (last instanceof LogisticRegressionModel lr) {
+      b.append("mllib_logistic_regression\n");
+      for (double c : lr.coefficients().toArray()) {
+        b.append(bits(c)).append(' ');
+      }
+      b.append('\n').append(bits(lr.intercept()));
+    } else if (last instanceof RandomForestClassificationModel rf) {
+      b.append("mllib_random_forest classifier ").append(rf.numFeatures()).append(' ').append(rf.numClasses());
+      trees(b, rf.trees(), rf.treeWeights());
+    } else if (last instanceof RandomForestRegressionModel rf) {
+      b.append("mllib_random_forest regressor ").append(rf.numFeatures());
+      trees(b, rf.trees(), rf.treeWeights());
+    } else {
+      throw new IllegalStateException("Pipeline does not end with an MLlib model Assay trains: "
+          + last.getClass().getName());
+    }
+    return Hashing.sha256(b.toString());
+  }
+
+  private static void trees(StringBuilder b, DecisionTreeModel[] trees, double[] weights) {
+    for (int i = 0; i < trees.length; i++) {
+      b.append("\ntree ").append(bits(weights[i])).append('\n');
+      node(b, trees[i].rootNode());
+    }
+  }
+
+  private static void node(StringBuilder b, Node n) {
+    if (n instanceof InternalNode in) {
+      b.append("(");
+      if (in.split() instanceof ContinuousSplit s) {
+        b.append('f').append(s.featureIndex()).append("<=").append(bits(s.threshold()));
+      } else if (in.split() instanceof CategoricalSplit s) {
+        b.append('f').append(s.featureIndex()).append(" in");
+        for (double c : s.leftCategories()) {
+          b.append(' ').append(bits(c));
+        }
+      }
+      b.append(' ');
+      node(b, in.leftChild());
+      b.append(' ');
+      node(b, in.rightChild());
+      b.append(')');
+    } else if (n instanceof LeafNode leaf) {
+      b.append('[').append(bits(leaf.prediction())).append(' ').append(bits(leaf.impurity()));
+      for (double s : leaf.impurityStats().stats()) {
+        b.append(' ').append(bits(s));
+      }
+      b.append(']');
+    }
+  }
+
+  private static String bits(double d) {
+    return Long.toHexString(Double.doubleToRawLongBits(d));
+  }
+}

@@ -1,0 +1,251 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.job.EvaluateModel;
+import dev.assay.metrics.MetricValue;
+import dev.assay.spark.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** score, benchmark, the MLlib families and external predictions through the CLI, in one JVM. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServeCliTest extends SparkTestBase {
+  static final Path SPECS = Path.of("..", "conf", "specs").toAbsolutePath().normalize();
+  static final String SPEC = SPECS.resolve("demo-xgb.yaml").toString();
+
+  @TempDir
+  static Path warehouse;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = AssayCli.execute(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Dataset<Row> table(String name) {
+    return spark.read().format("delta").load(warehouse.resolve(name).toString());
+  }
+
+  /** Stored metric values of one model version on one evaluation version, by metric name. */
+  static Map<String, Double> stored(String model, int version, long evalVersion) {
+    Map<String, Double> m = new HashMap<>();
+    for (Row r : table("ledger/metrics").where(col("model_name").equalTo(model)
+        .and(col("model_version").equalTo(version)).and(col("eval_version").equalTo(evalVersion))
+        .and(col("slice_column").isNull())).collectAsList()) {
+      m.put(r.getAs("metric"), r.getAs("value"));
+    }
+    return m;
+  }
+
+  @BeforeAll
+  static void demoDataAndAModel() {
+    Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    assertThat(d.code()).as(d.err()).isZero();
+    Result t = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    assertThat(t.code()).as(t.err()).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void scoreIsIdempotentAndRecordsItsOutputVersion() {
+    long evalRows = spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/eval")
+        .toString()).count();
+    Result a = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/churn");
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(table("scores/churn").count()).isEqualTo(evalRows);
+    Result again = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/churn");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(table("scores/churn").count()).isEqualTo(evalRows);
+    assertThat(table("scores/churn").select("customer_id").distinct().count()).isEqualTo(evalRows);
+    assertThat(table("scores/churn").columns()).containsExactly("customer_id", "prediction", "probability",
+        "model_name", "model_version", "input_table_id", "input_version", "run_id", "scored_at");
+    assertThat(table("scores/churn").where("probability < 0 or probability > 1 or prediction not in (0, 1)").count())
+        .isZero();
+
+    Result roles = run("sql", "select dv.role, dv.table, dv.version from assay.runs lateral view explode(data_versions) "
+        + "t as dv where command = 'score' order by started_at, dv.role");
+    assertThat(roles.out()).isEqualTo("role,table,version\ninput,demo/eval,0\noutput,scores/churn,0\n"
+        + "input,demo/eval,0\noutput,scores/churn,1\n");
+  }
+
+  @Test
+  @Order(2)
+  void scoredPredictionsGiveTheStoredMetricsBitForBit() {
+    Dataset<Row> labels = spark.read().format("delta").option("versionAsOf", 0)
+        .load(warehouse.resolve("demo/eval").toString()).select(col("customer_id"), col("churned").cast("double"));
+    Dataset<Row> joined = table("scores/churn").where("model_version = 1 and input_version = 0")
+        .join(labels, "customer_id");
+    Map<String, Double> stored = stored("churn-xgb", 1, 0);
+    List<MetricValue> recomputed = EvaluateModel.fromPredictions(joined, "churned", "probability", "binary", 0.5);
+    assertThat(recomputed).hasSize(stored.size());
+    for (MetricValue v : recomputed) {
+      assertThat(v.value()).as(v.metric()).isEqualTo(stored.get(v.metric()));
+      assertThat(Double.doubleToRawLongBits(v.value())).isEqualTo(Double.doubleToRawLongBits(stored.get(v.metric())));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void scoreRefusesAModelWithoutIdAndAForeignOutputTable() {
+    Result t = run("train", "--spec", SPEC, "--set", "model.name=churn-noid", "--set", "features.id=null",
+        "--set", "model.params.num_round=2");
+    assertThat(t.code()).as(t.err()).isZero();
+    Result noId = run("score", "--model", "churn-noid", "--input", "demo/eval@0", "--output", "scores/noid");
+    assertThat(noId.code()).isEqualTo(2);
+    assertThat(noId.err()).contains("Cannot score with model churn-noid:1: its spec has no features.id, and scored "
+        + "rows need an id to be joined back to their data; retrain it with features.id set");
+    assertThat(Files.exists(warehouse.resolve("scores/noid"))).isFalse();
+
+    spark.range(3).write().format("delta").save(warehouse.resolve("scores/foreign").toString());
+    Result foreign = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/foreign");
+    assertThat(foreign.code()).isEqualTo(3);
+    assertThat(foreign.err()).contains("Table 'scores/foreign' exists with columns [id bigint], which is not a score "
+        + "table for model churn-xgb:1");
+    assertThat(table("scores/foreign").count()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(4)
+  void benchmarkAppendsOneSaneRow() {
+    Result b = run("benchmark", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--rows", "300", "--warmup", "1",
+        "--repeat", "2");
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(b.out()).startsWith("benchmark churn-xgb:1 on demo/eval v0: 300 rows, ");
+    Row r = table("ledger/benchmarks").first();
+    assertThat(table("ledger/benchmarks").count()).isEqualTo(1);
+    assertThat(r.<Long>getAs("rows")).isEqualTo(300L);
+    assertThat(r.<Double>getAs("throughput_rows_per_s")).isPositive();
+    double p50 = r.getAs("p50_ms");
+    double p95 = r.getAs("p95_ms");
+    double p99 = r.getAs("p99_ms");
+    assertThat(p50).isPositive().isLessThanOrEqualTo(p95);
+    assertThat(p95).isLessThanOrEqualTo(p99);
+    assertThat(r.<String>getAs("latency_method")).startsWith("xgboost4j native Booster.predict");
+    assertThat(r.<Integer>getAs("cores")).isPositive();
+    assertThat(r.<Integer>getAs("warmup")).isEqualTo(1);
+    assertThat(r.<Integer>getAs("repeat")).isEqualTo(2);
+    assertThat(r.<String>getAs("java_version")).startsWith("17");
+  }
+
+  @Test
+  @Order(5)
+  void mllibFamiliesTrainEvaluateVerifyScoreAndBenchmark() {
+    Result lr = run("train", "--spec", SPECS.resolve("demo-mllib-lr.yaml").toString(), "--set",
+        "model.params.max_iter=10");
+    assertThat(lr.code()).as(lr.err()).isZero();
+    Result rf = run("train", "--spec", SPECS.resolve("demo-mllib-rf.yaml").toString(), "--set",
+        "model.params.num_trees=5", "--set", "model.params.max_depth=4");
+    assertThat(rf.code()).as(rf.err()).isZero();
+    Result models = run("sql", "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
+        + "where model_name in ('churn-lr', 'churn-rf') order by model_name");
+    assertThat(models.out()).isEqualTo("model_name,algorithm,no_booster\n"
+        + "churn-lr,mllib_logistic_regression,true\nchurn-rf,mllib_random_forest,true\n");
+    for (String m : List.of("churn-lr", "churn-rf")) {
+      assertThat(stored(m, 1, 0).get("roc_auc")).as(m).isBetween(0.6, 1.0);
+      Result eval = run("evaluate", "--model", m + ":1", "--eval", "holdout=demo/eval@0");
+      assertThat(eval.code()).as(eval.err()).isZero();
+      Result verify = run("verify", "--model", m + ":1");
+      assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+      assertThat(verify.out()).contains("identical  model " + m + ":1 retrained booster sha256",
+          "identical  metric roc_auc on holdout v0").doesNotContain("DIFFERENT");
+    }
+    Result score = run("score", "--model", "churn-rf:1", "--input", "demo/eval@0", "--output", "scores/churn");
+    assertThat(score.code()).as(score.err()).isZero();
+    assertThat(table("scores/churn").where("model_name = 'churn-rf'").count()).isEqualTo(1200);
+    Result bench = run("benchmark", "--model", "churn-lr:1", "--input", "demo/eval@0", "--rows", "200", "--warmup",
+        "1", "--repeat", "1");
+    assertThat(bench.code()).as(bench.err()).isZero();
+    Row r = table("ledger/benchmarks").where("model_name = 'churn-lr'").first();
+    assertThat(r.<String>getAs("latency_method")).isEqualTo("mllib LogisticRegressionModel.predictProbability(Vector)");
+    assertThat(r.<Double>getAs("p50_ms")).isPositive();
+  }
+
+  @Test
+  @Order(6)
+  void externalPredictionsGiveTheModelsOwnMetricsBitForBit(@TempDir Path tmp) throws Exception {
+    // A Python service's output, as CSV: Double.toString writes the shortest decimal that reads back exactly.
+    List<Row> scores = table("scores/churn").where("model_name = 'churn-xgb' and input_version = 0")
+        .select("customer_id", "probability").orderBy("customer_id").collectAsList();
+    List<String> lines = new ArrayList<>(List.of("customer_id,score"));
+    for (Row r : scores) {
+      lines.add(r.getString(0) + "," + Double.toString(r.getDouble(1)));
+    }
+    Files.write(tmp.resolve("preds.csv"), lines);
+    Result ingest = run("ingest", "--source", tmp.resolve("preds.csv").toString(), "--table", "ext/preds");
+    assertThat(ingest.code()).as(ingest.err()).isZero();
+    Path spec = tmp.resolve("suite.yaml");
+    Files.writeString(spec, Files.readString(Path.of(SPEC)).replace("    recent: {table: demo/eval, version: 1}\n", ""));
+
+    Result ext = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
+    assertThat(ext.code()).as(ext.err()).isZero();
+    Map<String, Double> own = stored("churn-xgb", 1, 0);
+    Map<String, Double> external = stored("churn-ext", 1, 0);
+    assertThat(external).hasSize(own.size());
+    own.forEach((metric, value) -> assertThat(Double.doubleToRawLongBits(external.get(metric))).as(metric)
+        .isEqualTo(Double.doubleToRawLongBits(value)));
+    Result model = run("sql", "select algorithm, stage, model_hash like '%@v0' as versioned from assay.models "
+        + "where model_name = 'churn-ext'");
+    assertThat(model.out()).isEqualTo("algorithm,stage,versioned\nexternal,candidate,true\n");
+
+    long models = table("ledger/models").count();
+    long metrics = table("ledger/metrics").count();
+    Result again = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(table("ledger/models").count()).isEqualTo(models);
+    assertThat(table("ledger/metrics").count()).isEqualTo(metrics);
+
+    List<String> dup = new ArrayList<>(lines);
+    dup.add(lines.get(1));
+    dup.add(lines.get(2));
+    Files.write(tmp.resolve("dup.csv"), dup);
+    assertThat(run("ingest", "--source", tmp.resolve("dup.csv").toString(), "--table", "ext/dup").code()).isZero();
+    Result dupEval = run("evaluate", "--predictions", "ext/dup", "--name", "churn-dup", "--spec", spec.toString());
+    assertThat(dupEval.code()).isEqualTo(3);
+    assertThat(dupEval.err()).contains("Table 'ext/dup' has 2 duplicate id(s) in column 'customer_id' (2 extra "
+        + "row(s) of 1202): keep one prediction per id");
+
+    List<String> foreign = new ArrayList<>(lines);
+    foreign.add("X000000001,0.5");
+    Files.write(tmp.resolve("foreign.csv"), foreign);
+    assertThat(run("ingest", "--source", tmp.resolve("foreign.csv").toString(), "--table", "ext/foreign").code())
+        .isZero();
+    Result foreignEval = run("evaluate", "--predictions", "ext/foreign", "--name", "churn-foreign", "--spec",
+        spec.toString());
+    assertThat(foreignEval.code()).isEqualTo(3);
+    assertThat(foreignEval.err()).contains("Table 'ext/foreign' has 1 prediction id(s) that are not in 'demo/eval' "
+        + "(1200 rows)");
+    assertThat(table("ledger/models").count()).isEqualTo(models);
+    assertThat(table("ledger/metrics").count()).isEqualTo(metrics);
+  }
+}
