@@ -49,6 +49,10 @@ class MetricsMatrixCliTest extends SparkTestBase {
 
   @BeforeAll
   static void demoData() {
+    // The session is shared with AssayCliTest, whose catalog entries point at its own (deleted)
+    // warehouse: 'CREATE TABLE IF NOT EXISTS' would keep them. Drop the entries (external tables:
+    // no data is touched) so this class registers its own warehouse.
+    spark.sql("DROP DATABASE IF EXISTS assay CASCADE");
     AssayCliTest.Result r = run("demo-data", "--train-rows", "2000", "--eval-rows", "1000", "--seed", "3");
     assertThat(r.code()).as(r.err()).isZero();
     // A three-class label: support calls 0, 1, 2 or more.
@@ -117,6 +121,7 @@ class MetricsMatrixCliTest extends SparkTestBase {
     assertThat(rows).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
     assertThat(rows.get(0).<Double>getAs("value")).isBetween(0.2, 1.0);
     AssayCliTest.Result board = run("ledger", "leaderboard");
+    assertThat(board.code()).as(board.err()).isZero();
     assertThat(board.out()).contains("calls-xgb", "macro_f1");
     AssayCliTest.Result verify = run("verify", "--model", "calls-xgb:1");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
