@@ -1,5 +1,6 @@
 package dev.assay.job;
 
+import dev.assay.data.RowFilter;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -82,13 +83,15 @@ public final class ExternalEvaluateJob {
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(recordedSpec(predictions, pv, name, scoreCol, canonical));
     ctx.setRunKey(RunKey.of("evaluate", "external|" + name + "|" + scoreCol + "|" + canonical, byRole,
-        MetricCodeVersion.VERSION, Map.of("spark", ctx.spark().version())).value());
+        MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
     Dataset<Row> preds = predictionsFrame(ctx.inputs().read(pv), f.id(), scoreCol, predictions.table());
     Map<String, List<MetricValue>> values = new LinkedHashMap<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = spec.data().eval().get(e.getKey());
-      Dataset<Row> joined = join(preds, ctx.inputs().read(e.getValue()), f, predictions.table(), ref.table());
+      Dataset<Row> eval = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(),
+          ref.table(), e.getValue());
+      Dataset<Row> joined = join(preds, eval, f, predictions.table(), ref.table());
       List<MetricValue> v = EvaluateModel.fromPredictions(joined, LABEL, SCORE, task, threshold);
       values.put(e.getKey(), v);
       ctx.step("evaluated %s v%d predictions on %s %s v%d: %s", predictions.table(), pv.version(), e.getKey(),
@@ -110,7 +113,8 @@ public final class ExternalEvaluateJob {
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(),
-          spec.data().eval().get(e.getKey()).table(), e.getValue(), values.get(e.getKey())));
+          spec.data().eval().get(e.getKey()).table(), e.getValue(), spec.data().eval().get(e.getKey()).filter(),
+          values.get(e.getKey())));
     }
     var saved = SaveMetrics.save(ctx, rows);
     ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());
