@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.spark.SparkTestBase;
 import io.delta.tables.DeltaTable;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,25 +25,8 @@ class AssayCliTest extends SparkTestBase {
   @TempDir
   static Path warehouse;
 
-  /** One CLI invocation's exit code and output. */
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
-    all.addAll(List.of(args));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = AssayCli.execute(all.toArray(String[]::new));
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun.Result run(String... args) {
+    return CliRun.in(warehouse, args);
   }
 
   static long count(String table) {
@@ -57,30 +35,30 @@ class AssayCliTest extends SparkTestBase {
 
   @BeforeAll
   static void demoData() {
-    Result r = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    CliRun.Result r = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
     assertThat(r.code()).as(r.err()).isZero();
   }
 
   @Test
   @Order(1)
   void trainsTwoModelsAndShowsThemPerEvaluationVersion() {
-    Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    CliRun.Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
     assertThat(a.code()).as(a.err()).isZero();
-    Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=6", "--set", "model.params.max_depth=2");
+    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=6", "--set", "model.params.max_depth=2");
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(count("models")).isEqualTo(2);
 
-    Result versions = run("sql", "select distinct eval_version from assay.metrics order by eval_version");
+    CliRun.Result versions = run("sql", "select distinct eval_version from assay.metrics order by eval_version");
     assertThat(versions.code()).as(versions.err()).isZero();
     assertThat(versions.out()).isEqualTo("eval_version\n0\n1\n");
-    Result auc = run("sql", "select model_version, eval_version, value from assay.metrics where metric = 'roc_auc' "
+    CliRun.Result auc = run("sql", "select model_version, eval_version, value from assay.metrics where metric = 'roc_auc' "
         + "order by model_version, eval_version");
     assertThat(auc.out().lines().skip(1).toList()).hasSize(4).allSatisfy(line -> {
       double v = Double.parseDouble(line.split(",")[2]);
       assertThat(v).isBetween(0.6, 1.0);
     });
 
-    Result board = run("ledger", "leaderboard");
+    CliRun.Result board = run("ledger", "leaderboard");
     assertThat(board.code()).as(board.err()).isZero();
     assertThat(board.out()).contains("Leaderboard: holdout = demo/eval v0", "Leaderboard: recent = demo/eval v1",
         "roc_auc", "churn-xgb");
@@ -91,20 +69,20 @@ class AssayCliTest extends SparkTestBase {
   void aRerunWithTheSameInputsWritesNothing() {
     long models = count("models");
     long metrics = count("metrics");
-    Result again = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    CliRun.Result again = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(count("models")).isEqualTo(models);
     assertThat(count("metrics")).isEqualTo(metrics);
     // --force retrains from the same inputs: it must reproduce the registered booster and add nothing.
-    Result forced = run("train", "--spec", SPEC, "--set", "model.params.num_round=8", "--force");
+    CliRun.Result forced = run("train", "--spec", SPEC, "--set", "model.params.num_round=8", "--force");
     assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(count("models")).isEqualTo(models);
     assertThat(count("metrics")).isEqualTo(metrics);
-    Result eval = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0", "--eval",
+    CliRun.Result eval = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0", "--eval",
         "recent=demo/eval");
     assertThat(eval.code()).as(eval.err()).isZero();
     assertThat(count("metrics")).isEqualTo(metrics);
-    Result statuses = run("sql", "select status, count(*) from assay.runs where command in ('train', 'evaluate') "
+    CliRun.Result statuses = run("sql", "select status, count(*) from assay.runs where command in ('train', 'evaluate') "
         + "group by status order by status");
     assertThat(statuses.out()).isEqualTo("status,count(1)\nSKIPPED,2\nSUCCEEDED,3\n");
   }
@@ -112,15 +90,15 @@ class AssayCliTest extends SparkTestBase {
   @Test
   @Order(3)
   void verifyReproducesTrainingAndEvaluationBitForBit() {
-    Result model = run("verify", "--model", "churn-xgb:1");
+    CliRun.Result model = run("verify", "--model", "churn-xgb:1");
     assertThat(model.code()).as(model.err()).isZero();
     assertThat(model.out()).contains("identical  model churn-xgb:1 retrained booster sha256",
         "identical  model churn-xgb:1 artifact booster sha256", "identical  metric roc_auc on holdout v0",
         "identical  metric roc_auc on recent v1").doesNotContain("DIFFERENT");
-    Result lastEval = run("sql", "select run_id from assay.runs where command = 'evaluate' "
+    CliRun.Result lastEval = run("sql", "select run_id from assay.runs where command = 'evaluate' "
         + "order by started_at desc limit 1");
     String evalRun = lastEval.out().lines().toList().get(1);
-    Result eval = run("verify", "--run", evalRun);
+    CliRun.Result eval = run("verify", "--run", evalRun);
     assertThat(eval.code()).as(eval.err()).isZero();
     assertThat(eval.out()).contains("identical  metric f1@0.5 on recent v1");
   }
@@ -132,7 +110,7 @@ class AssayCliTest extends SparkTestBase {
         .write().format("delta").save(warehouse.resolve("bad/eval").toString());
     long models = count("models");
     long metrics = count("metrics");
-    Result r = run("train", "--spec", SPEC, "--set", "model.params.num_round=3", "--set",
+    CliRun.Result r = run("train", "--spec", SPEC, "--set", "model.params.num_round=3", "--set",
         "data.eval.recent.table=bad/eval", "--set", "data.eval.recent.version=0");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("Table 'bad/eval' lacks column(s) [plan] named in the spec");
@@ -153,20 +131,20 @@ class AssayCliTest extends SparkTestBase {
     DeltaTable.forPath(spark, metrics).update(
         col("model_version").equalTo(1).and(col("eval_version").equalTo(0)).and(col("metric").equalTo("roc_auc")),
         Map.of("value", lit(0.123)));
-    Result r = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
+    CliRun.Result r = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
     assertThat(r.code()).isEqualTo(5);
     assertThat(r.err()).contains("Reproducibility violation: 1 recomputed metric value(s) differ from the stored ones",
         "churn-xgb:1 roc_auc on demo/eval@v0 (metric code 1): stored 0.123");
-    Result stored = run("sql", "select value from assay.metrics where model_version = 1 and eval_version = 0 "
+    CliRun.Result stored = run("sql", "select value from assay.metrics where model_version = 1 and eval_version = 0 "
         + "and metric = 'roc_auc'");
     assertThat(stored.out()).isEqualTo("value\n0.123\n");
-    Result verify = run("verify", "--model", "churn-xgb:1");
+    CliRun.Result verify = run("verify", "--model", "churn-xgb:1");
     assertThat(verify.code()).isEqualTo(5);
     assertThat(verify.out()).contains("DIFFERENT  metric roc_auc on holdout v0 (metric code 1)  (stored 0.123, recomputed");
     // An altered registered model hash (or artifact) is caught too.
     DeltaTable.forPath(spark, warehouse.resolve("ledger/models").toString()).update(
         col("model_version").equalTo(2), Map.of("model_hash", lit("0".repeat(64))));
-    Result model = run("verify", "--model", "churn-xgb:2");
+    CliRun.Result model = run("verify", "--model", "churn-xgb:2");
     assertThat(model.code()).isEqualTo(5);
     assertThat(model.out()).contains("DIFFERENT  model churn-xgb:2 retrained booster sha256");
   }
@@ -174,15 +152,15 @@ class AssayCliTest extends SparkTestBase {
   @Test
   @Order(6)
   void specAndVersionErrorsHaveTheirExitCodes() {
-    Result unknown = run("train", "--spec", SPEC, "--set", "model.max_dept=3");
+    CliRun.Result unknown = run("train", "--spec", SPEC, "--set", "model.max_dept=3");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown key 'model.max_dept'");
-    Result missing = run("train", "--spec", SPEC, "--set", "data.train.version=9");
+    CliRun.Result missing = run("train", "--spec", SPEC, "--set", "data.train.version=9");
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).contains("has no version 9: available versions are 0..1");
-    Result usage = run("evaluate");
+    CliRun.Result usage = run("evaluate");
     assertThat(usage.code()).isEqualTo(2);
-    Result badSql = run("sql", "select nope from assay.metrics");
+    CliRun.Result badSql = run("sql", "select nope from assay.metrics");
     assertThat(badSql.code()).isEqualTo(2);
     assertThat(badSql.err()).contains("Cannot run the query");
   }

@@ -7,9 +7,6 @@ import dev.assay.demo.DemoData;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.spark.SparkTestBase;
 import io.delta.tables.DeltaTable;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +28,8 @@ class MatrixCliTest extends SparkTestBase {
   @TempDir
   static Path warehouse;
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
-    all.addAll(List.of(args));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = AssayCli.execute(all.toArray(String[]::new));
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun.Result run(String... args) {
+    return CliRun.in(warehouse, args);
   }
 
   static long metrics(String where) {
@@ -82,13 +63,13 @@ class MatrixCliTest extends SparkTestBase {
 
   @BeforeAll
   static void threeModels() {
-    Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    CliRun.Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
     assertThat(d.code()).as(d.err()).isZero();
-    Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    CliRun.Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
     assertThat(a.code()).as(a.err()).isZero();
-    Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set", "model.params.max_depth=1");
+    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set", "model.params.max_depth=1");
     assertThat(b.code()).as(b.err()).isZero();
-    Result c = run("train", "--spec", SPEC, "--set", "model.name=other-xgb", "--set", "model.params.num_round=5",
+    CliRun.Result c = run("train", "--spec", SPEC, "--set", "model.name=other-xgb", "--set", "model.params.num_round=5",
         "--set", "model.params.max_depth=2");
     assertThat(c.code()).as(c.err()).isZero();
   }
@@ -98,12 +79,12 @@ class MatrixCliTest extends SparkTestBase {
   void reevaluateComputesExactlyTheMissingCellsAndThenNothing() {
     long perCell = metrics("model_name = 'other-xgb' and eval_version = 0");
     assertThat(perCell).isGreaterThan(5);
-    Result upToDate = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
+    CliRun.Result upToDate = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
     assertThat(upToDate.code()).as(upToDate.err()).isZero();
     assertThat(upToDate.out()).isEqualTo("0 cells missing of 6\n");
 
     appendEvalRows(10_000_000L);
-    Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
+    CliRun.Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
     assertThat(plan.code()).as(plan.err()).isZero();
     assertThat(plan.out().lines().toList()).containsExactly(
         "missing  churn-xgb:1  on latest = demo/eval v2  (metric code 1)",
@@ -112,7 +93,7 @@ class MatrixCliTest extends SparkTestBase {
         "3 cells missing of 9");
     assertThat(metrics("eval_version = 2")).isZero();
 
-    Result fill = run("reevaluate", "--spec", SPEC, "--set", LATEST);
+    CliRun.Result fill = run("reevaluate", "--spec", SPEC, "--set", LATEST);
     assertThat(fill.code()).as(fill.err()).isZero();
     assertThat(fill.out()).isEqualTo(plan.out());
     assertThat(metrics("eval_version = 2")).isEqualTo(3 * perCell);
@@ -126,7 +107,7 @@ class MatrixCliTest extends SparkTestBase {
 
     long total = metrics("true");
     long t0 = System.nanoTime();
-    Result again = run("reevaluate", "--spec", SPEC, "--set", LATEST);
+    CliRun.Result again = run("reevaluate", "--spec", SPEC, "--set", LATEST);
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).isEqualTo("0 cells missing of 9\nnothing to do\n");
@@ -139,18 +120,18 @@ class MatrixCliTest extends SparkTestBase {
   @Order(2)
   void aFilterIsPartOfTheCellAndABadOneIsAUsageError() {
     String north = "data.eval.north.filter=region = 'north'";
-    Result bad = run("reevaluate", "--spec", SPEC, "--set", "data.eval.north.table=demo/eval", "--set",
+    CliRun.Result bad = run("reevaluate", "--spec", SPEC, "--set", "data.eval.north.table=demo/eval", "--set",
         "data.eval.north.filter=region = = 'north'");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("Spec key 'data.eval.north.filter': filter \"region = = 'north'\" is not a valid "
         + "Spark SQL expression (");
-    Result unknown = run("reevaluate", "--spec", SPEC, "--model", "other-xgb", "--set",
+    CliRun.Result unknown = run("reevaluate", "--spec", SPEC, "--model", "other-xgb", "--set",
         "data.eval.north.table=demo/eval", "--set", "data.eval.north.filter=nope = 1");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("Spec key 'data.eval.north.filter': filter \"nope = 1\" cannot be applied to "
         + "table 'demo/eval' v2 (");
 
-    Result fill = run("reevaluate", "--spec", SPEC, "--model", "other-xgb", "--set", "data.eval.north.table=demo/eval",
+    CliRun.Result fill = run("reevaluate", "--spec", SPEC, "--model", "other-xgb", "--set", "data.eval.north.table=demo/eval",
         "--set", north);
     assertThat(fill.code()).as(fill.err()).isZero();
     assertThat(fill.out()).isEqualTo(
@@ -166,10 +147,10 @@ class MatrixCliTest extends SparkTestBase {
     long perCell = metrics("model_name = 'other-xgb' and eval_version = 0 and eval_filter is null");
     System.setProperty(MetricCodeVersion.TEST_OVERRIDE_PROPERTY, "1-test");
     try {
-      Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
+      CliRun.Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
       assertThat(plan.out()).endsWith("9 cells missing of 9\n").contains(
           "missing  churn-xgb:1  on holdout = demo/eval v0  (metric code 1-test)");
-      Result fill = run("reevaluate", "--spec", SPEC, "--set", LATEST);
+      CliRun.Result fill = run("reevaluate", "--spec", SPEC, "--set", LATEST);
       assertThat(fill.code()).as(fill.err()).isZero();
       assertThat(metrics("metric_code_version = '1-test'")).isEqualTo(9 * perCell);
     } finally {
@@ -187,21 +168,21 @@ class MatrixCliTest extends SparkTestBase {
     String[] gate = {"--spec", SPEC, "--set", LATEST, "--set", "gate.metric=roc_auc", "--set", "gate.min=0.5",
         "--set", "gate.max_drop=0.0"};
 
-    Result first = run(concat(gate, "gate", "--challenger", "churn-xgb:2", "--promote"));
+    CliRun.Result first = run(concat(gate, "gate", "--challenger", "churn-xgb:2", "--promote"));
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("reference", "challenger", "threshold", "roc_auc >= 0.5", "gate PASSED: "
         + "churn-xgb:2 vs no champion on roc_auc (3 of 3 check(s) passed)");
 
     String models = warehouse.resolve("ledger/models").toString();
     long before = DeltaTable.forPath(spark, models).history().count();
-    Result better = run(concat(gate, "gate", "--challenger", "churn-xgb:1", "--promote"));
+    CliRun.Result better = run(concat(gate, "gate", "--challenger", "churn-xgb:1", "--promote"));
     assertThat(better.code()).as(better.err()).isZero();
     assertThat(better.out()).contains("latest = demo/eval", "v2", "drop <= 0", "pass",
         "gate PASSED: churn-xgb:1 vs churn-xgb:2 on roc_auc (6 of 6 check(s) passed)");
     assertThat(DeltaTable.forPath(spark, models).history().count()).isEqualTo(before + 1);
     assertThat(stages()).containsExactly("churn-xgb:1=champion", "churn-xgb:2=archived", "other-xgb:1=candidate");
 
-    Result worse = run(concat(gate, "gate", "--challenger", "churn-xgb:2", "--promote"));
+    CliRun.Result worse = run(concat(gate, "gate", "--challenger", "churn-xgb:2", "--promote"));
     assertThat(worse.code()).as(worse.err()).isEqualTo(4);
     assertThat(worse.out()).contains("FAIL", "gate FAILED: churn-xgb:2 vs churn-xgb:1 on roc_auc");
     Row failed = lastRun("gate");
@@ -216,11 +197,11 @@ class MatrixCliTest extends SparkTestBase {
   @Order(5)
   void gateRefusesModelsEvaluatedOnDifferentDataVersions() {
     appendEvalRows(20_000_000L);
-    Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage", "champion");
+    CliRun.Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage", "champion");
     assertThat(champ.code()).as(champ.err()).isZero();
     assertThat(champ.out()).isEqualTo("missing  churn-xgb:1  on latest = demo/eval v3  (metric code 1)\n"
         + "1 cells missing of 3\n");
-    Result refused = run("gate", "--spec", SPEC, "--set", LATEST, "--set", "gate.metric=roc_auc",
+    CliRun.Result refused = run("gate", "--spec", SPEC, "--set", LATEST, "--set", "gate.metric=roc_auc",
         "--challenger", "churn-xgb:2");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("Cannot gate churn-xgb:2: the models were not evaluated on identical cells "
@@ -229,12 +210,12 @@ class MatrixCliTest extends SparkTestBase {
         + "1-test), v2 (metric code 1), v2 (metric code 1-test); run 'assay reevaluate --spec FILE' to fill the "
         + "missing cells, then gate again");
 
-    Result latency = run("gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--set", "gate.max_latency_ms=50",
+    CliRun.Result latency = run("gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--set", "gate.max_latency_ms=50",
         "--challenger", "churn-xgb:2");
     assertThat(latency.code()).isEqualTo(2);
     assertThat(latency.err()).contains("Gate sets max_latency_ms but model churn-xgb:2 has no p95 latency in the "
         + "ledger's benchmarks table: run 'assay benchmark' first");
-    Result noGate = run("gate", "--spec", SPEC, "--challenger", "churn-xgb:2");
+    CliRun.Result noGate = run("gate", "--spec", SPEC, "--challenger", "churn-xgb:2");
     assertThat(noGate.code()).isEqualTo(2);
     assertThat(noGate.err()).contains("Spec has no 'gate' section");
   }

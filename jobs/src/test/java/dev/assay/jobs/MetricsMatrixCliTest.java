@@ -6,11 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.spark.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,22 +21,8 @@ class MetricsMatrixCliTest extends SparkTestBase {
   @TempDir
   static Path warehouse;
 
-  static AssayCliTest.Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
-    all.addAll(List.of(args));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = AssayCli.execute(all.toArray(String[]::new));
-      return new AssayCliTest.Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun.Result run(String... args) {
+    return CliRun.in(warehouse, args);
   }
 
   static Dataset<Row> metrics() {
@@ -53,7 +35,7 @@ class MetricsMatrixCliTest extends SparkTestBase {
     // warehouse: 'CREATE TABLE IF NOT EXISTS' would keep them. Drop the entries (external tables:
     // no data is touched) so this class registers its own warehouse.
     spark.sql("DROP DATABASE IF EXISTS assay CASCADE");
-    AssayCliTest.Result r = run("demo-data", "--train-rows", "2000", "--eval-rows", "1000", "--seed", "3");
+    CliRun.Result r = run("demo-data", "--train-rows", "2000", "--eval-rows", "1000", "--seed", "3");
     assertThat(r.code()).as(r.err()).isZero();
     // A three-class label: support calls 0, 1, 2 or more.
     for (String t : List.of("train", "eval")) {
@@ -65,7 +47,7 @@ class MetricsMatrixCliTest extends SparkTestBase {
 
   @Test
   void binaryModelWithSlicesAndIntervals() {
-    AssayCliTest.Result train = run("train", "--spec", SPEC, "--set", "model.params.num_round=6",
+    CliRun.Result train = run("train", "--spec", SPEC, "--set", "model.params.num_round=6",
         "--set", "metrics.slices=[plan, region]", "--set", "metrics.min_slice_rows=150",
         "--set", "metrics.bootstrap.samples=30");
     assertThat(train.code()).as(train.err()).isZero();
@@ -98,18 +80,18 @@ class MetricsMatrixCliTest extends SparkTestBase {
     }
 
     // verify repeats slices and intervals bit for bit; a second evaluation stores nothing new.
-    AssayCliTest.Result verify = run("verify", "--model", "churn-xgb:1");
+    CliRun.Result verify = run("verify", "--model", "churn-xgb:1");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).contains("identical  metric roc_auc[plan=basic] on holdout v0").doesNotContain("DIFFERENT");
     long stored = metrics().count();
-    AssayCliTest.Result again = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
+    CliRun.Result again = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(metrics().count()).isEqualTo(stored);
   }
 
   @Test
   void multiclassModel() {
-    AssayCliTest.Result train = run("train", "--spec", SPEC, "--set", "model.name=calls-xgb",
+    CliRun.Result train = run("train", "--spec", SPEC, "--set", "model.name=calls-xgb",
         "--set", "model.task=multiclass", "--set", "model.params={num_round: 5, max_depth: 3, eta: 0.3}",
         "--set", "features.label=calls", "--set", "features.numeric=[tenure_months, monthly_charges, age]",
         "--set", "data.train={table: mc/train, version: 0}",
@@ -120,13 +102,13 @@ class MetricsMatrixCliTest extends SparkTestBase {
         "n_rows", "recall@class=0", "recall@class=1", "recall@class=2", "weighted_f1");
     assertThat(rows).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
     assertThat(rows.get(0).<Double>getAs("value")).isBetween(0.2, 1.0);
-    AssayCliTest.Result board = run("ledger", "leaderboard");
+    CliRun.Result board = run("ledger", "leaderboard");
     assertThat(board.code()).as(board.err()).isZero();
     assertThat(board.out()).contains("calls-xgb", "macro_f1");
-    AssayCliTest.Result verify = run("verify", "--model", "calls-xgb:1");
+    CliRun.Result verify = run("verify", "--model", "calls-xgb:1");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
 
-    AssayCliTest.Result badLabel = run("train", "--spec", SPEC, "--set", "model.name=calls-bad",
+    CliRun.Result badLabel = run("train", "--spec", SPEC, "--set", "model.name=calls-bad",
         "--set", "model.task=multiclass", "--set", "model.params={num_round: 2}",
         "--set", "features.numeric=[tenure_months, age]", "--set", "features.label=monthly_charges");
     assertThat(badLabel.code()).isEqualTo(3);
@@ -135,7 +117,7 @@ class MetricsMatrixCliTest extends SparkTestBase {
 
   @Test
   void aMissingSliceColumnIsAnInputDataError() {
-    AssayCliTest.Result r = run("train", "--spec", SPEC, "--set", "model.name=no-slice",
+    CliRun.Result r = run("train", "--spec", SPEC, "--set", "model.name=no-slice",
         "--set", "model.params.num_round=2", "--set", "metrics.slices=[plan, county]");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("Table 'demo/eval' lacks slice column(s) [county] named in metrics.slices");

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assay.job.EvaluateModel;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spark.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,24 +30,8 @@ class ServeCliTest extends SparkTestBase {
   @TempDir
   static Path warehouse;
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
-    all.addAll(List.of(args));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = AssayCli.execute(all.toArray(String[]::new));
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun.Result run(String... args) {
+    return CliRun.in(warehouse, args);
   }
 
   static Dataset<Row> table(String name) {
@@ -70,9 +51,9 @@ class ServeCliTest extends SparkTestBase {
 
   @BeforeAll
   static void demoDataAndAModel() {
-    Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    CliRun.Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
     assertThat(d.code()).as(d.err()).isZero();
-    Result t = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
+    CliRun.Result t = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
     assertThat(t.code()).as(t.err()).isZero();
   }
 
@@ -81,10 +62,10 @@ class ServeCliTest extends SparkTestBase {
   void scoreIsIdempotentAndRecordsItsOutputVersion() {
     long evalRows = spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/eval")
         .toString()).count();
-    Result a = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/churn");
+    CliRun.Result a = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/churn");
     assertThat(a.code()).as(a.err()).isZero();
     assertThat(table("scores/churn").count()).isEqualTo(evalRows);
-    Result again = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/churn");
+    CliRun.Result again = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/churn");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(table("scores/churn").count()).isEqualTo(evalRows);
     assertThat(table("scores/churn").select("customer_id").distinct().count()).isEqualTo(evalRows);
@@ -93,7 +74,7 @@ class ServeCliTest extends SparkTestBase {
     assertThat(table("scores/churn").where("probability < 0 or probability > 1 or prediction not in (0, 1)").count())
         .isZero();
 
-    Result roles = run("sql", "select dv.role, dv.table, dv.version from assay.runs lateral view explode(data_versions) "
+    CliRun.Result roles = run("sql", "select dv.role, dv.table, dv.version from assay.runs lateral view explode(data_versions) "
         + "t as dv where command = 'score' order by started_at, dv.role");
     assertThat(roles.out()).isEqualTo("role,table,version\ninput,demo/eval,0\noutput,scores/churn,0\n"
         + "input,demo/eval,0\noutput,scores/churn,1\n");
@@ -118,17 +99,17 @@ class ServeCliTest extends SparkTestBase {
   @Test
   @Order(3)
   void scoreRefusesAModelWithoutIdAndAForeignOutputTable() {
-    Result t = run("train", "--spec", SPEC, "--set", "model.name=churn-noid", "--set", "features.id=null",
+    CliRun.Result t = run("train", "--spec", SPEC, "--set", "model.name=churn-noid", "--set", "features.id=null",
         "--set", "model.params.num_round=2");
     assertThat(t.code()).as(t.err()).isZero();
-    Result noId = run("score", "--model", "churn-noid", "--input", "demo/eval@0", "--output", "scores/noid");
+    CliRun.Result noId = run("score", "--model", "churn-noid", "--input", "demo/eval@0", "--output", "scores/noid");
     assertThat(noId.code()).isEqualTo(2);
     assertThat(noId.err()).contains("Cannot score with model churn-noid:1: its spec has no features.id, and scored "
         + "rows need an id to be joined back to their data; retrain it with features.id set");
     assertThat(Files.exists(warehouse.resolve("scores/noid"))).isFalse();
 
     spark.range(3).write().format("delta").save(warehouse.resolve("scores/foreign").toString());
-    Result foreign = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/foreign");
+    CliRun.Result foreign = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/foreign");
     assertThat(foreign.code()).isEqualTo(3);
     assertThat(foreign.err()).contains("Table 'scores/foreign' exists with columns [id bigint], which is not a score "
         + "table for model churn-xgb:1");
@@ -138,7 +119,7 @@ class ServeCliTest extends SparkTestBase {
   @Test
   @Order(4)
   void benchmarkAppendsOneSaneRow() {
-    Result b = run("benchmark", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--rows", "300", "--warmup", "1",
+    CliRun.Result b = run("benchmark", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--rows", "300", "--warmup", "1",
         "--repeat", "2");
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.out()).startsWith("benchmark churn-xgb:1 on demo/eval v0: 300 rows, ");
@@ -161,29 +142,29 @@ class ServeCliTest extends SparkTestBase {
   @Test
   @Order(5)
   void mllibFamiliesTrainEvaluateVerifyScoreAndBenchmark() {
-    Result lr = run("train", "--spec", SPECS.resolve("demo-mllib-lr.yaml").toString(), "--set",
+    CliRun.Result lr = run("train", "--spec", SPECS.resolve("demo-mllib-lr.yaml").toString(), "--set",
         "model.params.max_iter=10");
     assertThat(lr.code()).as(lr.err()).isZero();
-    Result rf = run("train", "--spec", SPECS.resolve("demo-mllib-rf.yaml").toString(), "--set",
+    CliRun.Result rf = run("train", "--spec", SPECS.resolve("demo-mllib-rf.yaml").toString(), "--set",
         "model.params.num_trees=5", "--set", "model.params.max_depth=4");
     assertThat(rf.code()).as(rf.err()).isZero();
-    Result models = run("sql", "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
+    CliRun.Result models = run("sql", "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
         + "where model_name in ('churn-lr', 'churn-rf') order by model_name");
     assertThat(models.out()).isEqualTo("model_name,algorithm,no_booster\n"
         + "churn-lr,mllib_logistic_regression,true\nchurn-rf,mllib_random_forest,true\n");
     for (String m : List.of("churn-lr", "churn-rf")) {
       assertThat(stored(m, 1, 0).get("roc_auc")).as(m).isBetween(0.6, 1.0);
-      Result eval = run("evaluate", "--model", m + ":1", "--eval", "holdout=demo/eval@0");
+      CliRun.Result eval = run("evaluate", "--model", m + ":1", "--eval", "holdout=demo/eval@0");
       assertThat(eval.code()).as(eval.err()).isZero();
-      Result verify = run("verify", "--model", m + ":1");
+      CliRun.Result verify = run("verify", "--model", m + ":1");
       assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
       assertThat(verify.out()).contains("identical  model " + m + ":1 retrained booster sha256",
           "identical  metric roc_auc on holdout v0").doesNotContain("DIFFERENT");
     }
-    Result score = run("score", "--model", "churn-rf:1", "--input", "demo/eval@0", "--output", "scores/churn");
+    CliRun.Result score = run("score", "--model", "churn-rf:1", "--input", "demo/eval@0", "--output", "scores/churn");
     assertThat(score.code()).as(score.err()).isZero();
     assertThat(table("scores/churn").where("model_name = 'churn-rf'").count()).isEqualTo(1200);
-    Result bench = run("benchmark", "--model", "churn-lr:1", "--input", "demo/eval@0", "--rows", "200", "--warmup",
+    CliRun.Result bench = run("benchmark", "--model", "churn-lr:1", "--input", "demo/eval@0", "--rows", "200", "--warmup",
         "1", "--repeat", "1");
     assertThat(bench.code()).as(bench.err()).isZero();
     Row r = table("ledger/benchmarks").where("model_name = 'churn-lr'").first();
@@ -202,25 +183,25 @@ class ServeCliTest extends SparkTestBase {
       lines.add(r.getString(0) + "," + Double.toString(r.getDouble(1)));
     }
     Files.write(tmp.resolve("preds.csv"), lines);
-    Result ingest = run("ingest", "--source", tmp.resolve("preds.csv").toString(), "--table", "ext/preds");
+    CliRun.Result ingest = run("ingest", "--source", tmp.resolve("preds.csv").toString(), "--table", "ext/preds");
     assertThat(ingest.code()).as(ingest.err()).isZero();
     Path spec = tmp.resolve("suite.yaml");
     Files.writeString(spec, Files.readString(Path.of(SPEC)).replace("    recent: {table: demo/eval, version: 1}\n", ""));
 
-    Result ext = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
+    CliRun.Result ext = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
     assertThat(ext.code()).as(ext.err()).isZero();
     Map<String, Double> own = stored("churn-xgb", 1, 0);
     Map<String, Double> external = stored("churn-ext", 1, 0);
     assertThat(external).hasSize(own.size());
     own.forEach((metric, value) -> assertThat(Double.doubleToRawLongBits(external.get(metric))).as(metric)
         .isEqualTo(Double.doubleToRawLongBits(value)));
-    Result model = run("sql", "select algorithm, stage, model_hash like '%@v0' as versioned from assay.models "
+    CliRun.Result model = run("sql", "select algorithm, stage, model_hash like '%@v0' as versioned from assay.models "
         + "where model_name = 'churn-ext'");
     assertThat(model.out()).isEqualTo("algorithm,stage,versioned\nexternal,candidate,true\n");
 
     long models = table("ledger/models").count();
     long metrics = table("ledger/metrics").count();
-    Result again = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
+    CliRun.Result again = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(table("ledger/models").count()).isEqualTo(models);
     assertThat(table("ledger/metrics").count()).isEqualTo(metrics);
@@ -230,7 +211,7 @@ class ServeCliTest extends SparkTestBase {
     dup.add(lines.get(2));
     Files.write(tmp.resolve("dup.csv"), dup);
     assertThat(run("ingest", "--source", tmp.resolve("dup.csv").toString(), "--table", "ext/dup").code()).isZero();
-    Result dupEval = run("evaluate", "--predictions", "ext/dup", "--name", "churn-dup", "--spec", spec.toString());
+    CliRun.Result dupEval = run("evaluate", "--predictions", "ext/dup", "--name", "churn-dup", "--spec", spec.toString());
     assertThat(dupEval.code()).isEqualTo(3);
     assertThat(dupEval.err()).contains("Table 'ext/dup' has 2 duplicate id(s) in column 'customer_id' (2 extra "
         + "row(s) of 1202): keep one prediction per id");
@@ -240,7 +221,7 @@ class ServeCliTest extends SparkTestBase {
     Files.write(tmp.resolve("foreign.csv"), foreign);
     assertThat(run("ingest", "--source", tmp.resolve("foreign.csv").toString(), "--table", "ext/foreign").code())
         .isZero();
-    Result foreignEval = run("evaluate", "--predictions", "ext/foreign", "--name", "churn-foreign", "--spec",
+    CliRun.Result foreignEval = run("evaluate", "--predictions", "ext/foreign", "--name", "churn-foreign", "--spec",
         spec.toString());
     assertThat(foreignEval.code()).isEqualTo(3);
     assertThat(foreignEval.err()).contains("Table 'ext/foreign' has 1 prediction id(s) that are not in 'demo/eval' "

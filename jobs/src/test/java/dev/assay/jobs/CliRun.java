@@ -1,0 +1,34 @@
+package dev.assay.jobs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the CLI in-process against one warehouse and captures exit code, stdout and stderr. */
+final class CliRun {
+  /** One CLI invocation's exit code and output. */
+  record Result(int code, String out, String err) {}
+
+  private CliRun() {}
+
+  static Result in(Path warehouse, String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = AssayCli.execute(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
