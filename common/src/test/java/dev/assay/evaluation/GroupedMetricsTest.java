@@ -152,22 +152,4 @@ class GroupedMetricsTest extends SparkTestBase {
     assertThat(results).filteredOn(r -> r.isOverall() && r.value().metric().equals("roc_auc")).singleElement()
         .satisfies(r -> assertThat(r.ciHigh() - r.ciLow()).isBetween(0.005, 0.1));
   }
-
-  @Test
-  void twoHundredReplicatesOnTwentyThousandRows() {
-    Dataset<Row> big = predictions.union(predictions.withColumn("id", col("id").plus(4000)))
-        .union(predictions.withColumn("id", col("id").plus(8000)))
-        .union(predictions.withColumn("id", col("id").plus(12000)))
-        .union(predictions.withColumn("id", col("id").plus(16000))).cache();
-    assertThat(big.count()).isEqualTo(20_000);
-    for (String task : List.of("binary", "regression", "multiclass")) {
-      long t0 = System.nanoTime();
-      List<MetricResult> results = grouped(big, task, true, 200);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("GroupedMetrics %s: 20000 rows, whole dataset + 2 slice columns, 200 replicates: %.2f s%n",
-          task, seconds);
-      assertThat(results).isNotEmpty();
-    }
-    big.unpersist();
-  }
 }
