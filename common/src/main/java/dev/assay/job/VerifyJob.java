@@ -40,8 +40,8 @@ public final class VerifyJob {
   public static JobResult run(JobContext ctx, String runId, String modelRef, boolean strict, PrintStream out) {
     String target = runId;
     if (modelRef != null) {
-      String[] nv = modelRef.split(":", 2);
-      ModelRecord m = ctx.ledger().models().get(nv[0], nv.length == 2 ? Integer.valueOf(nv[1]) : null);
+      ModelRef ref = ModelRef.parse(modelRef);
+      ModelRecord m = ctx.ledger().models().get(ref.name(), ref.version());
       target = m.runId();
     }
     String id = target;

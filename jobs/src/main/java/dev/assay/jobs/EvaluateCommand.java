@@ -6,6 +6,7 @@ import dev.assay.job.EvaluateJob;
 import dev.assay.job.ExternalEvaluateJob;
 import dev.assay.job.JobContext;
 import dev.assay.job.JobRunner;
+import dev.assay.job.ModelRef;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.LedgerSpec;
 import dev.assay.spec.SpecLoader;
@@ -77,19 +78,10 @@ final class EvaluateCommand implements Callable<Integer> {
     for (String e : evals) {
       parseEval(e, refs);
     }
-    String[] nv = model.split(":", 2);
-    Integer version = null;
-    if (nv.length == 2) {
-      try {
-        version = Integer.parseInt(nv[1]);
-      } catch (NumberFormatException ex) {
-        throw new AssayException(ExitCode.USAGE, "Option --model '" + model + "': version must be a number, e.g. churn-xgb:2");
-      }
-    }
-    Integer v = version;
+    ModelRef ref = ModelRef.parse(model);
     JobContext ctx = new JobContext(Session.spark(cli, "evaluate"), Session.warehouse(cli), ledgerRoot, "evaluate",
         context);
-    return JobRunner.run(ctx, c -> EvaluateJob.run(c, nv[0], v, refs, threshold));
+    return JobRunner.run(ctx, c -> EvaluateJob.run(c, ref.name(), ref.version(), refs, threshold));
   }
 
   private Integer external() {
