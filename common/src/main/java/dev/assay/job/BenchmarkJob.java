@@ -8,6 +8,8 @@ import dev.assay.errors.Errors;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.BenchmarkRecord;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.model.AverageMembers;
+import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.InputChecks;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ScoreModel;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -76,8 +79,7 @@ public final class BenchmarkJob {
       double throughput = rows / median;
       ctx.step("throughput %.0f rows/s (median of %d pass(es) over %d rows)", throughput, repeat, rows);
 
-      byte[] booster = model.boosterUri() == null ? null : ModelArtifacts.readBooster(ctx.spark(), model.artifactUri());
-      SingleRowLatency.Result lat = SingleRowLatency.measure(m.pipeline(), booster,
+      SingleRowLatency.Result lat = SingleRowLatency.measure(latencyParts(ctx, model, m),
           InputChecks.prepare(cached, f, input.table(), false), (int) Math.min(rows, MAX_LATENCY_ROWS), warmup);
       int cores = java.lang.Runtime.getRuntime().availableProcessors();
       String cpu = cpuModel();
@@ -95,6 +97,23 @@ public final class BenchmarkJob {
     } finally {
       cached.unpersist();
     }
+  }
+
+  /** The model itself, or for an ensemble each member with its booster, predicted row by row. */
+  private static List<SingleRowLatency.Part> latencyParts(JobContext ctx, ModelRecord model, LoadedModel m) {
+    if (m.pipeline().stages()[0] instanceof AverageMembers avg) {
+      List<EnsembleArtifact.Member> members = EnsembleArtifact.read(ctx.spark(), model.artifactUri()).members();
+      List<SingleRowLatency.Part> parts = new java.util.ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        EnsembleArtifact.Member member = members.get(i);
+        byte[] booster = "xgboost".equals(member.algorithm())
+            ? ModelArtifacts.readBooster(ctx.spark(), member.artifactUri()) : null;
+        parts.add(new SingleRowLatency.Part(avg.members().get(i), booster));
+      }
+      return parts;
+    }
+    byte[] booster = model.boosterUri() == null ? null : ModelArtifacts.readBooster(ctx.spark(), model.artifactUri());
+    return List.of(new SingleRowLatency.Part(m.pipeline(), booster));
   }
 
   /** The CPU's "model name" from /proc/cpuinfo, or null where that is not readable (not Linux). */

@@ -79,8 +79,9 @@ public final class VerifyJob {
         }
         verifyEvaluate(ctx, run, byRole, items);
       }
+      case "ensemble" -> verifyEnsemble(ctx, run, byRole, items);
       default -> throw new AssayException(ExitCode.USAGE, "Run '" + id + "' is a '" + run.command()
-          + "' run: verify repeats train and evaluate runs");
+          + "' run: verify repeats train, ensemble and evaluate runs");
     }
 
     long differ = items.stream().filter(i -> !i.identical()).count();
@@ -128,6 +129,28 @@ public final class VerifyJob {
       }
     });
     compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, filters, items);
+  }
+
+  /** An ensemble run: its descriptor, every member artifact (checked on load) and its metrics. */
+  private static void verifyEnsemble(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole, List<Item> items) {
+    JobSpec spec = SpecLoader.parse(run.spec(), "run " + run.runId(), List.of());
+    ModelRecord model = ctx.ledger().models().byRunId(run.runId())
+        .or(() -> ctx.ledger().models().list(spec.model().name(), null).stream()
+            .filter(m -> m.runKey() != null && m.runKey().equals(run.runKey())).findFirst())
+        .orElseThrow(() -> new AssayException(ExitCode.INPUT_DATA,
+            "Run '" + run.runId() + "' has no registered ensemble (it may have been removed)"));
+    PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
+    String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
+    items.add(new Item("ensemble " + model.ref() + " descriptor and member artifacts sha256",
+        hash.equals(model.modelHash()), hash.equals(model.modelHash()) ? hash.substring(0, 16)
+            : "registered " + model.modelHash() + ", artifact " + hash));
+    Map<String, String> filters = new HashMap<>();
+    spec.data().eval().forEach((name, ref) -> {
+      if (ref.filter() != null) {
+        filters.put(name, ref.filter());
+      }
+    });
+    compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), byRole, filters, items);
   }
 
   private static void verifyEvaluate(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole,

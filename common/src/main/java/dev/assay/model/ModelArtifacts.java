@@ -43,7 +43,13 @@ public final class ModelArtifacts {
     }
   }
 
+  /** The pipeline saved under {@code dir}; for an ensemble, its members checked and wrapped in one pipeline. */
   public static PipelineModel load(String dir) {
+    SparkSession spark = SparkSession.active();
+    if (EnsembleArtifact.isEnsemble(spark, dir)) {
+      byte[] bytes = EnsembleArtifact.readBytes(spark, dir);
+      return EnsembleArtifact.read(spark, dir).load(spark, Hashing.sha256(bytes));
+    }
     return PipelineModel.load(pipelinePath(dir));
   }
 

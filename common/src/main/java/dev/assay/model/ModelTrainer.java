@@ -45,11 +45,39 @@ public interface ModelTrainer {
     }
   };
 
+  /**
+   * Averaging ensembles are built from registered models by {@code assay ensemble}, not trained:
+   * their hash is that of their descriptor, which names every member's hash.
+   */
+  ModelTrainer ENSEMBLE = new ModelTrainer() {
+    @Override
+    public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+        String table) {
+      throw new AssayException(ExitCode.USAGE, String.format("Cannot train model '%s' of algorithm %s: an ensemble "
+          + "averages registered models; build it with 'assay ensemble --name %s --member NAME:VERSION --member "
+          + "NAME:VERSION --spec SPEC'", model.name(), EnsembleArtifact.ALGORITHM, model.name()));
+    }
+
+    @Override
+    public String hash(PipelineModel pipeline) {
+      if (pipeline.stages().length != 1 || !(pipeline.stages()[0] instanceof AverageMembers members)) {
+        throw new IllegalArgumentException("Not an ensemble pipeline: " + pipeline.uid());
+      }
+      return members.descriptorHash();
+    }
+
+    @Override
+    public String artifactHash(SparkSession spark, String dir) {
+      return Hashing.sha256(EnsembleArtifact.readBytes(spark, dir));
+    }
+  };
+
   /** The trainer of a spec's {@code model.algorithm}. */
   static ModelTrainer of(String algorithm) {
     return switch (algorithm) {
       case "xgboost" -> XGBOOST;
       case TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST -> new TrainMllib(algorithm);
+      case EnsembleArtifact.ALGORITHM -> ENSEMBLE;
       default -> throw new AssayException(ExitCode.USAGE, String.format(
           "Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
           algorithm, java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST)));

@@ -35,71 +35,70 @@ public final class SingleRowLatency {
 
   private SingleRowLatency() {}
 
+  /** One model whose rows are predicted: its pipeline and, for XGBoost, its booster JSON. */
+  public record Part(PipelineModel pipeline, byte[] boosterJson) {}
+
   /**
    * Times {@code maxRows} single-row predictions of {@code prepared} (the output of
    * {@link InputChecks#prepare}) after {@code warmup} untimed passes over (at most) the first 1000.
    */
   public static Result measure(PipelineModel pipeline, byte[] boosterJson, Dataset<Row> prepared, int maxRows,
       int warmup) {
-    Transformer[] stages = pipeline.stages();
-    Dataset<Row> features = prepared;
-    for (int i = 0; i < stages.length - 1; i++) {
-      features = stages[i].transform(features);
-    }
-    List<Row> rows = features.select(col(TrainXGBoost.FEATURES_COL)).limit(maxRows).collectAsList();
-    List<Vector> vectors = new ArrayList<>(rows.size());
-    List<float[]> dense = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      Vector v = r.getAs(0);
-      vectors.add(v);
-      double[] d = v.toArray();
-      float[] fl = new float[d.length];
-      for (int i = 0; i < d.length; i++) {
-        fl[i] = (float) d[i];
-      }
-      dense.add(fl);
-    }
-    Transformer last = stages[stages.length - 1];
-    Predictor predictor;
-    String method;
-    Booster booster = null;
+    return measure(List.of(new Part(pipeline, boosterJson)), prepared, maxRows, warmup);
+  }
+
+  /**
+   * Times single-row predictions of the mean of several models (an ensemble): each row is
+   * predicted by every part in turn, as a serving process holding all members would.
+   */
+  public static Result measure(List<Part> parts, Dataset<Row> prepared, int maxRows, int warmup) {
+    // The same rows for every part, in one order: collected once, then featurised per part.
+    List<Row> sample = prepared.limit(maxRows).collectAsList();
+    Dataset<Row> local = prepared.sparkSession().createDataFrame(sample, prepared.schema());
+    List<Predictor> predictors = new ArrayList<>();
+    List<List<Vector>> vectors = new ArrayList<>();
+    List<List<float[]>> dense = new ArrayList<>();
+    List<String> methods = new ArrayList<>();
+    List<Booster> boosters = new ArrayList<>();
     try {
-      if (boosterJson != null) {
-        Booster b = XGBoost.loadModel(boosterJson);
-        booster = b;
-        predictor = (fl, v) -> {
-          DMatrix m = new DMatrix(fl, 1, fl.length, Float.NaN);
-          try {
-            return b.predict(m)[0][0];
-          } finally {
-            m.dispose();
+      for (Part part : parts) {
+        Transformer[] stages = part.pipeline().stages();
+        Dataset<Row> features = local;
+        for (int i = 0; i < stages.length - 1; i++) {
+          features = stages[i].transform(features);
+        }
+        List<Vector> vs = new ArrayList<>(sample.size());
+        List<float[]> ds = new ArrayList<>(sample.size());
+        for (Row r : features.select(col(TrainXGBoost.FEATURES_COL)).collectAsList()) {
+          Vector v = r.getAs(0);
+          vs.add(v);
+          double[] d = v.toArray();
+          float[] fl = new float[d.length];
+          for (int i = 0; i < d.length; i++) {
+            fl[i] = (float) d[i];
           }
-        };
-        method = "xgboost4j native Booster.predict, one 1-row DMatrix per call";
-      } else if (last instanceof ProbabilisticClassificationModel<?, ?> pc) {
-        @SuppressWarnings("unchecked")
-        ProbabilisticClassificationModel<Vector, ?> model = (ProbabilisticClassificationModel<Vector, ?>) pc;
-        predictor = (fl, v) -> model.predictProbability(v).apply(1);
-        method = "mllib " + last.getClass().getSimpleName() + ".predictProbability(Vector)";
-      } else if (last instanceof RandomForestRegressionModel rf) {
-        predictor = (fl, v) -> rf.predict(v);
-        method = "mllib RandomForestRegressionModel.predict(Vector)";
-      } else {
-        throw new IllegalStateException("No single-row path for " + last.getClass().getName());
+          ds.add(fl);
+        }
+        vectors.add(vs);
+        dense.add(ds);
+        predictors.add(predictor(stages[stages.length - 1], part.boosterJson(), boosters, methods));
       }
-      int warm = Math.min(vectors.size(), 1000);
+      int n = sample.size();
+      int warm = Math.min(n, 1000);
       double sink = 0;
       for (int w = 0; w < warmup; w++) {
         for (int i = 0; i < warm; i++) {
-          sink += predictor.predict(dense.get(i), vectors.get(i));
+          sink += predictAll(predictors, dense, vectors, i);
         }
       }
-      long[] nanos = new long[vectors.size()];
-      for (int i = 0; i < nanos.length; i++) {
+      long[] nanos = new long[n];
+      for (int i = 0; i < n; i++) {
         long t0 = System.nanoTime();
-        sink += predictor.predict(dense.get(i), vectors.get(i));
+        sink += predictAll(predictors, dense, vectors, i);
         nanos[i] = System.nanoTime() - t0;
       }
+      String method = parts.size() == 1 ? methods.get(0)
+          : "mean of " + parts.size() + " members: " + String.join("; ", methods);
       if (Double.isNaN(sink)) {
         method += " (some predictions were NaN)";
       }
@@ -109,10 +108,45 @@ public final class SingleRowLatency {
     } catch (XGBoostError | java.io.IOException e) {
       throw new IllegalStateException("Cannot predict with the native booster", e);
     } finally {
-      if (booster != null) {
-        booster.dispose();
-      }
+      boosters.forEach(Booster::dispose);
     }
+  }
+
+  private static double predictAll(List<Predictor> predictors, List<List<float[]>> dense, List<List<Vector>> vectors,
+      int row) throws XGBoostError {
+    double sum = 0;
+    for (int p = 0; p < predictors.size(); p++) {
+      sum += predictors.get(p).predict(dense.get(p).get(row), vectors.get(p).get(row));
+    }
+    return sum / predictors.size();
+  }
+
+  private static Predictor predictor(Transformer last, byte[] boosterJson, List<Booster> boosters,
+      List<String> methods) throws XGBoostError, java.io.IOException {
+    if (boosterJson != null) {
+      Booster b = XGBoost.loadModel(boosterJson);
+      boosters.add(b);
+      methods.add("xgboost4j native Booster.predict, one 1-row DMatrix per call");
+      return (fl, v) -> {
+        DMatrix m = new DMatrix(fl, 1, fl.length, Float.NaN);
+        try {
+          return b.predict(m)[0][0];
+        } finally {
+          m.dispose();
+        }
+      };
+    }
+    if (last instanceof ProbabilisticClassificationModel<?, ?> pc) {
+      @SuppressWarnings("unchecked")
+      ProbabilisticClassificationModel<Vector, ?> model = (ProbabilisticClassificationModel<Vector, ?>) pc;
+      methods.add("mllib " + last.getClass().getSimpleName() + ".predictProbability(Vector)");
+      return (fl, v) -> model.predictProbability(v).apply(1);
+    }
+    if (last instanceof RandomForestRegressionModel rf) {
+      methods.add("mllib RandomForestRegressionModel.predict(Vector)");
+      return (fl, v) -> rf.predict(v);
+    }
+    throw new IllegalStateException("No single-row path for " + last.getClass().getName());
   }
 
   /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */

@@ -42,7 +42,7 @@ public record ModelSpec(
 
   /** The supported algorithms; the first is the default. */
   public static final List<String> ALGORITHMS = List.of("xgboost", "mllib_logistic_regression",
-      "mllib_random_forest");
+      "mllib_random_forest", "ensemble_mean");
 
   /** The supported tasks; the first is the default. */
   public static final List<String> TASKS = List.of("binary", "regression", "multiclass");

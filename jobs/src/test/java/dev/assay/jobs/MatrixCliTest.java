@@ -219,6 +219,74 @@ class MatrixCliTest extends SparkTestBase {
     assertThat(noGate.err()).contains("Spec has no 'gate' section");
   }
 
+  @Test
+  @Order(6)
+  void anEnsembleIsTheBitExactMeanOfItsMembersAndIsEvaluatedScoredAndVerifiedLikeAnyModel() {
+    String[] members = {"--member", "churn-xgb:1", "--member", "other-lr:1"};
+    CliRun.Result built = run(concat(members, "ensemble", "--spec", SPEC, "--name", "churn-avg"));
+    assertThat(built.code()).as(built.err()).isZero();
+    assertThat(stages()).contains("churn-avg:1=candidate");
+    // Evaluated on the spec's suite by the one metric implementation, on the same rows as its members.
+    assertThat(nRows("churn-avg", 0, null)).isEqualTo(nRows("churn-xgb", 0, null));
+    assertThat(metrics("model_name = 'churn-avg' and slice_column is null and metric = 'roc_auc'")).isEqualTo(2);
+    double auc = auc("churn-avg:1", 0);
+    assertThat(auc).isBetween(0.5, 1.0);
+
+    CliRun.Result again = run(concat(members, "ensemble", "--spec", SPEC, "--name", "churn-avg"));
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(stages()).filteredOn(s -> s.startsWith("churn-avg:")).hasSize(1);
+    assertThat(auc("churn-avg:1", 0)).isEqualTo(auc);
+
+    for (String m : List.of("churn-avg:1", "churn-xgb:1", "other-lr:1")) {
+      CliRun.Result scored = run("score", "--model", m, "--input", "demo/eval@0", "--output", "scores/" + m.split(":")[0]);
+      assertThat(scored.code()).as(scored.err()).isZero();
+    }
+    spark.read().format("delta").load(warehouse.resolve("scores/churn-avg").toString()).createOrReplaceTempView("e");
+    spark.read().format("delta").load(warehouse.resolve("scores/churn-xgb").toString()).createOrReplaceTempView("x");
+    spark.read().format("delta").load(warehouse.resolve("scores/other-lr").toString()).createOrReplaceTempView("l");
+    Row cmp = spark.sql("select count(*), sum(if(e.probability = (x.probability + l.probability) / 2.0D, 1, 0)) "
+        + "from e join x using (customer_id) join l using (customer_id)").first();
+    assertThat(cmp.getLong(0)).isPositive();
+    assertThat(cmp.getLong(1)).isEqualTo(cmp.getLong(0));
+
+    CliRun.Result bench = run("benchmark", "--model", "churn-avg:1", "--input", "demo/eval@0", "--repeat", "1",
+        "--warmup", "1");
+    assertThat(bench.code()).as(bench.err()).isZero();
+    assertThat(bench.out()).contains("mean of 2 members: xgboost4j native Booster.predict");
+
+    String runId = lastRun("ensemble").getAs("run_id");
+    CliRun.Result verified = run("verify", "--run", runId);
+    assertThat(verified.code()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("identical  ensemble churn-avg:1 descriptor and member artifacts sha256");
+
+    CliRun.Result twice = run("ensemble", "--spec", SPEC, "--name", "bad-avg", "--member", "churn-xgb:1", "--member",
+        "churn-xgb:1");
+    assertThat(twice.code()).isEqualTo(2);
+    assertThat(twice.err()).contains("Cannot build ensemble 'bad-avg': member churn-xgb:1 is listed twice; list each "
+        + "model version once");
+    CliRun.Result one = run("ensemble", "--spec", SPEC, "--name", "bad-avg", "--member", "churn-xgb:1");
+    assertThat(one.code()).isEqualTo(2);
+    assertThat(one.err()).contains("Cannot build ensemble 'bad-avg': it needs at least two members, got 1");
+    CliRun.Result nested = run("ensemble", "--spec", SPEC, "--name", "bad-avg", "--member", "churn-avg:1", "--member",
+        "churn-xgb:2");
+    assertThat(nested.code()).isEqualTo(2);
+    assertThat(nested.err()).contains("member churn-avg:1: it is an ensemble, not a Spark model");
+    assertThat(stages()).noneMatch(s -> s.startsWith("bad-avg:"));
+
+    // An edited descriptor is another model: refused before it scores a row.
+    String dir = spark.read().format("delta").load(warehouse.resolve("ledger/models").toString())
+        .where("model_name = 'churn-avg'").select("artifact_uri").first().getString(0);
+    Path descriptor = Path.of(java.net.URI.create(dir.startsWith("file:") ? dir : "file:" + dir)).resolve("ensemble.json");
+    try {
+      java.nio.file.Files.writeString(descriptor, java.nio.file.Files.readString(descriptor) + " ");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    CliRun.Result altered = run("evaluate", "--model", "churn-avg:1", "--eval", "holdout=demo/eval@1");
+    assertThat(altered.code()).isEqualTo(5);
+    assertThat(altered.err()).contains("Reproducibility violation: model churn-avg:1 artifact");
+  }
+
   static List<String> stages() {
     return spark.read().format("delta").load(warehouse.resolve("ledger/models").toString())
         .orderBy("model_name", "model_version").collectAsList().stream()
