@@ -84,6 +84,10 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     Path p = new Path(path(dir));
     try (InputStream in = p.getFileSystem(spark.sessionState().newHadoopConf()).open(p)) {
       return in.readAllBytes();
+    } catch (org.apache.hadoop.fs.ChecksumException e) {
+      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Reproducibility violation: ensemble "
+          + "descriptor %s fails its checksum: the file was altered after it was written; rebuild the ensemble with "
+          + "'assay ensemble' under a new name instead of editing artifacts", p), e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + p, e);
     }

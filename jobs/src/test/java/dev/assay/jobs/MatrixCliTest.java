@@ -284,7 +284,17 @@ class MatrixCliTest extends SparkTestBase {
     }
     CliRun.Result altered = run("evaluate", "--model", "churn-avg:1", "--eval", "holdout=demo/eval@1");
     assertThat(altered.code()).isEqualTo(5);
-    assertThat(altered.err()).contains("Reproducibility violation: model churn-avg:1 artifact");
+    assertThat(altered.err()).contains("Reproducibility violation: ensemble descriptor ").contains("fails its "
+        + "checksum: the file was altered after it was written");
+    // Without Hadoop's checksum file, the descriptor's hash still differs from the registered one.
+    try {
+      java.nio.file.Files.delete(descriptor.resolveSibling(".ensemble.json.crc"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    CliRun.Result rehashed = run("evaluate", "--model", "churn-avg:1", "--eval", "holdout=demo/eval@1");
+    assertThat(rehashed.code()).isEqualTo(5);
+    assertThat(rehashed.err()).contains("Reproducibility violation: model churn-avg:1 artifact");
   }
 
   static List<String> stages() {
