@@ -12,6 +12,9 @@ How it uses Assay's exit codes (see README, "Exit codes" and "Scheduling"):
       (and for lost workers). Airflow's BashOperator retries on every non-zero code; codes 2, 3 and 5
       (spec, data, reproducibility) fail again on retry, so the retry count is kept small.
   4   the gate task failed: the new model stays a candidate; the champion is unchanged.
+The gate compares models on identical evaluation cells: the demo spec pins its suite's versions.
+If your suite has unpinned (latest) references, run `reevaluate --spec ... --stage champion` before
+the gate (or use `retrain --promote`, which does both in one task).
 A retry of a task that already succeeded is a no-op: Assay finds the earlier SUCCEEDED run of the
 same dag_id / dag_run_id / task_id (from the AIRFLOW_CTX_* variables Airflow exports) and exits 0.
 """
