@@ -28,23 +28,36 @@ public final class JobContext {
   private String spec;
   private String runKey;
   private String engine = "cpu";
+  private final List<Runnable> undo = new ArrayList<>();
   private boolean wroteModels;
   private boolean wroteMetrics;
 
   public JobContext(SparkSession spark, Warehouse warehouse, String ledgerRoot, String command,
       Map<String, String> extraContext) {
+    this(spark, warehouse, ledgerRoot, command, extraContext, System.getenv());
+  }
+
+  /**
+   * A context whose scheduler variables come from {@code environment} instead of the process
+   * environment (tests pass a map; the CLI passes {@code System.getenv()}).
+   */
+  public JobContext(SparkSession spark, Warehouse warehouse, String ledgerRoot, String command,
+      Map<String, String> extraContext, Map<String, String> environment) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.ledger = new Ledger(spark, warehouse.resolve(ledgerRoot));
     this.command = command;
     this.inputs = new PinnedInputs(spark, warehouse);
-    this.schedulerContext = schedulerContext(extraContext);
+    this.schedulerContext = schedulerContext(extraContext, environment);
   }
 
-  /** Airflow's {@code AIRFLOW_CTX_*} variables (and {@code --context k=v}), recorded on the run. */
-  static Map<String, String> schedulerContext(Map<String, String> extra) {
+  /**
+   * Airflow's {@code AIRFLOW_CTX_*} variables from {@code environment}, then {@code --context k=v}
+   * (which wins on the same key), recorded on the run.
+   */
+  static Map<String, String> schedulerContext(Map<String, String> extra, Map<String, String> environment) {
     Map<String, String> ctx = new TreeMap<>();
-    System.getenv().forEach((k, v) -> {
+    (environment == null ? Map.<String, String>of() : environment).forEach((k, v) -> {
       if (k.startsWith("AIRFLOW_CTX_")) {
         ctx.put(k, v);
       }
@@ -129,6 +142,15 @@ public final class JobContext {
 
   public void metricsWritten() {
     wroteMetrics = true;
+  }
+
+  /** Registers how to take back something this run wrote, should the run fail (run in reverse order). */
+  public void onFailure(Runnable takeBack) {
+    undo.add(0, takeBack);
+  }
+
+  List<Runnable> undoOnFailure() {
+    return undo;
   }
 
   boolean wroteModels() {

@@ -31,7 +31,9 @@ public final class JobRunner {
     }
     JobResult result;
     try {
-      result = body.apply(ctx);
+      // A rerun of an Airflow task that already succeeded must not do the work twice.
+      java.util.Optional<SchedulerRerun.Earlier> done = SchedulerRerun.find(ctx);
+      result = done.isPresent() ? SchedulerRerun.alreadyDone(ctx, done.get()) : body.apply(ctx);
     } catch (AssayException e) {
       return fail(ctx, e.exitCode(), e.getMessage(), e);
     } catch (RuntimeException | Error e) {
@@ -39,9 +41,9 @@ public final class JobRunner {
       return fail(ctx, ExitCode.INTERNAL, "internal error: " + rootMessage(e)
           + " (a bug or an environment problem; the stack trace is in the log)", e);
     }
-    ctx.ledger().runs().finish(record(ctx, result.status(), result.exitCode().code(), null));
+    ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()));
     ctx.step("%s (%s)", result.status().toLowerCase(java.util.Locale.ROOT), result.message());
-    return result.exitCode().code();
+    return result.code();
   }
 
   private static int fail(JobContext ctx, ExitCode code, String message, Throwable cause) {
@@ -63,6 +65,9 @@ public final class JobRunner {
       }
       if (ctx.wroteModels()) {
         ctx.ledger().models().deleteRun(ctx.runId());
+      }
+      for (Runnable takeBack : ctx.undoOnFailure()) {
+        takeBack.run();
       }
       for (String dir : ctx.artifactDirs()) {
         ModelArtifacts.delete(ctx.spark(), dir);

@@ -23,7 +23,8 @@ public final class LedgerCatalog {
     ledger.ensureTables();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
     ledger.benchmarks();
-    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS}) {
+    ledger.dataDrift();
+    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS, Ledger.DATA_DRIFT}) {
       dropIfElsewhere(spark, t, ledger.path(t));
       spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION '%s'", DATABASE, t,
           ledger.path(t).replace("'", "\\'")));

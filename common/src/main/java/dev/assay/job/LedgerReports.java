@@ -63,4 +63,25 @@ public final class LedgerReports {
     }
     board.unpersist();
   }
+
+  /** Drift rows, newest version pairs first; {@code table} (a path label or table id) narrows them. */
+  public static void drift(Ledger ledger, PrintStream out, String table, int limit) {
+    Dataset<Row> rows = ledger.dataDrift().all();
+    if (table != null) {
+      rows = rows.where(col("table").equalTo(table).or(col("table_id").equalTo(table)));
+    }
+    long n = rows.count();
+    if (n == 0) {
+      out.println(table == null ? "The ledger has no drift rows yet: 'assay retrain' measures drift when the "
+          + "training table changed" : "No drift rows for table '" + table + "'");
+      out.flush();
+      return;
+    }
+    Tables.text(rows.select(col("table"), col("from_version"), col("to_version"), col("feature"), col("kind"),
+            col("psi"), col("bins"), col("from_rows"), col("to_rows"), col("from_missing"), col("to_missing"),
+            col("schema_change"), col("computed_at"))
+        .orderBy(col("table"), col("to_version").desc(), col("from_version").desc(),
+            org.apache.spark.sql.functions.when(col("feature").equalTo("__table__"), 0).otherwise(1), col("feature")),
+        out, limit);
+  }
 }

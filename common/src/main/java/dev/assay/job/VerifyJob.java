@@ -71,7 +71,7 @@ public final class VerifyJob {
     ctx.setRunKey(RunKey.of("verify", id, byRole, current, Map.of("strict", Boolean.toString(strict))).value());
 
     switch (run.command()) {
-      case "train" -> verifyTrain(ctx, run, byRole, items);
+      case "train", "retrain" -> verifyTrain(ctx, run, byRole, items);
       case "evaluate" -> {
         if (run.spec() != null && run.spec().contains("\"predictions\"")) {
           throw new AssayException(ExitCode.USAGE, "Run '" + id + "' evaluated external predictions: verify repeats "

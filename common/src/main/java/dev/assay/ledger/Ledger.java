@@ -22,6 +22,7 @@ public final class Ledger {
   public static final String MODELS = "models";
   public static final String METRICS = "metrics";
   public static final String BENCHMARKS = "benchmarks";
+  public static final String DATA_DRIFT = "data_drift";
 
   private final SparkSession spark;
   private final String root;
@@ -68,6 +69,12 @@ public final class Ledger {
   public BenchmarksTable benchmarks() {
     ensure(BENCHMARKS, LedgerSchemas.BENCHMARKS);
     return new BenchmarksTable(this);
+  }
+
+  /** The {@code data_drift} table, created on first use (not by {@link #ensureTables()}). */
+  public DataDriftTable dataDrift() {
+    ensure(DATA_DRIFT, LedgerSchemas.DATA_DRIFT);
+    return new DataDriftTable(this);
   }
 
   /** Creates missing tables and checks existing ones carry the ledger's columns. */

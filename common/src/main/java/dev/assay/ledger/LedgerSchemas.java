@@ -125,6 +125,29 @@ public final class LedgerSchemas {
       f("run_id", StringType, false),
       f("measured_at", TimestampType, false));
 
+  /**
+   * Drift between two versions of a table, one row per feature (and one {@code __table__} row for
+   * row counts and schema changes); insert-only on (table_id, from_version, to_version, feature).
+   */
+  public static final StructType DATA_DRIFT = struct(
+      f("table", StringType, true),
+      f("table_id", StringType, false),
+      f("from_version", LongType, false),
+      f("to_version", LongType, false),
+      f("feature", StringType, false),
+      f("kind", StringType, false),
+      f("psi", DoubleType, true),
+      f("bins", IntegerType, true),
+      f("from_rows", LongType, false),
+      f("to_rows", LongType, false),
+      f("from_missing", LongType, true),
+      f("to_missing", LongType, true),
+      f("schema_change", StringType, true),
+      f("method", StringType, false),
+      f("run_id", StringType, false),
+      f("code_version", StringType, false),
+      f("computed_at", TimestampType, false));
+
   private static StructType struct(StructField... fields) {
     return new StructType(fields);
   }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
     description = "Reproducible training and evaluation on Spark, Delta and XGBoost.",
     subcommands = {DemoDataCommand.class, IngestCommand.class, TrainCommand.class, EvaluateCommand.class,
         LedgerCommand.class, SqlCommand.class, VerifyCommand.class, ReevaluateCommand.class, GateCommand.class,
-        ScoreCommand.class, BenchmarkCommand.class, EnsembleCommand.class},
+        ScoreCommand.class, BenchmarkCommand.class, EnsembleCommand.class, RetrainCommand.class},
     footer = {"", "Exit codes: 0 success or up to date, 1 internal error, 2 usage or spec error, 3 input data error,",
         "4 quality gate failed, 5 reproducibility violation, 75 transient (retry)."})
 public final class AssayCli implements Runnable {
@@ -37,6 +37,9 @@ public final class AssayCli implements Runnable {
   @Option(names = "--quiet", scope = ScopeType.INHERIT, description = "No progress lines on stderr.")
   boolean quiet;
 
+  /** Where scheduler variables ({@code AIRFLOW_CTX_*}) are read from; tests pass a map instead. */
+  Map<String, String> environment = System.getenv();
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this), "Missing command: see 'assay --help'");
@@ -50,7 +53,14 @@ public final class AssayCli implements Runnable {
 
   /** Runs the CLI and returns the exit code, without exiting (for tests). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new AssayCli());
+    return execute(System.getenv(), args);
+  }
+
+  /** Runs the CLI with {@code environment} as the process environment for scheduler variables (for tests). */
+  public static int execute(Map<String, String> environment, String... args) {
+    AssayCli root = new AssayCli();
+    root.environment = environment;
+    CommandLine cli = new CommandLine(root);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println("assay: " + ex.getMessage());

@@ -19,20 +19,23 @@ final class LedgerCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
 
-  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard")
+  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard | drift")
   String view;
 
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
   String ledger = LedgerSpec.DEFAULT_ROOT;
+
+  @Option(names = "--table", description = "drift: only this table (as named in the spec, or its table id).")
+  String table;
 
   @Option(names = "--limit", description = "Maximum rows (default: 50).")
   int limit = 50;
 
   @Override
   public Integer call() {
-    if (!java.util.List.of("runs", "models", "metrics", "leaderboard").contains(view)) {
+    if (!java.util.List.of("runs", "models", "metrics", "leaderboard", "drift").contains(view)) {
       throw new AssayException(ExitCode.USAGE, "Unknown ledger view '" + view
-          + "': use one of runs, models, metrics, leaderboard");
+          + "': use one of runs, models, metrics, leaderboard, drift");
     }
     SparkSession spark = Session.spark(cli, "ledger");
     Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger));
@@ -40,6 +43,7 @@ final class LedgerCommand implements Callable<Integer> {
       case "runs" -> LedgerReports.runs(l, System.out, limit);
       case "models" -> LedgerReports.models(l, System.out, limit);
       case "metrics" -> LedgerReports.metrics(l, System.out, limit);
+      case "drift" -> LedgerReports.drift(l, System.out, table, limit);
       default -> LedgerReports.leaderboard(l, System.out);
     }
     return 0;

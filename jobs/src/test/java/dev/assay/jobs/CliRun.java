@@ -15,6 +15,11 @@ final class CliRun {
   private CliRun() {}
 
   static Result in(Path warehouse, String... args) {
+    return in(warehouse, System.getenv(), args);
+  }
+
+  /** The same with {@code environment} in place of the process environment (scheduler variables). */
+  static Result in(Path warehouse, java.util.Map<String, String> environment, String... args) {
     List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
     all.addAll(List.of(args));
     PrintStream out = System.out;
@@ -24,7 +29,7 @@ final class CliRun {
     System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
     try {
-      int code = AssayCli.execute(all.toArray(String[]::new));
+      int code = AssayCli.execute(environment, all.toArray(String[]::new));
       return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);

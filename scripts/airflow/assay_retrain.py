@@ -1,0 +1,75 @@
+"""Example Airflow DAG: retrain the churn model when its training data changed, then gate and promote.
+
+Copy this file into your DAGs folder and set ASSAY_HOME (where the Assay checkout or release lives)
+and ASSAY_WAREHOUSE (where the tables and the ledger live) in the worker's environment, or as
+Airflow Variables of the same names.
+
+How it uses Assay's exit codes (see README, "Exit codes" and "Scheduling"):
+  0   trained (the last stdout line, e.g. "churn-xgb:3", goes to XCom for the gate task)
+  99  nothing to train: data unchanged or held back by --min-new-rows / --min-drift.
+      `--skip-exit-code 99` + `skip_on_exit_code=99` mark the task SKIPPED, and the gate task with it.
+  75  transient (concurrent ledger commits kept conflicting): the retries below exist for this code
+      (and for lost workers). Airflow's BashOperator retries on every non-zero code; codes 2, 3 and 5
+      (spec, data, reproducibility) fail again on retry, so the retry count is kept small.
+  4   the gate task failed: the new model stays a candidate; the champion is unchanged.
+The gate compares models on identical evaluation cells: the demo spec pins its suite's versions.
+If your suite has unpinned (latest) references, run `reevaluate --spec ... --stage champion` before
+the gate (or use `retrain --promote`, which does both in one task).
+A retry of a task that already succeeded is a no-op: Assay finds the earlier SUCCEEDED run of the
+same dag_id / dag_run_id / task_id (from the AIRFLOW_CTX_* variables Airflow exports) and exits 0.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.operators.bash import BashOperator
+
+ASSAY_HOME = os.environ.get("ASSAY_HOME", "/opt/assay")
+WAREHOUSE = os.environ.get("ASSAY_WAREHOUSE", "/data/assay-warehouse")
+SPEC = f"{ASSAY_HOME}/conf/specs/demo-xgb.yaml"
+# scripts/submit: spark-submit with a profile (conf/spark/*.properties); pass --master for a cluster.
+SUBMIT = f"{ASSAY_HOME}/scripts/submit --profile local --"
+SKIP = 99
+
+default_args = {
+    "owner": "ml-platform",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+with DAG(
+    dag_id="assay_retrain",
+    description="Retrain churn-xgb when demo/train has a new version; gate and promote",
+    start_date=datetime(2026, 11, 1),
+    schedule="@daily",
+    catchup=False,
+    max_active_runs=1,  # never two retrains of the same model at once
+    default_args=default_args,
+    tags=["assay"],
+) as dag:
+    retrain = BashOperator(
+        task_id="retrain",
+        bash_command=(
+            f"{SUBMIT} retrain --warehouse {WAREHOUSE} --spec {SPEC} "
+            f"--min-new-rows 1000 --skip-exit-code {SKIP}"
+        ),
+        skip_on_exit_code=SKIP,
+        do_xcom_push=True,  # the last stdout line: the trained model, NAME:VERSION
+        execution_timeout=timedelta(hours=2),
+    )
+
+    gate = BashOperator(
+        task_id="gate",
+        bash_command=(
+            f"{SUBMIT} gate --warehouse {WAREHOUSE} --spec {SPEC} "
+            "--challenger {{ ti.xcom_pull(task_ids='retrain') }} --promote"
+        ),
+        execution_timeout=timedelta(minutes=30),
+    )
+
+    retrain >> gate
