@@ -63,6 +63,19 @@ public final class GpuCheck {
     return new Granted(probe.gpuModel());
   }
 
+  /**
+   * Called before a session starts: in local mode RAPIDS' executor plugin runs in this JVM and ends
+   * it ({@code cudaErrorInsufficientDriver}) when no CUDA device is visible, so Assay refuses first.
+   */
+  public static void beforeSession(String master, String plugins) {
+    String cuda = DeviceModel.cudaMissing();
+    if (plugins != null && List.of(plugins.split(",")).contains(RAPIDS_PLUGIN_CLASS)
+        && (master == null || master.startsWith("local")) && cuda != null) {
+      throw Errors.gpuUnavailable(cuda + ", and the RAPIDS plugin (spark.plugins=" + plugins + ") would end this "
+          + "local-mode JVM at start: run on a machine with an NVIDIA GPU and driver, or drop the gpu Spark profile");
+    }
+  }
+
   /** The configuration and classpath problems, without running anything on executors. */
   static List<String> missingSetup(SparkSession spark) {
     List<String> missing = new ArrayList<>();
