@@ -17,10 +17,7 @@ import dev.assay.model.SingleRowLatency;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +46,6 @@ public final class BenchmarkJob {
     LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
     ModelRecord model = m.record();
     FeatureSpec f = m.trainSpec().features();
-    ctx.setEngine(model.engine());
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
     ctx.setSpec(String.format("{\"input\":\"%s@v%d\",\"model\":\"%s\",\"repeat\":%d,\"rows\":%s,\"warmup\":%d}",
         input.table().replace("\"", "\\\""), in.version(), model.ref(), repeat, maxRows, warmup));
@@ -118,15 +114,6 @@ public final class BenchmarkJob {
 
   /** The CPU's "model name" from /proc/cpuinfo, or null where that is not readable (not Linux). */
   static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux, or not readable: recorded as unknown
-    }
-    return null;
+    return dev.assay.model.DeviceModel.cpu();
   }
 }

@@ -208,7 +208,7 @@ public final class EvaluateModel {
       MetricKey key = new MetricKey(modelName, modelVersion, eval.tableId(), eval.version(), evalFilter,
           MetricCodeVersion.current(), r.sliceColumn(), r.sliceValue(), v.metric());
       rows.add(new MetricRow(key, evalName, evalTable, v.value(), r.ciLow(), r.ciHigh(), v.status(), r.nRows(),
-          ctx.runId(), code, ctx.engine(), now, evaluation.ciMethod()));
+          ctx.runId(), code, ctx.engine(), now, evaluation.ciMethod(), ctx.deviceModel()));
     }
     return rows;
   }

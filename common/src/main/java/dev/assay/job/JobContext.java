@@ -2,7 +2,11 @@ package dev.assay.job;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.Warehouse;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
 import dev.assay.ledger.Ledger;
+import dev.assay.model.DeviceModel;
+import dev.assay.model.GpuCheck;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +33,8 @@ public final class JobContext {
   private String runKey;
   private String engine = "cpu";
   private final List<Runnable> undo = new ArrayList<>();
+  private boolean gpuRequested;
+  private String gpuModel;
   private boolean wroteModels;
   private boolean wroteMetrics;
 
@@ -126,6 +132,51 @@ public final class JobContext {
 
   public void setEngine(String engine) {
     this.engine = engine;
+  }
+
+  /** {@code --gpu}: this run must score on GPU (checked against the model's engine by {@link #useEngine}). */
+  public void requestGpu(boolean gpu) {
+    this.gpuRequested = gpu;
+  }
+
+  public boolean gpuRequested() {
+    return gpuRequested;
+  }
+
+  /**
+   * Runs on the engine a model was trained on: a GPU model (XGBoost reading {@code String[]} feature
+   * columns, which its CPU path scores wrongly) only on GPU, after {@link GpuCheck} (exit 2 when
+   * GPUs are missing); {@code --gpu} with a CPU model is refused, as the two never share a model.
+   */
+  public void useEngine(String modelRef, String modelEngine) {
+    boolean gpu = "gpu".equals(modelEngine);
+    if (gpuRequested && !gpu) {
+      throw new AssayException(ExitCode.USAGE, String.format("Cannot %s model %s with --gpu: it was trained on %s, "
+          + "and CPU and GPU models are different models; drop --gpu, or train a GPU model (train --gpu)", command,
+          modelRef, modelEngine));
+    }
+    if (gpu) {
+      useGpu();
+    } else {
+      engine = "cpu";
+    }
+  }
+
+  /** Checks that GPUs are usable (exit 2 otherwise) and records engine gpu and the GPU model. */
+  public void useGpu() {
+    engine = "gpu";  // a refused GPU run is recorded as the GPU run it asked to be
+    gpuModel = GpuCheck.requireGpu(spark).deviceModel();
+  }
+
+  /**
+   * The model of the device this run computes on, when known: the GPU model a probe task saw, or on
+   * CPU in local mode this machine's CPU model; null for CPU executors elsewhere (not known here).
+   */
+  public String deviceModel() {
+    if ("gpu".equals(engine)) {
+      return gpuModel;
+    }
+    return spark.sparkContext().master().startsWith("local") ? DeviceModel.cpu() : null;
   }
 
   public void artifactsWritten(String dir) {

@@ -94,7 +94,7 @@ public final class JobRunner {
         ended ? new Timestamp(System.currentTimeMillis()) : null, ctx.spec(), code.label(), code.dirty(),
         code.projectVersion(), ctx.inputs().inputs(), ctx.spark().version(), Runtime.xgboostVersion(),
         System.getProperty("java.version"), ctx.spark().sparkContext().master(), ctx.engine(), exitCode, error,
-        ctx.schedulerContext(), System.getProperty("user.name"), host());
+        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel());
   }
 
   private static String host() {

@@ -22,6 +22,7 @@ record LoadedModel(ModelRecord record, JobSpec trainSpec, PipelineModel pipeline
       throw new AssayException(ExitCode.USAGE, String.format("Model %s is an external predictions table (%s), not "
           + "a Spark model: it can be evaluated but not scored or benchmarked", model.ref(), model.artifactUri()));
     }
+    ctx.useEngine(model.ref(), model.engine());  // before XGBoost sees the model's device
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);

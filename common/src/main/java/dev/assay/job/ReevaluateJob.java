@@ -136,6 +136,7 @@ public final class ReevaluateJob {
   private record Loaded(ModelRecord record, PipelineModel pipeline, JobSpec trainSpec) {}
 
   private static Loaded load(JobContext ctx, ModelRecord model) {
+    ctx.useEngine(model.ref(), model.engine());
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     return new Loaded(model, EvaluateJob.loadVerified(ctx, model), trainSpec);
   }

@@ -56,7 +56,6 @@ public final class ScoreJob {
           + "features.id, and scored rows need an id to be joined back to their data; retrain it with features.id "
           + "set", model.ref()));
     }
-    ctx.setEngine(model.engine());
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
     ctx.step("pinned input = %s v%d (table id %s)", input.table(), in.version(), in.tableId().substring(0, 8));
     ctx.setSpec(spec(model.ref(), input, output));

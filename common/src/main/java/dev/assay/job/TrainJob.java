@@ -45,7 +45,9 @@ public final class TrainJob {
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(canonical);
     RowFilter.validate(ctx.spark(), spec.data().eval());
-    ctx.setEngine("cuda".equals(spec.model().device()) ? "gpu" : "cpu");
+    if ("cuda".equals(spec.model().device()) && "xgboost".equals(spec.model().algorithm())) {
+      ctx.useGpu();  // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort
+    }
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     DataVersion train = pin(ctx, "train", trainRef, byRole);
     Map<String, DataVersion> evals = new LinkedHashMap<>();

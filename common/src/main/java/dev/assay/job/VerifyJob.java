@@ -158,6 +158,7 @@ public final class VerifyJob {
     EvaluateSpec recorded = EvaluateSpec.parse(run.spec());
     ModelRecord model = ctx.ledger().models().get(recorded.modelName(), recorded.modelVersion());
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
+    ctx.useEngine(model.ref(), model.engine());
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),

@@ -15,7 +15,8 @@ import scala.Option;
 
 /**
  * The ledger: Delta tables {@code runs}, {@code models} and {@code metrics} under one root, created
- * on first use. A table at that location with another schema is refused, never altered.
+ * on first use. A table at that location with another schema is refused; the only change made to
+ * an existing table is adding the nullable columns of {@link LedgerSchemas#ADDED_COLUMNS} it lacks.
  */
 public final class Ledger {
   public static final String RUNS = "runs";
@@ -108,13 +109,10 @@ public final class Ledger {
           return null;
         });
       }
-      StructType actual = spark.read().format("delta").load(path).schema();
-      Set<String> have = java.util.Arrays.stream(actual.fields()).map(StructField::name).collect(Collectors.toSet());
-      List<String> missing = new ArrayList<>();
-      for (StructField f : schema.fields()) {
-        if (!have.contains(f.name())) {
-          missing.add(f.name());
-        }
+      List<String> missing = missing(path, schema);
+      if (!missing.isEmpty() && LedgerSchemas.ADDED_COLUMNS.containsAll(missing)) {
+        addColumns(path, schema, missing);
+        missing = missing(path, schema);
       }
       if (!missing.isEmpty()) {
         throw Errors.foreignLedgerTable(path, missing);
@@ -126,6 +124,38 @@ public final class Ledger {
       throw new AssayException(ExitCode.INPUT_DATA, String.format(
           "Cannot open ledger table '%s': %s; check that ledger.root is a writable location you own",
           path, firstLine(e)), e);
+    }
+  }
+
+  private List<String> missing(String path, StructType schema) {
+    StructType actual = spark.read().format("delta").load(path).schema();
+    Set<String> have = java.util.Arrays.stream(actual.fields()).map(StructField::name).collect(Collectors.toSet());
+    List<String> missing = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      if (!have.contains(f.name())) {
+        missing.add(f.name());
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Brings a ledger table written by an older Assay up to date: the columns added since are
+   * nullable, so one ALTER TABLE commit adds them and older rows read as null. A concurrent job may
+   * add them first; the caller re-reads the schema either way.
+   */
+  private void addColumns(String path, StructType schema, List<String> names) {
+    String columns = java.util.Arrays.stream(schema.fields()).filter(f -> names.contains(f.name()))
+        .map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
+    try {
+      CommitRetry.run(path, () -> {
+        spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + columns + ")");
+        return null;
+      });
+    } catch (RuntimeException e) {
+      if (missing(path, schema).stream().anyMatch(names::contains)) {
+        throw e;
+      }
     }
   }
 

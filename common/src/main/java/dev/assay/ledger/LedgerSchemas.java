@@ -51,7 +51,8 @@ public final class LedgerSchemas {
       f("error", StringType, true),
       f("scheduler_context", createMapType(StringType, StringType, true), true),
       f("user", StringType, true),
-      f("host", StringType, true));
+      f("host", StringType, true),
+      f("device_model", StringType, true));
 
   public static final StructType MODELS = struct(
       f("model_name", StringType, false),
@@ -99,7 +100,8 @@ public final class LedgerSchemas {
       f("run_id", StringType, false),
       f("code_version", StringType, false),
       f("engine", StringType, false),
-      f("computed_at", TimestampType, false));
+      f("computed_at", TimestampType, false),
+      f("device_model", StringType, true));
 
   /** Prediction cost per model, data version and machine: appended, never merged (it is not a pure function). */
   public static final StructType BENCHMARKS = struct(
@@ -147,6 +149,12 @@ public final class LedgerSchemas {
       f("run_id", StringType, false),
       f("code_version", StringType, false),
       f("computed_at", TimestampType, false));
+
+  /**
+   * Columns added after ledgers already existed. They are nullable and last, and {@link Ledger} adds
+   * them in place to an older table (rows written before read as null) instead of refusing it.
+   */
+  public static final java.util.Set<String> ADDED_COLUMNS = java.util.Set.of("device_model");
 
   private static StructType struct(StructField... fields) {
     return new StructType(fields);

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.util.Objects;
 
 /**
- * A metric value with its key and provenance (run, code version, engine, time).
+ * A metric value with its key and provenance (run, code version, engine and device model, time).
  *
  * <p><b>Confidence intervals and the key.</b> {@code ciLow}/{@code ciHigh} come from a bootstrap
  * whose settings ({@code ciMethod}, e.g. {@code poisson_bootstrap(samples=200,confidence=0.95,
@@ -29,7 +29,16 @@ public record MetricRow(
     String codeVersion,
     String engine,
     Timestamp computedAt,
-    String ciMethod) {
+    String ciMethod,
+    String deviceModel) {
+
+  /** A row without a recorded device model. */
+  public MetricRow(MetricKey key, String evalName, String evalTable, Double value, Double ciLow, Double ciHigh,
+      String status, long nRows, String runId, String codeVersion, String engine, Timestamp computedAt,
+      String ciMethod) {
+    this(key, evalName, evalTable, value, ciLow, ciHigh, status, nRows, runId, codeVersion, engine, computedAt,
+        ciMethod, null);
+  }
 
   /** A row without a bootstrap interval method (no interval, or one of unrecorded settings). */
   public MetricRow(MetricKey key, String evalName, String evalTable, Double value, Double ciLow, Double ciHigh,

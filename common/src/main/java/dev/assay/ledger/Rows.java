@@ -33,7 +33,7 @@ final class Rows {
     return RowFactory.create(r.runId(), r.runKey(), r.command(), r.status(), r.startedAt(), r.endedAt(), r.spec(),
         r.codeVersion(), r.codeDirty(), r.projectVersion(), dataVersions(r.dataVersions()), r.sparkVersion(),
         r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(), r.error(),
-        r.schedulerContext() == null ? null : map(r.schedulerContext()), r.user(), r.host());
+        r.schedulerContext() == null ? null : map(r.schedulerContext()), r.user(), r.host(), r.deviceModel());
   }
 
   static Row model(ModelRecord m) {
@@ -48,7 +48,7 @@ final class Rows {
     return RowFactory.create(k.modelName(), k.modelVersion(), m.evalName(), m.evalTable(), k.evalTableId(),
         k.evalVersion(), k.evalFilter(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(),
         m.ciLow(), m.ciHigh(), m.ciMethod(), m.status(), m.nRows(), m.runId(), m.codeVersion(), m.engine(),
-        m.computedAt());
+        m.computedAt(), m.deviceModel());
   }
 
   static MetricRow metric(Row r) {
@@ -57,6 +57,6 @@ final class Rows {
         r.getAs("slice_value"), r.getAs("metric"));
     return new MetricRow(key, r.getAs("eval_name"), r.getAs("eval_table"), r.getAs("value"), r.getAs("ci_low"),
         r.getAs("ci_high"), r.getAs("status"), r.<Long>getAs("n_rows"), r.getAs("run_id"), r.getAs("code_version"),
-        r.getAs("engine"), r.getAs("computed_at"), r.getAs("ci_method"));
+        r.getAs("engine"), r.getAs("computed_at"), r.getAs("ci_method"), r.getAs("device_model"));
   }
 }

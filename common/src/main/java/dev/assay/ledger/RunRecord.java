@@ -5,7 +5,10 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 
-/** One row of the {@code runs} table: who ran what, on which code and data, and how it ended. */
+/**
+ * One row of the {@code runs} table: who ran what, on which code, data and device ({@code engine}
+ * cpu or gpu, {@code deviceModel} the CPU or GPU model when known), and how it ended.
+ */
 public record RunRecord(
     String runId,
     String runKey,
@@ -27,7 +30,8 @@ public record RunRecord(
     String error,
     Map<String, String> schedulerContext,
     String user,
-    String host) {
+    String host,
+    String deviceModel) {
 
   public static final String RUNNING = "RUNNING";
   public static final String SUCCEEDED = "SUCCEEDED";

@@ -26,7 +26,7 @@ public interface ModelTrainer {
     return hash(ModelArtifacts.load(dir));
   }
 
-  /** XGBoost: the hash is that of the portable {@code booster.json}. */
+  /** XGBoost: the hash is that of the portable {@code booster.json} (and of the device, if not CPU). */
   ModelTrainer XGBOOST = new ModelTrainer() {
     @Override
     public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
@@ -36,12 +36,14 @@ public interface ModelTrainer {
 
     @Override
     public String hash(PipelineModel pipeline) {
-      return Hashing.sha256(TrainXGBoost.boosterJson(pipeline));
+      return TrainXGBoost.modelHash(TrainXGBoost.boosterJson(pipeline), TrainXGBoost.device(pipeline));
     }
 
     @Override
     public String artifactHash(SparkSession spark, String dir) {
-      return Hashing.sha256(ModelArtifacts.readBooster(spark, dir));
+      byte[] booster = ModelArtifacts.readBooster(spark, dir);
+      // The file is what is hashed; the device comes from the saved pipeline's XGBoost params.
+      return TrainXGBoost.modelHash(booster, TrainXGBoost.device(ModelArtifacts.load(dir)));
     }
   };
 

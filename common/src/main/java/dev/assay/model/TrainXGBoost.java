@@ -70,9 +70,15 @@ public final class TrainXGBoost {
       featureNames.addAll(features.categorical());
       assembled.addAll(List.of(out));
     }
-    stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES_COL));
+    // On GPU, XGBoost reads the feature columns themselves (String[]; its GPU path takes no vector column).
+    // On CPU, a dense vector column: String[] columns give wrong transform() output there (STACK-NOTES).
+    boolean gpu = !"cpu".equals(model.device());
+    if (!gpu) {
+      stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES_COL));
+    }
     Map<String, String> effective = new TreeMap<>();
-    stages.add(estimator(spark, model, features, checked.classes(), effective));
+    stages.add(estimator(spark, model, features, checked.classes(), effective,
+        gpu ? assembled.toArray(String[]::new) : null));
 
     LOG.info("train {}: fitting XGBoost on {} ({} rows, {} features, {} worker(s))", model.name(), table, rows,
         featureNames.size(), model.numWorkers());
@@ -83,11 +89,11 @@ public final class TrainXGBoost {
       throw translate(e, model);
     }
     byte[] json = boosterJson(fitted);
-    return new TrainedModel(fitted, json, Hashing.sha256(json), rows, featureNames, effective);
+    return new TrainedModel(fitted, json, modelHash(json, model.device()), rows, featureNames, effective);
   }
 
   private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,
-      Map<String, String> effective) {
+      Map<String, String> effective, String[] featureCols) {
     boolean multiclass = "multiclass".equals(model.task());
     boolean binary = "binary".equals(model.task()) || multiclass;
     Map<String, Object> params = new LinkedHashMap<>();
@@ -124,7 +130,11 @@ public final class TrainXGBoost {
     }
     if (binary) {
       XGBoostClassifier c = (XGBoostClassifier) est;
-      c.setFeaturesCol(FEATURES_COL);
+      if (featureCols == null) {
+        c.setFeaturesCol(FEATURES_COL);
+      } else {
+        c.setFeaturesCol(featureCols);
+      }
       c.setLabelCol(features.label());
       c.setMissing(Float.NaN);
       c.setNumWorkers(model.numWorkers());
@@ -135,7 +145,11 @@ public final class TrainXGBoost {
       }
     } else {
       XGBoostRegressor r = (XGBoostRegressor) est;
-      r.setFeaturesCol(FEATURES_COL);
+      if (featureCols == null) {
+        r.setFeaturesCol(FEATURES_COL);
+      } else {
+        r.setFeaturesCol(featureCols);
+      }
       r.setLabelCol(features.label());
       r.setMissing(Float.NaN);
       r.setNumWorkers(model.numWorkers());
@@ -151,6 +165,33 @@ public final class TrainXGBoost {
     effective.put("device", model.device());
     effective.put("missing", "NaN");
     return est;
+  }
+
+  /**
+   * The {@code model_hash} of a booster: SHA-256 of its JSON on CPU (unchanged for existing models);
+   * for another device the device goes into the hash input, so a GPU model never shares a hash with
+   * a CPU model, even if their boosters were byte-identical.
+   */
+  public static String modelHash(byte[] boosterJson, String device) {
+    if (device == null || "cpu".equals(device)) {
+      return Hashing.sha256(boosterJson);
+    }
+    byte[] prefix = ("device=" + device + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + boosterJson.length);
+    System.arraycopy(boosterJson, 0, all, prefix.length, boosterJson.length);
+    return Hashing.sha256(all);
+  }
+
+  /** The device a fitted (or loaded) XGBoost pipeline was trained for: its model's {@code device} param. */
+  public static String device(PipelineModel pipeline) {
+    Object last = pipeline.stages()[pipeline.stages().length - 1];
+    if (last instanceof org.apache.spark.ml.param.Params p && p.hasParam("device")) {
+      org.apache.spark.ml.param.Param<Object> param = p.getParam("device");
+      if (p.isDefined(param)) {
+        return String.valueOf(p.getOrDefault(param));
+      }
+    }
+    return "cpu";
   }
 
   static String camel(String snake) {

@@ -39,6 +39,9 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
   String ledger;
 
+  @Option(names = "--gpu", description = "Score on GPU (a GPU-trained model; GPU models always score on GPU); exit 2 when GPUs are missing.")
+  boolean gpu;
+
   @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
   Map<String, String> context = new LinkedHashMap<>();
 
@@ -48,6 +51,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     TableRef in = ScoreCommand.tableRef("--input", input);
     JobContext ctx = new JobContext(Session.spark(cli, "benchmark"), Session.warehouse(cli),
         ledger != null ? ledger : LedgerSpec.DEFAULT_ROOT, "benchmark", context);
+    ctx.requestGpu(gpu);
     return JobRunner.run(ctx, c -> BenchmarkJob.run(c, ref, in, rows, warmup, repeat, System.out));
   }
 }

@@ -57,6 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
   String ledger;
 
+  @Option(names = "--gpu", description = "Score on GPU (a GPU-trained model; GPU models always score on GPU); exit 2 when GPUs are missing.")
+  boolean gpu;
+
   @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
   Map<String, String> context = new LinkedHashMap<>();
 
@@ -66,6 +69,10 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new AssayException(ExitCode.USAGE, "Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
     }
     if (predictions != null) {
+      if (gpu) {
+        throw new AssayException(ExitCode.USAGE, "Option --gpu does not apply to --predictions: external predictions "
+            + "are only measured, which runs on CPU");
+      }
       return external();
     }
     Map<String, TableRef> refs = new LinkedHashMap<>();
@@ -81,6 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelRef ref = ModelRef.parse(model);
     JobContext ctx = new JobContext(Session.spark(cli, "evaluate"), Session.warehouse(cli), ledgerRoot, "evaluate",
         context);
+    ctx.requestGpu(gpu);
     return JobRunner.run(ctx, c -> EvaluateJob.run(c, ref.name(), ref.version(), refs, threshold));
   }
 

@@ -32,6 +32,9 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
   String ledger;
 
+  @Option(names = "--gpu", description = "Score on GPU (a GPU-trained model; GPU models always score on GPU); exit 2 when GPUs are missing.")
+  boolean gpu;
+
   @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
   Map<String, String> context = new LinkedHashMap<>();
 
@@ -41,6 +44,7 @@ final class ScoreCommand implements Callable<Integer> {
     TableRef in = tableRef("--input", input);
     JobContext ctx = new JobContext(Session.spark(cli, "score"), Session.warehouse(cli),
         ledger != null ? ledger : LedgerSpec.DEFAULT_ROOT, "score", context);
+    ctx.requestGpu(gpu);
     return JobRunner.run(ctx, c -> ScoreJob.run(c, ref, in, output));
   }
 

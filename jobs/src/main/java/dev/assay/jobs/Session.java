@@ -2,6 +2,7 @@ package dev.assay.jobs;
 
 import dev.assay.data.Warehouse;
 import dev.assay.job.StepLog;
+import dev.assay.model.GpuCheck;
 import dev.assay.spark.AssaySpark;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -13,6 +14,8 @@ final class Session {
   static SparkSession spark(AssayCli cli, String command) {
     StepLog.setQuiet(cli.quiet);
     Map<String, String> conf = new java.util.LinkedHashMap<>(cli.conf);
+    GpuCheck.beforeSession(System.getProperty("spark.master", cli.master != null ? cli.master : "local[*]"),
+        conf.getOrDefault("spark.plugins", System.getProperty("spark.plugins")));
     return AssaySpark.getOrCreate("assay " + command, cli.master != null ? cli.master : "local[*]", conf);
   }
 

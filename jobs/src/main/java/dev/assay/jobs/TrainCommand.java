@@ -30,12 +30,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Retrain even if these inputs already produced a model (must reproduce it).")
   boolean force;
 
+  @Option(names = "--gpu", description = "Train on GPU: same as --set model.device=cuda (XGBoost device=cuda, RAPIDS); exit 2 when GPUs are missing.")
+  boolean gpu;
+
   @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
   Map<String, String> context = new java.util.LinkedHashMap<>();
 
   @Override
   public Integer call() {
-    JobSpec job = SpecLoader.load(spec, overrides);
+    List<String> all = new ArrayList<>(overrides);
+    if (gpu) {
+      all.add("model.device=cuda");
+    }
+    JobSpec job = SpecLoader.load(spec, all);
     JobContext ctx = new JobContext(Session.spark(cli, "train"), Session.warehouse(cli), job.ledger().root(), "train",
         context);
     return JobRunner.run(ctx, c -> TrainJob.run(c, job, force));

@@ -1,0 +1,65 @@
+package dev.assay.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.spark.SparkTestBase;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A ledger written before {@code device_model} existed is brought up to date in place, not refused. */
+class LedgerEvolutionTest extends SparkTestBase {
+  @TempDir
+  Path dir;
+
+  static StructType without(StructType schema, String column) {
+    return new StructType(Arrays.stream(schema.fields()).filter(f -> !f.name().equals(column))
+        .toArray(StructField[]::new));
+  }
+
+  @Test
+  void anOlderMetricsTableGainsTheDeviceModelColumnAndKeepsItsRows() {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString());
+    String path = ledger.path(Ledger.METRICS);
+    MetricRow old = LedgerTest.row("roc_auc", 0.75, "r1");
+    // An old ledger: the metrics schema and row as written before the column was added.
+    Row oldRow = Rows.metric(old);
+    Object[] values = new Object[oldRow.length() - 1];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = oldRow.get(i);
+    }
+    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(values)),
+        without(LedgerSchemas.METRICS, "device_model")).write().format("delta").save(path);
+
+    MetricRow fresh = new MetricRow(new MetricKey("m", 1, "tid", 3, "1", null, null, "brier"), "holdout", "demo/eval",
+        0.2, null, null, "ok", 100, "r2", "abc", "gpu", new Timestamp(0), null, "NVIDIA A10G");
+    var saved = ledger.metrics().save(List.of(LedgerTest.row("roc_auc", 0.75, "r2"), fresh));
+
+    assertThat(saved.inserted()).isEqualTo(1);
+    assertThat(saved.unchanged()).isEqualTo(1);
+    assertThat(spark.read().format("delta").load(path).schema().fieldNames()).containsExactly(
+        LedgerSchemas.METRICS.fieldNames());
+    assertThat(ledger.metrics().forModel("m", 1)).extracting(MetricRow::runId, MetricRow::engine,
+        MetricRow::deviceModel).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("r1", "cpu", null),
+            org.assertj.core.groups.Tuple.tuple("r2", "gpu", "NVIDIA A10G"));
+  }
+
+  @Test
+  void aTableMissingAnOriginalColumnIsStillRefused() {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString());
+    String path = ledger.path(Ledger.RUNS);
+    spark.createDataFrame(List.of(), without(without(LedgerSchemas.RUNS, "device_model"), "host"))
+        .write().format("delta").save(path);
+    org.assertj.core.api.Assertions.assertThatThrownBy(ledger::runs)
+        .hasMessage("Ledger table '" + path + "' exists but is not an Assay ledger table (missing columns [host, "
+            + "device_model]): point ledger.root at an empty or Assay-owned location");
+    assertThat(spark.read().format("delta").load(path).schema().fieldNames()).doesNotContain("device_model");
+  }
+}
