@@ -14,6 +14,7 @@ import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.RemoveFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
@@ -23,6 +24,7 @@ import scala.collection.JavaConverters;
  * table and removes a file while another writer appends in between, so Delta refuses the commit
  * (ConcurrentAppendException) every time the race is lost.
  */
+@Tag("slow")
 class CommitRetryDeltaTest extends SparkTestBase {
   @TempDir
   Path dir;
