@@ -8,6 +8,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.functions;
 
 /**
@@ -32,12 +35,27 @@ public final class RowFilter {
     if (filter == null) {
       return;
     }
+    Expression parsed;
     try {
-      spark.sessionState().sqlParser().parseExpression(filter);
+      parsed = spark.sessionState().sqlParser().parseExpression(filter);
     } catch (Exception e) {
       throw Errors.badFilter(key, filter, firstLine(e));
     }
+    // A filter is a row predicate over the table read: a subquery would read other tables (and
+    // escape the pinned versions), and reflection functions would run arbitrary Java methods.
+    if (parsed.find(e -> e instanceof SubqueryExpression).isDefined()) {
+      throw Errors.badFilter(key, filter, "subqueries are not allowed in a row filter");
+    }
+    scala.Option<Expression> reflective = parsed.find(e -> e instanceof UnresolvedFunction f
+        && FORBIDDEN_FUNCTIONS.contains(f.nameParts().last().toLowerCase(java.util.Locale.ROOT)));
+    if (reflective.isDefined()) {
+      throw Errors.badFilter(key, filter, "function " + ((UnresolvedFunction) reflective.get()).nameParts().last()
+          + " is not allowed in a row filter");
+    }
   }
+
+  private static final java.util.Set<String> FORBIDDEN_FUNCTIONS = java.util.Set.of("reflect", "java_method",
+      "try_reflect");
 
   /**
    * The rows of {@code data} (the pinned version {@code version} of {@code table}) that pass

@@ -60,10 +60,7 @@ public final class ExternalEvaluateJob {
   private ExternalEvaluateJob() {}
 
   public static JobResult run(JobContext ctx, TableRef predictions, String name, JobSpec spec, String scoreCol) {
-    if (name == null || !ModelSpec.NAME_PATTERN.matcher(name).matches() || name.contains("..")) {
-      throw new AssayException(ExitCode.USAGE, String.format("Option --name '%s' is not a model name: use "
-          + "lowercase letters, digits, '_', '.', '-' (at most 64 characters)", name));
-    }
+    dev.assay.spec.Names.checkModelName("option --name", name);
     FeatureSpec f = spec.features();
     if (f.id() == null) {
       throw new AssayException(ExitCode.USAGE, "Spec has no 'features.id': external predictions are joined with "

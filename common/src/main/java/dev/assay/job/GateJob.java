@@ -144,6 +144,7 @@ public final class GateJob {
       throw new AssayException(ExitCode.USAGE, "Option " + option + " '" + ref + "': expected NAME:VERSION, "
           + "e.g. churn-xgb:2");
     }
+    dev.assay.spec.Names.checkModelName("option " + option + " '" + ref + "'", nv[0]);
     return ctx.ledger().models().get(nv[0], Integer.valueOf(nv[1]));
   }
 

@@ -26,7 +26,8 @@ public final class JobRunner {
     try {
       ctx.ledger().runs().start(record(ctx, RunRecord.RUNNING, null, null));
     } catch (AssayException e) {
-      System.err.println("assay " + ctx.command() + ": " + e.getMessage());
+      System.err.println("assay " + ctx.command() + " failed (exit " + e.exitCode().code() + "): "
+          + dev.assay.spec.Secrets.redactText(e.getMessage()));
       return e.exitCode().code();
     }
     JobResult result;
@@ -53,7 +54,8 @@ public final class JobRunner {
     } catch (RuntimeException e) {
       LOG.warn("Cannot record the failed run {}", ctx.runId(), e);
     }
-    System.err.println("assay " + ctx.command() + " failed (exit " + code.code() + "): " + message);
+    System.err.println("assay " + ctx.command() + " failed (exit " + code.code() + "): "
+        + dev.assay.spec.Secrets.redactText(message));
     LOG.debug("failure detail", cause);
     return code.code();
   }

@@ -1,6 +1,7 @@
 package dev.assay.job;
 
 import dev.assay.ledger.Ledger;
+import dev.assay.spec.Names;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
@@ -21,13 +22,13 @@ public final class LedgerCatalog {
   public static void register(Ledger ledger) {
     SparkSession spark = ledger.spark();
     ledger.ensureTables();
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + Names.quoteIdentifier(DATABASE));
     ledger.benchmarks();
     ledger.dataDrift();
     for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS, Ledger.DATA_DRIFT}) {
       dropIfElsewhere(spark, t, ledger.path(t));
-      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION '%s'", DATABASE, t,
-          ledger.path(t).replace("'", "\\'")));
+      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION %s", Names.quoteIdentifier(DATABASE),
+          Names.quoteIdentifier(t), Names.quoteString(ledger.path(t))));
     }
     spark.sql("CREATE OR REPLACE TEMPORARY VIEW leaderboard AS " + LEADERBOARD_SQL);
   }
@@ -51,7 +52,7 @@ public final class LedgerCatalog {
     }
     String want = new org.apache.hadoop.fs.Path(path).toUri().getPath();
     if (meta.tableType() == CatalogTableType.EXTERNAL() && !want.equals(meta.location().getPath())) {
-      spark.sql(String.format("DROP TABLE %s.%s", DATABASE, table));
+      spark.sql(String.format("DROP TABLE %s.%s", Names.quoteIdentifier(DATABASE), Names.quoteIdentifier(table)));
     }
   }
 

@@ -8,6 +8,7 @@ public record ModelRef(String name, Integer version) {
 
   public static ModelRef parse(String text) {
     String[] nv = text.split(":", 2);
+    dev.assay.spec.Names.checkModelName("option --model '" + text + "'", nv[0]);
     if (nv.length == 1) {
       return new ModelRef(nv[0], null);
     }

@@ -22,7 +22,8 @@ public final class StepLog {
       return;
     }
     String run = runId == null ? "" : " [run " + runId.substring(0, Math.min(8, runId.length())) + "]";
-    System.err.println(LocalTime.now().format(TIME) + " assay " + command + run + ": " + String.format(format, args));
+    System.err.println(LocalTime.now().format(TIME) + " assay " + command + run + ": "
+        + dev.assay.spec.Secrets.redactText(String.format(format, args)));
     System.err.flush();
   }
 }

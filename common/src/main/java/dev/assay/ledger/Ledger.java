@@ -120,7 +120,8 @@ public final class Ledger {
       ensured.add(name);
     } catch (AssayException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Delta raises DeltaIOException (a checked IOException, thrown from Scala) for an uncreatable log path.
       throw new AssayException(ExitCode.INPUT_DATA, String.format(
           "Cannot open ledger table '%s': %s; check that ledger.root is a writable location you own",
           path, firstLine(e)), e);

@@ -1,5 +1,6 @@
 package dev.assay.ledger;
 
+import dev.assay.spec.Secrets;
 import dev.assay.data.PinnedInputs;
 import java.sql.Timestamp;
 import java.util.List;
@@ -30,16 +31,20 @@ final class Rows {
   }
 
   static Row run(RunRecord r) {
-    return RowFactory.create(r.runId(), r.runKey(), r.command(), r.status(), r.startedAt(), r.endedAt(), r.spec(),
+    return RowFactory.create(r.runId(), r.runKey(), r.command(), r.status(), r.startedAt(), r.endedAt(),
+        Secrets.redactJson(r.spec()),
         r.codeVersion(), r.codeDirty(), r.projectVersion(), dataVersions(r.dataVersions()), r.sparkVersion(),
-        r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(), r.error(),
-        r.schedulerContext() == null ? null : map(r.schedulerContext()), r.user(), r.host(), r.deviceModel());
+        r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(),
+        Secrets.redactText(r.error()),
+        r.schedulerContext() == null ? null : map(Secrets.redact(r.schedulerContext())), r.user(), r.host(),
+        r.deviceModel());
   }
 
   static Row model(ModelRecord m) {
     return RowFactory.create(m.modelName(), m.modelVersion(), m.runId(), m.runKey(), m.algorithm(), m.task(),
-        m.artifactUri(), m.boosterUri(), m.boosterFormat(), m.modelHash(), map(m.params()), seq(m.features()),
-        m.label(), m.spec(), dataVersions(m.trainData()), m.trainRows(), m.seed(), m.numWorkers(), m.stage(), m.engine(),
+        m.artifactUri(), m.boosterUri(), m.boosterFormat(), m.modelHash(), map(Secrets.redact(m.params())),
+        seq(m.features()), m.label(), Secrets.redactJson(m.spec()), dataVersions(m.trainData()), m.trainRows(),
+        m.seed(), m.numWorkers(), m.stage(), m.engine(),
         m.codeVersion(), m.xgboostVersion(), m.createdAt());
   }
 

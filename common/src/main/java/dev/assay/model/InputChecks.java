@@ -141,10 +141,24 @@ public final class InputChecks {
       Column w = col(f.weight());
       aggs.add(sum(when(w.isNull().or(isnan(w)).or(w.lt(0)), 1).otherwise(0)).as("bad_weight"));
     }
+    int firstFeature = aggs.size();
+    List<String> features = new ArrayList<>(f.numeric());
+    features.addAll(f.categorical());
+    for (String c : features) {
+      aggs.add(count(col(c)));
+    }
     Row r = prepared.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long rows = r.getLong(0);
     if (rows == 0) {
       throw Errors.emptyData(table, "training");
+    }
+    for (int i = 0; i < features.size(); i++) {
+      if (r.getLong(firstFeature + i) == 0) {
+        String kind = i < f.numeric().size() ? "features.numeric" : "features.categorical";
+        throw new AssayException(ExitCode.INPUT_DATA, String.format(
+            "Table '%s' column '%s' is null in every row (%d rows): a feature without values cannot be learned; "
+                + "drop it from %s or fix the data", table, features.get(i), rows, kind));
+      }
     }
     long badLabels = r.isNullAt(1) ? 0 : r.getLong(1);
     if (badLabels > 0) {

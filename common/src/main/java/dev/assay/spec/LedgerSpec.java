@@ -16,5 +16,9 @@ public record LedgerSpec(String root) {
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public LedgerSpec {
     root = root == null ? DEFAULT_ROOT : Checks.optionalText("root", root, "directory");
+    String rootProblem = Names.tableProblem(root);
+    if (rootProblem != null) {
+      throw SpecException.invalid("root", rootProblem);
+    }
   }
 }

@@ -38,7 +38,7 @@ public record ModelSpec(
     String device) {
 
   /** Allowed model names: lowercase letters, digits, '_', '.', '-'; at most 64 characters. */
-  public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+  public static final Pattern NAME_PATTERN = Names.MODEL_NAME;
 
   /** The supported algorithms; the first is the default. */
   public static final List<String> ALGORITHMS = List.of("xgboost", "mllib_logistic_regression",
@@ -58,9 +58,9 @@ public record ModelSpec(
 
   public ModelSpec {
     name = Checks.requireText("name", name, "model name");
-    if (!NAME_PATTERN.matcher(name).matches() || name.contains("..")) {
-      throw SpecException.invalid("name", "must match " + NAME_PATTERN.pattern()
-          + " (lowercase letters, digits, '_', '.', '-', at most 64 characters, no '..'), got " + Checks.show(name));
+    String nameProblem = Names.modelNameProblem(name);
+    if (nameProblem != null) {
+      throw SpecException.invalid("name", nameProblem);
     }
     algorithm = Checks.oneOf("algorithm", algorithm, ALGORITHMS, ALGORITHMS.get(0));
     task = Checks.oneOf("task", task, TASKS, TASKS.get(0));

@@ -26,6 +26,10 @@ public record TableRef(String table, Long version, String timestamp, String filt
 
   public TableRef {
     table = Checks.requireText("table", table, "table name");
+    String tableProblem = Names.tableProblem(table);
+    if (tableProblem != null) {
+      throw SpecException.invalid("table", tableProblem);
+    }
     if (version != null && version < 0) {
       throw SpecException.invalid("version", "must be >= 0, got " + version);
     }

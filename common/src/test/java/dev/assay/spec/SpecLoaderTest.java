@@ -216,17 +216,17 @@ class SpecLoaderTest {
   void modelValuesAreChecked() {
     assertUsage(BASE.replace("name: m1", "name: Churn XGB"),
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'), got \"Churn XGB\"");
+            + "at most 64 characters, no '..'; a name, not a path), got \"Churn XGB\"");
     assertUsage(BASE.replace("name: m1", "name: a..b"),
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'), got \"a..b\"");
+            + "at most 64 characters, no '..'; a name, not a path), got \"a..b\"");
     assertUsage(BASE.replace("name: m1", "name: a/b"),
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'), got \"a/b\"");
+            + "at most 64 characters, no '..'; a name, not a path), got \"a/b\"");
     assertUsage(BASE.replace("name: m1", "name: \" \""), "Spec x.yaml: key 'model.name' must be a non-blank model name, got \" \"");
     assertUsage(BASE.replace("name: m1", "name: " + "a".repeat(65)),
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'), got \"" + "a".repeat(65) + "\"");
+            + "at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\"");
     assertThat(parse(BASE.replace("name: m1", "name: " + "a".repeat(64))).model().name()).hasSize(64);
     assertUsage(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
         + "mllib_logistic_regression, mllib_random_forest, got \"lightgbm\"");

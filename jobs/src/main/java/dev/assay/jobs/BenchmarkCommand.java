@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay benchmark}: scoring throughput and single-row latency, appended to the benchmarks table. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = "Measure a model's scoring throughput (Spark) and single-row latency on a pinned input version.")
-final class BenchmarkCommand implements Callable<Integer> {
+final class BenchmarkCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 
@@ -44,6 +44,11 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
   Map<String, String> context = new LinkedHashMap<>();
+
+  @Override
+  public String ledgerRoot() {
+    return ledger != null ? ledger : dev.assay.spec.LedgerSpec.DEFAULT_ROOT;
+  }
 
   @Override
   public Integer call() {

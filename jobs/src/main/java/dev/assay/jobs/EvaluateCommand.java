@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay evaluate --model NAME[:VERSION]}: metrics of a registered model on pinned data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate a registered model version on pinned evaluation data versions.")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 
@@ -62,6 +62,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--context", description = "Scheduler context key=value recorded on the run (repeatable).")
   Map<String, String> context = new LinkedHashMap<>();
+
+  @Override
+  public String ledgerRoot() {
+    return ledger != null ? ledger : dev.assay.spec.LedgerSpec.DEFAULT_ROOT;
+  }
 
   @Override
   public Integer call() {

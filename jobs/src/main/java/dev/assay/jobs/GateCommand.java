@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay gate --spec FILE --challenger NAME:VERSION}: challenger vs champion on identical evaluation cells. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
     description = "Compare a challenger with the champion on the spec's suite and gate thresholds; optionally promote.")
-final class GateCommand implements Callable<Integer> {
+final class GateCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 

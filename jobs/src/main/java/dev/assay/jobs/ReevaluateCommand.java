@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay reevaluate --spec FILE}: fill the missing cells of models × evaluation suite × metric code. */
 @Command(name = "reevaluate", mixinStandardHelpOptions = true,
     description = "Evaluate registered models on the spec's evaluation suite where metrics are missing.")
-final class ReevaluateCommand implements Callable<Integer> {
+final class ReevaluateCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 

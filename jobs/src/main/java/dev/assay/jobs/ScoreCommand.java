@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay score}: batch predictions of a registered model on a pinned input, into a Delta table. */
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Write a registered model's predictions on a pinned input version to a Delta table (idempotent).")
-final class ScoreCommand implements Callable<Integer> {
+final class ScoreCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 
@@ -39,9 +39,15 @@ final class ScoreCommand implements Callable<Integer> {
   Map<String, String> context = new LinkedHashMap<>();
 
   @Override
+  public String ledgerRoot() {
+    return ledger != null ? ledger : dev.assay.spec.LedgerSpec.DEFAULT_ROOT;
+  }
+
+  @Override
   public Integer call() {
     ModelRef ref = ModelRef.parse(model);
     TableRef in = tableRef("--input", input);
+    dev.assay.spec.Names.checkTable("option --output '" + output + "'", output);
     JobContext ctx = new JobContext(Session.spark(cli, "score"), Session.warehouse(cli),
         ledger != null ? ledger : LedgerSpec.DEFAULT_ROOT, "score", context);
     ctx.requestGpu(gpu);
@@ -55,7 +61,7 @@ final class ScoreCommand implements Callable<Integer> {
       EvaluateCommand.parseEval("x=" + text, one);
     } catch (dev.assay.errors.AssayException e) {
       throw new dev.assay.errors.AssayException(dev.assay.errors.ExitCode.USAGE, "Option " + option + " '" + text
-          + "': expected TABLE[@VERSION]");
+          + "': expected TABLE[@VERSION] (" + e.getMessage() + ")");
     }
     return one.get("x");
   }

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay train --spec FILE}: train, register and evaluate one model version. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a model from a spec on pinned data versions, register it and evaluate it.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code assay verify --run ID | --model NAME:VERSION}: prove a recorded run reproduces bit for bit. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Repeat a recorded train or evaluate run and compare model hash and metrics bit for bit.")
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, RecordsRuns {
   @ParentCommand
   AssayCli cli;
 
@@ -35,6 +35,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
   String ledger = LedgerSpec.DEFAULT_ROOT;
+
+  @Override
+  public String ledgerRoot() {
+    return ledger;
+  }
 
   @Override
   public Integer call() {

@@ -1,0 +1,28 @@
+package dev.assay.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** What reaches the runs table: the stored spec, the error and the scheduler context carry no secret. */
+class RowsRedactionTest {
+  @Test
+  void runRowsCarryNoSecrets() {
+    String spec = "{\"model\":{\"name\":\"m\",\"params\":{\"eta\":0.1,\"s3_access_key\":\"AKIA123\"}}}";
+    RunRecord run = new RunRecord("r", "k", "train", RunRecord.FAILED, new Timestamp(0), new Timestamp(1), spec,
+        "c", false, "0.1", List.of(), "3.5.5", "3.4.0", "17", "local[2]", "cpu", 3,
+        "cannot read with fs.s3a.secret.key=hunter2: denied", Map.of("AIRFLOW_CTX_DAG_ID", "d", "db_password", "pw"),
+        "u", "h", null);
+    Row row = Rows.run(run);
+    String stored = row.getString(LedgerSchemas.RUNS.fieldIndex("spec"));
+    assertThat(stored).isEqualTo("{\"model\":{\"name\":\"m\",\"params\":{\"eta\":0.1,\"s3_access_key\":"
+        + "\"*****(redacted)\"}}}");
+    assertThat(row.getString(LedgerSchemas.RUNS.fieldIndex("error")))
+        .isEqualTo("cannot read with fs.s3a.secret.key=*****(redacted) denied");
+    assertThat(row.toString()).doesNotContain("AKIA123", "hunter2", "-> pw");
+  }
+}

@@ -1,0 +1,278 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.spark.SparkTestBase;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bad-input matrix of issue 9: every case runs the CLI in-process against one small demo
+ * warehouse and must end with its documented exit code, one line naming what failed, why and how
+ * to fix it, a FAILED run row carrying that code and line, and no model, metric, benchmark, score
+ * row or artifact of its own.
+ */
+class BadInputMatrixTest extends SparkTestBase {
+  static final String SPEC = AssayCliTest.SPEC;
+
+  @TempDir
+  static Path warehouse;
+
+  /** What a case leaves in the ledger besides its error. */
+  enum Outcome {
+    /** A FAILED row with the exit code and message; nothing else written. */
+    FAILED_ROW,
+    /** The ledger itself cannot be written: no row anywhere, no ledger created. */
+    NO_LEDGER
+  }
+
+  /** One bad input: CLI arguments, documented exit code, phrases of the message, the ledger it concerns. */
+  record Case(String name, int exit, List<String> phrases, String ledger, Outcome outcome, String[] args) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Case c(String name, int exit, List<String> phrases, String... args) {
+    return new Case(name, exit, phrases, "ledger", Outcome.FAILED_ROW, args);
+  }
+
+  static Case c(String name, int exit, List<String> phrases, String ledger, Outcome outcome, String... args) {
+    return new Case(name, exit, phrases, ledger, outcome, args);
+  }
+
+  static String spec(String name, String yaml) {
+    try {
+      Path p = warehouse.resolve("specs").resolve(name);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, yaml);
+      return p.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String trainOn(String table) {
+    return "data.train={table: " + table + "}";
+  }
+
+  static Stream<Case> cases() {
+    String base = specText();
+    List<Case> all = new ArrayList<>(List.of(
+        c("missing table", 3, List.of("bad/nope' is not a Delta table (no _delta_log found)",
+            "create it with 'assay ingest'"), "evaluate", "--model", "m:1", "--eval", "x=bad/nope"),
+        c("path that is not a Delta table", 3, List.of("bad/parquet' is not a Delta table"),
+            "evaluate", "--model", "m:1", "--eval", "x=bad/parquet"),
+        c("version that does not exist", 3, List.of("demo/eval' has no version 99", "available versions are 0..1",
+            "pin a version in that range"), "evaluate", "--model", "m:1", "--eval", "x=demo/eval@99"),
+        c("vacuumed version", 3, List.of("bad/vacuumed' version 0 cannot be read", "removed (VACUUM)",
+            "pin the latest version 3 or restore the files"), "evaluate", "--model", "m:1", "--eval", "x=bad/vacuumed@0"),
+        c("version and timestamp both", 2, List.of("sets both version and timestamp",
+            "use one of version or timestamp"), "train", "--spec", SPEC, "--set", "data.train.timestamp=2026-01-01"),
+        c("timestamp before the first commit", 3, List.of("demo/eval' has no version at or before 2001-01-01",
+            "use a later timestamp or a version"), "evaluate", "--model", "m:1", "--eval", "x=demo/eval@2001-01-01"),
+        c("timestamp in the future", 3, List.of("cannot be read as of 2999-01-01", "use a past timestamp or a version"),
+            "evaluate", "--model", "m:1", "--eval", "x=demo/eval@2999-01-01"),
+        c("missing feature column", 3, List.of("Table 'demo/train' lacks column(s) [nope] named in the spec",
+            "fix the spec's features or the table"), "train", "--spec", SPEC, "--set", "features.numeric=[age, nope]"),
+        c("missing label column", 3, List.of("lacks column(s) [outcome]"), "train", "--spec", SPEC,
+            "--set", "features.label=outcome"),
+        c("missing id column", 3, List.of("lacks column(s) [row_id]"), "train", "--spec", SPEC,
+            "--set", "features.id=row_id"),
+        c("wrong column type", 3, List.of("column 'plan' has type string but the spec uses it as",
+            "list it under the right kind of feature"), "train", "--spec", SPEC, "--set", "features.numeric=[age, plan]",
+            "--set", "features.categorical=[region]"),
+        c("null and NaN labels", 3, List.of("column 'churned' has", "null or NaN label(s)", "filter them out or fix the data"),
+            "train", "--spec", SPEC, "--set", trainOn("bad/null_labels")),
+        c("non-binary label for a binary model", 3, List.of("value(s) other than 0 and 1, but task is binary",
+            "map the label to 0/1"), "train", "--spec", SPEC, "--set", trainOn("bad/three_classes")),
+        c("empty table", 3, List.of("Table 'bad/empty' has no rows"), "train", "--spec", SPEC, "--set",
+            trainOn("bad/empty")),
+        c("all-null feature", 3, List.of("Table 'bad/all_null' column 'usage_gb' is null in every row",
+            "drop it from features.numeric or fix the data"), "train", "--spec", SPEC, "--set", trainOn("bad/all_null")),
+        c("duplicate ids in external predictions", 3, List.of("duplicate id(s) in column 'customer_id'"),
+            "evaluate", "--predictions", "bad/dup_predictions", "--name", "ext", "--spec", SPEC),
+        c("malformed YAML", 2, List.of("malformed.yaml"), "train", "--spec", spec("malformed.yaml", base + "\n  : : [\n")),
+        c("unknown spec key", 2, List.of("model.colour"), "train", "--spec", SPEC, "--set", "model.colour=red"),
+        c("wrong type in spec", 2, List.of("model.seed"), "train", "--spec", SPEC, "--set", "model.seed=abc"),
+        c("negative rounds", 2, List.of("num_round"), "train", "--spec", SPEC, "--set", "model.params.num_round=-3"),
+        c("zero rounds", 2, List.of("num_round"), "train", "--spec", SPEC, "--set", "model.params.num_round=0"),
+        c("num_workers above task slots", 2, List.of("Cannot train with num_workers=64", "offers only 2 task slot(s)",
+            "lower model.num_workers"), "train", "--spec", SPEC, "--set", "model.num_workers=64"),
+        c("unknown model name", 3, List.of("Model 'nobody' is not registered in the ledger"),
+            "evaluate", "--model", "nobody", "--eval", "x=demo/eval@0"),
+        c("unknown model version", 3, List.of("Model 'm' has no version 9 in the ledger"),
+            "score", "--model", "m:9", "--input", "demo/eval@0", "--output", "scores/m9"),
+        c("gate on models with different eval versions", 2, List.of("Cannot gate m:1: the models were not evaluated "
+            + "on identical cells", "run 'assay reevaluate --spec FILE'"),
+            "gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--challenger", "m:1", "--champion", "n:1"),
+        c("GPU requested without GPU", 2, List.of("Cannot use device=cuda", "use device: cpu"),
+            "train", "--spec", SPEC, "--set", "model.device=cuda"),
+        c("bad evaluation filter", 2, List.of("data.eval.holdout.filter", "is not a valid Spark SQL expression"),
+            "train", "--spec", SPEC, "--set", "data.eval.holdout.filter=region = = 'x'"),
+        c("model name with a path", 2, List.of("model.name", "../evil"), "train", "--spec", SPEC,
+            "--set", "model.name=../evil"),
+        c("output path escaping the warehouse", 2, List.of("--output", "../outside"),
+            "score", "--model", "m:1", "--input", "demo/eval@0", "--output", "../outside"),
+        c("foreign ledger schema", 3, List.of("is not an Assay ledger table", "point ledger.root at an empty"),
+            "foreign", Outcome.FAILED_ROW, "evaluate", "--model", "m:1", "--eval", "x=demo/eval@0", "--ledger", "foreign"),
+        c("unwritable ledger path", 3, List.of("Cannot open ledger table", "check that ledger.root is a writable location"),
+            "blocker/ledger", Outcome.NO_LEDGER, "train", "--spec", SPEC, "--set", "ledger.root=blocker/ledger")));
+    // -Dassay.test.matrixCase=name-one,name-two (spaces as '-') runs only those cases, to iterate on a fix.
+    String only = System.getProperty("assay.test.matrixCase");
+    List<String> chosen = only == null ? null : List.of(only.split(","));
+    return all.stream().filter(c -> chosen == null || chosen.contains(c.name().replace(' ', '-')));
+  }
+
+  static String specText() {
+    try {
+      return Files.readString(Path.of(SPEC));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @BeforeAll
+  static void warehouseWithTwoModels() throws IOException {
+    CliRun.Result d = CliRun.in(warehouse, "demo-data", "--train-rows", "800", "--eval-rows", "400", "--seed", "3");
+    assertThat(d.code()).as(d.err()).isZero();
+    CliRun.Result m = CliRun.in(warehouse, "train", "--spec", SPEC, "--set", "model.name=m",
+        "--set", "model.params.num_round=3");
+    assertThat(m.code()).as(m.err()).isZero();
+    // n saw another version of the "recent" evaluation: the gate must refuse to compare m and n.
+    CliRun.Result n = CliRun.in(warehouse, "train", "--spec", SPEC, "--set", "model.name=n",
+        "--set", "model.params.num_round=2", "--set", "data.eval.recent.version=0");
+    assertThat(n.code()).as(n.err()).isZero();
+
+    Dataset<Row> train = read("demo/train");
+    Dataset<Row> eval = read("demo/eval");
+    eval.write().format("parquet").save(path("bad/parquet"));
+    write("bad/null_labels", train.withColumn("churned",
+        when(col("tenure_months").lt(6), lit(null)).otherwise(col("churned"))));
+    write("bad/three_classes", train.withColumn("churned",
+        when(col("tenure_months").lt(6), lit(2)).otherwise(col("churned"))));
+    write("bad/empty", train.limit(0));
+    write("bad/all_null", train.withColumn("usage_gb", lit(null).cast("double")));
+    write("bad/one_class", eval.withColumn("churned", lit(0).cast(eval.schema().apply("churned").dataType())));
+    write("bad/dup_predictions", eval.select(col("customer_id"), lit(0.5).as("score"))
+        .union(eval.limit(3).select(col("customer_id"), lit(0.25).as("score"))));
+    vacuumed();
+    // Another program's table where the models table belongs; the runs table is Assay's own.
+    spark.range(3).toDF("x").write().format("delta").save(path("foreign/models"));
+    // A file where the ledger directory would go: unwritable even for root (tests may run as root).
+    Files.writeString(warehouse.resolve("blocker"), "not a directory");
+  }
+
+  /** Version 0 of bad/vacuumed exists in the log, but VACUUM removed its files. */
+  static void vacuumed() {
+    Dataset<Row> eval = read("demo/eval");
+    write("bad/vacuumed", eval);
+    eval.limit(50).write().format("delta").mode("overwrite").save(path("bad/vacuumed"));
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    spark.conf().set(check, "false");
+    try {
+      DeltaTable.forPath(spark, path("bad/vacuumed")).vacuum(0);
+    } finally {
+      spark.conf().set(check, "true");
+    }
+  }
+
+  static String path(String table) {
+    return warehouse.resolve(table).toString();
+  }
+
+  static Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  static void write(String table, Dataset<Row> data) {
+    data.write().format("delta").save(path(table));
+  }
+
+  /** Row counts of every ledger table (absent tables count -1) and of artifact directories. */
+  static Map<String, Long> counts(String ledger) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String t : List.of("runs", "models", "metrics", "benchmarks")) {
+      Path p = warehouse.resolve(ledger).resolve(t);
+      counts.put(t, Files.isDirectory(p.resolve("_delta_log")) ? spark.read().format("delta").load(p.toString()).count()
+          : -1L);
+    }
+    counts.put("artifacts", files(warehouse.resolve(ledger).resolve("artifacts")));
+    counts.put("scores", files(warehouse.resolve("scores")));
+    return counts;
+  }
+
+  static long files(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void badInputFailsCleanly(Case c) {
+    Map<String, Long> before = counts(c.ledger());
+    Map<String, Long> defaultBefore = counts("ledger");
+    CliRun.Result r = CliRun.in(warehouse, c.args());
+
+    List<String> lines = r.err().lines().filter(l -> l.startsWith("assay ")).toList();
+    assertThat(lines).as(r.err()).hasSize(1);
+    String line = lines.get(0);
+    assertThat(line).startsWith("assay " + c.args()[0] + " failed (exit " + c.exit() + "): ");
+    assertThat(line).contains(c.phrases());
+    assertThat(r.code()).as(r.err()).isEqualTo(c.exit());
+    String message = line.substring(line.indexOf("): ") + 3);
+
+    Map<String, Long> after = counts(c.ledger());
+    Map<String, Long> expected = new LinkedHashMap<>(before);
+    if (c.outcome() == Outcome.FAILED_ROW) {
+      expected.put("runs", Math.max(0, before.get("runs")) + 1);
+      Row run = read(c.ledger() + "/runs").orderBy(col("started_at").desc()).first();
+      assertThat(run.<String>getAs("status")).isEqualTo("FAILED");
+      assertThat(run.<String>getAs("command")).isEqualTo(c.args()[0]);
+      assertThat(run.<Integer>getAs("exit_code")).isEqualTo(c.exit());
+      assertThat(run.<String>getAs("error")).isEqualTo(message);
+    } else {
+      assertThat(Files.exists(warehouse.resolve(c.ledger()))).isFalse();
+    }
+    assertThat(after).isEqualTo(expected);
+    if (!c.ledger().equals("ledger")) {
+      assertThat(counts("ledger")).isEqualTo(defaultBefore);
+    }
+  }
+
+  @Test
+  void singleClassEvaluationReportsAucAsUndefined() {
+    CliRun.Result r = CliRun.in(warehouse, "evaluate", "--model", "m:1", "--eval", "one=bad/one_class");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<Row> auc = read("ledger/metrics").where("model_name = 'm' and eval_name = 'one' and slice_column is null "
+        + "and metric in ('roc_auc', 'pr_auc', 'n_rows')").orderBy("metric").collectAsList();
+    assertThat(auc).extracting(row -> row.getAs("metric") + "=" + row.getAs("value") + "/" + row.getAs("status"))
+        .containsExactly("n_rows=" + (double) read("bad/one_class").count() + "/ok", "pr_auc=null/undefined",
+            "roc_auc=null/undefined");
+  }
+}
