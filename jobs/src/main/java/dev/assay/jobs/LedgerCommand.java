@@ -12,27 +12,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code assay ledger runs|models|metrics|leaderboard}: what the ledger holds, for people. */
+/**
+ * {@code assay ledger runs|models|metrics|leaderboard}: what the ledger holds, for people;
+ * {@code assay ledger register --database NAME}: the ledger tables and views in the catalog.
+ */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-    description = "Show the ledger: runs, models, metrics, or the leaderboard per evaluation data version.")
+    description = {"Show the ledger: runs, models, metrics, or the leaderboard per evaluation data version.",
+        "'register' creates a database (--database, default assay) with the ledger tables and the views "
+            + "leaderboard, metric_history, champions, lineage in the session catalog or metastore."})
 final class LedgerCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
 
-  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard")
+  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard | register")
   String view;
 
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
   String ledger = LedgerSpec.DEFAULT_ROOT;
+
+  @Option(names = "--database", description = "Database for 'register' (default: assay).")
+  String database = dev.assay.job.LedgerCatalog.DATABASE;
 
   @Option(names = "--limit", description = "Maximum rows (default: 50).")
   int limit = 50;
 
   @Override
   public Integer call() {
-    if (!java.util.List.of("runs", "models", "metrics", "leaderboard").contains(view)) {
+    if (!java.util.List.of("runs", "models", "metrics", "leaderboard", "register").contains(view)) {
       throw new AssayException(ExitCode.USAGE, "Unknown ledger view '" + view
-          + "': use one of runs, models, metrics, leaderboard");
+          + "': use one of runs, models, metrics, leaderboard, register");
     }
     SparkSession spark = Session.spark(cli, "ledger");
     Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger));
@@ -40,6 +48,7 @@ final class LedgerCommand implements Callable<Integer> {
       case "runs" -> LedgerReports.runs(l, System.out, limit);
       case "models" -> LedgerReports.models(l, System.out, limit);
       case "metrics" -> LedgerReports.metrics(l, System.out, limit);
+      case "register" -> LedgerReports.register(l, database, System.out);
       default -> LedgerReports.leaderboard(l, System.out);
     }
     return 0;
