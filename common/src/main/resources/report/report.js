@@ -28,10 +28,13 @@
     }
   };
 
+  // Integer axes (versions) keep their ends; value axes get some room so edge points are not cut.
   function axis(title, integer) {
     var a = {type: 'linear', title: {display: true, text: title}};
     if (integer) {
       a.ticks = {stepSize: 1, precision: 0};
+    } else {
+      a.grace = '8%';
     }
     return a;
   }

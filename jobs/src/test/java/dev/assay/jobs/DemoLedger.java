@@ -35,13 +35,20 @@ final class DemoLedger {
   }
 
   private static Path build() {
+    // -Dassay.test.demoLedger=DIR keeps the ledger in DIR and reuses it while iterating on these tests.
+    String keep = System.getProperty("assay.test.demoLedger");
+    if (keep != null && Files.isDirectory(Path.of(keep, "ledger", "benchmarks"))) {
+      return Path.of(keep);
+    }
     Path wh;
     try {
-      wh = Files.createTempDirectory("assay-demo-ledger");
+      wh = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("assay-demo-ledger");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(wh)));
+    if (keep == null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(wh)));
+    }
     String spec = AssayCliTest.SPEC;
     ok(wh, "demo-data", "--train-rows", "2000", "--eval-rows", "900", "--seed", "7");
     ok(wh, "train", "--spec", spec, "--set", "model.params.num_round=8", "--set", "metrics.slices=[plan,region]");
