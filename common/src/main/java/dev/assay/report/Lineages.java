@@ -41,7 +41,7 @@ final class Lineages {
       List<String> scoreLines = new ArrayList<>();
       scores.forEach((run, parts) -> scoreLines.add("run " + shortId(run) + ": " + String.join(", ", parts)));
       out.add(new ReportData.Lineage(c.getString(0) + ":" + c.getInt(1), String.format("%s, hash %s, code %s",
-          c.getString(2), shortId(c.getString(3)), c.getString(4)), train, evals, scoreLines));
+          c.getString(2), shortId(c.getString(3)), shortId(c.getString(4))), train, evals, scoreLines));
     }
     return out;
   }

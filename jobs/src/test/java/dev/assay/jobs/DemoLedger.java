@@ -1,6 +1,7 @@
 package dev.assay.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,7 @@ final class DemoLedger {
         "--set", "metrics.slices=[plan,region]");
     // A user-provided string that is markup: a third of the rows carry it as their plan.
     SparkTestBase.sharedSession().read().format("delta").load(wh.resolve("demo/eval").toString())
-        .withColumn("plan", when(col("customer_id").mod(3).equalTo(0), lit(SCRIPT_VALUE)).otherwise(col("plan")))
+        .withColumn("plan", when(expr("pmod(hash(customer_id), 3) = 0"), lit(SCRIPT_VALUE)).otherwise(col("plan")))
         .write().format("delta").save(wh.resolve("odd/eval").toString());
     ok(wh, "evaluate", "--model", "churn-xgb:2", "--eval", "odd=odd/eval");
     ok(wh, "evaluate", "--model", "churn-xgb:1", "--eval", "odd=odd/eval");
