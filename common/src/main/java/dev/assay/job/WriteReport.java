@@ -33,6 +33,12 @@ public final class WriteReport {
       Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       try {
         Files.writeString(tmp, html, StandardCharsets.UTF_8);
+        try {
+          // A temporary file is private (0600); the report is meant to be shared like any other output.
+          Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: keep its defaults
+        }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
