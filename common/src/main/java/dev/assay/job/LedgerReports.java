@@ -34,6 +34,18 @@ public final class LedgerReports {
         + "ORDER BY model_name, model_version, eval_table, eval_version, eval_filter, metric"), out, limit);
   }
 
+  /** Registers the ledger as {@code database} (tables and views) and prints what is now queryable. */
+  public static void register(Ledger ledger, String database, PrintStream out) {
+    LedgerCatalog.register(ledger, database);
+    StepLog.step("ledger", null, "registered ledger %s as database %s", ledger.root(), database);
+    for (String t : List.of(Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS)) {
+      out.printf("table %s.%s -> %s%n", database, t, ledger.path(t));
+    }
+    for (String v : LedgerViews.NAMES) {
+      out.printf("view  %s.%s%n", database, v);
+    }
+  }
+
   /** Prints one ranked block per (evaluation table, version, metric code version). */
   public static void leaderboard(Ledger ledger, PrintStream out) {
     LedgerCatalog.register(ledger);

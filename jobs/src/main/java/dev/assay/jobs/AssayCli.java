@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
     description = "Reproducible training and evaluation on Spark, Delta and XGBoost.",
     subcommands = {DemoDataCommand.class, IngestCommand.class, TrainCommand.class, EvaluateCommand.class,
         LedgerCommand.class, SqlCommand.class, VerifyCommand.class, ReevaluateCommand.class, GateCommand.class,
-        ScoreCommand.class, BenchmarkCommand.class, EnsembleCommand.class, RetrainCommand.class},
+        ScoreCommand.class, BenchmarkCommand.class, EnsembleCommand.class, RetrainCommand.class, ReportCommand.class},
     footer = {"", "Exit codes: 0 success or up to date, 1 internal error, 2 usage or spec error, 3 input data error,",
         "4 quality gate failed, 5 reproducibility violation, 75 transient (retry)."})
 public final class AssayCli implements Runnable {

@@ -12,14 +12,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code assay ledger runs|models|metrics|leaderboard}: what the ledger holds, for people. */
+/**
+ * {@code assay ledger runs|models|metrics|leaderboard}: what the ledger holds, for people;
+ * {@code assay ledger register --database NAME}: the ledger tables and views in the catalog.
+ */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-    description = "Show the ledger: runs, models, metrics, or the leaderboard per evaluation data version.")
+    description = {"Show the ledger: runs, models, metrics, or the leaderboard per evaluation data version.",
+        "'register' creates a database (--database, default assay) with the ledger tables and the views "
+            + "leaderboard, metric_history, champions, lineage in the session catalog or metastore."})
 final class LedgerCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
 
-  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard | drift")
+  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard | drift | register")
   String view;
 
   @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
@@ -28,14 +33,17 @@ final class LedgerCommand implements Callable<Integer> {
   @Option(names = "--table", description = "drift: only this table (as named in the spec, or its table id).")
   String table;
 
+  @Option(names = "--database", description = "Database for 'register' (default: assay).")
+  String database = dev.assay.job.LedgerCatalog.DATABASE;
+
   @Option(names = "--limit", description = "Maximum rows (default: 50).")
   int limit = 50;
 
   @Override
   public Integer call() {
-    if (!java.util.List.of("runs", "models", "metrics", "leaderboard", "drift").contains(view)) {
+    if (!java.util.List.of("runs", "models", "metrics", "leaderboard", "drift", "register").contains(view)) {
       throw new AssayException(ExitCode.USAGE, "Unknown ledger view '" + view
-          + "': use one of runs, models, metrics, leaderboard, drift");
+          + "': use one of runs, models, metrics, leaderboard, drift, register");
     }
     SparkSession spark = Session.spark(cli, "ledger");
     Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger));
@@ -44,6 +52,7 @@ final class LedgerCommand implements Callable<Integer> {
       case "models" -> LedgerReports.models(l, System.out, limit);
       case "metrics" -> LedgerReports.metrics(l, System.out, limit);
       case "drift" -> LedgerReports.drift(l, System.out, table, limit);
+      case "register" -> LedgerReports.register(l, database, System.out);
       default -> LedgerReports.leaderboard(l, System.out);
     }
     return 0;

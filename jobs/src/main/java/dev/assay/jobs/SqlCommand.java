@@ -19,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code assay sql "<query>"}: Spark SQL over assay.runs, assay.models, assay.metrics; CSV out. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Run Spark SQL over the ledger (assay.runs, assay.models, assay.metrics, leaderboard); prints CSV.")
+    description = "Run Spark SQL over the ledger (assay.runs, assay.models, assay.metrics, assay.benchmarks and the "
+        + "views leaderboard, metric_history, champions, lineage); prints CSV.")
 final class SqlCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
@@ -43,7 +44,8 @@ final class SqlCommand implements Callable<Integer> {
       }
       if (e instanceof AnalysisException) {
         throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
-            + " (tables: assay.runs, assay.models, assay.metrics, leaderboard)", e);
+            + " (tables: assay.runs, assay.models, assay.metrics, assay.benchmarks; views: "
+            + String.join(", ", dev.assay.job.LedgerViews.NAMES) + ")", e);
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }

@@ -1,0 +1,69 @@
+package dev.assay.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Escaping, the JSON block and empty sections of the report page, without Spark. */
+class RenderReportTest {
+  static final String EVIL = "<script>alert(1)</script>";
+
+  static ReportData empty() {
+    return new ReportData("/tmp/ledger", "2026-11-29T10:00:00Z", "roc_auc", true,
+        List.of(new ReportData.Count("models", 0)), List.of(), List.of(), List.of(), null, null, List.of());
+  }
+
+  @Test
+  void htmlEscapesEveryMarkupCharacter() {
+    assertThat(Html.escape("a<b>&\"c'")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;");
+    assertThat(Html.escape(null)).isEmpty();
+  }
+
+  @Test
+  void scriptJsonCannotCloseItsBlock() {
+    assertThat(ScriptJson.write(Map.of("s", EVIL + " & \u2028\u2029 é")))
+        .isEqualTo("{\"s\":\"\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E \\u0026 \\u2028\\u2029 é\"}");
+  }
+
+  @Test
+  void emptySectionsSaySoInsteadOfDrawingEmptyCharts() {
+    String html = RenderReport.html(empty());
+    assertThat(html).doesNotContain("<canvas data-chart")
+        .contains("<p class=\"empty\">No evaluations in the ledger yet: run &#39;assay train&#39; or &#39;assay "
+            + "evaluate&#39;.</p>")
+        .contains("<p class=\"empty\">No slice metrics in the ledger: add metrics.slices (e.g. [plan, region]) to the "
+            + "training spec.</p>")
+        .contains("<p class=\"empty\">No benchmarks in the ledger: run &#39;assay benchmark --model NAME:VERSION "
+            + "--input TABLE&#39;.</p>")
+        .contains("<p class=\"empty\">No champion yet: promote a model with &#39;assay gate --spec FILE --challenger "
+            + "NAME:VERSION --promote&#39;.</p>");
+  }
+
+  @Test
+  void userStringsAreEscapedEverywhere() {
+    ReportData d = new ReportData(EVIL, "t", "roc_auc", true, List.of(),
+        List.of(new ReportData.Leaderboard(EVIL + "@v0", List.of("rank", "model"), List.of(List.of("1", EVIL)), 0)),
+        List.of(new ReportData.Series(EVIL, List.of(new ReportData.Point(0, 0.5)))), List.of(),
+        new ReportData.SliceChart(EVIL, List.of("plan = " + EVIL), List.of(new ReportData.Bars(EVIL,
+            java.util.Arrays.asList(0.5))), List.of(List.of("plan = " + EVIL, "0.5", "100")),
+            List.of("slice", EVIL, "rows")),
+        null, List.of(new ReportData.Lineage(EVIL, EVIL, List.of(EVIL), List.of(), List.of())));
+    String html = RenderReport.html(d);
+    assertThat(html).doesNotContain(EVIL).doesNotContain("alert(1)</script>")
+        .contains("<h3>&lt;script&gt;alert(1)&lt;/script&gt;@v0</h3>")
+        .contains("<td>plan = &lt;script&gt;alert(1)&lt;/script&gt;</td>")
+        .contains("<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>");
+  }
+
+  @Test
+  void thePolicyHashesExactlyTheInlineScripts() {
+    String html = RenderReport.html(empty());
+    String hook = RenderReport.resource("/report/hook.js");
+    String report = RenderReport.resource("/report/report.js");
+    assertThat(html).contains(RenderReport.hash(hook), RenderReport.hash(report),
+        RenderReport.hash(RenderReport.chartJs()))
+        .contains("<script>" + hook + "</script>", "<script>" + report + "</script>");
+  }
+}

@@ -1,0 +1,35 @@
+package dev.assay.jobs;
+
+import dev.assay.job.WriteReport;
+import dev.assay.ledger.Ledger;
+import dev.assay.spec.LedgerSpec;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code assay report --out report.html}: a self-contained HTML page with the ledger's tables and charts. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write a self-contained HTML report (opens offline): leaderboards, metric by evaluation and model "
+        + "version, slices, latency vs quality, champion lineage.")
+final class ReportCommand implements Callable<Integer> {
+  @ParentCommand
+  AssayCli cli;
+
+  @Option(names = "--out", required = true, description = "The HTML file to write (replaced atomically).")
+  Path out;
+
+  @Option(names = "--metric", description = "Metric of the charts (default: roc_auc, macro_f1 or rmse, the first "
+      + "the ledger has).")
+  String metric;
+
+  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
+  String ledger = LedgerSpec.DEFAULT_ROOT;
+
+  @Override
+  public Integer call() {
+    WriteReport.write(new Ledger(Session.spark(cli, "report"), Session.warehouse(cli).resolve(ledger)), out, metric);
+    return 0;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.spark.SparkTestBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One demo ledger per test JVM for the analyst tests (notebooks, report, browser): demo data, two
+ * XGBoost models with slices, an evaluation on a table whose slice value is a script tag, a
+ * promoted champion, one score run and two benchmarks, all through the real CLI. Built once on
+ * first use (about a minute) and deleted when the JVM exits.
+ */
+final class DemoLedger {
+  /** A slice value that must show as text wherever the report or a view shows it. */
+  static final String SCRIPT_VALUE = "<script>alert(1)</script>";
+
+  private static Path warehouse;
+
+  private DemoLedger() {}
+
+  static synchronized Path warehouse() {
+    if (warehouse == null) {
+      warehouse = build();
+    }
+    return warehouse;
+  }
+
+  private static Path build() {
+    // -Dassay.test.demoLedger=DIR keeps the ledger in DIR and reuses it while iterating on these tests.
+    String keep = System.getProperty("assay.test.demoLedger");
+    if (keep != null && Files.isDirectory(Path.of(keep, "ledger", "benchmarks"))) {
+      return Path.of(keep);
+    }
+    Path wh;
+    try {
+      wh = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("assay-demo-ledger");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (keep == null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(wh)));
+    }
+    String spec = AssayCliTest.SPEC;
+    ok(wh, "demo-data", "--train-rows", "2000", "--eval-rows", "900", "--seed", "7");
+    ok(wh, "train", "--spec", spec, "--set", "model.params.num_round=8", "--set", "metrics.slices=[plan,region]");
+    ok(wh, "train", "--spec", spec, "--set", "model.params.num_round=3", "--set", "model.params.max_depth=2",
+        "--set", "metrics.slices=[plan,region]");
+    // A user-provided string that is markup: a third of the rows carry it as their plan.
+    SparkTestBase.sharedSession().read().format("delta").load(wh.resolve("demo/eval").toString())
+        .withColumn("plan", when(expr("pmod(hash(customer_id), 3) = 0"), lit(SCRIPT_VALUE)).otherwise(col("plan")))
+        .write().format("delta").save(wh.resolve("odd/eval").toString());
+    ok(wh, "evaluate", "--model", "churn-xgb:2", "--eval", "odd=odd/eval");
+    ok(wh, "evaluate", "--model", "churn-xgb:1", "--eval", "odd=odd/eval");
+    ok(wh, "gate", "--spec", spec, "--set", "gate.metric=roc_auc", "--challenger", "churn-xgb:1", "--promote");
+    ok(wh, "score", "--model", "churn-xgb:1", "--input", "demo/eval@1", "--output", "scores/churn");
+    for (String m : new String[] {"churn-xgb:1", "churn-xgb:2"}) {
+      ok(wh, "benchmark", "--model", m, "--input", "demo/eval@1", "--rows", "200", "--warmup", "0", "--repeat", "1");
+    }
+    return wh;
+  }
+
+  static CliRun.Result ok(Path wh, String... args) {
+    CliRun.Result r = CliRun.in(wh, args);
+    assertThat(r.code()).as("assay %s: %s", String.join(" ", args), r.err()).isZero();
+    return r;
+  }
+
+  private static void delete(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at JVM exit
+    }
+  }
+}
