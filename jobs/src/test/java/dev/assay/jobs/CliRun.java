@@ -15,7 +15,12 @@ final class CliRun {
   private CliRun() {}
 
   static Result in(Path warehouse, String... args) {
-    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    return in(warehouse.toString(), args);
+  }
+
+  /** A warehouse given as text: URIs such as {@code hdfs://host:port/dir} (a Path would drop a slash). */
+  static Result in(String warehouse, String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse, "--quiet"));
     all.addAll(List.of(args));
     PrintStream out = System.out;
     PrintStream err = System.err;
