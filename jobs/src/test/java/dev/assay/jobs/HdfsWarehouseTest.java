@@ -13,14 +13,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tables on {@code hdfs://}: a real in-process HDFS (NameNode and DataNode of Hadoop 3.3.4, the
  * client Spark 3.5.5 ships) holds the warehouse: demo tables, model artifacts and the ledger of a
- * demo-data, train and evaluate round trip, all addressed as {@code hdfs://} URIs.
+ * demo-data, train and evaluate round trip, all addressed as {@code hdfs://} URIs. Tagged slow: an
+ * HDFS start plus three jobs is over the default suite's 90 s budget on two shared cores.
  */
+@Tag("slow")
 class HdfsWarehouseTest {
   @TempDir
   static Path base;
