@@ -17,6 +17,7 @@ final class ScriptRun {
   record Result(int code, String out, String err) {}
 
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final long TIMEOUT_MINUTES = Long.getLong("assay.script.timeoutMinutes", 30);
 
   private ScriptRun() {}
 
@@ -34,9 +35,11 @@ final class ScriptRun {
     Path err = Files.createTempFile(logDir, script + "-", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+    // Generous: one cluster job took about 12 minutes on two cores shared with ~25 busy threads.
+    if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError("scripts/" + script + " " + String.join(" ", args) + " did not finish in 10 minutes");
+      throw new AssertionError("scripts/" + script + " " + String.join(" ", args) + " did not finish in "
+          + TIMEOUT_MINUTES + " minutes (stderr: " + err + ")");
     }
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
