@@ -27,12 +27,14 @@ app_jar() {
   ls "$ROOT"/jobs/target/assay-[0-9]*.jar 2>/dev/null | head -1
 }
 
-# Builds the application jar when it is missing or older than any source, pom or resource.
+# Builds the application jar when it is missing or older than any main source, pom or resource
+# (test sources do not go into the jar: editing them must not rebuild it under a running test).
 ensure_built() {
   local jar
   jar="$(app_jar)"
   if [ -z "$jar" ] || [ ! -f "$ROOT/jobs/target/spark-classpath.txt" ] \
      || [ -n "$(find "$ROOT/pom.xml" "$ROOT/common" "$ROOT/jobs" -newer "$jar" \
+                  -not -path '*/src/test/*' -not -path '*/target/*' \
                   \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit 2>/dev/null)" ]; then
     echo "assay: building the application jar (mvn package, tests skipped)..." >&2
     local j

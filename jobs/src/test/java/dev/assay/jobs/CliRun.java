@@ -15,12 +15,21 @@ final class CliRun {
   private CliRun() {}
 
   static Result in(Path warehouse, String... args) {
-    return in(warehouse, System.getenv(), args);
+    return in(warehouse.toString(), System.getenv(), args);
   }
 
   /** The same with {@code environment} in place of the process environment (scheduler variables). */
   static Result in(Path warehouse, java.util.Map<String, String> environment, String... args) {
-    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse.toString(), "--quiet"));
+    return in(warehouse.toString(), environment, args);
+  }
+
+  /** A warehouse given as text: URIs such as {@code hdfs://host:port/dir} (a Path would drop a slash). */
+  static Result in(String warehouse, String... args) {
+    return in(warehouse, System.getenv(), args);
+  }
+
+  static Result in(String warehouse, java.util.Map<String, String> environment, String... args) {
+    List<String> all = new ArrayList<>(List.of("--warehouse", warehouse, "--quiet"));
     all.addAll(List.of(args));
     PrintStream out = System.out;
     PrintStream err = System.err;

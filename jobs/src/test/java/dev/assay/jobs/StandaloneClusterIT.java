@@ -1,0 +1,107 @@
+package dev.assay.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.spark.SparkTestBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same jar on a real Spark standalone cluster (a Master and a Worker JVM on 127.0.0.1 from
+ * {@code scripts/cluster}, executors launched by the Worker) through {@code scripts/submit}: train and
+ * evaluate give the same model hash and bit-identical metric rows as the same jobs in local mode.
+ */
+@Tag("slow")
+class StandaloneClusterIT {
+  static final String SPEC = ScriptRun.ROOT.resolve("conf/specs/demo-xgb.yaml").toString();
+  // Training evaluates on the holdout only; the separate evaluate job adds the "recent" version.
+  static final String[] TRAIN = {"train", "--spec", SPEC, "--set", "model.params.num_round=5",
+      "--set", "data.eval={holdout: {table: demo/eval, version: 0}}"};
+  static final String[] EVALUATE = {"evaluate", "--model", "churn-xgb:1", "--eval", "recent=demo/eval@1"};
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void trainAndEvaluateOnTheClusterMatchLocalModeBitForBit() throws Exception {
+    Path local = tmp.resolve("local");
+    Path onCluster = tmp.resolve("cluster");
+    assertOk(CliRun.in(local, "demo-data", "--train-rows", "2000", "--eval-rows", "800"));
+    copyTree(local.resolve("demo"), onCluster.resolve("demo"));
+    assertOk(CliRun.in(local, TRAIN));
+    assertOk(CliRun.in(local, EVALUATE));
+
+    Path state = tmp.resolve("cluster-state");
+    Map<String, String> env = Map.of("ASSAY_CLUSTER_DIR", state.toString(), "ASSAY_DRIVER_MEMORY", "1g");
+    int port = ScriptRun.freePort();
+    int webui = ScriptRun.freePort();
+    String master = "spark://127.0.0.1:" + port;
+    try {
+      ScriptRun.Result up = ScriptRun.run(tmp, env, "cluster", "up", "--workers", "1", "--cores", "2",
+          "--memory", "1g", "--port", String.valueOf(port), "--webui-port", String.valueOf(webui));
+      assertThat(up.code()).as(up.err()).isZero();
+      assertThat(up.out()).contains(master + " with 1 worker(s) x 2 cores x 1g ALIVE");
+      ScriptRun.Result status = ScriptRun.run(tmp, env, "cluster", "status");
+      assertThat(status.code()).as(status.out() + status.err()).isZero();
+      assertThat(status.out()).contains("1 of 1 workers ALIVE at the master");
+
+      submit(env, master, onCluster, TRAIN);
+      submit(env, master, onCluster, EVALUATE);
+      // The tasks ran in executors the Worker launched (one application directory per submit).
+      try (Stream<Path> apps = Files.list(state.resolve("work"))) {
+        assertThat(apps.filter(p -> p.getFileName().toString().startsWith("app-")).count()).isEqualTo(2);
+      }
+    } finally {
+      ScriptRun.Result down = ScriptRun.run(tmp, env, "cluster", "down");
+      assertThat(down.code()).as(down.err()).isZero();
+    }
+    ScriptRun.Result after = ScriptRun.run(tmp, env, "cluster", "status");
+    assertThat(after.code()).isEqualTo(3);
+
+    SparkSession spark = SparkTestBase.sharedSession();
+    List<String> localMetrics = LedgerRows.metrics(spark, local.resolve("ledger").toString());
+    assertThat(localMetrics).isNotEmpty()
+        .anyMatch(l -> l.contains("|roc_auc|"))
+        .anyMatch(l -> l.startsWith("churn-xgb|1|holdout|"))
+        .anyMatch(l -> l.startsWith("churn-xgb|1|recent|"));
+    assertThat(LedgerRows.metrics(spark, onCluster.resolve("ledger").toString())).isEqualTo(localMetrics);
+    assertThat(LedgerRows.models(spark, onCluster.resolve("ledger").toString()))
+        .isEqualTo(LedgerRows.models(spark, local.resolve("ledger").toString()));
+    List<String> masters = spark.read().format("delta").load(onCluster.resolve("ledger/runs").toString())
+        .select("master").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(masters).containsExactly(master);
+  }
+
+  private void submit(Map<String, String> env, String master, Path warehouse, String... command)
+      throws IOException, InterruptedException {
+    String[] args = Stream.concat(Stream.of("--master", master, "--", "--warehouse", warehouse.toString()),
+        Stream.of(command)).toArray(String[]::new);
+    ScriptRun.Result r = ScriptRun.run(tmp, env, "submit", args);
+    assertThat(r.code()).as("scripts/submit %s:%n%s", String.join(" ", command), r.err()).isZero();
+  }
+
+  private static void assertOk(CliRun.Result r) {
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+}
