@@ -69,7 +69,7 @@ public final class Bench {
     int code = 0;
     try {
       bench.runAll(stamp);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       log("benchmark failed: %s", e);
       e.printStackTrace();
       code = 1;
@@ -82,7 +82,7 @@ public final class Bench {
     System.exit(code);
   }
 
-  void runAll(String stamp) throws IOException {
+  void runAll(String stamp) throws Exception {
     Map<String, String> machine = Machine.describe(spark);
     log("bench %s: data in %s; %s", config.quick() ? "--quick" : "full", config.dataDir(), machine);
     long t0 = System.nanoTime();
@@ -163,8 +163,8 @@ public final class Bench {
     }
     Result result = new Result(id, what, size, assayHow, bareHow, a, b, target);
     log("%s %s %s: assay median %.2f s%s", id, what, size, result.assayStats().median(),
-        bare == null ? "" : String.format(", bare median %.2f s, ratio %.3f", result.bareStats().median(),
-            result.ratio()));
+        bare == null ? "" : String.format(", bare median %.2f s, ratio %.3f (cpu ratio %.3f)",
+            result.bareStats().median(), result.ratio(), result.cpuRatio()));
     return result;
   }
 
@@ -179,7 +179,8 @@ public final class Bench {
       }
     }
     Sample s = Measure.time(() -> body.run(rep));
-    log("  %s %s rep %d: %.2f s, peak heap %d MB", id, side, rep + 1, s.seconds(), s.peakHeapBytes() >> 20);
+    log("  %s %s rep %d: %.2f s (cpu %.2f s), peak heap %d MB", id, side, rep + 1, s.seconds(), s.cpuSeconds(),
+        s.peakHeapBytes() >> 20);
     return s;
   }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Measure {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private Measure() {}
 
@@ -38,6 +40,8 @@ public final class Measure {
     sampler.setDaemon(true);
     sampler.start();
     long t0 = System.nanoTime();
+    long cpu0 = OS.getProcessCpuTime();
+    ChildCpu.reset();
     try {
       body.run();
     } catch (RuntimeException e) {
@@ -48,13 +52,14 @@ public final class Measure {
       done.set(true);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpu = (OS.getProcessCpuTime() - cpu0) / 1e9 + ChildCpu.seconds();
     try {
       sampler.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     peak.accumulateAndGet(used(), Math::max);
-    return new Sample(seconds, peak.get());
+    return new Sample(seconds, cpu, peak.get());
   }
 
   private static long used() {

@@ -36,10 +36,12 @@ final class Report {
     b.append("# Assay benchmark").append(config.quick() ? " (--quick)" : "").append("\n\n");
     machine.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
     b.append("- repetitions: ").append(config.reps()).append(" per side, alternating (A B, B A, ...); times are ")
-        .append("medians (min–max) in seconds\n\n");
-    b.append("| id | benchmark | size | Assay called as | Assay s | bare | bare s | Assay/bare | peak heap MB "
-        + "Assay / bare | target | met |\n");
-    b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        .append("wall-clock medians (min–max) in seconds; CPU s is the median CPU time of the pass (this JVM's, or ")
+        .append("the child process's user + system), which other processes' load inflates much less than wall ")
+        .append("time\n\n");
+    b.append("| id | benchmark | size | Assay called as | Assay s | bare | bare s | Assay/bare | CPU s Assay / bare "
+        + "(ratio) | peak heap MB Assay / bare | target | met |\n");
+    b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (Result r : results) {
       Result.Stats a = r.assayStats();
       Result.Stats bare = r.bareStats();
@@ -48,6 +50,8 @@ final class Report {
           .append(r.assayHow()).append(" | ").append(range(a)).append(" | ").append(r.bareHow()).append(" | ")
           .append(bare == null ? "–" : range(bare)).append(" | ")
           .append(Double.isNaN(r.ratio()) ? "–" : String.format(Locale.ROOT, "%.2f", r.ratio())).append(" | ")
+          .append(String.format(Locale.ROOT, "%.1f / %s", a.cpuMedian(), bare == null ? "–"
+              : String.format(Locale.ROOT, "%.1f (%.2f)", bare.cpuMedian(), r.cpuRatio()))).append(" | ")
           .append(a.peakHeap() >> 20).append(" / ").append(bare == null ? "–" : bare.peakHeap() >> 20).append(" | ")
           .append(r.target().describe()).append(" | ").append(met == null ? "" : met ? "yes" : "**no**")
           .append(" |\n");
@@ -85,8 +89,8 @@ final class Report {
   }
 
   static String csv(List<Result> results) {
-    StringBuilder b = new StringBuilder("id,benchmark,size,side,called_as,median_s,min_s,max_s,peak_heap_mb,"
-        + "samples_s,ratio_assay_over_bare,target,met\n");
+    StringBuilder b = new StringBuilder("id,benchmark,size,side,called_as,median_s,min_s,max_s,cpu_median_s,"
+        + "peak_heap_mb,samples_s,ratio_assay_over_bare,cpu_ratio,target,met\n");
     for (Result r : results) {
       for (String side : List.of("assay", "bare")) {
         List<Sample> samples = side.equals("assay") ? r.assay() : r.bare();
@@ -97,9 +101,10 @@ final class Report {
         Boolean met = r.target().met(r);
         List<String> cells = new ArrayList<>(List.of(r.id(), r.what(), r.size(), side,
             side.equals("assay") ? r.assayHow() : r.bareHow(), fmt(s.median()), fmt(s.min()), fmt(s.max()),
-            Long.toString(s.peakHeap() >> 20),
+            fmt(s.cpuMedian()), Long.toString(s.peakHeap() >> 20),
             samples.stream().map(x -> fmt(x.seconds())).collect(Collectors.joining(";")),
-            Double.isNaN(r.ratio()) ? "" : fmt(r.ratio()), r.target().describe(), met == null ? "" : met.toString()));
+            Double.isNaN(r.ratio()) ? "" : fmt(r.ratio()), Double.isNaN(r.cpuRatio()) ? "" : fmt(r.cpuRatio()),
+            r.target().describe(), met == null ? "" : met.toString()));
         b.append(cells.stream().map(Report::quote).collect(Collectors.joining(","))).append('\n');
       }
     }

@@ -17,7 +17,7 @@ public record Result(String id, String what, String size, String assayHow, Strin
   }
 
   /** Median, min and max seconds, and the largest peak heap, of some passes. */
-  public record Stats(double median, double min, double max, long peakHeap) {
+  public record Stats(double median, double min, double max, long peakHeap, double cpuMedian) {
     static Stats of(List<Sample> samples) {
       if (samples.isEmpty()) {
         return null;
@@ -27,7 +27,10 @@ public record Result(String id, String what, String size, String assayHow, Strin
       int n = s.size();
       double median = n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
       long heap = samples.stream().mapToLong(Sample::peakHeapBytes).max().orElse(0);
-      return new Stats(median, s.get(0), s.get(n - 1), heap);
+      List<Double> c = new ArrayList<>(samples.stream().map(Sample::cpuSeconds).toList());
+      c.sort(Comparator.naturalOrder());
+      double cpu = n % 2 == 1 ? c.get(n / 2) : (c.get(n / 2 - 1) + c.get(n / 2)) / 2;
+      return new Stats(median, s.get(0), s.get(n - 1), heap, cpu);
     }
   }
 
@@ -37,6 +40,12 @@ public record Result(String id, String what, String size, String assayHow, Strin
 
   public Stats bareStats() {
     return Stats.of(bare);
+  }
+
+  /** Assay's median CPU seconds over bare's, or NaN without a bare side. */
+  public double cpuRatio() {
+    Stats b = bareStats();
+    return b == null || b.cpuMedian() == 0 ? Double.NaN : assayStats().cpuMedian() / b.cpuMedian();
   }
 
   /** Assay's median over bare's median, or NaN without a bare side. */
