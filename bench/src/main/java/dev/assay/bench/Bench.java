@@ -82,42 +82,59 @@ public final class Bench {
     System.exit(code);
   }
 
+  /**
+   * Runs the selected benchmarks, cheapest and most independent first, and rewrites the report
+   * after each one, so an interrupted run still leaves every finished row on disk.
+   */
   void runAll(String stamp) throws Exception {
     Map<String, String> machine = Machine.describe(spark);
     log("bench %s: data in %s; %s", config.quick() ? "--quick" : "full", config.dataDir(), machine);
     long t0 = System.nanoTime();
     warmUp();
-    TrainBench train = new TrainBench(this);
-    if (config.runs("B1") || config.runs("B3") || config.runs("B5")) {
-      for (long rows : config.scalingRows()) {
-        if (rows == config.trainRows() || config.runs("B5")) {
-          results.add(train.run(rows, rows == config.trainRows() ? "B1" : "B5"));
-        }
-      }
+    if (config.runs("B6")) {
+      results.addAll(new StartupBench(this).run(null, ledgerRoot()));
+      progress(machine, stamp, t0);
     }
     if (config.runs("B2") || config.runs("B5")) {
       MetricsBench metrics = new MetricsBench(this);
       for (long rows : config.evalRows()) {
         results.add(metrics.run(rows));
+        progress(machine, stamp, t0);
       }
+    }
+    TrainBench train = new TrainBench(this);
+    if (config.runs("B1") || config.runs("B3") || config.runs("B5")) {
+      results.add(train.run(config.trainRows(), "B1"));
+      progress(machine, stamp, t0);
     }
     if (config.runs("B3")) {
       results.add(new ScoreBench(this).run(config.trainRows(), train.lastAssayModel(), train.lastBareModel()));
+      progress(machine, stamp, t0);
     }
-    String b4Model = null;
-    String b4Ledger = ledgerRoot();
-    if (config.runs("B4") || config.runs("B6")) {
+    if (config.runs("B4") || (config.runs("B6") && !config.quick())) {
       ReevaluateBench re = new ReevaluateBench(this);
       results.addAll(re.run(config.runs("B4")));
-      b4Model = re.firstModel();
-      b4Ledger = re.ledger();
+      progress(machine, stamp, t0);
+      if (config.runs("B6") && !config.quick()) {
+        results.addAll(new StartupBench(this).runEvaluate(re.firstModel(), re.ledger()));
+        progress(machine, stamp, t0);
+      }
     }
-    if (config.runs("B6")) {
-      results.addAll(new StartupBench(this).run(b4Model, b4Ledger));
+    if (config.runs("B5")) {
+      for (long rows : config.scalingRows()) {
+        if (rows != config.trainRows()) {
+          results.add(train.run(rows, "B5"));
+          progress(machine, stamp, t0);
+        }
+      }
     }
     machine.put("load average at end", Machine.loadAverage());
+    Report.write(config, machine, results, stamp, true);
+  }
+
+  private void progress(Map<String, String> machine, String stamp, long t0) throws IOException {
     machine.put("bench wall time", String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
-    Report.write(config, machine, results, stamp);
+    Report.write(config, machine, results, stamp, false);
   }
 
   /** One small pass of everything, untimed, so no side pays the JVM's cold start in its first sample. */

@@ -26,8 +26,8 @@ public record BenchConfig(boolean quick, Path root, Path dataDir, Path resultsDi
   public static BenchConfig of(boolean quick, boolean large, Path root, Path dataDir, List<String> only) {
     Path results = root.resolve("bench-results");
     if (quick) {
-      return new BenchConfig(true, root, dataDir, results, 100_000, List.of(100_000L, 200_000L),
-          List.of(100_000L, 400_000L), 20, 3, 2, 5_000, 3, 1, only);
+      return new BenchConfig(true, root, dataDir, results, 100_000, List.of(100_000L, 400_000L),
+          List.of(100_000L, 400_000L), 10, 3, 2, 2_000, 3, 1, only);
     }
     List<Long> scaling = large ? List.of(1_000_000L, 4_000_000L, 16_000_000L) : List.of(1_000_000L, 4_000_000L);
     return new BenchConfig(false, root, dataDir, results, 1_000_000, scaling,

@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 final class Report {
   private Report() {}
 
-  static void write(BenchConfig config, Map<String, String> machine, List<Result> results, String stamp)
-      throws IOException {
+  /** Writes (or rewrites) this run's report; {@code last} also prints it and says where it went. */
+  static void write(BenchConfig config, Map<String, String> machine, List<Result> results, String stamp,
+      boolean last) throws IOException {
     Files.createDirectories(config.resultsDir());
     String name = "bench-" + stamp + (config.quick() ? "-quick" : "");
     Path md = config.resultsDir().resolve(name + ".md");
@@ -27,8 +28,10 @@ final class Report {
     Files.writeString(csv, csv(results));
     Files.copy(md, config.resultsDir().resolve(config.quick() ? "latest-quick.md" : "latest.md"),
         StandardCopyOption.REPLACE_EXISTING);
-    System.out.println(Files.readString(md));
-    Bench.log("wrote %s and %s", md, csv);
+    if (last) {
+      System.out.println(Files.readString(md));
+      Bench.log("wrote %s and %s", md, csv);
+    }
   }
 
   static String markdown(BenchConfig config, Map<String, String> machine, List<Result> results) {

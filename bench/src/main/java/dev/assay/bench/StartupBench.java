@@ -43,7 +43,16 @@ final class StartupBench {
           rep -> exec(ledgerRuns, Map.of()),
           rep -> exec(ledgerRuns, Map.of("ASSAY_CDS", "0"))));
     }
-    if (model != null && !bench.config().quick()) {
+    return results;
+  }
+
+  /** B6 with a real evaluation: {@code scripts/assay evaluate} of a registered model on 1k rows. */
+  List<Result> runEvaluate(String model, String ledger) {
+    Path root = bench.config().root();
+    String tiny = bench.tables().higgs(1_000);
+    String warehouse = bench.config().dataDir().toString();
+    List<Result> results = new ArrayList<>();
+    {
       String artifact = bench.spark().read().format("delta").load(ledger + "/models")
           .where(col("model_name").equalTo(model)).select("artifact_uri").first().getString(0);
       results.add(bench.pair("B6", "trivial job: evaluate 1k rows", "process start to exit",
