@@ -92,7 +92,7 @@ public final class Bench {
     long t0 = System.nanoTime();
     warmUp();
     if (config.runs("B6")) {
-      results.addAll(new StartupBench(this).run(null, ledgerRoot()));
+      results.addAll(new StartupBench(this).run(ledgerRoot()));
       progress(machine, stamp, t0);
     }
     if (config.runs("B2") || config.runs("B5")) {

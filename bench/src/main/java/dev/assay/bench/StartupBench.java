@@ -23,7 +23,7 @@ final class StartupBench {
     this.bench = bench;
   }
 
-  List<Result> run(String model, String ledger) throws IOException, InterruptedException {
+  List<Result> run(String ledger) throws IOException, InterruptedException {
     Path root = bench.config().root();
     String tiny = bench.tables().higgs(1_000);
     String warehouse = bench.config().dataDir().toString();
@@ -51,18 +51,14 @@ final class StartupBench {
     Path root = bench.config().root();
     String tiny = bench.tables().higgs(1_000);
     String warehouse = bench.config().dataDir().toString();
-    List<Result> results = new ArrayList<>();
-    {
-      String artifact = bench.spark().read().format("delta").load(ledger + "/models")
-          .where(col("model_name").equalTo(model)).select("artifact_uri").first().getString(0);
-      results.add(bench.pair("B6", "trivial job: evaluate 1k rows", "process start to exit",
-          "`scripts/assay evaluate` subprocess", "java + session + load + transform + AUC (BareTrivial)",
-          Target.seconds(8),
-          rep -> exec(List.of("bash", root.resolve("scripts/assay").toString(), "--warehouse", warehouse, "--quiet",
-              "evaluate", "--model", model, "--eval", "tiny=" + tiny, "--ledger", ledger), Map.of()),
-          rep -> exec(bareCommand("evaluate", tiny, artifact + "/pipeline", HiggsData.LABEL), Map.of())));
-    }
-    return results;
+    String artifact = bench.spark().read().format("delta").load(ledger + "/models")
+        .where(col("model_name").equalTo(model)).select("artifact_uri").first().getString(0);
+    return List.of(bench.pair("B6", "trivial job: evaluate 1k rows", "process start to exit",
+        "`scripts/assay evaluate` subprocess", "java + session + load + transform + AUC (BareTrivial)",
+        Target.seconds(8),
+        rep -> exec(List.of("bash", root.resolve("scripts/assay").toString(), "--warehouse", warehouse, "--quiet",
+            "evaluate", "--model", model, "--eval", "tiny=" + tiny, "--ledger", ledger), Map.of()),
+        rep -> exec(bareCommand("evaluate", tiny, artifact + "/pipeline", HiggsData.LABEL), Map.of())));
   }
 
   /** The same JVM settings as {@code scripts/assay} before any Assay-specific start-up tuning. */
