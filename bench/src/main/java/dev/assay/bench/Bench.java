@@ -1,0 +1,249 @@
+package dev.assay.bench;
+
+import dev.assay.data.Warehouse;
+import dev.assay.errors.Preconditions;
+import dev.assay.job.JobContext;
+import dev.assay.job.JobResult;
+import dev.assay.job.JobRunner;
+import dev.assay.job.StepLog;
+import dev.assay.spark.AssaySpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code scripts/bench}: Assay's jobs side by side with the bare Spark/XGBoost/MLlib code a user
+ * would otherwise write, in one JVM and one session, alternating the two sides (A B, then B A, ...)
+ * so that load from other processes on a shared machine hits both alike. Writes a Markdown table
+ * and a CSV under {@code bench-results/}.
+ */
+public final class Bench {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final BenchConfig config;
+  private final SparkSession spark;
+  private final BenchTables tables;
+  private final Path runDir;
+  private final Warehouse warehouse;
+  private final List<Result> results = new ArrayList<>();
+
+  Bench(BenchConfig config, SparkSession spark, Path runDir) {
+    this.config = config;
+    this.spark = spark;
+    this.tables = new BenchTables(spark, config.dataDir());
+    this.runDir = runDir;
+    this.warehouse = new Warehouse(config.dataDir().toString());
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> a = Arrays.asList(args);
+    boolean quick = a.contains("--quick");
+    boolean large = a.contains("--large");
+    List<String> only = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--only") && i + 1 < args.length) {
+        only.addAll(Arrays.asList(args[i + 1].toUpperCase(java.util.Locale.ROOT).split(",")));
+      }
+    }
+    Path root = Path.of(System.getProperty("assay.root", ".")).toAbsolutePath().normalize();
+    String envDir = System.getenv("ASSAY_BENCH_DIR");
+    Path dataDir = (envDir != null && !envDir.isBlank() ? Path.of(envDir) : root.resolve("bench-data"))
+        .toAbsolutePath().normalize();
+    BenchConfig config = BenchConfig.of(quick, large, root, dataDir, only);
+    Files.createDirectories(dataDir);
+    String stamp = java.time.LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path runDir = dataDir.resolve("runs").resolve(stamp);
+    Files.createDirectories(runDir);
+    StepLog.setQuiet(true);
+    SparkSession spark = AssaySpark.getOrCreate("assay bench", "local[2]", Map.of());
+    Bench bench = new Bench(config, spark, runDir);
+    int code = 0;
+    try {
+      bench.runAll(stamp);
+    } catch (Exception e) {
+      log("benchmark failed: %s", e);
+      e.printStackTrace();
+      code = 1;
+    } finally {
+      if (!a.contains("--keep")) {
+        deleteTree(runDir);
+      }
+    }
+    spark.stop();
+    System.exit(code);
+  }
+
+  /**
+   * Runs the selected benchmarks, cheapest and most independent first, and rewrites the report
+   * after each one, so an interrupted run still leaves every finished row on disk.
+   */
+  void runAll(String stamp) throws Exception {
+    Map<String, String> machine = Machine.describe(spark);
+    log("bench %s: data in %s; %s", config.quick() ? "--quick" : "full", config.dataDir(), machine);
+    long t0 = System.nanoTime();
+    warmUp();
+    if (config.runs("B6")) {
+      results.addAll(new StartupBench(this).run(ledgerRoot()));
+      progress(machine, stamp, t0);
+    }
+    if (config.runs("B2") || config.runs("B5")) {
+      MetricsBench metrics = new MetricsBench(this);
+      for (long rows : config.evalRows()) {
+        results.add(metrics.run(rows));
+        progress(machine, stamp, t0);
+      }
+    }
+    TrainBench train = new TrainBench(this);
+    if (config.runs("B1") || config.runs("B3") || config.runs("B5")) {
+      results.add(train.run(config.trainRows(), "B1"));
+      progress(machine, stamp, t0);
+    }
+    if (config.runs("B3")) {
+      results.add(new ScoreBench(this).run(config.trainRows(), train.lastAssayModel(), train.lastBareModel()));
+      progress(machine, stamp, t0);
+    }
+    if (config.runs("B4") || (config.runs("B6") && !config.quick())) {
+      ReevaluateBench re = new ReevaluateBench(this);
+      results.addAll(re.run(config.runs("B4")));
+      progress(machine, stamp, t0);
+      if (config.runs("B6") && !config.quick()) {
+        results.addAll(new StartupBench(this).runEvaluate(re.firstModel(), re.ledger()));
+        progress(machine, stamp, t0);
+      }
+    }
+    if (config.runs("B5")) {
+      for (long rows : config.scalingRows()) {
+        if (rows != config.trainRows()) {
+          results.add(train.run(rows, "B5"));
+          progress(machine, stamp, t0);
+        }
+      }
+    }
+    machine.put("load average at end", Machine.loadAverage());
+    Report.write(config, machine, results, stamp, true);
+  }
+
+  private void progress(Map<String, String> machine, String stamp, long t0) throws IOException {
+    machine.put("bench wall time", String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
+    Report.write(config, machine, results, stamp, false);
+  }
+
+  /** One small pass of everything, untimed, so no side pays the JVM's cold start in its first sample. */
+  private void warmUp() {
+    long t0 = System.nanoTime();
+    String small = tables.higgs(20_000);
+    new TrainBench(this).warmUp(small);
+    new MetricsBench(this).warmUp(tables.predictions(20_000));
+    log("warm-up done in %.1f s", (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** A timed body that knows its repetition. */
+  @FunctionalInterface
+  interface RepBody {
+    void run(int rep) throws Exception;
+  }
+
+  /**
+   * Times Assay and bare {@code reps} times each, alternating and swapping which side goes first
+   * on every repetition; {@code bare} may be null (Assay only).
+   */
+  Result pair(String id, String what, String size, String assayHow, String bareHow, Target target,
+      RepBody assay, RepBody bare) {
+    return pair(id, what, size, assayHow, bareHow, target, null, assay, null, bare);
+  }
+
+  /** As above, with an untimed step before each timed pass of a side (may be null). */
+  Result pair(String id, String what, String size, String assayHow, String bareHow, Target target,
+      RepBody assaySetup, RepBody assay, RepBody bareSetup, RepBody bare) {
+    List<Sample> a = new ArrayList<>();
+    List<Sample> b = new ArrayList<>();
+    for (int rep = 0; rep < config.reps(); rep++) {
+      int r = rep;
+      if (rep % 2 == 0 || bare == null) {
+        a.add(logged(id, "assay", r, assaySetup, assay));
+        if (bare != null) {
+          b.add(logged(id, "bare", r, bareSetup, bare));
+        }
+      } else {
+        b.add(logged(id, "bare", r, bareSetup, bare));
+        a.add(logged(id, "assay", r, assaySetup, assay));
+      }
+    }
+    Result result = new Result(id, what, size, assayHow, bareHow, a, b, target);
+    log("%s %s %s: assay median %.2f s%s", id, what, size, result.assayStats().median(),
+        bare == null ? "" : String.format(", bare median %.2f s, ratio %.3f (cpu ratio %.3f)",
+            result.bareStats().median(), result.ratio(), result.cpuRatio()));
+    return result;
+  }
+
+  private static Sample logged(String id, String side, int rep, RepBody setup, RepBody body) {
+    if (setup != null) {
+      try {
+        setup.run(rep);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    Sample s = Measure.time(() -> body.run(rep));
+    log("  %s %s rep %d: %.2f s (cpu %.2f s), peak heap %d MB", id, side, rep + 1, s.seconds(), s.cpuSeconds(),
+        s.peakHeapBytes() >> 20);
+    return s;
+  }
+
+  /** Runs an Assay job in-process exactly as its CLI command does, and requires exit 0. */
+  int job(String command, String ledgerRoot, Function<JobContext, JobResult> body) {
+    JobContext ctx = new JobContext(spark, warehouse, ledgerRoot, command, Map.of());
+    StepLog.setQuiet(true);
+    int code = JobRunner.run(ctx, body);
+    Preconditions.checkArgument(code == 0, "Cannot benchmark %s: the job exited with %s (see the log above)",
+        command, code);
+    return code;
+  }
+
+  BenchConfig config() {
+    return config;
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  BenchTables tables() {
+    return tables;
+  }
+
+  Path runDir() {
+    return runDir;
+  }
+
+  String ledgerRoot() {
+    return runDir.resolve("ledger").toString();
+  }
+
+  static void log(String format, Object... args) {
+    System.err.println(LocalTime.now().format(TIME) + " bench: " + String.format(format, args));
+    System.err.flush();
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log("cannot delete %s: %s", dir, e);
+    }
+  }
+}

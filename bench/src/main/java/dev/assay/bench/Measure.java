@@ -1,0 +1,68 @@
+package dev.assay.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Times one pass of a benchmark body and samples the heap in use every 20 ms while it runs; a
+ * full GC first so every pass starts from the same live set (the peak is then what the pass adds
+ * on top of the session's own data).
+ */
+public final class Measure {
+  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private Measure() {}
+
+  /** A benchmark body that may throw. */
+  @FunctionalInterface
+  public interface Body {
+    void run() throws Exception;
+  }
+
+  public static Sample time(Body body) {
+    System.gc();
+    AtomicLong peak = new AtomicLong(used());
+    AtomicBoolean done = new AtomicBoolean();
+    Thread sampler = new Thread(() -> {
+      while (!done.get()) {
+        peak.accumulateAndGet(used(), Math::max);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "bench-heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    long t0 = System.nanoTime();
+    long cpu0 = OS.getProcessCpuTime();
+    ChildCpu.reset();
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      done.set(true);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpu = (OS.getProcessCpuTime() - cpu0) / 1e9 + ChildCpu.seconds();
+    try {
+      sampler.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    peak.accumulateAndGet(used(), Math::max);
+    return new Sample(seconds, cpu, peak.get());
+  }
+
+  private static long used() {
+    return MEMORY.getHeapMemoryUsage().getUsed();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.assay.bench;
+
+import dev.assay.job.EvaluateJob;
+import dev.assay.job.ReevaluateJob;
+import dev.assay.job.TrainJob;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * B4: {@code assay reevaluate} over a matrix of models × evaluation versions. Nothing missing
+ * must cost only the plan (ledger and Delta logs, no data scan); one new evaluation version must
+ * cost one scan scored by every model, compared with one {@code evaluate} run per model. The
+ * models are small (few rounds, few rows): what is measured is the bookkeeping and the scans.
+ */
+final class ReevaluateBench {
+  private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
+  private final Bench bench;
+  private final String ledger;
+  private final String evalTable;
+  private int nextVersionSeed = 1000;
+
+  ReevaluateBench(Bench bench) {
+    this.bench = bench;
+    this.ledger = bench.runDir().resolve("ledger-b4").toString();
+    this.evalTable = bench.runDir().resolve("b4-eval").toString();
+  }
+
+  List<Result> run(boolean timed) {
+    BenchConfig c = bench.config();
+    String train = bench.tables().higgs(c.b4Rows());
+    long t0 = System.nanoTime();
+    for (int v = 0; v < c.evalVersions(); v++) {
+      newEvalVersion();
+    }
+    for (int m = 0; m < c.models(); m++) {
+      String name = model(m);
+      JobSpec spec = SpecLoader.parse(TrainBench.specYaml(name, train, 5, 3, m, 1, ledger), "bench " + name, List.of());
+      bench.job("train", ledger, ctx -> TrainJob.run(ctx, spec, false));
+    }
+    Bench.log("B4 set-up: %d models trained, %d evaluation versions written in %.1f s", c.models(),
+        c.evalVersions(), (System.nanoTime() - t0) / 1e9);
+    long t1 = System.nanoTime();
+    JobSpec suite = suite(false);
+    bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, null, null, DISCARD));
+    Bench.log("B4 set-up: first reevaluate filled %d cells in %.1f s", c.models() * c.evalVersions(),
+        (System.nanoTime() - t1) / 1e9);
+    if (!timed) {
+      return List.of();
+    }
+    List<Result> results = new ArrayList<>();
+    String matrix = String.format("%d models × %d versions of %s rows", c.models(), c.evalVersions(),
+        Report.rows(c.b4Rows()));
+    results.add(bench.pair("B4", "reevaluate, nothing missing", matrix, "ReevaluateJob in-process",
+        "(none: target is absolute)", Target.seconds(10),
+        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, null, null, DISCARD)), null));
+    JobSpec withLatest = suite(true);
+    results.add(bench.pair("B4", "one new evaluation version", matrix + " + 1 new",
+        "ReevaluateJob in-process (1 scan, " + c.models() + " cells)",
+        c.models() + " × EvaluateJob in-process (as `assay evaluate`)", Target.ratio(0.33),
+        rep -> newEvalVersion(),
+        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, withLatest, null, null, DISCARD)),
+        rep -> newEvalVersion(),
+        rep -> {
+          for (int m = 0; m < c.models(); m++) {
+            String name = model(m);
+            bench.job("evaluate", ledger, ctx -> EvaluateJob.run(ctx, name, null,
+                Map.of("latest", new TableRef(evalTable, null, null)), null));
+          }
+        }));
+    return results;
+  }
+
+  String firstModel() {
+    return model(0);
+  }
+
+  String ledger() {
+    return ledger;
+  }
+
+  private static String model(int m) {
+    return String.format("b4-m%02d", m);
+  }
+
+  /** Overwrites the evaluation table with fresh rows: a new version of the same size. */
+  private void newEvalVersion() {
+    HiggsData.generate(bench.spark(), bench.config().b4Rows(), 2, BenchTables.SEED + nextVersionSeed++)
+        .write().format("delta").mode("overwrite").save(evalTable);
+  }
+
+  /** The suite: the first versions pinned, plus the latest version when {@code latest}. */
+  private JobSpec suite(boolean latest) {
+    StringBuilder yaml = new StringBuilder(TrainBench.specYaml(model(0), bench.tables().higgs(bench.config().b4Rows()),
+        5, 3, 0, 1, ledger).replace("data:\n", "data:\n  eval:\n"));
+    StringBuilder evals = new StringBuilder();
+    for (int v = 0; v < bench.config().evalVersions(); v++) {
+      evals.append("    v").append(v).append(": {table: \"").append(evalTable).append("\", version: ").append(v)
+          .append("}\n");
+    }
+    if (latest) {
+      evals.append("    latest: {table: \"").append(evalTable).append("\"}\n");
+    }
+    String text = yaml.toString().replace("data:\n  eval:\n", "data:\n  eval:\n" + evals);
+    return SpecLoader.parse(text, "bench suite", List.of());
+  }
+}

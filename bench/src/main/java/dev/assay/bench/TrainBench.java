@@ -1,0 +1,117 @@
+package dev.assay.bench;
+
+import dev.assay.job.TrainJob;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.collection.JavaConverters;
+
+/**
+ * B1 (and B5 at other sizes): {@code assay train} in-process (spec parse, pins, input checks,
+ * deterministic repartition and sort, fit, booster export and hash, artifact save, ledger rows)
+ * against the bare XGBoost4J-Spark code: read the Delta table, assemble, fit, save.
+ */
+final class TrainBench {
+  private final Bench bench;
+  private String lastAssayModel;
+  private String lastBareModel;
+
+  TrainBench(Bench bench) {
+    this.bench = bench;
+  }
+
+  Result run(long rows, String id) {
+    String table = bench.tables().higgs(rows);
+    int rounds = bench.config().rounds();
+    String size = String.format("%s rows, %d rounds", Report.rows(rows), rounds);
+    return bench.pair(id, "train end to end", size, "TrainJob in-process (as `assay train`)",
+        "read Delta + VectorAssembler + XGBoostClassifier.fit + save",
+        id.equals("B1") ? Target.ratio(1.10) : Target.NONE,
+        rep -> {
+          String name = "b1-" + rows + "-r" + rep;
+          bench.job("train", bench.ledgerRoot(), ctx -> TrainJob.run(ctx, spec(name, table, rounds), false));
+          lastAssayModel = name;
+        },
+        rep -> {
+          String dir = bench.runDir().resolve("bare-model-" + rows + "-r" + rep).toString();
+          bareTrain(table, rounds, dir);
+          lastBareModel = dir;
+        });
+  }
+
+  /** A tiny model on each side, so that neither pays class loading and JIT in a timed pass. */
+  void warmUp(String table) {
+    bench.job("train", bench.ledgerRoot(), ctx -> TrainJob.run(ctx, spec("warmup", table, 3), false));
+    bareTrain(table, 3, bench.runDir().resolve("bare-warmup").toString());
+  }
+
+  String lastAssayModel() {
+    return lastAssayModel;
+  }
+
+  String lastBareModel() {
+    return lastBareModel;
+  }
+
+  JobSpec spec(String name, String table, int rounds) {
+    return SpecLoader.parse(specYaml(name, table, rounds, 6, 42, bench.config().numWorkers(), bench.ledgerRoot()),
+        "bench spec " + name, List.of());
+  }
+
+  static String specYaml(String name, String table, int rounds, int depth, long seed, int workers, String ledger) {
+    return String.join("\n",
+        "model:",
+        "  name: " + name,
+        "  task: binary",
+        "  params: {num_round: " + rounds + ", max_depth: " + depth + ", eta: 0.1, tree_method: hist, "
+            + "objective: \"binary:logistic\"}",
+        "  seed: " + seed,
+        "  num_workers: " + workers,
+        "  device: cpu",
+        "features:",
+        "  numeric: [" + String.join(", ", HiggsData.featureNames()) + "]",
+        "  label: " + HiggsData.LABEL,
+        "  id: " + HiggsData.ID,
+        "data:",
+        "  train: {table: \"" + table + "\"}",
+        "ledger: {root: \"" + ledger + "\"}",
+        "");
+  }
+
+  /** What a user writes without Assay: the same params, workers and threads. */
+  void bareTrain(String table, int rounds, String dir) {
+    Dataset<Row> data = bench.spark().read().format("delta").load(table);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("objective", "binary:logistic");
+    params.put("num_round", rounds);
+    params.put("max_depth", 6);
+    params.put("eta", 0.1);
+    params.put("tree_method", "hist");
+    params.put("verbosity", 0);
+    params.put("nthread", bench.spark().sparkContext().getConf().getInt("spark.task.cpus", 1));
+    XGBoostClassifier xgb = new XGBoostClassifier(JavaConverters.mapAsScalaMapConverter(params).asScala()
+        .toMap(scala.Predef.$conforms()));
+    xgb.setFeaturesCol("features");
+    xgb.setLabelCol(HiggsData.LABEL);
+    xgb.setMissing(Float.NaN);
+    xgb.setNumWorkers(bench.config().numWorkers());
+    xgb.setSeed(42);
+    VectorAssembler assembler = new VectorAssembler()
+        .setInputCols(HiggsData.featureNames().toArray(String[]::new)).setOutputCol("features");
+    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, xgb}).fit(data);
+    try {
+      model.write().overwrite().save(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
