@@ -229,7 +229,7 @@ class SpecLoaderTest {
             + "at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\"");
     assertThat(parse(BASE.replace("name: m1", "name: " + "a".repeat(64))).model().name()).hasSize(64);
     assertUsage(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
-        + "mllib_logistic_regression, mllib_random_forest, got \"lightgbm\"");
+        + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, got \"lightgbm\"");
     assertUsage(withModel("task: ordinal"),
         "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\"");
     assertUsage(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\"");
