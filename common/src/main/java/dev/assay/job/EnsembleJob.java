@@ -3,7 +3,6 @@ package dev.assay.job;
 import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.ModelArtifacts;
@@ -136,13 +135,7 @@ public final class EnsembleJob {
           CodeVersion.current().label(), Runtime.xgboostVersion(), new Timestamp(System.currentTimeMillis())));
       ctx.step("registered ensemble %s of %s (artifact %s)", model.ref(), refsOf(members), dir);
     }
-    List<MetricRow> rows = new ArrayList<>();
-    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
-      TableRef ref = spec.data().eval().get(e.getKey());
-      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
-          e.getValue(), ref.filter(), values.get(e.getKey())));
-    }
-    var saved = SaveMetrics.save(ctx, rows);
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model, spec.data().eval(), evals, values));
     ctx.step("stored %d new metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());
     return saved.inserted() == 0 && !ctx.wroteModels()

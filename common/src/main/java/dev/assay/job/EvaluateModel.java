@@ -22,6 +22,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -178,6 +179,18 @@ public final class EvaluateModel {
   }
 
   /** Keys values to a model version and an unfiltered evaluation data version. */
+  /** The rows of one model's evaluations on every pinned reference of a suite, keyed by evaluation name. */
+  static List<MetricRow> rows(JobContext ctx, dev.assay.ledger.ModelRecord model,
+      Map<String, dev.assay.spec.TableRef> refs, Map<String, DataVersion> pinned, Map<String, Evaluation> values) {
+    List<MetricRow> rows = new ArrayList<>();
+    for (Map.Entry<String, DataVersion> e : pinned.entrySet()) {
+      dev.assay.spec.TableRef ref = refs.get(e.getKey());
+      rows.addAll(rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(), e.getValue(),
+          ref.filter(), values.get(e.getKey())));
+    }
+    return rows;
+  }
+
   public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
       String evalTable, DataVersion eval, List<MetricValue> values) {
     return rows(ctx, modelName, modelVersion, evalName, evalTable, eval, null, values);

@@ -4,7 +4,6 @@ import dev.assay.data.PinnedInputs;
 import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
@@ -105,13 +104,7 @@ public final class TrainJob {
       ctx.step("registered model %s (artifact %s)", model.ref(), dir);
     }
 
-    List<MetricRow> rows = new ArrayList<>();
-    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
-      TableRef ref = spec.data().eval().get(e.getKey());
-      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
-          e.getValue(), ref.filter(), values.get(e.getKey())));
-    }
-    var saved = SaveMetrics.save(ctx, rows);
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model, spec.data().eval(), evals, values));
     ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());
     return JobResult.succeeded((existing.isPresent() ? "reproduced model " : "model ") + model.ref());
