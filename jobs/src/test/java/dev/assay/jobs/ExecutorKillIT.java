@@ -1,0 +1,270 @@
+package dev.assay.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.spark.SparkTestBase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Distributed faults on a real standalone cluster ({@code scripts/cluster}, one Worker of 2 cores): the
+ * executor process (CoarseGrainedExecutorBackend) is killed with SIGKILL inside XGBoost's barrier training
+ * stage and inside an evaluation. Each job either completes through Spark's retry (the Worker launches a
+ * new executor, the lost tasks or the barrier stage run again), or fails with one clear line and leaves no
+ * model or metric row, after which a rerun succeeds. Either way the cluster's models and metrics end up
+ * bit-identical to an undisturbed local run. The outcomes are printed to stdout.
+ */
+@Tag("slow")
+class ExecutorKillIT {
+  static final String SPEC = ScriptRun.ROOT.resolve("conf/specs/demo-xgb.yaml").toString();
+  static final int ROUNDS = 300;
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String[] TRAIN = {"train", "--spec", SPEC, "--set", "model.params.num_round=" + ROUNDS,
+      "--set", "data.eval={holdout: {table: demo/eval, version: 0}}"};
+  static final String[] EVALUATE = {"evaluate", "--model", "churn-xgb:1", "--eval", "recent=demo/eval@1"};
+
+  @TempDir
+  Path tmp;
+
+  /**
+   * Where to kill: after {@code driverMarker} and before {@code endMarker} in the driver's progress lines, while
+   * the driver's REST API shows an active stage whose name or call site contains {@code stageMarker}.
+   */
+  record KillPoint(String name, String driverMarker, String endMarker, String stageMarker, String insideWhat) {}
+
+  @Test
+  void executorKilledDuringTrainingAndEvaluation() throws Exception {
+    long t0 = System.nanoTime();
+    Path local = tmp.resolve("local");
+    Path onCluster = tmp.resolve("cluster");
+    assertOk(CliRun.in(local, "demo-data", "--train-rows", "3000", "--eval-rows", "800"));
+    StandaloneClusterIT.copyTree(local.resolve("demo"), onCluster.resolve("demo"));
+    assertOk(CliRun.in(local, TRAIN));
+    assertOk(CliRun.in(local, EVALUATE));
+
+    Path state = tmp.resolve("cluster-state");
+    Map<String, String> env = Map.of("ASSAY_CLUSTER_DIR", state.toString(), "ASSAY_DRIVER_MEMORY", "1g");
+    int port = ScriptRun.freePort();
+    String master = "spark://127.0.0.1:" + port;
+    // XGBoost trains in one barrier stage whose call site is XGBoost4J-Spark's (between "training ..." and
+    // "trained on ..."); the evaluation runs its Spark stages between "loaded model" and "evaluated ...".
+    KillPoint inTraining = new KillPoint("train", "training churn-xgb", "trained on", "ml.dmlc.xgboost4j",
+        "XGBoost's barrier training stage");
+    KillPoint inEvaluation = new KillPoint("evaluate", "loaded model churn-xgb:1", "evaluated churn-xgb:1 on", "",
+        "an evaluation stage");
+    List<String> outcomes = new ArrayList<>();
+    try {
+      ScriptRun.Result up = ScriptRun.run(tmp, env, "cluster", "up", "--workers", "1", "--cores", "2",
+          "--memory", "1g", "--port", String.valueOf(port), "--webui-port", String.valueOf(ScriptRun.freePort()));
+      assertThat(up.code()).as(up.err()).isZero();
+      for (Object[] job : List.of(new Object[] {inTraining, TRAIN}, new Object[] {inEvaluation, EVALUATE})) {
+        KillPoint kill = (KillPoint) job[0];
+        String[] command = (String[]) job[1];
+        List<String> modelsBefore = rowsOrEmpty(onCluster, "models");
+        List<String> metricsBefore = rowsOrEmpty(onCluster, "metrics");
+        String outcome = runKillingExecutor(env, state, master, onCluster, kill, command);
+        if (!outcome.startsWith("completed")) {
+          // A failed job leaves no model or metric row of its own; then a rerun on the cluster succeeds.
+          assertThat(rowsOrEmpty(onCluster, "models")).as("models after the failed %s", kill.name())
+              .isEqualTo(modelsBefore);
+          assertThat(rowsOrEmpty(onCluster, "metrics")).as("metrics after the failed %s", kill.name())
+              .isEqualTo(metricsBefore);
+          ScriptRun.Result rerun = submit(env, master, onCluster, command);
+          assertThat(rerun.code()).as("rerun of %s:%n%s", kill.name(), rerun.err()).isZero();
+          outcome += "; no partial rows; rerun succeeded";
+        }
+        outcomes.add(kill.name() + ": " + outcome);
+        System.out.println("executor kill in " + kill.name() + ": " + outcome);
+      }
+    } finally {
+      ScriptRun.Result down = ScriptRun.run(tmp, env, "cluster", "down");
+      assertThat(down.code()).as(down.err()).isZero();
+      assertThat(leftOver(state)).as("processes of this cluster left after 'cluster down'").isEmpty();
+    }
+
+    SparkSession spark = SparkTestBase.sharedSession();
+    List<String> localModels = LedgerRows.models(spark, local.resolve("ledger").toString());
+    List<String> localMetrics = LedgerRows.metrics(spark, local.resolve("ledger").toString());
+    assertThat(localMetrics).anyMatch(l -> l.startsWith("churn-xgb|1|holdout|"))
+        .anyMatch(l -> l.startsWith("churn-xgb|1|recent|"));
+    assertThat(LedgerRows.models(spark, onCluster.resolve("ledger").toString())).isEqualTo(localModels);
+    assertThat(LedgerRows.metrics(spark, onCluster.resolve("ledger").toString())).isEqualTo(localMetrics);
+    System.out.printf("executor kills: %d kill points; %s; cluster models (%d) and metrics (%d rows) bit-identical to "
+        + "the undisturbed local run; %.0f s%n", outcomes.size(), String.join("; ", outcomes), localModels.size(),
+        localMetrics.size(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Runs a job on the cluster and SIGKILLs its executor at the kill point; returns "completed ..." (exit 0
+   * through Spark's retry) or "failed cleanly ..." with the job's one failure line.
+   */
+  private String runKillingExecutor(Map<String, String> env, Path state, String master, Path warehouse,
+      KillPoint kill, String... command) throws Exception {
+    Path err = Files.createTempFile(tmp, "submit-" + kill.name() + "-", ".err");
+    int uiPort = ScriptRun.freePort();
+    List<String> cmd = submitCommand(master, warehouse, command);
+    cmd.addAll(1, List.of("--conf", "spark.ui.port=" + uiPort));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ScriptRun.ROOT.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().putAll(env);
+    Set<Path> before = appDirs(state);
+    long started = System.nanoTime();
+    Process job = pb.start();
+    try {
+      String killedAt = null;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+      while (job.isAlive() && killedAt == null && System.nanoTime() < deadline) {
+        String driver = Files.readString(err, StandardCharsets.UTF_8);
+        if (driver.contains(kill.driverMarker()) && !driver.contains(kill.endMarker())) {
+          Optional<String> stage = activeStages(uiPort).stream().filter(st -> st.contains(kill.stageMarker()))
+              .findFirst();
+          Optional<ProcessHandle> executor = executorOf(state);
+          if (stage.isPresent() && executor.isPresent()) {
+            executor.get().destroyForcibly();
+            executor.get().onExit().get(30, TimeUnit.SECONDS);
+            assertThat(Files.readString(err, StandardCharsets.UTF_8)).as("the kill landed before '%s'", kill.endMarker())
+                .doesNotContain(kill.endMarker());
+            killedAt = String.format("executor pid %d SIGKILLed %.0f s after submit, inside %s (%s)",
+                executor.get().pid(), (System.nanoTime() - started) / 1e9, kill.insideWhat(),
+                stage.get().lines().findFirst().orElse(""));
+          }
+        }
+        Thread.sleep(50);
+      }
+      assertThat(killedAt).as("an executor was killed while '%s' ran:%n%s", kill.name(),
+          Files.readString(err, StandardCharsets.UTF_8)).isNotNull();
+      assertThat(job.waitFor(20, TimeUnit.MINUTES)).as("'%s' finished after the kill", kill.name()).isTrue();
+      String stderr = Files.readString(err, StandardCharsets.UTF_8);
+      long executors = appDirs(state).stream().filter(a -> !before.contains(a)).findFirst()
+          .map(ExecutorKillIT::executorDirs).orElse(0L);
+      String took = String.format("%.0f s, %d executors launched", (System.nanoTime() - started) / 1e9, executors);
+      if (job.exitValue() == 0) {
+        return "completed via Spark's retry (" + killedAt + "; " + took + ")";
+      }
+      List<String> failures = stderr.lines().filter(l -> l.startsWith("assay " + command[0] + " failed (exit"))
+          .toList();
+      assertThat(failures).as("one clear failure line:%n%s", stderr).hasSize(1);
+      return "failed cleanly (" + killedAt + "; " + took + "): " + failures.get(0);
+    } finally {
+      if (job.isAlive()) {
+        job.descendants().forEach(ProcessHandle::destroyForcibly);
+        job.destroyForcibly();
+      }
+    }
+  }
+
+  /** The driver's active stages ("stage N attempt A: name" then the call site), from its REST API; none if down. */
+  private static List<String> activeStages(int uiPort) {
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      String base = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
+      JsonNode apps = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofSeconds(5))
+          .build(), HttpResponse.BodyHandlers.ofString()).body());
+      List<String> stages = new ArrayList<>();
+      for (JsonNode app : apps) {
+        JsonNode active = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/"
+            + app.get("id").asText() + "/stages?status=active")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode st : active) {
+          if (st.path("numActiveTasks").asInt() > 0) {
+            stages.add("stage " + st.path("stageId").asInt() + " attempt " + st.path("attemptId").asInt() + ": "
+                + st.path("name").asText() + "\n" + st.path("details").asText());
+          }
+        }
+      }
+      return stages;
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  private static List<String> rowsOrEmpty(Path warehouse, String table) {
+    Path t = warehouse.resolve("ledger").resolve(table);
+    if (!Files.exists(t.resolve("_delta_log"))) {
+      return List.of();
+    }
+    SparkSession spark = SparkTestBase.sharedSession();
+    return table.equals("models") ? LedgerRows.models(spark, warehouse.resolve("ledger").toString())
+        : LedgerRows.metrics(spark, warehouse.resolve("ledger").toString());
+  }
+
+  private static Set<Path> appDirs(Path state) throws IOException {
+    Path work = state.resolve("work");
+    if (!Files.isDirectory(work)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.list(work)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("app-")).collect(Collectors.toSet());
+    }
+  }
+
+  private static long executorDirs(Path app) {
+    try (Stream<Path> s = Files.list(app)) {
+      return s.filter(Files::isDirectory).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static Optional<ProcessHandle> executorOf(Path state) {
+    return ofCluster(state).filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .findFirst();
+  }
+
+  /** Live processes started from this cluster's state directory (master, workers, executors). */
+  private static Stream<ProcessHandle> ofCluster(Path state) {
+    String dir = state.toString();
+    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false));
+  }
+
+  private static List<String> leftOver(Path state) throws InterruptedException {
+    for (int i = 0; i < 50 && ofCluster(state).findAny().isPresent(); i++) {
+      Thread.sleep(200);
+    }
+    return ofCluster(state).map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
+  }
+
+  private static List<String> submitCommand(String master, Path warehouse, String... command) {
+    List<String> cmd = new ArrayList<>(List.of(ScriptRun.ROOT.resolve("scripts/submit").toString(), "--master", master,
+        "--", "--warehouse", warehouse.toString()));
+    cmd.addAll(List.of(command));
+    return cmd;
+  }
+
+  private ScriptRun.Result submit(Map<String, String> env, String master, Path warehouse, String... command)
+      throws IOException, InterruptedException {
+    List<String> args = submitCommand(master, warehouse, command);
+    return ScriptRun.run(tmp, env, "submit", args.subList(1, args.size()).toArray(String[]::new));
+  }
+
+  private static void assertOk(CliRun.Result r) {
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+}
