@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class ExecutorKillIT {
   static final String SPEC = ScriptRun.ROOT.resolve("conf/specs/demo-xgb.yaml").toString();
-  static final int ROUNDS = 300;
+  static final int ROUNDS = 1000;
   static final ObjectMapper JSON = new ObjectMapper();
   static final String[] TRAIN = {"train", "--spec", SPEC, "--set", "model.params.num_round=" + ROUNDS,
       "--set", "data.eval={holdout: {table: demo/eval, version: 0}}"};
@@ -51,14 +51,15 @@ class ExecutorKillIT {
    * Where to kill: after {@code driverMarker} and before {@code endMarker} in the driver's progress lines, while
    * the driver's REST API shows an active stage whose name or call site contains {@code stageMarker}.
    */
-  record KillPoint(String name, String driverMarker, String endMarker, String stageMarker, String insideWhat) {}
+  record KillPoint(String name, String driverMarker, String endMarker, String stageMarker, int numTasks,
+      String insideWhat) {}
 
   @Test
   void executorKilledDuringTrainingAndEvaluation() throws Exception {
     long t0 = System.nanoTime();
     Path local = tmp.resolve("local");
     Path onCluster = tmp.resolve("cluster");
-    assertOk(CliRun.in(local, "demo-data", "--train-rows", "3000", "--eval-rows", "800"));
+    assertOk(CliRun.in(local, "demo-data", "--train-rows", "20000", "--eval-rows", "800"));
     StandaloneClusterIT.copyTree(local.resolve("demo"), onCluster.resolve("demo"));
     assertOk(CliRun.in(local, TRAIN));
     assertOk(CliRun.in(local, EVALUATE));
@@ -67,12 +68,14 @@ class ExecutorKillIT {
     Map<String, String> env = Map.of("ASSAY_CLUSTER_DIR", state.toString(), "ASSAY_DRIVER_MEMORY", "1g");
     int port = ScriptRun.freePort();
     String master = "spark://127.0.0.1:" + port;
-    // XGBoost trains in one barrier stage whose call site is XGBoost4J-Spark's (between "training ..." and
-    // "trained on ..."); the evaluation runs its Spark stages between "loaded model" and "evaluated ...".
-    KillPoint inTraining = new KillPoint("train", "training churn-xgb", "trained on", "ml.dmlc.xgboost4j",
-        "XGBoost's barrier training stage");
-    KillPoint inEvaluation = new KillPoint("evaluate", "loaded model churn-xgb:1", "evaluated churn-xgb:1 on", "",
-        "an evaluation stage");
+    // XGBoost trains in a stage of num_workers (1) barrier tasks with XGBoost4J-Spark's call site; the driver
+    // prints each boosting round ("[i]<TAB>train-logloss") as the executor runs it: kill after round 0 and before
+    // the last round. The evaluation computes its metrics (stages with Assay's dev.assay.evaluation call sites)
+    // between "loaded model" and "evaluated ...".
+    KillPoint inTraining = new KillPoint("train", "]\ttrain-logloss", "[" + (ROUNDS - 1) + "]\t", "ml.dmlc.xgboost4j",
+        1, "XGBoost's barrier training stage, between boosting rounds 0 and " + (ROUNDS - 1));
+    KillPoint inEvaluation = new KillPoint("evaluate", "loaded model churn-xgb:1", "evaluated churn-xgb:1 on",
+        "dev.assay.evaluation.", 0, "a metric computation stage of the evaluation");
     List<String> outcomes = new ArrayList<>();
     try {
       ScriptRun.Result up = ScriptRun.run(tmp, env, "cluster", "up", "--workers", "1", "--cores", "2",
@@ -135,27 +138,32 @@ class ExecutorKillIT {
     Process job = pb.start();
     try {
       String killedAt = null;
+      Set<String> seen = new java.util.LinkedHashSet<>();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
       while (job.isAlive() && killedAt == null && System.nanoTime() < deadline) {
         String driver = Files.readString(err, StandardCharsets.UTF_8);
         if (driver.contains(kill.driverMarker()) && !driver.contains(kill.endMarker())) {
-          Optional<String> stage = activeStages(uiPort).stream().filter(st -> st.contains(kill.stageMarker()))
-              .findFirst();
+          List<String> active = activeStages(uiPort);
+          active.forEach(st -> seen.add(st.lines().findFirst().orElse("")));
+          Optional<String> stage = active.stream().filter(st -> st.contains(kill.stageMarker()))
+              .filter(st -> kill.numTasks() == 0 || st.contains("(" + kill.numTasks() + " tasks)")).findFirst();
           Optional<ProcessHandle> executor = executorOf(state);
           if (stage.isPresent() && executor.isPresent()) {
             executor.get().destroyForcibly();
             executor.get().onExit().get(30, TimeUnit.SECONDS);
             assertThat(Files.readString(err, StandardCharsets.UTF_8)).as("the kill landed before '%s'", kill.endMarker())
                 .doesNotContain(kill.endMarker());
-            killedAt = String.format("executor pid %d SIGKILLed %.0f s after submit, inside %s (%s)",
+            long rounds = driver.lines().filter(l -> l.contains("]\ttrain-logloss")).count();
+            killedAt = String.format("executor pid %d SIGKILLed %.0f s after submit, inside %s (%s%s)",
                 executor.get().pid(), (System.nanoTime() - started) / 1e9, kill.insideWhat(),
-                stage.get().lines().findFirst().orElse(""));
+                stage.get().lines().findFirst().orElse(""), rounds > 0 ? ", " + rounds + " rounds printed" : "");
           }
         }
         Thread.sleep(50);
       }
-      assertThat(killedAt).as("an executor was killed while '%s' ran:%n%s", kill.name(),
-          Files.readString(err, StandardCharsets.UTF_8)).isNotNull();
+      System.out.println("active stages seen in " + kill.name() + " up to the kill: " + seen);
+      assertThat(killedAt).as("an executor was killed while '%s' ran; active stages seen: %s", kill.name(), seen)
+          .isNotNull();
       assertThat(job.waitFor(20, TimeUnit.MINUTES)).as("'%s' finished after the kill", kill.name()).isTrue();
       String stderr = Files.readString(err, StandardCharsets.UTF_8);
       long executors = appDirs(state).stream().filter(a -> !before.contains(a)).findFirst()
@@ -191,7 +199,8 @@ class ExecutorKillIT {
         for (JsonNode st : active) {
           if (st.path("numActiveTasks").asInt() > 0) {
             stages.add("stage " + st.path("stageId").asInt() + " attempt " + st.path("attemptId").asInt() + ": "
-                + st.path("name").asText() + "\n" + st.path("details").asText());
+                + st.path("name").asText() + " (" + st.path("numTasks").asInt() + " tasks)\n"
+                + st.path("details").asText());
           }
         }
       }
