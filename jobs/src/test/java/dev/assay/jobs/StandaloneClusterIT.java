@@ -92,7 +92,7 @@ class StandaloneClusterIT {
     assertThat(r.code()).as(r.err()).isZero();
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(f).toString());
