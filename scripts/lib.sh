@@ -24,7 +24,7 @@ java17_flags() {
 }
 
 app_jar() {
-  ls "$ROOT"/jobs/target/assay-[0-9]*.jar 2>/dev/null | head -1
+  ls "$ROOT"/jobs/target/assay-[0-9]*.jar 2>/dev/null | head -1 || true
 }
 
 # Builds the application jar when it is missing or older than any main source, pom or resource

@@ -30,6 +30,7 @@ public final class JobRunner {
           + dev.assay.spec.Secrets.redactText(e.getMessage()));
       return e.exitCode().code();
     }
+    recoverAbandoned(ctx);
     JobResult result;
     try {
       // A rerun of an Airflow task that already succeeded must not do the work twice.
@@ -42,9 +43,23 @@ public final class JobRunner {
       return fail(ctx, ExitCode.INTERNAL, "internal error: " + rootMessage(e)
           + " (a bug or an environment problem; the stack trace is in the log)", e);
     }
+    CrashPoint.reach(ctx.command() + ".before-finish");
     ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()));
     ctx.step("%s (%s)", result.status().toLowerCase(java.util.Locale.ROOT), result.message());
     return result.code();
+  }
+
+  /**
+   * Closes runs whose process died before closing them; best effort, as a recovery that loses a race
+   * or cannot read leaves nothing worse than before, and the next job tries again.
+   */
+  private static void recoverAbandoned(JobContext ctx) {
+    try {
+      RecoverAbandonedRuns.recover(ctx);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot recover abandoned runs in {} (the next job retries): {}", ctx.ledger().root(),
+          rootMessage(e));
+    }
   }
 
   private static int fail(JobContext ctx, ExitCode code, String message, Throwable cause) {
@@ -96,10 +111,10 @@ public final class JobRunner {
         ended ? new Timestamp(System.currentTimeMillis()) : null, ctx.spec(), code.label(), code.dirty(),
         code.projectVersion(), ctx.inputs().inputs(), ctx.spark().version(), Runtime.xgboostVersion(),
         System.getProperty("java.version"), ctx.spark().sparkContext().master(), ctx.engine(), exitCode, error,
-        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel());
+        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel(), ProcessHandle.current().pid());
   }
 
-  private static String host() {
+  static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {

@@ -5,6 +5,8 @@ import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunsTable;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.Runtime;
@@ -56,6 +58,9 @@ public final class TrainJob {
         Map.of("xgboost", Runtime.xgboostVersion(), "spark", ctx.spark().version()));
     ctx.setRunKey(runKey.value());
     Optional<ModelRecord> existing = ctx.ledger().models().byRunKey(runKey.value());
+    if (existing.isPresent()) {
+      requireClosed(ctx, existing.get());
+    }
     if (existing.isPresent() && !force) {
       ctx.step("model %s already trained from these inputs (run key %s…); nothing to do",
           existing.get().ref(), runKey.value().substring(0, 12));
@@ -78,6 +83,7 @@ public final class TrainJob {
     String dir = ctx.ledger().artifactPath(spec.model().name(), ctx.runId());
     ctx.artifactsWritten(dir);
     ModelArtifacts.save(ctx.spark(), trained, dir);
+    CrashPoint.reach("train.artifact-saved");
 
     Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
@@ -102,12 +108,27 @@ public final class TrainJob {
       ctx.modelsWritten();
       model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical));
       ctx.step("registered model %s (artifact %s)", model.ref(), dir);
+      CrashPoint.reach("train.model-registered");
     }
 
     var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model, spec.data().eval(), evals, values));
     ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());
     return JobResult.succeeded((existing.isPresent() ? "reproduced model " : "model ") + model.ref());
+  }
+
+  /**
+   * A model registered by a run that is still RUNNING is not finished: its metrics may be missing.
+   * Abandoned runs were closed when this job started (see {@link RecoverAbandonedRuns}), so the
+   * other run is alive, and this one must not report "up to date" before it ends.
+   */
+  private static void requireClosed(JobContext ctx, ModelRecord model) {
+    String status = ctx.ledger().runs().get(model.runId()).map(RunsTable.StoredRun::status).orElse(RunRecord.SUCCEEDED);
+    if (RunRecord.RUNNING.equals(status)) {
+      throw new AssayException(ExitCode.TRANSIENT, String.format("Cannot train %s yet: run %s is training the same "
+          + "model from the same inputs right now (model %s registered, run not finished); retry when it has ended",
+          model.modelName(), model.runId(), model.ref()));
+    }
   }
 
   static DataVersion pin(JobContext ctx, String role, TableRef ref, Map<String, DataVersion> byRole) {

@@ -129,4 +129,13 @@ final class DeltaMetricsRepository implements MetricsRepository {
       return null;
     });
   }
+
+  @Override
+  public void deleteModel(String modelName, int modelVersion) {
+    CommitRetry.run(path, () -> {
+      DeltaTable.forPath(spark, path).delete(col("model_name").equalTo(lit(modelName))
+          .and(col("model_version").equalTo(lit(modelVersion))));
+      return null;
+    });
+  }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -103,16 +104,19 @@ public final class Ledger {
     String path = path(name);
     try {
       DeltaLog log = DeltaLog.forTable(spark, path);
-      if (log.update(false, Option.empty(), Option.empty()).version() < 0) {
+      // The snapshot's own schema: no DataFrame to analyse just to look at the columns.
+      Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+      if (snapshot.version() < 0) {
         CommitRetry.run(path, () -> {
           io.delta.tables.DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
           return null;
         });
+        snapshot = log.update(false, Option.empty(), Option.empty());
       }
-      List<String> missing = missing(path, schema);
+      List<String> missing = missing(snapshot.schema(), schema);
       if (!missing.isEmpty() && LedgerSchemas.ADDED_COLUMNS.containsAll(missing)) {
         addColumns(path, schema, missing);
-        missing = missing(path, schema);
+        missing = missing(log.update(false, Option.empty(), Option.empty()).schema(), schema);
       }
       if (!missing.isEmpty()) {
         throw Errors.foreignLedgerTable(path, missing);
@@ -129,7 +133,10 @@ public final class Ledger {
   }
 
   private List<String> missing(String path, StructType schema) {
-    StructType actual = spark.read().format("delta").load(path).schema();
+    return missing(spark.read().format("delta").load(path).schema(), schema);
+  }
+
+  private static List<String> missing(StructType actual, StructType schema) {
     Set<String> have = java.util.Arrays.stream(actual.fields()).map(StructField::name).collect(Collectors.toSet());
     List<String> missing = new ArrayList<>();
     for (StructField f : schema.fields()) {

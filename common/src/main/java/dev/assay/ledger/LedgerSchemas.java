@@ -52,7 +52,8 @@ public final class LedgerSchemas {
       f("scheduler_context", createMapType(StringType, StringType, true), true),
       f("user", StringType, true),
       f("host", StringType, true),
-      f("device_model", StringType, true));
+      f("device_model", StringType, true),
+      f("pid", LongType, true));
 
   public static final StructType MODELS = struct(
       f("model_name", StringType, false),
@@ -154,7 +155,7 @@ public final class LedgerSchemas {
    * Columns added after ledgers already existed. They are nullable and last, and {@link Ledger} adds
    * them in place to an older table (rows written before read as null) instead of refusing it.
    */
-  public static final java.util.Set<String> ADDED_COLUMNS = java.util.Set.of("device_model");
+  public static final java.util.Set<String> ADDED_COLUMNS = java.util.Set.of("device_model", "pid");
 
   private static StructType struct(StructField... fields) {
     return new StructType(fields);

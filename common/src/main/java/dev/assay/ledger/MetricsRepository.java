@@ -31,4 +31,7 @@ public interface MetricsRepository {
 
   /** Removes rows written by a run that failed, so no partial result stays visible. */
   void deleteRun(String runId);
+
+  /** Removes every row of one model version, whichever run wrote it (a model taken back after a crash). */
+  void deleteModel(String modelName, int modelVersion);
 }

@@ -37,7 +37,7 @@ final class Rows {
         r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(),
         Secrets.redactText(r.error()),
         r.schedulerContext() == null ? null : map(Secrets.redact(r.schedulerContext())), r.user(), r.host(),
-        r.deviceModel());
+        r.deviceModel(), r.pid());
   }
 
   static Row model(ModelRecord m) {

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * One row of the {@code runs} table: who ran what, on which code, data and device ({@code engine}
- * cpu or gpu, {@code deviceModel} the CPU or GPU model when known), and how it ended.
+ * cpu or gpu, {@code deviceModel} the CPU or GPU model when known), and how it ended. {@code host}
+ * and {@code pid} name the process, so that a RUNNING row whose process died can be told from a live
+ * one (see {@code RecoverAbandonedRuns}).
  */
 public record RunRecord(
     String runId,
@@ -31,7 +33,8 @@ public record RunRecord(
     Map<String, String> schedulerContext,
     String user,
     String host,
-    String deviceModel) {
+    String deviceModel,
+    Long pid) {
 
   public static final String RUNNING = "RUNNING";
   public static final String SUCCEEDED = "SUCCEEDED";

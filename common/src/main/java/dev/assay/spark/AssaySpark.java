@@ -19,6 +19,16 @@ public final class AssaySpark {
     return conf;
   }
 
+  /**
+   * Defaults in every mode, for the ledger's own writes: each MERGE's source is a local relation
+   * built from rows in the driver, which is deterministic, so Delta need not copy it to disk before
+   * joining (its "auto" mode does, as the source is not a Delta table): one Spark job less per
+   * ledger MERGE. Assay merges nothing else; a user setting wins.
+   */
+  public static Map<String, String> ledgerDefaults() {
+    return Map.of("spark.databricks.delta.merge.materializeSource", "none");
+  }
+
   /** Defaults for a local run: each may be overridden by the caller's configuration. */
   public static Map<String, String> localDefaults() {
     Map<String, String> conf = new LinkedHashMap<>();
@@ -56,6 +66,11 @@ public final class AssaySpark {
         }
       });
     }
+    ledgerDefaults().forEach((k, v) -> {
+      if (System.getProperty(k) == null) {
+        builder.config(k, v);
+      }
+    });
     requiredConf().forEach(builder::config);
     extraConf.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
