@@ -44,7 +44,13 @@ public final class JobRunner {
           + " (a bug or an environment problem; the stack trace is in the log)", e);
     }
     CrashPoint.reach(ctx.command() + ".before-finish");
-    ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()));
+    try {
+      ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()));
+    } catch (AssayException e) {
+      // The work is done but cannot be recorded as done (e.g. exit 75 after the bounded retries):
+      // take it back, so the scheduler's retry redoes it instead of finding half-recorded rows.
+      return fail(ctx, e.exitCode(), e.getMessage(), e);
+    }
     ctx.step("%s (%s)", result.status().toLowerCase(java.util.Locale.ROOT), result.message());
     return result.code();
   }

@@ -39,7 +39,8 @@ public final class ModelsTable {
       Dataset<Row> source = spark.createDataFrame(List.of(Rows.model(candidate)), LedgerSchemas.MODELS);
       CommitRetry.run(path, () -> {
         DeltaTable.forPath(spark, path).as("t")
-            .merge(source.as("s"), col("t.model_name").equalTo(col("s.model_name"))
+            .merge(source.as("s"), col("t.model_name").equalTo(lit(candidate.modelName()))
+                .and(col("t.model_name").equalTo(col("s.model_name")))
                 .and(col("t.model_version").equalTo(col("s.model_version"))))
             .whenNotMatched().insertAll()
             .execute();

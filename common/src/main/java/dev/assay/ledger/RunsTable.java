@@ -1,6 +1,7 @@
 package dev.assay.ledger;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.version.DataVersion;
@@ -36,7 +37,9 @@ public final class RunsTable {
     Dataset<Row> row = spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS);
     CommitRetry.run(path, () -> {
       DeltaTable.forPath(spark, path).as("t")
-          .merge(row.as("s"), col("t.run_id").equalTo(col("s.run_id")))
+          // The literal on the target lets Delta read (and check for conflicts) only the files that
+          // can hold this run: finishes of different runs then never conflict with each other.
+          .merge(row.as("s"), col("t.run_id").equalTo(lit(run.runId())).and(col("t.run_id").equalTo(col("s.run_id"))))
           .whenMatched().updateAll()
           .whenNotMatched().insertAll()
           .execute();
@@ -49,7 +52,7 @@ public final class RunsTable {
       String codeVersion, List<PinnedInputs.Input> dataVersions) {}
 
   public java.util.Optional<StoredRun> get(String runId) {
-    List<Row> rows = all().where(col("run_id").equalTo(org.apache.spark.sql.functions.lit(runId))).collectAsList();
+    List<Row> rows = all().where(col("run_id").equalTo(lit(runId))).collectAsList();
     if (rows.isEmpty()) {
       return java.util.Optional.empty();
     }

@@ -25,17 +25,20 @@ final class ChildCli {
     this.stderr = stderr;
   }
 
-  /** Starts {@code assay --warehouse W --quiet ARGS} in local[1] with a small heap; stderr goes to a file in logs. */
+  /**
+   * Starts {@code assay --warehouse W ARGS} in local[1] with a small heap and one JIT thread (eight of
+   * these share two cores in the concurrency test); stderr, with the step lines, goes to a file in logs.
+   */
   static ChildCli start(Path warehouse, Path logs, Map<String, String> env, String... args) throws IOException {
     String appJar = System.getProperty("assay.app.jar");
     String sparkCp = Files.readString(Path.of(System.getProperty("assay.spark.classpath"))).trim();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:CICompilerCount=1"));
     cmd.addAll(Arrays.asList(System.getProperty("assay.java17.flags").trim().split("\\s+")));
     cmd.add("-Dlog4j2.configurationFile=" + ScriptRun.ROOT.resolve("conf/log4j2.properties"));
     cmd.addAll(List.of("-cp", appJar + File.pathSeparator + sparkCp, "dev.assay.jobs.AssayCli",
-        "--master", "local[1]", "--warehouse", warehouse.toString(), "--quiet"));
+        "--master", "local[1]", "--warehouse", warehouse.toString()));
     cmd.addAll(List.of(args));
     Files.createDirectories(logs);
     Path err = Files.createTempFile(logs, args[0] + "-", ".err");

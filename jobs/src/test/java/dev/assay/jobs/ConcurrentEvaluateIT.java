@@ -3,14 +3,10 @@ package dev.assay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.spark.SparkTestBase;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -38,24 +34,6 @@ class ConcurrentEvaluateIT extends SparkTestBase {
   @TempDir
   static Path warehouse;
 
-  static Process start(String i, String... args) throws IOException {
-    String appJar = System.getProperty("assay.app.jar");
-    String sparkCp = Files.readString(Path.of(System.getProperty("assay.spark.classpath"))).trim();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx700m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:CICompilerCount=1"));
-    cmd.addAll(Arrays.asList(System.getProperty("assay.java17.flags").trim().split("\\s+")));
-    cmd.add("-Dlog4j2.configurationFile=" + ScriptRun.ROOT.resolve("conf/log4j2.properties"));
-    cmd.addAll(List.of("-cp", appJar + java.io.File.pathSeparator + sparkCp, "dev.assay.jobs.AssayCli",
-        "--master", "local[1]", "--conf", "spark.ui.enabled=false", "--warehouse", warehouse.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.redirectOutput(warehouse.resolve("out-" + i + ".txt").toFile());
-    pb.redirectError(warehouse.resolve("err-" + i + ".txt").toFile());
-    return pb.start();
-  }
-
   static Dataset<Row> ledger(String table) {
     return spark.read().format("delta").load(warehouse.resolve("ledger").resolve(table).toString());
   }
@@ -72,9 +50,9 @@ class ConcurrentEvaluateIT extends SparkTestBase {
     // Writers i and i + CELLS compute the same new cell (holdout v0 under filter i % CELLS); all of them
     // also recompute the "recent" v1 cell that train already stored.
     long t0 = System.nanoTime();
-    List<Process> procs = new ArrayList<>();
+    List<ChildCli> procs = new ArrayList<>();
     for (int i = 0; i < WRITERS; i++) {
-      procs.add(start(String.valueOf(i), evaluate(i)));
+      procs.add(ChildCli.start(warehouse, warehouse.resolve("logs"), java.util.Map.of(), evaluate(i)));
     }
     long[] inserted = new long[WRITERS];
     int retries = 0;
@@ -82,18 +60,15 @@ class ConcurrentEvaluateIT extends SparkTestBase {
     List<String> retryLines = new ArrayList<>();
     List<Integer> transientExits = new ArrayList<>();
     for (int i = 0; i < WRITERS; i++) {
-      Process p = procs.get(i);
-      if (!p.waitFor(20, TimeUnit.MINUTES)) {
-        procs.forEach(Process::destroyForcibly);
-        throw new AssertionError("writer " + i + " did not finish in 20 minutes");
-      }
-      String err = Files.readString(warehouse.resolve("err-" + i + ".txt"), StandardCharsets.UTF_8);
-      if (p.exitValue() == 75) {
+      ChildCli p = procs.get(i);
+      int exit = p.waitFor(20);
+      String err = p.stderr();
+      if (exit == 75) {
         // The documented contract: conflicts beyond the bound are exit 75, and the scheduler retries the job.
         assertThat(err).contains("kept changing under concurrent writers");
         transientExits.add(i);
       } else {
-        assertThat(p.exitValue()).as("writer %d:%n%s", i, err).isZero();
+        assertThat(exit).as("writer %d:%n%s", i, err).isZero();
       }
       Matcher m = STORED.matcher(err);
       while (m.find()) {
@@ -109,10 +84,10 @@ class ConcurrentEvaluateIT extends SparkTestBase {
       }
     }
     for (int i : transientExits) {
-      Process again = start(i + "-rerun", evaluate(i));
-      assertThat(again.waitFor(20, TimeUnit.MINUTES)).isTrue();
-      String err = Files.readString(warehouse.resolve("err-" + i + "-rerun.txt"), StandardCharsets.UTF_8);
-      assertThat(again.exitValue()).as("writer %d rerun after exit 75:%n%s", i, err).isZero();
+      ChildCli again = ChildCli.start(warehouse, warehouse.resolve("logs"), java.util.Map.of(), evaluate(i));
+      int exit = again.waitFor(20);
+      String err = again.stderr();
+      assertThat(exit).as("writer %d rerun after exit 75:%n%s", i, err).isZero();
       Matcher m = STORED.matcher(err);
       while (m.find()) {
         inserted[i] += Long.parseLong(m.group(1));
