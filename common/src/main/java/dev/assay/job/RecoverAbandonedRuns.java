@@ -100,8 +100,8 @@ public final class RecoverAbandonedRuns {
 
   private static void close(JobContext ctx, OpenRun run, String why) {
     Ledger ledger = ctx.ledger();
-    List<ModelRecord> models = ledger.models().list(null, null).stream()
-        .filter(m -> run.runId().equals(m.runId())).toList();
+    // A run registers at most one model (train, ensemble, external evaluate; retrain trains once).
+    List<ModelRecord> models = ledger.models().byRunId(run.runId()).stream().toList();
     for (ModelRecord m : models) {
       ledger.metrics().deleteModel(m.modelName(), m.modelVersion());
     }
