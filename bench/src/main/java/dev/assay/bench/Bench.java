@@ -2,10 +2,10 @@ package dev.assay.bench;
 
 import dev.assay.data.Warehouse;
 import dev.assay.errors.Preconditions;
-import dev.assay.job.JobContext;
-import dev.assay.job.JobResult;
-import dev.assay.job.JobRunner;
-import dev.assay.job.StepLog;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import dev.assay.run.JobRunner;
+import dev.assay.run.StepLog;
 import dev.assay.spark.AssaySpark;
 import java.io.IOException;
 import java.nio.file.Files;

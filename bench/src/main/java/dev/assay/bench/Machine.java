@@ -1,6 +1,6 @@
 package dev.assay.bench;
 
-import dev.assay.model.Runtime;
+import dev.assay.version.LibraryVersions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public final class Machine {
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("spark", spark.version() + " (" + spark.sparkContext().master() + ", spark.task.cpus="
         + spark.sparkContext().getConf().get("spark.task.cpus", "1") + ")");
-    m.put("xgboost4j-spark", Runtime.xgboostVersion());
+    m.put("xgboost4j-spark", LibraryVersions.xgboostVersion());
     m.put("delta", io.delta.package$.MODULE$.VERSION());
     m.put("load average at start", loadAverage());
     return m;

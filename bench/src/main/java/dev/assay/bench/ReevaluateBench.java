@@ -1,8 +1,8 @@
 package dev.assay.bench;
 
-import dev.assay.job.EvaluateJob;
-import dev.assay.job.ReevaluateJob;
-import dev.assay.job.TrainJob;
+import dev.assay.usecase.EvaluateJob;
+import dev.assay.usecase.ReevaluateJob;
+import dev.assay.usecase.TrainJob;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;

@@ -2,8 +2,8 @@ package dev.assay.bench;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.assay.job.ModelRef;
-import dev.assay.job.ScoreJob;
+import dev.assay.ledger.ModelRef;
+import dev.assay.usecase.ScoreJob;
 import dev.assay.spec.TableRef;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;

@@ -1,6 +1,6 @@
 package dev.assay.bench;
 
-import dev.assay.job.TrainJob;
+import dev.assay.usecase.TrainJob;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.util.LinkedHashMap;

@@ -16,14 +16,14 @@ import org.apache.logging.log4j.core.config.Property;
  * on GPU}, {@code !Exec <X> cannot run on GPU because ...}) while Assay's queries run on CPU, and
  * keeps those lines out of the console.
  */
-final class CaptureGpuPlacement implements AutoCloseable {
+public final class CaptureGpuPlacement implements AutoCloseable {
   static final String LOGGER = "com.nvidia.spark.rapids.GpuOverrides";
 
   private final List<String> lines = new ArrayList<>();
   private final LoggerContext context;
   private final AbstractAppender appender;
 
-  CaptureGpuPlacement() {
+  public CaptureGpuPlacement() {
     context = (LoggerContext) LogManager.getContext(false);
     appender = new AbstractAppender("assay-gpu-placement", null, null, true, Property.EMPTY_ARRAY) {
       @Override
@@ -42,7 +42,7 @@ final class CaptureGpuPlacement implements AutoCloseable {
   }
 
   /** The lines logged since the last call, and forgets them. */
-  List<String> drain() {
+  public List<String> drain() {
     synchronized (lines) {
       List<String> out = List.copyOf(lines);
       lines.clear();

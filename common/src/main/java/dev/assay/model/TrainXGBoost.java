@@ -1,5 +1,7 @@
 package dev.assay.model;
 
+import dev.assay.gpu.GpuCheck;
+import dev.assay.version.LibraryVersions;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.AssayException;
@@ -125,7 +127,7 @@ public final class TrainXGBoost {
       if (!est.hasParam(name) && !est.hasParam(camel(name))) {
         throw new AssayException(ExitCode.USAGE, String.format(
             "Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
-                + "spelling against the XGBoost parameter list", name, Runtime.xgboostVersion()));
+                + "spelling against the XGBoost parameter list", name, LibraryVersions.xgboostVersion()));
       }
     }
     if (binary) {

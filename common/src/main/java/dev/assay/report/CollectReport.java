@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.job.LedgerCatalog;
+import dev.assay.ledger.LedgerCatalog;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.GateSpec;
 import java.sql.Timestamp;

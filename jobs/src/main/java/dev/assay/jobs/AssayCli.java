@@ -2,7 +2,7 @@ package dev.assay.jobs;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.job.EarlyFailure;
+import dev.assay.run.EarlyFailure;
 import dev.assay.version.CodeVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.assay.jobs;
 
-import dev.assay.job.BenchmarkJob;
-import dev.assay.job.JobContext;
-import dev.assay.job.JobRunner;
-import dev.assay.job.ModelRef;
+import dev.assay.usecase.BenchmarkJob;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.ledger.ModelRef;
 import dev.assay.spec.LedgerSpec;
 import dev.assay.spec.TableRef;
 import java.util.LinkedHashMap;

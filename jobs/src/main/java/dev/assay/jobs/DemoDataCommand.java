@@ -2,9 +2,9 @@ package dev.assay.jobs;
 
 import dev.assay.demo.DemoData;
 import dev.assay.demo.DemoTables;
-import dev.assay.job.JobContext;
-import dev.assay.job.JobResult;
-import dev.assay.job.JobRunner;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import dev.assay.run.JobRunner;
 import dev.assay.spec.LedgerSpec;
 import java.util.Map;
 import java.util.concurrent.Callable;

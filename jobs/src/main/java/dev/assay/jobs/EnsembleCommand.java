@@ -1,9 +1,9 @@
 package dev.assay.jobs;
 
-import dev.assay.job.EnsembleJob;
-import dev.assay.job.JobContext;
-import dev.assay.job.JobRunner;
-import dev.assay.job.ModelRef;
+import dev.assay.usecase.EnsembleJob;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.ledger.ModelRef;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.nio.file.Path;

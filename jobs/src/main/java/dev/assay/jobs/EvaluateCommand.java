@@ -2,11 +2,11 @@ package dev.assay.jobs;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.job.EvaluateJob;
-import dev.assay.job.ExternalEvaluateJob;
-import dev.assay.job.JobContext;
-import dev.assay.job.JobRunner;
-import dev.assay.job.ModelRef;
+import dev.assay.usecase.EvaluateJob;
+import dev.assay.usecase.ExternalEvaluateJob;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.ledger.ModelRef;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.LedgerSpec;
 import dev.assay.spec.SpecLoader;

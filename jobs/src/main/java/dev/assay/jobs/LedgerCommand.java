@@ -2,7 +2,7 @@ package dev.assay.jobs;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.job.LedgerReports;
+import dev.assay.usecase.LedgerReports;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.LedgerSpec;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ final class LedgerCommand implements Callable<Integer> {
   String table;
 
   @Option(names = "--database", description = "Database for 'register' (default: assay).")
-  String database = dev.assay.job.LedgerCatalog.DATABASE;
+  String database = dev.assay.ledger.LedgerCatalog.DATABASE;
 
   @Option(names = "--limit", description = "Maximum rows (default: 50).")
   int limit = 50;

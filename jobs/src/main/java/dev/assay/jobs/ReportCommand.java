@@ -1,6 +1,6 @@
 package dev.assay.jobs;
 
-import dev.assay.job.WriteReport;
+import dev.assay.usecase.WriteReport;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.LedgerSpec;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.assay.jobs;
 
-import dev.assay.job.JobContext;
-import dev.assay.job.JobRunner;
-import dev.assay.job.RetrainJob;
-import dev.assay.job.RetrainOptions;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.usecase.RetrainJob;
+import dev.assay.usecase.RetrainOptions;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.nio.file.Path;

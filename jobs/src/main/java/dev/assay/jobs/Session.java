@@ -1,8 +1,8 @@
 package dev.assay.jobs;
 
 import dev.assay.data.Warehouse;
-import dev.assay.job.StepLog;
-import dev.assay.model.GpuCheck;
+import dev.assay.run.StepLog;
+import dev.assay.gpu.GpuCheck;
 import dev.assay.spark.AssaySpark;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

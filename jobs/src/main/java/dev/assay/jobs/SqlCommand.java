@@ -2,8 +2,8 @@ package dev.assay.jobs;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.job.LedgerCatalog;
-import dev.assay.job.Tables;
+import dev.assay.ledger.LedgerCatalog;
+import dev.assay.report.Tables;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.LedgerSpec;
 import java.util.concurrent.Callable;
@@ -45,7 +45,7 @@ final class SqlCommand implements Callable<Integer> {
       if (e instanceof AnalysisException) {
         throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
             + " (tables: assay.runs, assay.models, assay.metrics, assay.benchmarks; views: "
-            + String.join(", ", dev.assay.job.LedgerViews.NAMES) + ")", e);
+            + String.join(", ", dev.assay.ledger.LedgerViews.NAMES) + ")", e);
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }

@@ -1,8 +1,8 @@
 package dev.assay.jobs;
 
-import dev.assay.job.JobContext;
-import dev.assay.job.JobRunner;
-import dev.assay.job.TrainJob;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.usecase.TrainJob;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.assay.jobs;
 
-import dev.assay.job.JobContext;
-import dev.assay.job.JobRunner;
-import dev.assay.job.VerifyJob;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.usecase.VerifyJob;
 import dev.assay.spec.LedgerSpec;
 import java.util.Map;
 import java.util.concurrent.Callable;

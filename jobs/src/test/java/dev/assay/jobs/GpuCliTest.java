@@ -2,7 +2,7 @@ package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.model.DeviceModel;
+import dev.assay.gpu.DeviceModel;
 import dev.assay.spark.SparkTestBase;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;

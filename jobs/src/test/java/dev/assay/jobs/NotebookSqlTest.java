@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.assay.job.LedgerViews;
+import dev.assay.ledger.LedgerViews;
 import dev.assay.spark.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.assay.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.job.EvaluateModel;
+import dev.assay.evaluation.EvaluateModel;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spark.SparkTestBase;
 import java.nio.file.Files;

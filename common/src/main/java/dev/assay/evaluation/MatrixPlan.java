@@ -1,0 +1,112 @@
+package dev.assay.evaluation;
+
+import dev.assay.version.DataVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The evaluation matrix of {@code reevaluate}: models × suite references × one metric code
+ * version, and which of its cells the metrics table lacks. Pure: it needs the registered models,
+ * the pinned suite and the stored cells, never the evaluation data.
+ *
+ * @param cells every cell of the matrix, in model order then suite order, without duplicates
+ * @param missing the cells without stored whole-dataset metrics, in the same order
+ */
+public record MatrixPlan(List<Cell> cells, List<Cell> missing) {
+
+  /** A registered model version. */
+  public record ModelRef(String name, int version) {
+    @Override
+    public String toString() {
+      return name + ":" + version;
+    }
+  }
+
+  /** One suite reference pinned to a data version, with its optional row filter. */
+  public record SuiteRef(String evalName, String table, DataVersion version, String filter) {
+    /** The data version's identity: Delta table id and version (the path is a label). */
+    public DataKey dataKey() {
+      return new DataKey(version.tableId(), version.version());
+    }
+
+    @Override
+    public String toString() {
+      return evalName + " = " + table + " v" + version.version() + (filter == null ? "" : " where " + filter);
+    }
+  }
+
+  /** A Delta data version by identity. */
+  public record DataKey(String tableId, long version) {}
+
+  /** What the metrics table stores a cell by: whole-dataset rows with these six values. */
+  public record CellKey(String modelName, int modelVersion, String evalTableId, long evalVersion, String evalFilter,
+      String metricCodeVersion) {}
+
+  /** One cell: a model on a suite reference with a metric code version. */
+  public record Cell(ModelRef model, SuiteRef ref, String metricCodeVersion) {
+    public CellKey key() {
+      return new CellKey(model.name(), model.version(), ref.version().tableId(), ref.version().version(), ref.filter(),
+          metricCodeVersion);
+    }
+
+    /** The plan line for a missing cell. */
+    public String line() {
+      return "missing  " + model + "  on " + ref + "  (metric code " + metricCodeVersion + ")";
+    }
+  }
+
+  /**
+   * The matrix of {@code models} × {@code suite} at {@code metricCodeVersion}, with the cells whose
+   * keys are not in {@code stored}. Two suite references to the same data version and filter
+   * are one cell (the first reference's name is kept).
+   */
+  public static MatrixPlan of(List<ModelRef> models, List<SuiteRef> suite, String metricCodeVersion,
+      Set<CellKey> stored) {
+    List<SuiteRef> distinct = new ArrayList<>();
+    Set<List<Object>> seen = new LinkedHashSet<>();
+    for (SuiteRef r : suite) {
+      if (seen.add(java.util.Arrays.asList(r.version().tableId(), r.version().version(), r.filter()))) {
+        distinct.add(r);
+      }
+    }
+    List<Cell> cells = new ArrayList<>();
+    List<Cell> missing = new ArrayList<>();
+    for (ModelRef m : models) {
+      for (SuiteRef r : distinct) {
+        Cell c = new Cell(m, r, metricCodeVersion);
+        cells.add(c);
+        if (!stored.contains(c.key())) {
+          missing.add(c);
+        }
+      }
+    }
+    return new MatrixPlan(List.copyOf(cells), List.copyOf(missing));
+  }
+
+  /** Missing cells grouped by data version (each is read once), in first-seen order. */
+  public Map<DataKey, List<Cell>> missingByData() {
+    Map<DataKey, List<Cell>> groups = new LinkedHashMap<>();
+    for (Cell c : missing) {
+      groups.computeIfAbsent(c.ref().dataKey(), k -> new ArrayList<>()).add(c);
+    }
+    return groups;
+  }
+
+  /** The plan as printed: one line per missing cell, then "N cells missing of M". */
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    for (Cell c : missing) {
+      lines.add(c.line());
+    }
+    lines.add(summary());
+    return lines;
+  }
+
+  public String summary() {
+    return missing.size() + " cells missing of " + cells.size();
+  }
+}

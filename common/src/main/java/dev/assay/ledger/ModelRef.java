@@ -1,0 +1,22 @@
+package dev.assay.ledger;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+
+/** A model as named on the command line: {@code NAME} (latest version) or {@code NAME:VERSION}. */
+public record ModelRef(String name, Integer version) {
+
+  public static ModelRef parse(String text) {
+    String[] nv = text.split(":", 2);
+    dev.assay.spec.Names.checkModelName("option --model '" + text + "'", nv[0]);
+    if (nv.length == 1) {
+      return new ModelRef(nv[0], null);
+    }
+    try {
+      return new ModelRef(nv[0], Integer.parseInt(nv[1]));
+    } catch (NumberFormatException ex) {
+      throw new AssayException(ExitCode.USAGE, "Option --model '" + text
+          + "': version must be a number, e.g. churn-xgb:2");
+    }
+  }
+}

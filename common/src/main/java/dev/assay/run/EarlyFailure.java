@@ -1,0 +1,52 @@
+package dev.assay.run;
+
+import dev.assay.data.Warehouse;
+import dev.assay.errors.AssayException;
+import dev.assay.ledger.RunRecord;
+import io.delta.tables.DeltaTable;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a FAILED run for an error found before the job started (a spec typo, a bad option),
+ * without making that error slow: only when a Spark session is already running in this JVM (a
+ * scheduler or test host, a notebook) and the ledger already exists. A fresh CLI process that
+ * fails on its spec exits at once with code 2 and writes nothing; starting Spark just to log a
+ * typo would turn a sub-second error into a 15-second one.
+ */
+public final class EarlyFailure {
+  private static final Logger LOG = LoggerFactory.getLogger(EarlyFailure.class);
+
+  private EarlyFailure() {}
+
+  /** Writes the FAILED row when possible; returns whether it did. Never throws. */
+  public static boolean record(Warehouse warehouse, String ledgerRoot, String command, AssayException error) {
+    try {
+      Optional<SparkSession> active = active();
+      if (active.isEmpty()) {
+        return false;
+      }
+      SparkSession spark = active.get();
+      JobContext ctx = new JobContext(spark, warehouse, ledgerRoot, command, Map.of());
+      if (!DeltaTable.isDeltaTable(spark, ctx.ledger().path(dev.assay.ledger.Ledger.RUNS))) {
+        return false;
+      }
+      ctx.ledger().runs().start(JobRunner.record(ctx, RunRecord.FAILED, error.exitCode().code(), error.getMessage()));
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record the failed {} run in ledger {}", command, ledgerRoot, e);
+      return false;
+    }
+  }
+
+  private static Optional<SparkSession> active() {
+    scala.Option<SparkSession> s = SparkSession.getActiveSession();
+    if (s.isEmpty()) {
+      s = SparkSession.getDefaultSession();
+    }
+    return s.isDefined() && !s.get().sparkContext().isStopped() ? Optional.of(s.get()) : Optional.empty();
+  }
+}

@@ -1,0 +1,214 @@
+package dev.assay.run;
+
+import dev.assay.data.PinnedInputs;
+import dev.assay.data.Warehouse;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.Ledger;
+import dev.assay.gpu.DeviceModel;
+import dev.assay.gpu.GpuCheck;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What one job run carries from start to end: its id, the session, the pinned inputs, the ledger,
+ * and what it has written so far (so a failure can take exactly that back).
+ */
+public final class JobContext {
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final Ledger ledger;
+  private final String command;
+  private final String runId = UUID.randomUUID().toString();
+  private final Timestamp startedAt = new Timestamp(System.currentTimeMillis());
+  private final PinnedInputs inputs;
+  private final Map<String, String> schedulerContext;
+  private final List<String> artifactDirs = new ArrayList<>();
+  private String spec;
+  private String runKey;
+  private String engine = "cpu";
+  private final List<Runnable> undo = new ArrayList<>();
+  private boolean gpuRequested;
+  private String gpuModel;
+  private boolean wroteModels;
+  private boolean wroteMetrics;
+
+  public JobContext(SparkSession spark, Warehouse warehouse, String ledgerRoot, String command,
+      Map<String, String> extraContext) {
+    this(spark, warehouse, ledgerRoot, command, extraContext, System.getenv());
+  }
+
+  /**
+   * A context whose scheduler variables come from {@code environment} instead of the process
+   * environment (tests pass a map; the CLI passes {@code System.getenv()}).
+   */
+  public JobContext(SparkSession spark, Warehouse warehouse, String ledgerRoot, String command,
+      Map<String, String> extraContext, Map<String, String> environment) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.ledger = new Ledger(spark, warehouse.resolve(ledgerRoot));
+    this.command = command;
+    this.inputs = new PinnedInputs(spark, warehouse);
+    this.schedulerContext = schedulerContext(extraContext, environment);
+  }
+
+  /**
+   * Airflow's {@code AIRFLOW_CTX_*} variables from {@code environment}, then {@code --context k=v}
+   * (which wins on the same key), recorded on the run.
+   */
+  static Map<String, String> schedulerContext(Map<String, String> extra, Map<String, String> environment) {
+    Map<String, String> ctx = new TreeMap<>();
+    (environment == null ? Map.<String, String>of() : environment).forEach((k, v) -> {
+      if (k.startsWith("AIRFLOW_CTX_")) {
+        ctx.put(k, v);
+      }
+    });
+    if (extra != null) {
+      ctx.putAll(extra);
+    }
+    return ctx;
+  }
+
+  public void step(String format, Object... args) {
+    StepLog.step(command, runId, format, args);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public String command() {
+    return command;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Timestamp startedAt() {
+    return startedAt;
+  }
+
+  public PinnedInputs inputs() {
+    return inputs;
+  }
+
+  public Map<String, String> schedulerContext() {
+    return schedulerContext;
+  }
+
+  public String spec() {
+    return spec;
+  }
+
+  public void setSpec(String canonicalSpec) {
+    this.spec = canonicalSpec;
+  }
+
+  public String runKey() {
+    return runKey;
+  }
+
+  public void setRunKey(String runKey) {
+    this.runKey = runKey;
+  }
+
+  public String engine() {
+    return engine;
+  }
+
+  public void setEngine(String engine) {
+    this.engine = engine;
+  }
+
+  /** {@code --gpu}: this run must score on GPU (checked against the model's engine by {@link #useEngine}). */
+  public void requestGpu(boolean gpu) {
+    this.gpuRequested = gpu;
+  }
+
+  public boolean gpuRequested() {
+    return gpuRequested;
+  }
+
+  /**
+   * Runs on the engine a model was trained on: a GPU model (XGBoost reading {@code String[]} feature
+   * columns, which its CPU path scores wrongly) only on GPU, after {@link GpuCheck} (exit 2 when
+   * GPUs are missing); {@code --gpu} with a CPU model is refused, as the two never share a model.
+   */
+  public void useEngine(String modelRef, String modelEngine) {
+    boolean gpu = "gpu".equals(modelEngine);
+    if (gpuRequested && !gpu) {
+      throw new AssayException(ExitCode.USAGE, String.format("Cannot %s model %s with --gpu: it was trained on %s, "
+          + "and CPU and GPU models are different models; drop --gpu, or train a GPU model (train --gpu)", command,
+          modelRef, modelEngine));
+    }
+    if (gpu) {
+      useGpu();
+    } else {
+      engine = "cpu";
+    }
+  }
+
+  /** Checks that GPUs are usable (exit 2 otherwise) and records engine gpu and the GPU model. */
+  public void useGpu() {
+    engine = "gpu";  // a refused GPU run is recorded as the GPU run it asked to be
+    gpuModel = GpuCheck.requireGpu(spark).deviceModel();
+  }
+
+  /**
+   * The model of the device this run computes on, when known: the GPU model a probe task saw, or on
+   * CPU in local mode this machine's CPU model; null for CPU executors elsewhere (not known here).
+   */
+  public String deviceModel() {
+    if ("gpu".equals(engine)) {
+      return gpuModel;
+    }
+    return spark.sparkContext().master().startsWith("local") ? DeviceModel.cpu() : null;
+  }
+
+  public void artifactsWritten(String dir) {
+    artifactDirs.add(dir);
+  }
+
+  List<String> artifactDirs() {
+    return artifactDirs;
+  }
+
+  public void modelsWritten() {
+    wroteModels = true;
+  }
+
+  public void metricsWritten() {
+    wroteMetrics = true;
+  }
+
+  /** Registers how to take back something this run wrote, should the run fail (run in reverse order). */
+  public void onFailure(Runnable takeBack) {
+    undo.add(0, takeBack);
+  }
+
+  List<Runnable> undoOnFailure() {
+    return undo;
+  }
+
+  public boolean wroteModels() {
+    return wroteModels;
+  }
+
+  public boolean wroteMetrics() {
+    return wroteMetrics;
+  }
+}

@@ -1,0 +1,130 @@
+package dev.assay.run;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.RunRecord;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.version.LibraryVersions;
+import dev.assay.version.CodeVersion;
+import java.net.InetAddress;
+import java.sql.Timestamp;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job body between two ledger writes: a RUNNING row first, then SUCCEEDED, SKIPPED or
+ * FAILED with the exit code and error. On failure it removes every model row, metric row and
+ * artifact the run wrote, so no partial result is ever visible.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private JobRunner() {}
+
+  public static int run(JobContext ctx, Function<JobContext, JobResult> body) {
+    try {
+      ctx.ledger().runs().start(record(ctx, RunRecord.RUNNING, null, null));
+    } catch (AssayException e) {
+      System.err.println("assay " + ctx.command() + " failed (exit " + e.exitCode().code() + "): "
+          + dev.assay.spec.Secrets.redactText(e.getMessage()));
+      return e.exitCode().code();
+    }
+    recoverAbandoned(ctx);
+    JobResult result;
+    try {
+      // A rerun of an Airflow task that already succeeded must not do the work twice.
+      java.util.Optional<SchedulerRerun.Earlier> done = SchedulerRerun.find(ctx);
+      result = done.isPresent() ? SchedulerRerun.alreadyDone(ctx, done.get()) : body.apply(ctx);
+    } catch (AssayException e) {
+      return fail(ctx, e.exitCode(), e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      LOG.error("assay {}: internal error", ctx.command(), e);
+      return fail(ctx, ExitCode.INTERNAL, "internal error: " + rootMessage(e)
+          + " (a bug or an environment problem; the stack trace is in the log)", e);
+    }
+    CrashPoint.reach(ctx.command() + ".before-finish");
+    try {
+      ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()));
+    } catch (AssayException e) {
+      // The work is done but cannot be recorded as done (e.g. exit 75 after the bounded retries):
+      // take it back, so the scheduler's retry redoes it instead of finding half-recorded rows.
+      return fail(ctx, e.exitCode(), e.getMessage(), e);
+    }
+    ctx.step("%s (%s)", result.status().toLowerCase(java.util.Locale.ROOT), result.message());
+    return result.code();
+  }
+
+  /**
+   * Closes runs whose process died before closing them; best effort, as a recovery that loses a race
+   * or cannot read leaves nothing worse than before, and the next job tries again.
+   */
+  private static void recoverAbandoned(JobContext ctx) {
+    try {
+      RecoverAbandonedRuns.recover(ctx);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot recover abandoned runs in {} (the next job retries): {}", ctx.ledger().root(),
+          rootMessage(e));
+    }
+  }
+
+  private static int fail(JobContext ctx, ExitCode code, String message, Throwable cause) {
+    rollback(ctx);
+    try {
+      ctx.ledger().runs().finish(record(ctx, RunRecord.FAILED, code.code(), message));
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record the failed run {}", ctx.runId(), e);
+    }
+    System.err.println("assay " + ctx.command() + " failed (exit " + code.code() + "): "
+        + dev.assay.spec.Secrets.redactText(message));
+    LOG.debug("failure detail", cause);
+    return code.code();
+  }
+
+  private static void rollback(JobContext ctx) {
+    try {
+      if (ctx.wroteMetrics()) {
+        ctx.ledger().metrics().deleteRun(ctx.runId());
+      }
+      if (ctx.wroteModels()) {
+        ctx.ledger().models().deleteRun(ctx.runId());
+      }
+      for (Runnable takeBack : ctx.undoOnFailure()) {
+        takeBack.run();
+      }
+      for (String dir : ctx.artifactDirs()) {
+        ModelArtifacts.delete(ctx.spark(), dir);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot roll back run {} completely; its rows carry run_id {}", ctx.runId(), ctx.runId(), e);
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getClass().getSimpleName() + ": " + t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  static RunRecord record(JobContext ctx, String status, Integer exitCode, String error) {
+    CodeVersion code = CodeVersion.current();
+    boolean ended = !RunRecord.RUNNING.equals(status);
+    return new RunRecord(ctx.runId(), ctx.runKey(), ctx.command(), status, ctx.startedAt(),
+        ended ? new Timestamp(System.currentTimeMillis()) : null, ctx.spec(), code.label(), code.dirty(),
+        code.projectVersion(), ctx.inputs().inputs(), ctx.spark().version(), LibraryVersions.xgboostVersion(),
+        System.getProperty("java.version"), ctx.spark().sparkContext().master(), ctx.engine(), exitCode, error,
+        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel(), ProcessHandle.current().pid());
+  }
+
+  static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

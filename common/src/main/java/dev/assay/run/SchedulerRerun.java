@@ -1,0 +1,58 @@
+package dev.assay.run;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.assay.ledger.RunRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+
+/**
+ * Makes a rerun of the same Airflow task idempotent: when the run carries Airflow's DAG id, DAG run
+ * id and task id, an earlier SUCCEEDED run of the same command with the same three values means
+ * the work is done, whatever the try number (a retry after a lost heartbeat, a cleared task).
+ */
+public final class SchedulerRerun {
+  public static final String DAG_ID = "AIRFLOW_CTX_DAG_ID";
+  public static final String DAG_RUN_ID = "AIRFLOW_CTX_DAG_RUN_ID";
+  public static final String TASK_ID = "AIRFLOW_CTX_TASK_ID";
+  public static final String TRY_NUMBER = "AIRFLOW_CTX_TRY_NUMBER";
+
+  /** The three variables that name one task instance of one DAG run; the try number is not one of them. */
+  static final List<String> TASK_KEYS = List.of(DAG_ID, DAG_RUN_ID, TASK_ID);
+
+  /** The earlier run that already did this task's work. */
+  public record Earlier(String runId, String tryNumber) {}
+
+  private SchedulerRerun() {}
+
+  /** The first SUCCEEDED run of this command for this Airflow task instance, if the run is an Airflow task. */
+  public static Optional<Earlier> find(JobContext ctx) {
+    Map<String, String> sc = ctx.schedulerContext();
+    if (!TASK_KEYS.stream().allMatch(k -> sc.get(k) != null && !sc.get(k).isBlank())) {
+      return Optional.empty();
+    }
+    Column same = col("command").equalTo(lit(ctx.command())).and(col("status").equalTo(lit(RunRecord.SUCCEEDED)))
+        .and(col("run_id").notEqual(lit(ctx.runId())));
+    for (String k : TASK_KEYS) {
+      same = same.and(element_at(col("scheduler_context"), lit(k)).equalTo(lit(sc.get(k))));
+    }
+    List<Row> found = ctx.ledger().runs().all().where(same).orderBy(col("started_at"))
+        .select(col("run_id"), element_at(col("scheduler_context"), lit(TRY_NUMBER))).limit(1).collectAsList();
+    return found.isEmpty() ? Optional.empty()
+        : Optional.of(new Earlier(found.get(0).getString(0), found.get(0).isNullAt(1) ? "?" : found.get(0).getString(1)));
+  }
+
+  /** The skip a rerun reports: exit 0, a SKIPPED run row naming the run that did the work. */
+  static JobResult alreadyDone(JobContext ctx, Earlier earlier) {
+    Map<String, String> sc = ctx.schedulerContext();
+    String why = String.format("Airflow task %s/%s/%s already succeeded as run %s (try %s); nothing done",
+        sc.get(DAG_ID), sc.get(DAG_RUN_ID), sc.get(TASK_ID), earlier.runId(), earlier.tryNumber());
+    ctx.step("%s", why);
+    return JobResult.skipped(why).withNote(why);
+  }
+}

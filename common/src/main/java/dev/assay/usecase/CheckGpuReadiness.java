@@ -1,0 +1,102 @@
+package dev.assay.usecase;
+
+import dev.assay.demo.DemoData;
+import dev.assay.gpu.CaptureGpuPlacement;
+import dev.assay.gpu.ReadinessReport;
+import dev.assay.evaluation.ComputeMetrics;
+import dev.assay.model.InputChecks;
+import dev.assay.model.ScoreModel;
+import dev.assay.model.TrainXGBoost;
+import dev.assay.model.TrainedModel;
+import dev.assay.spark.AssaySpark;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * GPU readiness on a CPU machine: runs Assay's own queries (training input and feature pipeline,
+ * scoring, binary metrics) on demo data with RAPIDS in explain-only mode, where they run on CPU
+ * with correct results while RAPIDS logs, per operator, whether it would run on GPU and why not.
+ * Needs the RAPIDS jar on the classpath ({@code scripts/gpu-readiness} adds it); one RAPIDS set-up
+ * per JVM.
+ */
+public final class CheckGpuReadiness {
+  private CheckGpuReadiness() {}
+
+  /** The session settings of explain-only mode: the SQL extension, no {@code spark.plugins}, no GPU needed. */
+  public static Map<String, String> explainOnlyConf() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.extensions", "com.nvidia.spark.rapids.SQLExecPlugin,io.delta.sql.DeltaSparkSessionExtension");
+    conf.put("spark.rapids.sql.mode", "explainOnly");
+    conf.put("spark.rapids.sql.explain", "ALL");
+    conf.put("spark.rapids.sql.enabled", "true");
+    // Only read by the executor plugin (not loaded here); set so a copied configuration cannot abort a CPU JVM.
+    conf.put("spark.rapids.skipGpuArchitectureCheck", "true");
+    return conf;
+  }
+
+  /** Writes demo data under {@code dir}, runs each stage and returns the placement of every operator. */
+  public static ReadinessReport run(SparkSession spark, String dir, JobSpec spec) {
+    try (CaptureGpuPlacement capture = new CaptureGpuPlacement()) {
+      return run(spark, dir, spec, capture);
+    }
+  }
+
+  private static ReadinessReport run(SparkSession spark, String dir, JobSpec spec, CaptureGpuPlacement capture) {
+    DemoData.write(spark, dir, 42, 2000, 1000, true);
+    String trainPath = dir + "/demo/train";
+    String evalPath = dir + "/demo/eval";
+    // Warm the Delta snapshots, so that Delta's own log queries stay out of the stages below.
+    spark.read().format("delta").load(trainPath).limit(1).collectAsList();
+    spark.read().format("delta").load(evalPath).limit(1).collectAsList();
+    ReadinessReport report = new ReadinessReport();
+    {
+      capture.drain();
+      // Stage 1: the training input as train runs it (checks, hash partitioning, sort, indexing, CPU assembly).
+      TrainedModel trained = TrainXGBoost.train(spark, spec.model(), spec.features(),
+          spark.read().format("delta").load(trainPath), "demo/train");
+      report.add("train: input checks, partitioning and CPU feature assembly", capture.drain());
+
+      // Stage 2: the GPU path's features: XGBoost reads String[] columns, so only the category indexing runs.
+      Dataset<Row> eval = spark.read().format("delta").load(evalPath);
+      Dataset<Row> prepared = InputChecks.prepare(eval, spec.features(), "demo/eval", true);
+      ((Transformer) trained.pipeline().stages()[0]).transform(prepared).write().format("noop").mode("overwrite").save();
+      report.add("features: GPU path (category indexing, String[] columns)", capture.drain());
+
+      // Stage 3: scoring as evaluate and score run it.
+      Dataset<Row> predictions = ScoreModel.predict(trained.pipeline(), eval, spec.features(), spec.model().task(),
+          "demo/eval", true);
+      String scored = dir + "/readiness/predictions";
+      predictions.write().format("delta").mode("overwrite").save(scored);
+      report.add("scoring: pipeline transform and score column", capture.drain());
+
+      // Stage 4: the metric queries, on stored predictions so that only they are measured.
+      spark.read().format("delta").load(scored).limit(1).collectAsList();
+      capture.drain();
+      ComputeMetrics.binary(spark.read().format("delta").load(scored), spec.features().label(), ScoreModel.SCORE,
+          spec.metrics().threshold());
+      report.add("metrics: histogram per score, checks, ordered stream", capture.drain());
+    }
+    return report;
+  }
+
+  /** {@code CheckGpuReadiness <work dir> <spec.yaml>}: prints the report; exit 0 when it ran. */
+  public static void main(String[] args) {
+    if (args.length != 2) {
+      System.err.println("usage: CheckGpuReadiness <work dir> <spec.yaml>");
+      System.exit(2);
+    }
+    SparkSession spark = AssaySpark.getOrCreate("assay gpu-readiness", "local[2]", explainOnlyConf());
+    JobSpec spec = SpecLoader.load(Path.of(args[1]), List.of("model.params.num_round=5"));
+    ReadinessReport report = run(spark, Path.of(args[0]).toAbsolutePath().toString(), spec);
+    System.out.print(report.text());
+    spark.stop();
+  }
+}

@@ -1,0 +1,239 @@
+package dev.assay.usecase;
+
+import dev.assay.evaluation.EvaluateModel;
+import dev.assay.evaluation.SaveMetrics;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import dev.assay.data.RowFilter;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.Errors;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.metrics.MetricValue;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.ModelSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import dev.assay.version.CodeVersion;
+import dev.assay.version.DataVersion;
+import dev.assay.version.RunKey;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.NumericType;
+
+/**
+ * {@code evaluate --predictions}: metrics of predictions made outside Assay (a Python service, R,
+ * another system), joined by id with the labels of each evaluation reference of a spec and
+ * computed by the same metric code as Assay's own models.
+ *
+ * <p>The predictions version is registered as a model row of algorithm {@code external}
+ * ({@code artifact_uri} the predictions table, {@code model_hash} {@code <table_id>@v<version>}),
+ * so its metrics have a real model version and appear in leaderboards beside trained models.
+ * The same predictions version under the same name reuses that row, and the insert-only metrics
+ * MERGE makes a second evaluation write nothing.
+ *
+ * <p>Every prediction id must be in the evaluation version and every evaluation row must have a
+ * prediction, once: metrics stored under an evaluation version describe that whole version, or
+ * they would not be comparable with the other models' metrics on it.
+ */
+public final class ExternalEvaluateJob {
+  public static final String ALGORITHM = "external";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SCORE = "__assay_score";
+  private static final String LABEL = "__assay_label";
+
+  private ExternalEvaluateJob() {}
+
+  public static JobResult run(JobContext ctx, TableRef predictions, String name, JobSpec spec, String scoreCol) {
+    dev.assay.spec.Names.checkModelName("option --name", name);
+    FeatureSpec f = spec.features();
+    if (f.id() == null) {
+      throw new AssayException(ExitCode.USAGE, "Spec has no 'features.id': external predictions are joined with "
+          + "the evaluation data by id; set features.id");
+    }
+    if (spec.data().eval().isEmpty()) {
+      throw new AssayException(ExitCode.USAGE, "Spec has no 'data.eval' references: nothing to evaluate the "
+          + "predictions on");
+    }
+    String task = spec.model().task();
+    double threshold = spec.metrics().threshold();
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
+    DataVersion pv = TrainJob.pin(ctx, "predictions", predictions, byRole);
+    Map<String, DataVersion> evals = new LinkedHashMap<>();
+    spec.data().eval().forEach((n, ref) -> evals.put(n, TrainJob.pin(ctx, "eval:" + n, ref, byRole)));
+    String hash = pv.tableId() + "@v" + pv.version();
+    String canonical = SpecLoader.canonicalJson(spec);
+    ctx.setSpec(recordedSpec(predictions, pv, name, scoreCol, canonical));
+    ctx.setRunKey(RunKey.of("evaluate", "external|" + name + "|" + scoreCol + "|" + canonical, byRole,
+        MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
+
+    Dataset<Row> preds = predictionsFrame(ctx.inputs().read(pv), f.id(), scoreCol, predictions.table());
+    Map<String, List<MetricValue>> values = new LinkedHashMap<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      TableRef ref = spec.data().eval().get(e.getKey());
+      Dataset<Row> eval = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(),
+          ref.table(), e.getValue());
+      Dataset<Row> joined = join(preds, eval, f, predictions.table(), ref.table());
+      List<MetricValue> v = EvaluateModel.fromPredictions(joined, LABEL, SCORE, task, threshold);
+      values.put(e.getKey(), v);
+      ctx.step("evaluated %s v%d predictions on %s %s v%d: %s", predictions.table(), pv.version(), e.getKey(),
+          ref.table(), e.getValue().version(), TrainJob.headline(v));
+    }
+
+    ModelRecord model = existing(ctx, name, hash).orElse(null);
+    if (model == null) {
+      ctx.modelsWritten();
+      model = ctx.ledger().models().register(new ModelRecord(name, 0, ctx.runId(), ctx.runKey(), ALGORITHM, task,
+          pv.path(), null, null, hash, Map.of("score_col", scoreCol), List.of(), f.label(), canonical,
+          ctx.inputs().inputs().stream().filter(i -> i.role().equals("predictions")).toList(), 0L,
+          spec.model().seed(), 0, ModelRecord.CANDIDATE, ctx.engine(), CodeVersion.current().label(), null,
+          new Timestamp(System.currentTimeMillis())));
+      ctx.step("registered external predictions %s v%d as model %s", predictions.table(), pv.version(), model.ref());
+    } else {
+      ctx.step("external predictions %s v%d are model %s already", predictions.table(), pv.version(), model.ref());
+    }
+    List<MetricRow> rows = new ArrayList<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(),
+          spec.data().eval().get(e.getKey()).table(), e.getValue(), spec.data().eval().get(e.getKey()).filter(),
+          values.get(e.getKey())));
+    }
+    var saved = SaveMetrics.save(ctx, rows);
+    ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());
+    return saved.inserted() == 0 && !ctx.wroteModels()
+        ? JobResult.skipped("all metrics of " + model.ref() + " already stored")
+        : JobResult.succeeded(saved.inserted() + " metric rows for " + model.ref());
+  }
+
+  private static Optional<ModelRecord> existing(JobContext ctx, String name, String hash) {
+    List<Row> same = ctx.ledger().models().all().where(col("model_name").equalTo(lit(name)))
+        .select("algorithm", "model_hash", "model_version").collectAsList();
+    for (Row r : same) {
+      if (!ALGORITHM.equals(r.getString(0))) {
+        throw new AssayException(ExitCode.USAGE, String.format("Model name '%s' belongs to %s models: external "
+            + "predictions need a name of their own; pick another --name", name, r.getString(0)));
+      }
+    }
+    return same.stream().filter(r -> hash.equals(r.getString(1))).findFirst()
+        .map(r -> ctx.ledger().models().get(name, r.getInt(2)));
+  }
+
+  /** The id and the score as a double; null, duplicate or missing ids are refused with counts. */
+  static Dataset<Row> predictionsFrame(Dataset<Row> data, String id, String scoreCol, String table) {
+    List<String> have = Arrays.asList(data.schema().fieldNames());
+    List<String> missing = new ArrayList<>();
+    for (String c : List.of(id, scoreCol)) {
+      if (!have.contains(c)) {
+        missing.add(c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw Errors.missingColumns(table, missing, have);
+    }
+    var type = data.schema().apply(scoreCol).dataType();
+    if (!(type instanceof NumericType || type instanceof BooleanType)) {
+      throw Errors.wrongColumnType(table, scoreCol, type.simpleString(), "the prediction score (a number)");
+    }
+    Dataset<Row> preds = data.select(col(id), col(scoreCol).cast("double").as(SCORE));
+    Row c = preds.groupBy(col(id)).agg(count(lit(1)).as("n"))
+        .agg(sum(col("n")), sum(when(col(id).isNull(), col("n")).otherwise(0L)),
+            sum(when(col(id).isNotNull().and(col("n").gt(1)), 1L).otherwise(0L)),
+            sum(when(col(id).isNotNull().and(col("n").gt(1)), col("n").minus(1)).otherwise(0L)))
+        .first();
+    long rows = c.isNullAt(0) ? 0 : c.getLong(0);
+    if (rows == 0) {
+      throw Errors.emptyData(table, "external predictions");
+    }
+    if (c.getLong(1) > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d prediction row(s) of %d with "
+          + "a null '%s': every prediction needs the id of the row it predicts", table, c.getLong(1), rows, id));
+    }
+    if (c.getLong(2) > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d duplicate id(s) in column "
+          + "'%s' (%d extra row(s) of %d): keep one prediction per id", table, c.getLong(2), id, c.getLong(3), rows));
+    }
+    return preds;
+  }
+
+  /** Predictions inner-joined with the labels by id, after checking that they cover each other exactly. */
+  static Dataset<Row> join(Dataset<Row> preds, Dataset<Row> eval, FeatureSpec f, String predTable, String evalTable) {
+    List<String> have = Arrays.asList(eval.schema().fieldNames());
+    List<String> missing = new ArrayList<>();
+    for (String c : List.of(f.id(), f.label())) {
+      if (!have.contains(c)) {
+        missing.add(c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw Errors.missingColumns(evalTable, missing, have);
+    }
+    var type = eval.schema().apply(f.label()).dataType();
+    if (!(type instanceof NumericType || type instanceof BooleanType)) {
+      throw Errors.wrongColumnType(evalTable, f.label(), type.simpleString(), "the label (a number or boolean)");
+    }
+    Dataset<Row> labels = eval.select(col(f.id()), col(f.label()).cast("double").as(LABEL));
+    Row c = preds.select(col(f.id()), lit(1L).as("__p")).join(
+            labels.groupBy(col(f.id())).agg(count(lit(1)).as("__e")), using(f.id()), "full_outer")
+        .agg(sum(when(col("__e").isNull(), 1L).otherwise(0L)), sum(when(col("__p").isNull(), col("__e"))
+            .otherwise(0L)), sum(when(col("__e").gt(1), 1L).otherwise(0L)), sum(col("__e")))
+        .first();
+    long notInEval = c.isNullAt(0) ? 0 : c.getLong(0);
+    long noPrediction = c.isNullAt(1) ? 0 : c.getLong(1);
+    long evalRows = c.isNullAt(3) ? 0 : c.getLong(3);
+    if (!c.isNullAt(2) && c.getLong(2) > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d duplicate id(s) in column '%s': "
+          + "predictions are joined by id, so each evaluation row needs a unique id", evalTable, c.getLong(2),
+          f.id()));
+    }
+    if (notInEval > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d prediction id(s) that are not "
+          + "in '%s' (%d rows): the predictions were made for other data; predict the pinned evaluation version",
+          predTable, notInEval, evalTable, evalRows));
+    }
+    if (noPrediction > 0) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d row(s) of %d without a "
+          + "prediction in '%s': metrics of an evaluation version must cover all of it; predict every row",
+          evalTable, noPrediction, evalRows, predTable));
+    }
+    return preds.join(labels, f.id());
+  }
+
+  private static scala.collection.Seq<String> using(String column) {
+    return scala.collection.JavaConverters.asScalaBuffer(new ArrayList<>(List.of(column))).toSeq();
+  }
+
+  private static String recordedSpec(TableRef predictions, DataVersion pv, String name, String scoreCol,
+      String canonical) {
+    try {
+      ObjectNode root = JSON.createObjectNode();
+      ObjectNode p = root.putObject("predictions");
+      p.put("table", predictions.table());
+      p.put("version", pv.version());
+      root.put("name", name);
+      root.put("score_col", scoreCol);
+      root.set("spec", JSON.readTree(canonical));
+      return root.toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.assay.usecase;
+
+import dev.assay.spec.GateSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The threshold logic of {@code assay gate}, without Spark: one check per (suite reference,
+ * threshold), each pass or fail, and the table that prints them.
+ */
+public final class GateChecks {
+  /** One row of the gate table. A null value means the model has no (or an undefined) value. */
+  public record Check(String reference, String version, Double champion, Double challenger, String threshold,
+      boolean pass) {}
+
+  private GateChecks() {}
+
+  /**
+   * The checks of {@code gate} on one suite reference: {@code min} and {@code max} on the
+   * challenger's value, {@code max_drop} and {@code max_relative_drop} against the champion's
+   * (only when there is a champion, {@code hasChampion}). An undefined value fails every check
+   * that needs it. No threshold set gives one informational passing row.
+   */
+  public static List<Check> compare(GateSpec gate, String reference, String version, boolean hasChampion,
+      Double champion, Double challenger) {
+    List<Check> checks = new ArrayList<>();
+    if (gate.min() != null) {
+      checks.add(new Check(reference, version, champion, challenger, gate.metric() + " >= " + num(gate.min()),
+          challenger != null && challenger >= gate.min()));
+    }
+    if (gate.max() != null) {
+      checks.add(new Check(reference, version, champion, challenger, gate.metric() + " <= " + num(gate.max()),
+          challenger != null && challenger <= gate.max()));
+    }
+    if (hasChampion && gate.maxDrop() != null) {
+      Double drop = worsening(gate, champion, challenger);
+      checks.add(new Check(reference, version, champion, challenger, "drop <= " + num(gate.maxDrop())
+          + (drop == null ? "" : " (is " + num(drop) + ")"), drop != null && drop <= gate.maxDrop()));
+    }
+    if (hasChampion && gate.maxRelativeDrop() != null) {
+      Double drop = worsening(gate, champion, challenger);
+      Double relative = drop == null ? null : champion == 0 ? (drop <= 0 ? 0.0 : Double.POSITIVE_INFINITY)
+          : drop / Math.abs(champion);
+      checks.add(new Check(reference, version, champion, challenger, "relative drop <= " + num(gate.maxRelativeDrop())
+          + (relative == null ? "" : " (is " + num(relative) + ")"), relative != null && relative <= gate.maxRelativeDrop()));
+    }
+    if (checks.isEmpty()) {
+      checks.add(new Check(reference, version, champion, challenger, "(no threshold)", true));
+    }
+    return checks;
+  }
+
+  /** The latency check: the challenger's p95 against {@code max_latency_ms}. */
+  public static Check latency(GateSpec gate, Double championP95, double challengerP95) {
+    return new Check("latency p95 ms", "benchmarks", championP95, challengerP95,
+        "p95 <= " + num(gate.maxLatencyMs()) + " ms", challengerP95 <= gate.maxLatencyMs());
+  }
+
+  /** How much worse the challenger is than the champion in the metric's direction (negative: better). */
+  static Double worsening(GateSpec gate, Double champion, Double challenger) {
+    if (champion == null || challenger == null) {
+      return null;
+    }
+    return gate.higherIsBetter() ? champion - challenger : challenger - champion;
+  }
+
+  /** The aligned table: reference, version, champion, challenger, threshold, result. */
+  public static List<String> table(List<Check> checks) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"reference", "version", "champion", "challenger", "threshold", "result"});
+    for (Check c : checks) {
+      rows.add(new String[] {c.reference(), c.version(), value(c.champion()), value(c.challenger()), c.threshold(),
+          c.pass() ? "pass" : "FAIL"});
+    }
+    int[] width = new int[6];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (String[] r : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        sb.append(i == 0 ? "" : "  ").append(r[i]).append(" ".repeat(width[i] - r[i].length()));
+      }
+      lines.add(sb.toString().stripTrailing());
+    }
+    return lines;
+  }
+
+  /** One line for the run's error column: how many checks failed and which. */
+  public static String summary(List<Check> checks) {
+    List<String> failed = checks.stream().filter(c -> !c.pass())
+        .map(c -> c.reference() + " " + c.version() + ": " + c.threshold() + " (champion " + value(c.champion())
+            + ", challenger " + value(c.challenger()) + ")").toList();
+    return failed.size() + " of " + checks.size() + " gate check(s) failed: " + String.join("; ", failed);
+  }
+
+  private static String value(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.6f", v);
+  }
+
+  private static String num(double v) {
+    if (Double.isInfinite(v)) {
+      return "inf";
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+}

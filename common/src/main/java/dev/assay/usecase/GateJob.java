@@ -1,0 +1,190 @@
+package dev.assay.usecase;
+
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.assay.data.RowFilter;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.evaluation.MatrixPlan.SuiteRef;
+import dev.assay.ledger.MetricKey;
+import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.spec.GateSpec;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.TableRef;
+import dev.assay.version.CodeVersion;
+import dev.assay.version.DataVersion;
+import dev.assay.version.RunKey;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
+
+/**
+ * {@code gate}: a challenger against the champion of its name on the spec's evaluation suite.
+ * Values are compared only on identical cells (data version, filter, metric code version); a
+ * champion evaluated on other data is refused (exit 2) rather than compared. A failed gate is
+ * exit 4; a passed one with {@code promote} swaps the stages in one Delta commit.
+ */
+public final class GateJob {
+  /** The ledger table of prediction benchmarks, written by {@code assay benchmark}. */
+  public static final String BENCHMARKS = "benchmarks";
+
+  private GateJob() {}
+
+  public static JobResult run(JobContext ctx, JobSpec spec, String challengerRef, String championRef,
+      boolean promote, PrintStream out) {
+    GateSpec gate = spec.gate();
+    if (gate == null) {
+      throw new AssayException(ExitCode.USAGE, "Spec has no 'gate' section: add gate: {metric: roc_auc, min: 0.7, "
+          + "max_drop: 0.01} (thresholds optional) to the spec");
+    }
+    Map<String, TableRef> refs = spec.data().eval();
+    if (refs.isEmpty()) {
+      throw new AssayException(ExitCode.USAGE,
+          "Spec has no 'data.eval' references: the gate compares models on the evaluation suite under data.eval");
+    }
+    RowFilter.validate(ctx.spark(), refs);
+    ModelRecord challenger = model(ctx, "--challenger", challengerRef);
+    Optional<ModelRecord> champion = championRef != null ? Optional.of(model(ctx, "--champion", championRef))
+        : ctx.ledger().models().champion(challenger.modelName());
+    if (champion.isPresent() && champion.get().ref().equals(challenger.ref())) {
+      throw new AssayException(ExitCode.USAGE, "Model " + challenger.ref() + " is already the champion: pass another "
+          + "--challenger, or --champion NAME:VERSION to compare against another version");
+    }
+    if (promote && champion.isPresent() && !champion.get().modelName().equals(challenger.modelName())) {
+      throw new AssayException(ExitCode.USAGE, "Cannot promote " + challenger.ref() + " over " + champion.get().ref()
+          + ": stages are per model name; compare without --promote, or pass a --champion of the same name");
+    }
+    String metricCode = MetricCodeVersion.current();
+    ctx.setSpec(specJson(refs, metricCode, challenger, champion, gate, promote));
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
+    List<SuiteRef> suite = new ArrayList<>();
+    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
+        ref.filter())));
+    ctx.setRunKey(RunKey.of("gate", ctx.spec(), byRole, CodeVersion.current().label(),
+        Map.of("metric_code", metricCode)).value());
+    ctx.step("gate %s against %s on %d reference(s), metric %s", challenger.ref(),
+        champion.map(ModelRecord::ref).orElse("no champion"), suite.size(), gate.metric());
+
+    List<GateChecks.Check> checks = new ArrayList<>();
+    List<MetricRow> chall = ctx.ledger().metrics().forModel(challenger.modelName(), challenger.modelVersion());
+    List<MetricRow> champ = champion.map(c -> ctx.ledger().metrics().forModel(c.modelName(), c.modelVersion()))
+        .orElse(List.of());
+    List<String> differences = new ArrayList<>();
+    for (SuiteRef ref : suite) {
+      Optional<MetricRow> a = find(chall, ref, metricCode, gate.metric());
+      Optional<MetricRow> b = champion.isPresent() ? find(champ, ref, metricCode, gate.metric()) : Optional.empty();
+      if (a.isEmpty()) {
+        differences.add(missing(challenger, "challenger", ref, metricCode, gate.metric(), chall));
+      }
+      if (champion.isPresent() && b.isEmpty()) {
+        differences.add(missing(champion.get(), "champion", ref, metricCode, gate.metric(), champ));
+      }
+      if (a.isPresent() && (champion.isEmpty() || b.isPresent())) {
+        checks.addAll(GateChecks.compare(gate, ref.evalName() + " = " + ref.table(), "v" + ref.version().version()
+                + (ref.filter() == null ? "" : " where " + ref.filter()), champion.isPresent(),
+            b.map(MetricRow::value).orElse(null), a.get().value()));
+      }
+    }
+    if (!differences.isEmpty()) {
+      throw new AssayException(ExitCode.USAGE, "Cannot gate " + challenger.ref() + ": the models were not evaluated "
+          + "on identical cells (data version, filter, metric code " + metricCode + "): " + String.join("; ", differences)
+          + "; run 'assay reevaluate --spec FILE' to fill the missing cells, then gate again");
+    }
+    if (gate.maxLatencyMs() != null) {
+      Double p95 = p95(ctx, challenger).orElseThrow(() -> noBenchmark(challenger));
+      checks.add(GateChecks.latency(gate, champion.flatMap(c -> p95(ctx, c)).orElse(null), p95));
+    }
+    GateChecks.table(checks).forEach(out::println);
+    boolean pass = checks.stream().allMatch(GateChecks.Check::pass);
+    out.println("gate " + (pass ? "PASSED" : "FAILED") + ": " + challenger.ref() + " vs "
+        + champion.map(ModelRecord::ref).orElse("no champion") + " on " + gate.metric() + " ("
+        + checks.stream().filter(GateChecks.Check::pass).count() + " of " + checks.size() + " check(s) passed)");
+    out.flush();
+    if (!pass) {
+      throw new AssayException(ExitCode.GATE_FAILED, "Gate failed for " + challenger.ref() + " vs "
+          + champion.map(ModelRecord::ref).orElse("no champion") + ": " + GateChecks.summary(checks));
+    }
+    if (promote) {
+      ctx.ledger().models().promote(challenger, champion.orElse(null));
+      ctx.step("promoted %s to champion%s", challenger.ref(),
+          champion.map(c -> ", archived " + c.ref()).orElse(" (first champion)"));
+      return JobResult.succeeded("gate passed; " + challenger.ref() + " is champion");
+    }
+    return JobResult.succeeded("gate passed for " + challenger.ref());
+  }
+
+  private static String specJson(Map<String, TableRef> refs, String metricCode, ModelRecord challenger,
+      Optional<ModelRecord> champion, GateSpec gate, boolean promote) {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+          json.readTree(ReevaluateJob.specJson(refs, null, null, metricCode));
+      root.put("challenger", challenger.ref());
+      champion.ifPresent(c -> root.put("champion", c.ref()));
+      root.set("gate", json.valueToTree(gate));
+      root.put("promote", promote);
+      return json.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ModelRecord model(JobContext ctx, String option, String ref) {
+    String[] nv = ref.split(":", 2);
+    if (nv.length != 2 || !nv[1].matches("\\d+")) {
+      throw new AssayException(ExitCode.USAGE, "Option " + option + " '" + ref + "': expected NAME:VERSION, "
+          + "e.g. churn-xgb:2");
+    }
+    dev.assay.spec.Names.checkModelName("option " + option + " '" + ref + "'", nv[0]);
+    return ctx.ledger().models().get(nv[0], Integer.valueOf(nv[1]));
+  }
+
+  private static Optional<MetricRow> find(List<MetricRow> rows, SuiteRef ref, String metricCode, String metric) {
+    return rows.stream().filter(r -> {
+      MetricKey k = r.key();
+      return k.sliceColumn() == null && k.metric().equals(metric) && k.metricCodeVersion().equals(metricCode)
+          && k.evalTableId().equals(ref.version().tableId()) && k.evalVersion() == ref.version().version()
+          && java.util.Objects.equals(k.evalFilter(), ref.filter());
+    }).findFirst();
+  }
+
+  /** Names the missing cell and what the model was evaluated on instead for that table. */
+  private static String missing(ModelRecord m, String role, SuiteRef ref, String metricCode, String metric,
+      List<MetricRow> rows) {
+    List<String> instead = rows.stream().filter(r -> r.key().sliceColumn() == null && r.key().metric().equals(metric)
+            && r.key().evalTableId().equals(ref.version().tableId()))
+        .map(r -> "v" + r.key().evalVersion() + (r.key().evalFilter() == null ? "" : " where " + r.key().evalFilter())
+            + " (metric code " + r.key().metricCodeVersion() + ")")
+        .distinct().sorted().toList();
+    return String.format("%s %s has no %s on %s (metric code %s)%s", role, m.ref(), metric, ref, metricCode,
+        instead.isEmpty() ? "" : ", only on " + String.join(", ", instead));
+  }
+
+  /** The model's p95 latency from the benchmarks table (the largest when benchmarked more than once). */
+  static Optional<Double> p95(JobContext ctx, ModelRecord m) {
+    String path = ctx.ledger().path(BENCHMARKS);
+    if (DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty()).version() < 0) {
+      return Optional.empty();
+    }
+    Row r = ctx.spark().read().format("delta").load(path)
+        .where(col("model_name").equalTo(lit(m.modelName())).and(col("model_version").equalTo(lit(m.modelVersion()))))
+        .agg(org.apache.spark.sql.functions.max(col("p95_ms").cast("double"))).first();
+    return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getDouble(0));
+  }
+
+  private static AssayException noBenchmark(ModelRecord m) {
+    return new AssayException(ExitCode.USAGE, "Gate sets max_latency_ms but model " + m.ref() + " has no p95 "
+        + "latency in the ledger's benchmarks table: run 'assay benchmark' first");
+  }
+}

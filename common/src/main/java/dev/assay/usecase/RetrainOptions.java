@@ -1,0 +1,36 @@
+package dev.assay.usecase;
+
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+
+/**
+ * What {@code retrain} may do and what holds it back.
+ *
+ * @param minNewRows train only when the training table grew by at least this many rows (net:
+ *     latest row count minus the baseline's), or null for no such condition
+ * @param minDrift train only when some feature's PSI is at least this (or a feature column changed
+ *     schema), or null for no such condition
+ * @param gate gate the new model against the champion on the spec's suite
+ * @param promote gate, and make a passing model champion
+ * @param skipExitCode the process exit code of a run that trained nothing (default 0; e.g. 99 for
+ *     Airflow's {@code skip_on_exit_code})
+ */
+public record RetrainOptions(Long minNewRows, Double minDrift, boolean gate, boolean promote, int skipExitCode) {
+  public RetrainOptions {
+    if (minNewRows != null && minNewRows < 0) {
+      throw new AssayException(ExitCode.USAGE, "Option --min-new-rows " + minNewRows + ": must be >= 0");
+    }
+    if (minDrift != null && (minDrift.isNaN() || minDrift < 0)) {
+      throw new AssayException(ExitCode.USAGE, "Option --min-drift " + minDrift + ": must be a PSI >= 0, e.g. 0.1");
+    }
+    if (skipExitCode < 0 || skipExitCode > 255 || (skipExitCode != 0 && skipExitCode <= 5) || skipExitCode == 75) {
+      throw new AssayException(ExitCode.USAGE, "Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
+          + "unused code in 6..255 other than 75 (0-5 and 75 already mean something), e.g. 99");
+    }
+  }
+
+  /** Whether a gate runs after training ({@code --promote} implies it). */
+  public boolean gates() {
+    return gate || promote;
+  }
+}

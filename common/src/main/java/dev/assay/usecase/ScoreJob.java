@@ -1,0 +1,140 @@
+package dev.assay.usecase;
+
+import dev.assay.ledger.ModelRef;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.CommitRetry;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.model.ScoreModel;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.TableRef;
+import dev.assay.version.CodeVersion;
+import dev.assay.version.DataVersion;
+import dev.assay.version.RunKey;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.StructField;
+import scala.Option;
+
+/**
+ * {@code score}: batch predictions of a registered model version on a pinned input version,
+ * written to a Delta table with the id, {@code prediction}, {@code probability} and the
+ * provenance columns (model, input table id and version, run id, time).
+ *
+ * <p>Idempotence: each write is one Delta commit with {@code replaceWhere} on the slice's key
+ * (model_name, model_version, input_table_id, input_version), so a retry or a rerun atomically
+ * replaces that slice and never duplicates rows. Why not {@code txnAppId}/{@code txnVersion}: a
+ * skipped transaction would leave the slice as it is even if someone deleted or edited it since,
+ * and the app id would have to encode the whole key; {@code replaceWhere} makes the table's
+ * content a function of the key whatever happened before. Other slices (other models, other
+ * input versions) in the same table are never touched.
+ */
+public final class ScoreJob {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ScoreJob() {}
+
+  public static JobResult run(JobContext ctx, ModelRef ref, TableRef input, String output) {
+    LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
+    ModelRecord model = m.record();
+    FeatureSpec f = m.trainSpec().features();
+    if (f.id() == null) {
+      throw new AssayException(ExitCode.USAGE, String.format("Cannot score with model %s: its spec has no "
+          + "features.id, and scored rows need an id to be joined back to their data; retrain it with features.id "
+          + "set", model.ref()));
+    }
+    DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
+    ctx.step("pinned input = %s v%d (table id %s)", input.table(), in.version(), in.tableId().substring(0, 8));
+    ctx.setSpec(spec(model.ref(), input, output));
+    ctx.setRunKey(RunKey.of("score", model.modelHash() + "|" + model.ref() + "|" + output, Map.of("input", in),
+        CodeVersion.current().label(), Map.of("spark", ctx.spark().version())).value());
+
+    String task = model.task();
+    double threshold = m.trainSpec().metrics().threshold();
+    Dataset<Row> scored = ScoreModel.predict(m.pipeline(), ctx.inputs().read(in), f, task, input.table(), false);
+    Column score = col(ScoreModel.SCORE);
+    boolean binary = "binary".equals(task);
+    Dataset<Row> out = scored.select(
+        col(f.id()),
+        (binary ? when(score.geq(threshold), 1.0).otherwise(0.0) : score).as("prediction"),
+        (binary ? score : lit(null).cast("double")).as("probability"),
+        lit(model.modelName()).as("model_name"),
+        lit(model.modelVersion()).as("model_version"),
+        lit(in.tableId()).as("input_table_id"),
+        lit(in.version()).as("input_version"),
+        lit(ctx.runId()).as("run_id"),
+        current_timestamp().as("scored_at"));
+
+    String path = ctx.warehouse().resolve(output);
+    String slice = String.format("model_name = '%s' AND model_version = %d AND input_table_id = '%s' AND "
+        + "input_version = %d", model.modelName().replace("'", "\\'"), model.modelVersion(), in.tableId(), in.version());
+    String marker = "assay score run " + ctx.runId();
+    long t0 = System.nanoTime();
+    CommitRetry.run(path, () -> {
+      boolean exists = DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty()).version() >= 0;
+      if (exists) {
+        requireScoreSchema(ctx.spark(), path, output, out, model);
+      }
+      out.write().format("delta").mode(exists ? "overwrite" : "append").option("replaceWhere", slice)
+          .option("userMetadata", marker).save(path);
+      return null;
+    });
+    Row commit = DeltaTable.forPath(ctx.spark(), path).history(50).where(col("userMetadata").equalTo(marker))
+        .select(col("version"), col("operationMetrics").getItem("numOutputRows")).first();
+    long version = commit.getLong(0);
+    ctx.inputs().pin("output", output, version, null);
+    ctx.step("scored %s rows of %s v%d with %s into %s v%d in %.1f s", commit.getString(1), input.table(),
+        in.version(), model.ref(), output, version, (System.nanoTime() - t0) / 1e9);
+    return JobResult.succeeded(String.format("%s rows of %s v%d scored by %s in %s v%d", commit.getString(1),
+        input.table(), in.version(), model.ref(), output, version));
+  }
+
+  /** An existing output table must have exactly the score columns (the id type may differ per model). */
+  private static void requireScoreSchema(SparkSession spark, String path, String output, Dataset<Row> out,
+      ModelRecord model) {
+    List<String> have = new ArrayList<>();
+    for (StructField field : spark.read().format("delta").load(path).schema().fields()) {
+      have.add(field.name() + " " + field.dataType().simpleString());
+    }
+    List<String> want = new ArrayList<>();
+    for (StructField field : out.schema().fields()) {
+      want.add(field.name() + " " + field.dataType().simpleString());
+    }
+    if (!have.equals(want)) {
+      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' exists with columns %s, which is not "
+          + "a score table for model %s (columns %s): choose another --output; Assay never alters a table's schema",
+          output, have, model.ref(), want));
+    }
+  }
+
+  private static String spec(String modelRef, TableRef input, String output) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode i = root.putObject("input");
+    i.put("table", input.table());
+    if (input.timestamp() != null) {
+      i.put("timestamp", input.timestamp());
+    }
+    if (input.version() != null) {
+      i.put("version", input.version());
+    }
+    root.put("model", modelRef);
+    root.put("output", output);
+    return root.toString();
+  }
+}

@@ -1,0 +1,166 @@
+package dev.assay.usecase;
+
+import dev.assay.evaluation.EvaluateModel;
+import dev.assay.evaluation.SaveMetrics;
+import dev.assay.run.CrashPoint;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import dev.assay.data.PinnedInputs;
+import dev.assay.data.RowFilter;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunsTable;
+import dev.assay.metrics.MetricValue;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.version.LibraryVersions;
+import dev.assay.model.ModelTrainer;
+import dev.assay.model.TrainedModel;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import dev.assay.version.CodeVersion;
+import dev.assay.version.DataVersion;
+import dev.assay.version.RunKey;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code train}: pin the training and evaluation versions, fit the pipeline, save it with its
+ * portable booster, register a model version and evaluate it on every evaluation reference.
+ * A run key that already produced a model returns that model and writes nothing.
+ */
+public final class TrainJob {
+  private TrainJob() {}
+
+  public static JobResult run(JobContext ctx, JobSpec spec, boolean force) {
+    TableRef trainRef = spec.data().train();
+    if (trainRef == null) {
+      throw new AssayException(ExitCode.USAGE,
+          "Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
+    }
+    if (trainRef.filter() != null) {
+      throw new AssayException(ExitCode.USAGE, "Spec key 'data.train.filter': filters apply to evaluation references "
+          + "only; remove it, or ingest the training rows you want as their own table version");
+    }
+    String canonical = SpecLoader.canonicalJson(spec);
+    ctx.setSpec(canonical);
+    RowFilter.validate(ctx.spark(), spec.data().eval());
+    if ("cuda".equals(spec.model().device()) && "xgboost".equals(spec.model().algorithm())) {
+      ctx.useGpu();  // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort
+    }
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
+    DataVersion train = pin(ctx, "train", trainRef, byRole);
+    Map<String, DataVersion> evals = new LinkedHashMap<>();
+    spec.data().eval().forEach((name, ref) -> evals.put(name, pin(ctx, "eval:" + name, ref, byRole)));
+
+    RunKey runKey = RunKey.of("train", canonical, Map.of("train", train), CodeVersion.current().label(),
+        Map.of("xgboost", LibraryVersions.xgboostVersion(), "spark", ctx.spark().version()));
+    ctx.setRunKey(runKey.value());
+    Optional<ModelRecord> existing = ctx.ledger().models().byRunKey(runKey.value());
+    if (existing.isPresent()) {
+      requireClosed(ctx, existing.get());
+    }
+    if (existing.isPresent() && !force) {
+      ctx.step("model %s already trained from these inputs (run key %s…); nothing to do",
+          existing.get().ref(), runKey.value().substring(0, 12));
+      return JobResult.skipped("up to date: " + existing.get().ref());
+    }
+
+    ctx.step("training %s on %s v%d (%s)", spec.model().name(), trainRef.table(), train.version(), spec.model().params());
+    long t0 = System.nanoTime();
+    TrainedModel trained = ModelTrainer.of(spec.model().algorithm()).train(ctx.spark(), spec.model(),
+        spec.features(), ctx.inputs().read(train), trainRef.table());
+    ctx.step("trained on %d rows in %.1f s; model sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
+        trained.modelHash().substring(0, 16));
+    if (existing.isPresent() && !existing.get().modelHash().equals(trained.modelHash())) {
+      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
+          "Reproducibility violation: retraining %s from the same inputs (run key %s) gave booster sha256 %s, "
+              + "but the registered model has %s; the stored model is kept", existing.get().ref(), runKey.value(),
+          trained.modelHash(), existing.get().modelHash()));
+    }
+
+    String dir = ctx.ledger().artifactPath(spec.model().name(), ctx.runId());
+    ctx.artifactsWritten(dir);
+    ModelArtifacts.save(ctx.spark(), trained, dir);
+    CrashPoint.reach("train.artifact-saved");
+
+    Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      TableRef ref = spec.data().eval().get(e.getKey());
+      long t1 = System.nanoTime();
+      EvaluateModel.Evaluation v = EvaluateModel.evaluate(trained.pipeline(), RowFilter.apply(
+          ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()),
+          spec.features(), spec.model().task(), spec.metrics(), ref.table());
+      values.put(e.getKey(), v);
+      ctx.step("evaluated on %s %s v%d in %.1f s: %s", e.getKey(), ref.table(), e.getValue().version(),
+          (System.nanoTime() - t1) / 1e9, headline(v.overall()));
+    }
+
+    ModelRecord model;
+    if (existing.isPresent()) {
+      // A forced retrain reproduced the booster: keep the registered model and its artifact, and
+      // check the recomputed metrics against the stored ones (new cells are added, changed ones fail).
+      model = existing.get();
+      ModelArtifacts.delete(ctx.spark(), dir);
+      ctx.step("retrained %s bit for bit (forced); registered model kept", model.ref());
+    } else {
+      ctx.modelsWritten();
+      model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical));
+      ctx.step("registered model %s (artifact %s)", model.ref(), dir);
+      CrashPoint.reach("train.model-registered");
+    }
+
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model, spec.data().eval(), evals, values));
+    ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
+        saved.unchanged());
+    return JobResult.succeeded((existing.isPresent() ? "reproduced model " : "model ") + model.ref());
+  }
+
+  /**
+   * A model registered by a run that is still RUNNING is not finished: its metrics may be missing.
+   * Abandoned runs were closed when this job started (see {@link RecoverAbandonedRuns}), so the
+   * other run is alive, and this one must not report "up to date" before it ends.
+   */
+  private static void requireClosed(JobContext ctx, ModelRecord model) {
+    String status = ctx.ledger().runs().get(model.runId()).map(RunsTable.StoredRun::status).orElse(RunRecord.SUCCEEDED);
+    if (RunRecord.RUNNING.equals(status)) {
+      throw new AssayException(ExitCode.TRANSIENT, String.format("Cannot train %s yet: run %s is training the same "
+          + "model from the same inputs right now (model %s registered, run not finished); retry when it has ended",
+          model.modelName(), model.runId(), model.ref()));
+    }
+  }
+
+  static DataVersion pin(JobContext ctx, String role, TableRef ref, Map<String, DataVersion> byRole) {
+    DataVersion v = ctx.inputs().pin(role, ref.table(), ref.version(), ref.timestamp());
+    byRole.put(role, v);
+    ctx.step("pinned %s = %s v%d (table id %s)", role, ref.table(), v.version(), v.tableId().substring(0, 8));
+    return v;
+  }
+
+  static String headline(List<MetricValue> values) {
+    List<String> parts = new ArrayList<>();
+    for (MetricValue v : values) {
+      if (List.of("roc_auc", "pr_auc", "log_loss", "rmse", "mae", "r2", "macro_f1", "n_rows").contains(v.metric())) {
+        parts.add(v.metric() + "=" + (v.value() == null ? v.status()
+            : v.metric().equals("n_rows") ? String.valueOf(v.value().longValue()) : String.format("%.4f", v.value())));
+      }
+    }
+    return String.join(" ", parts);
+  }
+
+  private static ModelRecord record(JobContext ctx, JobSpec spec, TrainedModel trained, String dir, String canonical) {
+    List<PinnedInputs.Input> trainData = ctx.inputs().inputs().stream().filter(i -> i.role().equals("train")).toList();
+    return new ModelRecord(spec.model().name(), 0, ctx.runId(), ctx.runKey(), spec.model().algorithm(),
+        spec.model().task(), dir, trained.boosterJson() == null ? null : ModelArtifacts.boosterPath(dir),
+        trained.boosterJson() == null ? null : "json", trained.modelHash(), trained.params(),
+        trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),
+        spec.model().numWorkers(), ModelRecord.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
+        LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis()));
+  }
+}

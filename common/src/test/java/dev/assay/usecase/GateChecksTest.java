@@ -1,0 +1,72 @@
+package dev.assay.usecase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.usecase.GateChecks.Check;
+import dev.assay.spec.GateSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The gate's threshold logic without Spark. */
+class GateChecksTest {
+  static GateSpec gate(String metric, Double min, Double max, Double maxDrop, Double maxRelativeDrop) {
+    return new GateSpec(metric, null, min, max, maxDrop, maxRelativeDrop, null);
+  }
+
+  @Test
+  void absoluteThresholdsApplyToTheChallengerOnly() {
+    List<Check> checks = GateChecks.compare(gate("roc_auc", 0.7, 0.99, null, null), "recent", "v1", false, null, 0.72);
+    assertThat(checks).extracting(Check::threshold, Check::pass)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("roc_auc >= 0.7", true),
+            org.assertj.core.groups.Tuple.tuple("roc_auc <= 0.99", true));
+    assertThat(GateChecks.compare(gate("roc_auc", 0.7, null, 0.01, 0.02), "recent", "v1", false, null, 0.69))
+        .extracting(Check::pass).containsExactly(false);
+  }
+
+  @Test
+  void dropsFollowTheMetricsDirection() {
+    GateSpec auc = gate("roc_auc", null, null, 0.01, null);
+    assertThat(GateChecks.compare(auc, "r", "v1", true, 0.80, 0.795).get(0).pass()).isTrue();
+    assertThat(GateChecks.compare(auc, "r", "v1", true, 0.80, 0.785).get(0))
+        .extracting(Check::threshold, Check::pass).containsExactly("drop <= 0.01 (is 0.015)", false);
+    GateSpec rmse = gate("rmse", null, null, 0.1, null);
+    assertThat(rmse.higherIsBetter()).isFalse();
+    assertThat(GateChecks.compare(rmse, "r", "v1", true, 1.0, 1.05).get(0).pass()).isTrue();
+    assertThat(GateChecks.compare(rmse, "r", "v1", true, 1.0, 1.2).get(0).pass()).isFalse();
+    assertThat(GateChecks.compare(rmse, "r", "v1", true, 1.0, 0.5).get(0).pass()).isTrue();
+  }
+
+  @Test
+  void relativeDropIsAFractionOfTheChampionsValue() {
+    GateSpec logLoss = gate("log_loss", null, null, null, 0.02);
+    assertThat(GateChecks.compare(logLoss, "r", "v1", true, 0.5, 0.509).get(0).pass()).isTrue();
+    assertThat(GateChecks.compare(logLoss, "r", "v1", true, 0.5, 0.511).get(0))
+        .extracting(Check::threshold, Check::pass).containsExactly("relative drop <= 0.02 (is 0.022)", false);
+    assertThat(GateChecks.compare(logLoss, "r", "v1", true, 0.0, 0.0).get(0).pass()).isTrue();
+    assertThat(GateChecks.compare(logLoss, "r", "v1", true, 0.0, 0.1).get(0).pass()).isFalse();
+  }
+
+  @Test
+  void undefinedValuesFailAndNoThresholdPasses() {
+    GateSpec auc = gate("roc_auc", 0.5, null, 0.01, null);
+    assertThat(GateChecks.compare(auc, "r", "v1", true, 0.8, null)).extracting(Check::pass).containsExactly(false, false);
+    assertThat(GateChecks.compare(auc, "r", "v1", true, null, 0.8)).extracting(Check::pass).containsExactly(true, false);
+    assertThat(GateChecks.compare(gate("f1@0.5", null, null, null, null), "r", "v1", true, 0.5, 0.1))
+        .extracting(Check::threshold, Check::pass).containsExactly(org.assertj.core.groups.Tuple.tuple("(no threshold)", true));
+  }
+
+  @Test
+  void latencyTableAndSummary() {
+    GateSpec g = new GateSpec("roc_auc", null, null, null, null, null, 20.0);
+    Check fast = GateChecks.latency(g, 30.0, 12.5);
+    Check slow = GateChecks.latency(g, null, 25.0);
+    assertThat(fast.pass()).isTrue();
+    assertThat(slow.pass()).isFalse();
+    assertThat(GateChecks.table(List.of(fast, slow))).containsExactly(
+        "reference       version     champion   challenger  threshold     result",
+        "latency p95 ms  benchmarks  30.000000  12.500000   p95 <= 20 ms  pass",
+        "latency p95 ms  benchmarks  -          25.000000   p95 <= 20 ms  FAIL");
+    assertThat(GateChecks.summary(List.of(fast, slow))).isEqualTo("1 of 2 gate check(s) failed: latency p95 ms "
+        + "benchmarks: p95 <= 20 ms (champion -, challenger 25.000000)");
+  }
+}
