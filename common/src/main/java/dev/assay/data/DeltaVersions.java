@@ -1,6 +1,7 @@
 package dev.assay.data;
 
-import dev.assay.errors.Errors;
+import dev.assay.errors.DataErrors;
+import dev.assay.errors.SpecErrors;
 import dev.assay.version.DataVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,18 +35,18 @@ public final class DeltaVersions {
   /** Resolves {@code location} at {@code version} or {@code timestamp} (both null: latest). */
   public DataVersion resolve(String location, Long version, String timestamp) {
     if (version != null && timestamp != null) {
-      throw Errors.versionAndTimestamp(location);
+      throw SpecErrors.versionAndTimestamp(location);
     }
     DeltaLog log = DeltaLog.forTable(spark, location);
     Snapshot latest = log.update(false, Option.empty(), Option.empty());
     if (latest.version() < 0) {
-      throw Errors.tableNotFound(location);
+      throw DataErrors.tableNotFound(location);
     }
     long earliest = log.history().getEarliestRecreatableCommit();
     long target;
     if (version != null) {
       if (version < earliest || version > latest.version()) {
-        throw Errors.versionNotFound(location, version, earliest, latest.version());
+        throw DataErrors.versionNotFound(location, version, earliest, latest.version());
       }
       target = version;
     } else if (timestamp != null) {
@@ -65,7 +66,7 @@ public final class DeltaVersions {
   private long versionAt(DeltaLog log, String location, String timestamp) {
     Instant at = parseInstant(location, timestamp);
     if (at.isAfter(Instant.now())) {
-      throw Errors.timestampInFuture(location, timestamp);
+      throw DataErrors.timestampInFuture(location, timestamp);
     }
     try {
       // canReturnLastCommit: a past time after the last commit means "the latest", and stays so.
@@ -74,7 +75,7 @@ public final class DeltaVersions {
     } catch (Exception e) { // Delta throws AnalysisException, a checked exception Scala does not declare
       if (isTimestampEarlierError(e)) {
         long earliest = log.history().getEarliestRecreatableCommit();
-        throw Errors.timestampBeforeFirstCommit(location, timestamp,
+        throw DataErrors.timestampBeforeFirstCommit(location, timestamp,
             Instant.ofEpochMilli(commitTimestamp(log, earliest, null)).toString());
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
@@ -107,7 +108,7 @@ public final class DeltaVersions {
     try {
       return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw Errors.badTimestamp(location, timestamp);
+      throw SpecErrors.badTimestamp(location, timestamp);
     }
   }
 
@@ -141,7 +142,7 @@ public final class DeltaVersions {
         }
       }
       if (missing > 0) {
-        throw Errors.versionVacuumed(location, old.version(), missing, earliest, latest.version());
+        throw DataErrors.versionVacuumed(location, old.version(), missing, earliest, latest.version());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check data files of " + location, e);

@@ -1,7 +1,7 @@
 package dev.assay.data;
 
 import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.IngestErrors;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -54,8 +54,7 @@ public final class IngestTable {
   public static IngestResult ingest(SparkSession spark, String source, String format, String targetTable,
       String mode, Map<String, String> options) {
     if (source == null || source.isBlank() || targetTable == null || targetTable.isBlank()) {
-      throw new AssayException(ExitCode.USAGE, "Cannot ingest: source (" + source + ") and target table ("
-          + targetTable + ") are both required; pass a source file and a table path");
+      throw IngestErrors.sourceOrTargetMissing(source, targetTable);
     }
     String writeMode = resolveMode(mode);
     Map<String, String> readerOptions = new LinkedHashMap<>();
@@ -71,9 +70,7 @@ public final class IngestTable {
 
     Dataset<Row> data = read(spark, source, fmt, readerOptions);
     if (data.isEmpty()) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot ingest " + source + ": it has no rows"
-          + (data.schema().isEmpty() ? " and no columns" : "")
-          + "; nothing was written to " + targetTable + "; check the source file");
+      throw IngestErrors.sourceEmpty(source, data.schema().isEmpty(), targetTable);
     }
     boolean replaceSchema = writerOptions.entrySet().stream().anyMatch(o ->
         o.getKey().equalsIgnoreCase("overwriteSchema") && o.getValue().equalsIgnoreCase("true"));
@@ -105,8 +102,7 @@ public final class IngestTable {
   private static String resolveMode(String mode) {
     String m = mode == null || mode.isBlank() ? "append" : mode.trim().toLowerCase(Locale.ROOT);
     if (!m.equals("append") && !m.equals("overwrite")) {
-      throw new AssayException(ExitCode.USAGE, "Cannot ingest: unknown mode '" + mode
-          + "'; pass append or overwrite");
+      throw IngestErrors.unknownMode(mode);
     }
     return m;
   }
@@ -121,13 +117,11 @@ public final class IngestTable {
       FileSystem fs = path.getFileSystem(hadoopConf);
       // Writing a Delta log into a directory of other files would silently adopt or hide them.
       if (fs.exists(path) && (fs.isFile(path) || fs.listStatus(path).length > 0)) {
-        throw new AssayException(ExitCode.USAGE, "Cannot ingest into " + target
-            + ": it exists and is not a Delta table; choose a new table path or remove it");
+        throw IngestErrors.targetNotDelta(target);
       }
       return false;
     } catch (IOException e) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot ingest into " + target + ": " + e.getMessage()
-          + "; check the table path and its permissions", e);
+      throw IngestErrors.targetUnreadable(target, e.getMessage(), e);
     }
   }
 
@@ -152,8 +146,7 @@ public final class IngestTable {
     } catch (Exception e) {
       // Scala does not declare AnalysisException, so javac will not let us catch it by name here.
       if (e instanceof AnalysisException) {
-        throw new AssayException(ExitCode.INPUT_DATA, "Cannot read " + source + " as " + format + ": "
-            + firstLine(e) + "; check that the source is " + format + " data with at least one file", e);
+        throw IngestErrors.sourceNotReadable(source, format, firstLine(e), e);
       }
       throw e;
     }
@@ -164,8 +157,7 @@ public final class IngestTable {
       return StructType.fromDDL(ddl);
     } catch (Exception e) {
       // ParseException is an AnalysisException, hence checked in Java's eyes yet undeclared.
-      throw new AssayException(ExitCode.USAGE, "Cannot ingest " + source + ": the schema option '" + ddl
-          + "' is not a DDL schema: " + firstLine(e) + "; write it like 'id INT, name STRING'", e);
+      throw IngestErrors.badSchemaOption(source, ddl, firstLine(e), e);
     }
   }
 
@@ -188,8 +180,7 @@ public final class IngestTable {
       for (Throwable t = e; t != null; t = t.getCause()) {
         String what = firstLine(t);
         if (what.contains("MALFORMED_RECORD") || what.contains("Malformed record")) {
-          return new AssayException(ExitCode.INPUT_DATA, "Cannot ingest " + source + ": it has malformed records ("
-              + what + "); fix the records or drop the FAILFAST mode option", e);
+          return IngestErrors.malformedRecords(source, what, e);
         }
       }
       return e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -201,11 +192,9 @@ public final class IngestTable {
       String fix = mode.equals("append")
           ? "make the source match the table, or pass mergeSchema=true to add new columns"
           : "make the source match the table, or pass overwriteSchema=true to replace the schema";
-      return new AssayException(ExitCode.INPUT_DATA, what(mode, source, target)
-          + ": the schemas differ (" + diff + "); " + fix, e);
+      return IngestErrors.schemasDiffer(what(mode, source, target), diff, fix, e);
     }
-    return new AssayException(ExitCode.INPUT_DATA, what(mode, source, target) + ": "
-        + firstLine(e) + "; check the source against the table", e);
+    return IngestErrors.writeFailed(what(mode, source, target), firstLine(e), e);
   }
 
   private static String what(String mode, String source, String target) {

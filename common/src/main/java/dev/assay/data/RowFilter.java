@@ -1,7 +1,7 @@
 package dev.assay.data;
 
 import dev.assay.errors.AssayException;
-import dev.assay.errors.Errors;
+import dev.assay.errors.SpecErrors;
 import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.util.Map;
@@ -39,17 +39,17 @@ public final class RowFilter {
     try {
       parsed = spark.sessionState().sqlParser().parseExpression(filter);
     } catch (Exception e) {
-      throw Errors.badFilter(key, filter, firstLine(e));
+      throw SpecErrors.badFilter(key, filter, firstLine(e));
     }
     // A filter is a row predicate over the table read: a subquery would read other tables (and
     // escape the pinned versions), and reflection functions would run arbitrary Java methods.
     if (parsed.find(e -> e instanceof SubqueryExpression).isDefined()) {
-      throw Errors.badFilter(key, filter, "subqueries are not allowed in a row filter");
+      throw SpecErrors.badFilter(key, filter, "subqueries are not allowed in a row filter");
     }
     scala.Option<Expression> reflective = parsed.find(e -> e instanceof UnresolvedFunction f
         && FORBIDDEN_FUNCTIONS.contains(f.nameParts().last().toLowerCase(java.util.Locale.ROOT)));
     if (reflective.isDefined()) {
-      throw Errors.badFilter(key, filter, "function " + ((UnresolvedFunction) reflective.get()).nameParts().last()
+      throw SpecErrors.badFilter(key, filter, "function " + ((UnresolvedFunction) reflective.get()).nameParts().last()
           + " is not allowed in a row filter");
     }
   }
@@ -71,7 +71,7 @@ public final class RowFilter {
     } catch (AssayException e) {
       throw e;
     } catch (Exception e) {
-      throw Errors.filterNotApplicable(key, filter, table, version.version(), firstLine(e));
+      throw SpecErrors.filterNotApplicable(key, filter, table, version.version(), firstLine(e));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.assay.data;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.IngestErrors;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -28,8 +27,7 @@ final class SourceFiles {
     if (format != null && !format.isBlank()) {
       String f = format.trim().toLowerCase(Locale.ROOT);
       if (!FORMATS.contains(f)) {
-        throw new AssayException(ExitCode.USAGE, "Cannot ingest " + source + ": unknown format '" + format
-            + "'; pass one of csv, parquet");
+        throw IngestErrors.unknownFormat(source, format);
       }
       checkSource(source, hadoopConf);
       return f;
@@ -42,8 +40,7 @@ final class SourceFiles {
     if (matches.length == 1 && matches[0].isDirectory()) {
       return formatOfDirectory(source, matches[0].getPath(), hadoopConf);
     }
-    throw new AssayException(ExitCode.USAGE, "Cannot ingest " + source
-        + ": cannot tell its format from the name (expected .csv or .parquet); pass the format explicitly");
+    throw IngestErrors.formatNotInName(source);
   }
 
   /** Fails with INPUT_DATA naming the path when nothing exists there; refuses Delta tables. */
@@ -54,21 +51,17 @@ final class SourceFiles {
       // globStatus also serves plain paths, and lets users name a set of files with wildcards.
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
-        throw new AssayException(ExitCode.INPUT_DATA, "Cannot ingest " + source
-            + ": no such file or directory (resolved to " + fs.makeQualified(path)
-            + "); check the path");
+        throw IngestErrors.sourceNotFound(source, fs.makeQualified(path));
       }
       for (FileStatus m : matches) {
         // The parquet files of a Delta table include removed ones: reading them directly is wrong.
         if (m.isDirectory() && fs.exists(new Path(m.getPath(), "_delta_log"))) {
-          throw new AssayException(ExitCode.USAGE, "Cannot ingest " + source
-              + ": it is a Delta table, not a CSV or Parquet source; read it as a versioned table instead");
+          throw IngestErrors.sourceIsDelta(source);
         }
       }
       return matches;
     } catch (IOException e) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot ingest " + source + ": " + e.getMessage()
-          + "; check the path and its permissions", e);
+      throw IngestErrors.sourceInaccessible(source, e.getMessage(), e);
     }
   }
 
@@ -84,18 +77,15 @@ final class SourceFiles {
         }
         String format = formatOfName(name);
         if (format == null || (found != null && !found.equals(format))) {
-          throw new AssayException(ExitCode.USAGE, "Cannot ingest " + source + ": cannot tell the directory's format "
-              + "from its files (found " + name + "); pass the format explicitly");
+          throw IngestErrors.mixedDirectory(source, name);
         }
         found = format;
       }
     } catch (IOException e) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot ingest " + source + ": listing it failed: "
-          + e.getMessage() + "; check the path and its permissions", e);
+      throw IngestErrors.listingFailed(source, e.getMessage(), e);
     }
     if (found == null) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot ingest " + source
-          + ": the directory holds no .csv or .parquet data files; point at a directory with data");
+      throw IngestErrors.noDataFiles(source);
     }
     return found;
   }

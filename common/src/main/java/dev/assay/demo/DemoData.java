@@ -11,8 +11,7 @@ import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.IngestErrors;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.List;
@@ -91,12 +90,10 @@ public final class DemoData {
   public static Dataset<Row> generate(SparkSession spark, long firstId, long rows, long seed, double drift,
       int numPartitions) {
     if (rows < 0 || firstId < 0) {
-      throw new AssayException(ExitCode.USAGE, "Cannot generate demo data: rows (" + rows + ") and first id ("
-          + firstId + ") must not be negative; pass non-negative values");
+      throw IngestErrors.demoNegativeRows(rows, firstId);
     }
     if (!(drift >= 0 && drift <= 1)) {
-      throw new AssayException(ExitCode.USAGE, "Cannot generate demo data: drift " + drift
-          + " is outside [0, 1]; pass a value between 0 and 1");
+      throw IngestErrors.demoDriftOutOfRange(drift);
     }
     HashRandom r = new HashRandom(seed, "id");
     Dataset<Row> ids = spark.range(firstId, firstId + rows, 1, Math.max(1, numPartitions)).toDF();
@@ -147,8 +144,7 @@ public final class DemoData {
   public static DemoTables write(SparkSession spark, String warehouse, long seed, long trainRows, long evalRows,
       boolean reset) {
     if (trainRows < 1 || evalRows < 1) {
-      throw new AssayException(ExitCode.USAGE, "Cannot write demo data: train rows (" + trainRows
-          + ") and eval rows (" + evalRows + ") must be at least 1; pass positive row counts");
+      throw IngestErrors.demoRowCounts(trainRows, evalRows);
     }
     String trainPath = tablePath(warehouse, "train");
     String evalPath = tablePath(warehouse, "eval");
@@ -194,17 +190,14 @@ public final class DemoData {
         return;
       }
       if (!reset) {
-        throw new AssayException(ExitCode.USAGE, "Cannot write demo data: " + label + " already exists at "
-            + path + "; pass --reset to recreate it");
+        throw IngestErrors.demoTableExists(label, path);
       }
       if (!fs.delete(p, true)) {
-        throw new AssayException(ExitCode.INPUT_DATA, "Cannot reset " + label + ": deleting " + path
-            + " failed; check permissions or delete it by hand");
+        throw IngestErrors.demoResetFailed(label, path);
       }
       LOG.info("demo-data: deleted {} at {} (--reset)", label, path);
     } catch (IOException e) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot write demo data to " + path + ": " + e.getMessage()
-          + "; check the warehouse path and its permissions", e);
+      throw IngestErrors.demoWriteFailed(path, e.getMessage(), e);
     }
   }
 

@@ -3,7 +3,8 @@ package dev.assay.errors;
 /**
  * Argument checks in the Iceberg style: {@code checkArgument(cond, "Cannot X: why", args)}.
  * Programming errors raise {@link IllegalArgumentException}; user-facing failures go through
- * {@link Errors} instead so that they carry an exit code.
+ * the per-area factories of this package ({@code SpecErrors}, {@code DataErrors} …) instead so that they
+ * carry an exit code.
  */
 public final class Preconditions {
   private Preconditions() {}

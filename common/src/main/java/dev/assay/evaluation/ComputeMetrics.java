@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.assay.errors.EvaluationErrors;
 import dev.assay.errors.Preconditions;
 import dev.assay.metrics.BinaryMetrics;
 import dev.assay.metrics.MetricValue;
@@ -106,9 +107,7 @@ public final class ComputeMetrics {
     checkFinite(labelCol, "label", total.badLabels);
     checkFinite(predictionCol, "prediction", total.badPredictions);
     if (total.tooLarge > 0) {
-      throw InputColumns.inputError("Cannot compute regression metrics: %s a label ('%s') or prediction ('%s') "
-          + "too large to square in a double (magnitude above about 1e154); rescale the target before evaluating",
-          InputColumns.rowsHold(total.tooLarge), labelCol, predictionCol);
+      throw EvaluationErrors.tooLargeToSquare(InputColumns.rowsHold(total.tooLarge), labelCol, predictionCol);
     }
     return RegressionMetrics.compute(total.sums);
   }
@@ -144,8 +143,7 @@ public final class ComputeMetrics {
         found.append(missingLabels > 0 ? " and " : "").append(InputColumns.rowsHold(otherLabels))
             .append(" other values").append(InputColumns.distinctValues(examples));
       }
-      throw InputColumns.inputError("Cannot compute binary metrics: label column '%s' must hold only 0 or 1, "
-          + "but %s; map the labels to 0/1 or filter those rows out before evaluating", labelCol, found);
+      throw EvaluationErrors.labelsNotBinary(labelCol, found);
     }
     long missingScores = totals.getLong(4);
     long outsideScores = totals.getLong(5);
@@ -161,24 +159,19 @@ public final class ComputeMetrics {
         found.append(missingScores > 0 ? " and " : "").append(InputColumns.rowsHold(outsideScores))
             .append(" values outside [0, 1]").append(InputColumns.distinctValues(examples));
       }
-      throw InputColumns.inputError("Cannot compute binary metrics: score column '%s' must hold probabilities "
-          + "in [0, 1], but %s; pass the probability of class 1 (not a margin or a predicted label) or filter "
-          + "those rows out before evaluating", scoreCol, found);
+      throw EvaluationErrors.scoresNotProbabilities(scoreCol, found);
     }
     return new long[] {positives, negatives};
   }
 
   private static void checkFinite(String column, String role, long badRows) {
     if (badRows > 0) {
-      throw InputColumns.inputError("Cannot compute regression metrics: %s column '%s' must hold finite numbers, "
-          + "but %s null, NaN or infinity; drop or fill those rows before evaluating",
-          role, column, InputColumns.rowsHold(badRows));
+      throw EvaluationErrors.regressionValuesNotFinite(role, column, InputColumns.rowsHold(badRows));
     }
   }
 
   private static RuntimeException noRows(String task) {
-    return InputColumns.inputError("Cannot compute %s: the input has no rows; check the evaluation data version "
-        + "and any filters applied before evaluation", task);
+    return EvaluationErrors.noRows(task);
   }
 
   /** A sum that is 0, not null, over no groups. */

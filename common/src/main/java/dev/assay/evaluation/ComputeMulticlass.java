@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 
+import dev.assay.errors.EvaluationErrors;
 import dev.assay.errors.Preconditions;
 import dev.assay.metrics.MetricValue;
 import dev.assay.metrics.MulticlassMetrics;
@@ -43,28 +44,22 @@ public final class ComputeMulticlass {
         "an array of class probabilities");
     Row sizes = predictions.agg(min(size(probabilities)), max(size(probabilities))).head();
     if (sizes.isNullAt(0)) {
-      throw InputColumns.inputError("Cannot compute %s: the input has no rows; check the evaluation data version "
-          + "and any filters applied before evaluation", TASK);
+      throw EvaluationErrors.noRows(TASK);
     }
     int classes = sizes.getInt(1);
     if (sizes.getInt(0) != classes || classes < 2) {
-      throw InputColumns.inputError("Cannot compute %s: probabilities column '%s' must hold one array of the same "
-          + "length K >= 2 per row, but lengths range from %d to %d (null arrays count as -1)", TASK,
-          probabilitiesCol, sizes.getInt(0), classes);
+      throw EvaluationErrors.probabilityArraysRagged(TASK, probabilitiesCol, sizes.getInt(0), classes);
     }
     Accumulator total = predictions
         .select(label.cast(DataTypes.DoubleType), probabilities.cast(DataTypes.createArrayType(DataTypes.DoubleType)))
         .javaRDD()
         .treeAggregate(new Accumulator(classes), Accumulator::add, Accumulator::merge);
     if (total.badLabels > 0) {
-      throw InputColumns.inputError("Cannot compute %s: label column '%s' must hold class indexes 0..%d, but %s "
-          + "null, NaN, fractional or out-of-range values; map the labels to 0..%d or filter those rows out",
-          TASK, labelCol, classes - 1, InputColumns.rowsHold(total.badLabels), classes - 1);
+      throw EvaluationErrors.labelsNotClassIndexes(TASK, labelCol, classes - 1, InputColumns.rowsHold(total.badLabels));
     }
     if (total.badProbabilities > 0) {
-      throw InputColumns.inputError("Cannot compute %s: probabilities column '%s' must hold probabilities in "
-          + "[0, 1], but %s null, NaN or out-of-range entries; pass class probabilities, not margins",
-          TASK, probabilitiesCol, InputColumns.rowsHold(total.badProbabilities));
+      throw EvaluationErrors.probabilitiesOutOfRange(TASK, probabilitiesCol,
+          InputColumns.rowsHold(total.badProbabilities));
     }
     return new Result(MulticlassMetrics.compute(total.sums), classes);
   }

@@ -1,7 +1,6 @@
 package dev.assay.evaluation;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.EvaluationErrors;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
@@ -26,20 +25,14 @@ final class InputColumns {
   static Column require(String task, Dataset<Row> data, String name, String role,
       Predicate<DataType> typeOk, String mustHold) {
     if (name == null || !Arrays.asList(data.columns()).contains(name)) {
-      throw inputError("Cannot compute %s: %s column '%s' does not exist; available columns: %s",
-          task, role, name, String.join(", ", data.columns()));
+      throw EvaluationErrors.inputColumnMissing(task, role, name, String.join(", ", data.columns()));
     }
     StructField field = data.schema().apply(name);
     if (!typeOk.test(field.dataType())) {
-      throw inputError("Cannot compute %s: %s column '%s' has type %s; it must be %s",
-          task, role, name, field.dataType().simpleString(), mustHold);
+      throw EvaluationErrors.inputColumnType(task, role, name, field.dataType().simpleString(), mustHold);
     }
     // Backticks keep names with dots or spaces from being read as nested fields.
     return data.col("`" + name.replace("`", "``") + "`");
-  }
-
-  static AssayException inputError(String format, Object... args) {
-    return new AssayException(ExitCode.INPUT_DATA, String.format(format, args));
   }
 
   /** "1 row holds" / "3 rows hold": messages are read by people first. */

@@ -1,8 +1,7 @@
 package dev.assay.evaluation;
 
+import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.run.JobContext;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.MetricsRepository;
 import java.util.List;
@@ -18,10 +17,7 @@ public final class SaveMetrics {
     if (!result.violations().isEmpty()) {
       String detail = result.violations().stream().limit(5).map(MetricsRepository.Violation::describe)
           .collect(Collectors.joining("; "));
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
-          "Reproducibility violation: %d recomputed metric value(s) differ from the stored ones, which are kept: "
-              + "%s — the model, the evaluation data or the metric code changed without a version change; run "
-              + "'assay verify' to investigate", result.violations().size(), detail));
+      throw ReproducibilityErrors.metricsDiffer(result.violations().size(), detail);
     }
     return result;
   }

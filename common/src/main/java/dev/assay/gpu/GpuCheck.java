@@ -1,6 +1,6 @@
 package dev.assay.gpu;
 
-import dev.assay.errors.Errors;
+import dev.assay.errors.ModelErrors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -48,16 +48,16 @@ public final class GpuCheck {
       if (cuda != null && isLocal(spark)) {
         missing.add(cuda + ": run on a machine or container with an NVIDIA GPU and driver");
       }
-      throw Errors.gpuUnavailable(String.join("; ", missing));
+      throw ModelErrors.gpuUnavailable(String.join("; ", missing));
     }
     Probe probe = probe(spark);
     if (probe.addresses().isEmpty()) {
-      throw Errors.gpuUnavailable("a probe task was given no GPU address although GPU amounts are set: check the "
+      throw ModelErrors.gpuUnavailable("a probe task was given no GPU address although GPU amounts are set: check the "
           + "GPU discovery script (spark.executor.resource.gpu.discoveryScript) and that the cluster manager "
           + "schedules GPUs");
     }
     if (probe.cudaMissing() != null) {
-      throw Errors.gpuUnavailable(probe.cudaMissing() + " although task GPU address(es) " + probe.addresses()
+      throw ModelErrors.gpuUnavailable(probe.cudaMissing() + " although task GPU address(es) " + probe.addresses()
           + " were assigned: install the NVIDIA driver and container runtime on the executors");
     }
     return new Granted(probe.gpuModel());
@@ -71,7 +71,7 @@ public final class GpuCheck {
     String cuda = DeviceModel.cudaMissing();
     if (plugins != null && List.of(plugins.split(",")).contains(RAPIDS_PLUGIN_CLASS)
         && (master == null || master.startsWith("local")) && cuda != null) {
-      throw Errors.gpuUnavailable(cuda + ", and the RAPIDS plugin (spark.plugins=" + plugins + ") would end this "
+      throw ModelErrors.gpuUnavailable(cuda + ", and the RAPIDS plugin (spark.plugins=" + plugins + ") would end this "
           + "local-mode JVM at start: run on a machine with an NVIDIA GPU and driver, or drop the gpu Spark profile");
     }
   }

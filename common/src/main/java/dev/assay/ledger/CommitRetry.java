@@ -1,6 +1,6 @@
 package dev.assay.ledger;
 
-import dev.assay.errors.Errors;
+import dev.assay.errors.LedgerErrors;
 import java.util.ConcurrentModificationException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ public final class CommitRetry {
           throw e;
         }
         if (attempt >= maxAttempts) {
-          throw Errors.concurrentCommit(table, attempt, e);
+          throw LedgerErrors.concurrentCommit(table, attempt, e);
         }
         long sleep = (long) (baseSleepMs * Math.pow(2, Math.min(attempt, 5)) * (0.5 + Math.random()));
         LOG.warn("ledger {}: concurrent commit, retry {}/{} in {} ms", table, attempt, maxAttempts - 1, sleep);

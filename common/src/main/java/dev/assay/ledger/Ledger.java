@@ -1,8 +1,7 @@
 package dev.assay.ledger;
 
 import dev.assay.errors.AssayException;
-import dev.assay.errors.Errors;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.LedgerErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -119,16 +118,14 @@ public final class Ledger {
         missing = missing(log.update(false, Option.empty(), Option.empty()).schema(), schema);
       }
       if (!missing.isEmpty()) {
-        throw Errors.foreignLedgerTable(path, missing);
+        throw LedgerErrors.foreignLedgerTable(path, missing);
       }
       ensured.add(name);
     } catch (AssayException e) {
       throw e;
     } catch (Exception e) {
       // Delta raises DeltaIOException (a checked IOException, thrown from Scala) for an uncreatable log path.
-      throw new AssayException(ExitCode.INPUT_DATA, String.format(
-          "Cannot open ledger table '%s': %s; check that ledger.root is a writable location you own",
-          path, firstLine(e)), e);
+      throw LedgerErrors.tableNotOpened(path, firstLine(e), e);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.assay.ledger;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.LedgerErrors;
 import dev.assay.spec.Names;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
@@ -37,8 +36,7 @@ public final class LedgerCatalog {
    */
   public static void register(Ledger ledger, String database) {
     if (!LedgerViews.isIdentifier(database)) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot register the ledger as database '%s': not a "
-          + "plain SQL name; use letters, digits and '_' (e.g. --database assay)", database));
+      throw LedgerErrors.badDatabaseName(database);
     }
     SparkSession spark = ledger.spark();
     ledger.ensureTables();

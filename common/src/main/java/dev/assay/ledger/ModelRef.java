@@ -1,7 +1,6 @@
 package dev.assay.ledger;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.UsageErrors;
 
 /** A model as named on the command line: {@code NAME} (latest version) or {@code NAME:VERSION}. */
 public record ModelRef(String name, Integer version) {
@@ -15,8 +14,7 @@ public record ModelRef(String name, Integer version) {
     try {
       return new ModelRef(nv[0], Integer.parseInt(nv[1]));
     } catch (NumberFormatException ex) {
-      throw new AssayException(ExitCode.USAGE, "Option --model '" + text
-          + "': version must be a number, e.g. churn-xgb:2");
+      throw UsageErrors.modelOptionVersion(text);
     }
   }
 }

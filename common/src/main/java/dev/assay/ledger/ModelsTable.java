@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import dev.assay.data.PinnedInputs;
-import dev.assay.errors.Errors;
+import dev.assay.errors.GateErrors;
+import dev.assay.errors.LedgerErrors;
+import dev.assay.errors.ModelErrors;
 import dev.assay.version.DataVersion;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -51,7 +53,7 @@ public final class ModelsTable {
         return candidate;
       }
     }
-    throw Errors.concurrentCommit(path, CommitRetry.MAX_ATTEMPTS, null);
+    throw LedgerErrors.concurrentCommit(path, CommitRetry.MAX_ATTEMPTS, null);
   }
 
   int nextVersion(String name) {
@@ -69,7 +71,7 @@ public final class ModelsTable {
     }
     List<Row> found = rows.collectAsList();
     if (found.isEmpty()) {
-      throw Errors.unknownModel(name, version);
+      throw ModelErrors.unknownModel(name, version);
     }
     return fromRow(found.get(0));
   }
@@ -128,7 +130,7 @@ public final class ModelsTable {
       Integer nowVersion = now.map(ModelRecord::modelVersion).orElse(null);
       Integer expected = oldChampion == null ? null : oldChampion.modelVersion();
       if (!java.util.Objects.equals(nowVersion, expected)) {
-        throw Errors.championChanged(name, expected, nowVersion);
+        throw GateErrors.championChanged(name, expected, nowVersion);
       }
       String challengerStage = get(name, challenger.modelVersion()).stage();
       List<Row> changes = new ArrayList<>();

@@ -3,8 +3,7 @@ package dev.assay.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.ReproducibilityErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,9 +84,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     try (InputStream in = p.getFileSystem(spark.sessionState().newHadoopConf()).open(p)) {
       return in.readAllBytes();
     } catch (org.apache.hadoop.fs.ChecksumException e) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Reproducibility violation: ensemble "
-          + "descriptor %s fails its checksum: the file was altered after it was written; rebuild the ensemble with "
-          + "'assay ensemble' under a new name instead of editing artifacts", p), e);
+      throw ReproducibilityErrors.ensembleChecksum(p, e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + p, e);
     }
@@ -98,9 +95,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     try {
       return JSON.readValue(bytes, EnsembleArtifact.class);
     } catch (IOException e) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Ensemble descriptor %s is not readable "
-          + "(%s): it was altered; rebuild the ensemble with 'assay ensemble'", path(dir),
-          new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8)), e);
+      throw ReproducibilityErrors.ensembleDescriptorUnreadable(path(dir), new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8), e);
     }
   }
 
@@ -114,10 +109,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
       PipelineModel p = ModelArtifacts.load(m.artifactUri());
       String hash = ModelTrainer.of(m.algorithm()).hash(p);
       if (!hash.equals(m.modelHash())) {
-        throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Reproducibility violation: ensemble "
-            + "member %s:%d artifact %s has model sha256 %s but was recorded with %s; the member's artifact was altered "
-            + "or replaced — retrain it and rebuild the ensemble", m.name(), m.version(), m.artifactUri(), hash,
-            m.modelHash()));
+        throw ReproducibilityErrors.ensembleMemberAltered(m.name(), m.version(), m.artifactUri(), hash, m.modelHash());
       }
       loaded.add(p);
     }

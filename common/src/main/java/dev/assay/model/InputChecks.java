@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.Errors;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +81,7 @@ public final class InputChecks {
       }
     }
     if (!missing.isEmpty()) {
-      throw Errors.missingColumns(table, missing, have);
+      throw DataErrors.missingColumns(table, missing, have);
     }
     List<Column> out = new ArrayList<>();
     if (f.id() != null) {
@@ -96,7 +94,7 @@ public final class InputChecks {
     for (String c : f.categorical()) {
       DataType t = schema.apply(c).dataType();
       if (!(t instanceof StringType || t instanceof NumericType || t instanceof BooleanType)) {
-        throw Errors.wrongColumnType(table, c, t.simpleString(), "a categorical feature (string, number or boolean)");
+        throw DataErrors.wrongColumnType(table, c, t.simpleString(), "a categorical feature (string, number or boolean)");
       }
       out.add(col(c).cast("string").as(c));
     }
@@ -120,7 +118,7 @@ public final class InputChecks {
   private static void requireNumeric(StructType schema, String c, String table, String role) {
     DataType t = schema.apply(c).dataType();
     if (!(t instanceof NumericType || t instanceof BooleanType)) {
-      throw Errors.wrongColumnType(table, c, t.simpleString(), role + " (a number or boolean)");
+      throw DataErrors.wrongColumnType(table, c, t.simpleString(), role + " (a number or boolean)");
     }
   }
 
@@ -150,34 +148,26 @@ public final class InputChecks {
     Row r = prepared.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long rows = r.getLong(0);
     if (rows == 0) {
-      throw Errors.emptyData(table, "training");
+      throw DataErrors.emptyData(table, "training");
     }
     for (int i = 0; i < features.size(); i++) {
       if (r.getLong(firstFeature + i) == 0) {
         String kind = i < f.numeric().size() ? "features.numeric" : "features.categorical";
-        throw new AssayException(ExitCode.INPUT_DATA, String.format(
-            "Table '%s' column '%s' is null in every row (%d rows): a feature without values cannot be learned; "
-                + "drop it from %s or fix the data", table, features.get(i), rows, kind));
+        throw DataErrors.featureAllNull(table, features.get(i), rows, kind);
       }
     }
     long badLabels = r.isNullAt(1) ? 0 : r.getLong(1);
     if (badLabels > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format(
-          "Table '%s' column '%s' has %d null or NaN label(s) of %d rows: every training row needs a label; "
-              + "filter them out or fix the data", table, f.label(), badLabels, rows));
+      throw DataErrors.labelsMissing(table, f.label(), badLabels, rows);
     }
     if ("binary".equals(task)) {
       long nonBinary = r.getLong(3);
       if (nonBinary > 0) {
-        throw new AssayException(ExitCode.INPUT_DATA, String.format(
-            "Table '%s' column '%s' has %d value(s) other than 0 and 1, but task is binary: map the label to "
-                + "0/1 or set model.task: regression", table, f.label(), nonBinary));
+        throw DataErrors.labelsNotBinary(table, f.label(), nonBinary);
       }
       long positives = r.getLong(2);
       if (positives == 0 || positives == rows) {
-        throw new AssayException(ExitCode.INPUT_DATA, String.format(
-            "Table '%s' column '%s' has a single class (%d rows, all %s): a binary model needs both 0 and 1 "
-                + "labels", table, f.label(), rows, positives == 0 ? "0" : "1"));
+        throw DataErrors.singleClass(table, f.label(), rows, positives == 0);
       }
     }
     int classes = 0;
@@ -185,21 +175,15 @@ public final class InputChecks {
       long nonClass = r.getLong(4);
       double maxLabel = r.getDouble(5);
       if (nonClass > 0) {
-        throw new AssayException(ExitCode.INPUT_DATA, String.format(
-            "Table '%s' column '%s' has %d value(s) that are not class indexes 0, 1, 2, ..., but task is "
-                + "multiclass: map the classes to the integers 0..K-1", table, f.label(), nonClass));
+        throw DataErrors.labelsNotClassIndexes(table, f.label(), nonClass);
       }
       if (maxLabel < 1 || maxLabel >= MAX_CLASSES) {
-        throw new AssayException(ExitCode.INPUT_DATA, String.format(
-            "Table '%s' column '%s' has largest class %d, but task multiclass needs between 2 and %d classes "
-                + "0..K-1: check the label column", table, f.label(), (long) maxLabel, MAX_CLASSES));
+        throw DataErrors.classCountOutOfRange(table, f.label(), (long) maxLabel, MAX_CLASSES);
       }
       classes = (int) maxLabel + 1;
     }
     if (f.weight() != null && r.getLong(6) > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format(
-          "Table '%s' column '%s' has %d null, NaN or negative weight(s): weights must be >= 0", table,
-          f.weight(), r.getLong(6)));
+      throw DataErrors.badWeights(table, f.weight(), r.getLong(6));
     }
     return new Checked(prepared, rows, classes);
   }

@@ -1,7 +1,6 @@
 package dev.assay.model;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.ModelErrors;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
 import org.apache.spark.ml.PipelineModel;
@@ -55,9 +54,7 @@ public interface ModelTrainer {
     @Override
     public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
         String table) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot train model '%s' of algorithm %s: an ensemble "
-          + "averages registered models; build it with 'assay ensemble --name %s --member NAME:VERSION --member "
-          + "NAME:VERSION --spec SPEC'", model.name(), EnsembleArtifact.ALGORITHM, model.name()));
+      throw ModelErrors.ensembleNotTrainable(model.name(), EnsembleArtifact.ALGORITHM);
     }
 
     @Override
@@ -80,9 +77,7 @@ public interface ModelTrainer {
       case "xgboost" -> XGBOOST;
       case TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST -> new TrainMllib(algorithm);
       case EnsembleArtifact.ALGORITHM -> ENSEMBLE;
-      default -> throw new AssayException(ExitCode.USAGE, String.format(
-          "Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
-          algorithm, java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST)));
+      default -> throw ModelErrors.noTrainer(algorithm, java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST));
     };
   }
 }

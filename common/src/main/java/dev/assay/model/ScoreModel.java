@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 
-import dev.assay.errors.Errors;
+import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +49,7 @@ public final class ScoreModel {
     Set<String> have = new LinkedHashSet<>(Arrays.asList(data.columns()));
     List<String> missing = extraColumns.stream().filter(c -> !have.contains(c)).toList();
     if (!missing.isEmpty()) {
-      throw Errors.missingSliceColumns(table, missing, have);
+      throw DataErrors.missingSliceColumns(table, missing, have);
     }
     Dataset<Row> prepared = InputChecks.prepare(data, f, table, needLabel, extraColumns);
     Dataset<Row> out = pipeline.transform(prepared);

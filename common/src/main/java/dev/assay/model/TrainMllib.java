@@ -2,8 +2,7 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.ModelErrors;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
 import java.util.ArrayList;
@@ -77,13 +76,11 @@ public final class TrainMllib implements ModelTrainer {
   public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
       String table) {
     if (!"cpu".equals(model.device())) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot train %s on device=%s: Spark MLlib trains on "
-          + "CPU only; set model.device: cpu", algorithm, model.device()));
+      throw ModelErrors.mllibOnGpu(algorithm, model.device());
     }
     boolean binary = "binary".equals(model.task());
     if (LOGISTIC_REGRESSION.equals(algorithm) && !binary) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot train %s for task %s: logistic regression "
-          + "is a binary classifier; use model.algorithm: mllib_random_forest or xgboost", algorithm, model.task()));
+      throw ModelErrors.logisticRegressionTask(algorithm, model.task());
     }
     InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
     List<String> cols = InputChecks.usedColumns(features);
@@ -167,17 +164,14 @@ public final class TrainMllib implements ModelTrainer {
     for (Map.Entry<String, Object> e : model.params().entrySet()) {
       String name = est.hasParam(e.getKey()) ? e.getKey() : TrainXGBoost.camel(e.getKey());
       if (!est.hasParam(name) || FIXED.contains(name)) {
-        throw new AssayException(ExitCode.USAGE, String.format(
-            "Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling against the "
-                + "Spark MLlib documentation", e.getKey(), algorithm, est.getClass().getSimpleName()));
+        throw ModelErrors.unknownMllibParam(e.getKey(), algorithm, est.getClass().getSimpleName());
       }
       @SuppressWarnings("unchecked")
       Param<Object> p = (Param<Object>) est.getParam(name);
       try {
         extra.put(p, convert(p, e.getValue()));
       } catch (IllegalArgumentException ex) {
-        throw new AssayException(ExitCode.USAGE, String.format("Spec key 'model.params.%s' has value %s that %s "
-            + "rejects: %s", e.getKey(), e.getValue(), algorithm, ex.getMessage()), ex);
+        throw ModelErrors.rejectedMllibParam(e.getKey(), e.getValue(), algorithm, ex.getMessage(), ex);
       }
       effective.put(e.getKey(), String.valueOf(e.getValue()));
     }

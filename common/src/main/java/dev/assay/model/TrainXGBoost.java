@@ -1,12 +1,10 @@
 package dev.assay.model;
 
+import dev.assay.errors.ModelErrors;
 import dev.assay.gpu.GpuCheck;
 import dev.assay.version.LibraryVersions;
 import static org.apache.spark.sql.functions.col;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.Errors;
-import dev.assay.errors.ExitCode;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
 import java.util.ArrayList;
@@ -48,7 +46,7 @@ public final class TrainXGBoost {
     }
     int slots = TaskSlots.available(spark);
     if (model.numWorkers() > slots) {
-      throw Errors.tooManyWorkers(model.numWorkers(), slots, spark.sparkContext().master());
+      throw ModelErrors.tooManyWorkers(model.numWorkers(), slots, spark.sparkContext().master());
     }
     InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
     Dataset<Row> input = checked.data();
@@ -105,9 +103,7 @@ public final class TrainXGBoost {
     if (multiclass) {
       Object objective = params.get("objective");
       if (!"multi:softprob".equals(objective)) {
-        throw new AssayException(ExitCode.USAGE, String.format(
-            "Spec key 'model.params.objective' is %s, but task multiclass trains with multi:softprob (Assay "
-                + "needs the class probabilities): remove the objective param", objective));
+        throw ModelErrors.multiclassObjective(objective);
       }
       // K from the training labels (0..K-1), so the model knows every class even if rare.
       params.put("num_class", classes);
@@ -115,9 +111,7 @@ public final class TrainXGBoost {
     int taskCpus = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
     int nthread = params.containsKey("nthread") ? Integer.parseInt(params.get("nthread").toString()) : taskCpus;
     if (nthread > taskCpus) {
-      throw new AssayException(ExitCode.USAGE, String.format(
-          "Cannot train with nthread=%d: spark.task.cpus is %d and XGBoost may use at most that many threads "
-              + "per worker; lower model.params.nthread or raise spark.task.cpus", nthread, taskCpus));
+      throw ModelErrors.tooManyThreads(nthread, taskCpus);
     }
     params.put("nthread", nthread);
     scala.collection.immutable.Map<String, Object> scalaParams = JavaConverters.mapAsScalaMapConverter(params)
@@ -125,9 +119,7 @@ public final class TrainXGBoost {
     PipelineStage est = binary ? new XGBoostClassifier(scalaParams) : new XGBoostRegressor(scalaParams);
     for (String name : params.keySet()) {
       if (!est.hasParam(name) && !est.hasParam(camel(name))) {
-        throw new AssayException(ExitCode.USAGE, String.format(
-            "Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
-                + "spelling against the XGBoost parameter list", name, LibraryVersions.xgboostVersion()));
+        throw ModelErrors.unknownXgboostParam(name, LibraryVersions.xgboostVersion());
       }
     }
     if (binary) {
@@ -230,9 +222,7 @@ public final class TrainXGBoost {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage());
       if (m.contains("BarrierJobSlotsNumberCheckFailed") || m.contains("SPARK-24819")) {
-        return new AssayException(ExitCode.USAGE, String.format(
-            "Cannot train with num_workers=%d: the cluster could not run that many tasks at once; lower "
-                + "model.num_workers or add executor cores", model.numWorkers()), e);
+        return ModelErrors.clusterTooSmall(model.numWorkers(), e);
       }
     }
     return e;

@@ -2,8 +2,8 @@ package dev.assay.report;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.LedgerErrors;
+import dev.assay.errors.UsageErrors;
 import dev.assay.ledger.LedgerCatalog;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.GateSpec;
@@ -60,8 +60,7 @@ public final class CollectReport {
 
   public static ReportData collect(Ledger ledger, String metricOrNull) {
     if (!ledger.exists()) {
-      throw new AssayException(ExitCode.INPUT_DATA, "Cannot write a report: there is no ledger at " + ledger.root()
-          + "; run 'assay train' first, or pass --warehouse/--ledger of an existing ledger");
+      throw LedgerErrors.noLedgerForReport(ledger.root());
     }
     LedgerCatalog.register(ledger);
     SparkSession spark = ledger.spark();
@@ -81,8 +80,7 @@ public final class CollectReport {
   static String chooseMetric(String asked, List<String> available) {
     if (asked != null) {
       if (!available.contains(asked)) {
-        throw new AssayException(ExitCode.USAGE, String.format("Cannot plot metric '%s': the ledger has no "
-            + "whole-dataset values of it; use one of %s", asked, available));
+        throw UsageErrors.reportMetricUnknown(asked, available);
       }
       return asked;
     }

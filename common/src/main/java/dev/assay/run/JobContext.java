@@ -2,8 +2,7 @@ package dev.assay.run;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.Warehouse;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.Ledger;
 import dev.assay.gpu.DeviceModel;
 import dev.assay.gpu.GpuCheck;
@@ -151,9 +150,7 @@ public final class JobContext {
   public void useEngine(String modelRef, String modelEngine) {
     boolean gpu = "gpu".equals(modelEngine);
     if (gpuRequested && !gpu) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot %s model %s with --gpu: it was trained on %s, "
-          + "and CPU and GPU models are different models; drop --gpu, or train a GPU model (train --gpu)", command,
-          modelRef, modelEngine));
+      throw ModelErrors.engineMismatch(command, modelRef, modelEngine);
     }
     if (gpu) {
       useGpu();

@@ -47,8 +47,7 @@ public final class Names {
   public static String checkTable(String what, String table) {
     String problem = tableProblem(table);
     if (problem != null) {
-      throw new dev.assay.errors.AssayException(dev.assay.errors.ExitCode.USAGE,
-          String.format("Invalid %s: %s", what, problem));
+      throw dev.assay.errors.SpecErrors.invalidName(what, problem);
     }
     return table;
   }
@@ -57,8 +56,7 @@ public final class Names {
   public static String checkModelName(String what, String name) {
     String problem = modelNameProblem(name);
     if (problem != null) {
-      throw new dev.assay.errors.AssayException(dev.assay.errors.ExitCode.USAGE,
-          String.format("Invalid %s: %s", what, problem));
+      throw dev.assay.errors.SpecErrors.invalidName(what, problem);
     }
     return name;
   }

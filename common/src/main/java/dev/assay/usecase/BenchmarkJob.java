@@ -1,5 +1,7 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.DataErrors;
+import dev.assay.errors.UsageErrors;
 import dev.assay.gpu.DeviceModel;
 import dev.assay.ledger.ModelRef;
 import dev.assay.run.JobContext;
@@ -7,9 +9,6 @@ import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.Errors;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.BenchmarkRecord;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.AverageMembers;
@@ -44,8 +43,7 @@ public final class BenchmarkJob {
   public static JobResult run(JobContext ctx, ModelRef ref, TableRef input, Long maxRows, int warmup, int repeat,
       PrintStream out) {
     if (warmup < 0 || repeat < 1 || maxRows != null && maxRows < 1) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot benchmark with --warmup %d --repeat %d --rows "
-          + "%s: warmup must be >= 0, repeat >= 1 and rows >= 1", warmup, repeat, maxRows));
+      throw UsageErrors.benchmarkOptions(warmup, repeat, maxRows);
     }
     LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
     ModelRecord model = m.record();
@@ -63,7 +61,7 @@ public final class BenchmarkJob {
     try {
       long rows = cached.count();
       if (rows == 0) {
-        throw Errors.emptyData(input.table(), "benchmark");
+        throw DataErrors.emptyData(input.table(), "benchmark");
       }
       long[] nanos = new long[repeat];
       for (int i = 0; i < warmup + repeat; i++) {

@@ -1,13 +1,14 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.ModelErrors;
+import dev.assay.errors.SpecErrors;
+import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
 import dev.assay.ledger.ModelRef;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.RowFilter;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.ModelArtifacts;
@@ -48,41 +49,32 @@ public final class EnsembleJob {
 
   public static JobResult run(JobContext ctx, String name, List<ModelRef> refs, JobSpec spec) {
     if (name == null || !ModelSpec.NAME_PATTERN.matcher(name).matches() || name.contains("..")) {
-      throw new AssayException(ExitCode.USAGE, String.format("Option --name '%s' is not a model name: use "
-          + "lowercase letters, digits, '_', '.', '-' (at most 64 characters)", name));
+      throw UsageErrors.ensembleNameOption(name);
     }
     if (refs.size() < 2) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot build ensemble '%s': it needs at least two "
-          + "members, got %d; pass --member NAME:VERSION for each", name, refs.size()));
+      throw ModelErrors.ensembleTooFewMembers(name, refs.size());
     }
     if (spec.data().eval().isEmpty()) {
-      throw new AssayException(ExitCode.USAGE, "Spec has no 'data.eval' references: nothing to evaluate the "
-          + "ensemble on");
+      throw SpecErrors.ensembleWithoutEvalSuite();
     }
     List<ModelRecord> members = new ArrayList<>();
     for (ModelRef ref : refs) {
       ModelRecord m = ctx.ledger().models().get(ref.name(), ref.version());
       if (m.modelName().equals(name)) {
-        throw new AssayException(ExitCode.USAGE, String.format("Cannot build ensemble '%s' with member %s: a member "
-            + "cannot have the ensemble's own name; pick another --name", name, m.ref()));
+        throw ModelErrors.ensembleMemberOwnName(name, m.ref());
       }
       if (ExternalEvaluateJob.ALGORITHM.equals(m.algorithm()) || EnsembleArtifact.ALGORITHM.equals(m.algorithm())) {
-        throw new AssayException(ExitCode.USAGE, String.format("Cannot build ensemble '%s' with member %s: it is %s, "
-            + "not a Spark model; members must be trained models (xgboost or mllib_*)", name, m.ref(),
-            m.algorithm().equals(ExternalEvaluateJob.ALGORITHM) ? "an external predictions table" : "an ensemble"));
+        throw ModelErrors.ensembleMemberNotSpark(name, m.ref(), m.algorithm().equals(ExternalEvaluateJob.ALGORITHM));
       }
       if (members.stream().anyMatch(o -> o.ref().equals(m.ref()))) {
-        throw new AssayException(ExitCode.USAGE, String.format("Cannot build ensemble '%s': member %s is listed twice; "
-            + "list each model version once", name, m.ref()));
+        throw ModelErrors.ensembleMemberTwice(name, m.ref());
       }
       members.add(m);
     }
     ModelRecord first = members.get(0);
     for (ModelRecord m : members) {
       if (!m.task().equals(first.task()) || !m.label().equals(first.label())) {
-        throw new AssayException(ExitCode.USAGE, String.format("Cannot build ensemble '%s': members %s (task %s, "
-            + "label '%s') and %s (task %s, label '%s') predict different things; use models of one task and label",
-            name, first.ref(), first.task(), first.label(), m.ref(), m.task(), m.label()));
+        throw ModelErrors.ensembleMembersDisagree(name, first.ref(), first.task(), first.label(), m.ref(), m.task(), m.label());
       }
     }
 
@@ -164,9 +156,7 @@ public final class EnsembleJob {
     }
     Set<String> both = numeric.stream().filter(categorical::contains).collect(Collectors.toCollection(LinkedHashSet::new));
     if (!both.isEmpty()) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot build an ensemble of %s: column(s) %s are "
-          + "numeric features in one member and categorical in another; use members that agree on feature types",
-          refsOf(members), both));
+      throw ModelErrors.ensembleFeatureTypes(refsOf(members), both);
     }
     String label = members.get(0).label();
     ModelSpec model = new ModelSpec(name, EnsembleArtifact.ALGORITHM, members.get(0).task(),

@@ -1,12 +1,12 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.ReproducibilityErrors;
+import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.RowFilter;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
@@ -37,8 +37,7 @@ public final class EvaluateJob {
   public static JobResult run(JobContext ctx, String modelName, Integer modelVersion, Map<String, TableRef> evalRefs,
       Double thresholdOverride) {
     if (evalRefs.isEmpty()) {
-      throw new AssayException(ExitCode.USAGE,
-          "Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
+      throw UsageErrors.nothingToEvaluate();
     }
     RowFilter.validate(ctx.spark(), evalRefs);
     ModelRecord model = ctx.ledger().models().get(modelName, modelVersion);
@@ -83,10 +82,7 @@ public final class EvaluateJob {
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     if (!hash.equals(model.modelHash())) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
-          "Reproducibility violation: model %s artifact %s has booster sha256 %s but was registered with %s; the "
-              + "artifact was altered or replaced — retrain the model instead of editing artifacts",
-          model.ref(), model.artifactUri(), hash, model.modelHash()));
+      throw ReproducibilityErrors.artifactAltered(model.ref(), model.artifactUri(), hash, model.modelHash());
     }
     ctx.step("loaded model %s (booster sha256 %s, code %s)", model.ref(), hash.substring(0, 16), model.codeVersion());
     return pipeline;

@@ -1,5 +1,8 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.DataErrors;
+import dev.assay.errors.ModelErrors;
+import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
 import dev.assay.run.JobContext;
@@ -13,9 +16,6 @@ import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.Errors;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
@@ -67,12 +67,10 @@ public final class ExternalEvaluateJob {
     dev.assay.spec.Names.checkModelName("option --name", name);
     FeatureSpec f = spec.features();
     if (f.id() == null) {
-      throw new AssayException(ExitCode.USAGE, "Spec has no 'features.id': external predictions are joined with "
-          + "the evaluation data by id; set features.id");
+      throw SpecErrors.externalWithoutId();
     }
     if (spec.data().eval().isEmpty()) {
-      throw new AssayException(ExitCode.USAGE, "Spec has no 'data.eval' references: nothing to evaluate the "
-          + "predictions on");
+      throw SpecErrors.externalWithoutEvalSuite();
     }
     String task = spec.model().task();
     double threshold = spec.metrics().threshold();
@@ -129,8 +127,7 @@ public final class ExternalEvaluateJob {
         .select("algorithm", "model_hash", "model_version").collectAsList();
     for (Row r : same) {
       if (!ALGORITHM.equals(r.getString(0))) {
-        throw new AssayException(ExitCode.USAGE, String.format("Model name '%s' belongs to %s models: external "
-            + "predictions need a name of their own; pick another --name", name, r.getString(0)));
+        throw ModelErrors.externalNameTaken(name, r.getString(0));
       }
     }
     return same.stream().filter(r -> hash.equals(r.getString(1))).findFirst()
@@ -147,11 +144,11 @@ public final class ExternalEvaluateJob {
       }
     }
     if (!missing.isEmpty()) {
-      throw Errors.missingColumns(table, missing, have);
+      throw DataErrors.missingColumns(table, missing, have);
     }
     var type = data.schema().apply(scoreCol).dataType();
     if (!(type instanceof NumericType || type instanceof BooleanType)) {
-      throw Errors.wrongColumnType(table, scoreCol, type.simpleString(), "the prediction score (a number)");
+      throw DataErrors.wrongColumnType(table, scoreCol, type.simpleString(), "the prediction score (a number)");
     }
     Dataset<Row> preds = data.select(col(id), col(scoreCol).cast("double").as(SCORE));
     Row c = preds.groupBy(col(id)).agg(count(lit(1)).as("n"))
@@ -161,15 +158,13 @@ public final class ExternalEvaluateJob {
         .first();
     long rows = c.isNullAt(0) ? 0 : c.getLong(0);
     if (rows == 0) {
-      throw Errors.emptyData(table, "external predictions");
+      throw DataErrors.emptyData(table, "external predictions");
     }
     if (c.getLong(1) > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d prediction row(s) of %d with "
-          + "a null '%s': every prediction needs the id of the row it predicts", table, c.getLong(1), rows, id));
+      throw DataErrors.predictionsWithoutId(table, c.getLong(1), rows, id);
     }
     if (c.getLong(2) > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d duplicate id(s) in column "
-          + "'%s' (%d extra row(s) of %d): keep one prediction per id", table, c.getLong(2), id, c.getLong(3), rows));
+      throw DataErrors.duplicatePredictionIds(table, c.getLong(2), id, c.getLong(3), rows);
     }
     return preds;
   }
@@ -184,11 +179,11 @@ public final class ExternalEvaluateJob {
       }
     }
     if (!missing.isEmpty()) {
-      throw Errors.missingColumns(evalTable, missing, have);
+      throw DataErrors.missingColumns(evalTable, missing, have);
     }
     var type = eval.schema().apply(f.label()).dataType();
     if (!(type instanceof NumericType || type instanceof BooleanType)) {
-      throw Errors.wrongColumnType(evalTable, f.label(), type.simpleString(), "the label (a number or boolean)");
+      throw DataErrors.wrongColumnType(evalTable, f.label(), type.simpleString(), "the label (a number or boolean)");
     }
     Dataset<Row> labels = eval.select(col(f.id()), col(f.label()).cast("double").as(LABEL));
     Row c = preds.select(col(f.id()), lit(1L).as("__p")).join(
@@ -200,19 +195,13 @@ public final class ExternalEvaluateJob {
     long noPrediction = c.isNullAt(1) ? 0 : c.getLong(1);
     long evalRows = c.isNullAt(3) ? 0 : c.getLong(3);
     if (!c.isNullAt(2) && c.getLong(2) > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d duplicate id(s) in column '%s': "
-          + "predictions are joined by id, so each evaluation row needs a unique id", evalTable, c.getLong(2),
-          f.id()));
+      throw DataErrors.duplicateEvaluationIds(evalTable, c.getLong(2), f.id());
     }
     if (notInEval > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d prediction id(s) that are not "
-          + "in '%s' (%d rows): the predictions were made for other data; predict the pinned evaluation version",
-          predTable, notInEval, evalTable, evalRows));
+      throw DataErrors.predictionsForOtherData(predTable, notInEval, evalTable, evalRows);
     }
     if (noPrediction > 0) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' has %d row(s) of %d without a "
-          + "prediction in '%s': metrics of an evaluation version must cover all of it; predict every row",
-          evalTable, noPrediction, evalRows, predTable));
+      throw DataErrors.rowsWithoutPrediction(evalTable, noPrediction, evalRows, predTable);
     }
     return preds.join(labels, f.id());
   }

@@ -1,5 +1,8 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.GateErrors;
+import dev.assay.errors.SpecErrors;
+import dev.assay.errors.UsageErrors;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
@@ -7,7 +10,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.data.RowFilter;
 import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
@@ -45,25 +47,21 @@ public final class GateJob {
       boolean promote, PrintStream out) {
     GateSpec gate = spec.gate();
     if (gate == null) {
-      throw new AssayException(ExitCode.USAGE, "Spec has no 'gate' section: add gate: {metric: roc_auc, min: 0.7, "
-          + "max_drop: 0.01} (thresholds optional) to the spec");
+      throw SpecErrors.gateWithoutGateSection();
     }
     Map<String, TableRef> refs = spec.data().eval();
     if (refs.isEmpty()) {
-      throw new AssayException(ExitCode.USAGE,
-          "Spec has no 'data.eval' references: the gate compares models on the evaluation suite under data.eval");
+      throw SpecErrors.gateWithoutEvalSuite();
     }
     RowFilter.validate(ctx.spark(), refs);
     ModelRecord challenger = model(ctx, "--challenger", challengerRef);
     Optional<ModelRecord> champion = championRef != null ? Optional.of(model(ctx, "--champion", championRef))
         : ctx.ledger().models().champion(challenger.modelName());
     if (champion.isPresent() && champion.get().ref().equals(challenger.ref())) {
-      throw new AssayException(ExitCode.USAGE, "Model " + challenger.ref() + " is already the champion: pass another "
-          + "--challenger, or --champion NAME:VERSION to compare against another version");
+      throw GateErrors.alreadyChampion(challenger.ref());
     }
     if (promote && champion.isPresent() && !champion.get().modelName().equals(challenger.modelName())) {
-      throw new AssayException(ExitCode.USAGE, "Cannot promote " + challenger.ref() + " over " + champion.get().ref()
-          + ": stages are per model name; compare without --promote, or pass a --champion of the same name");
+      throw GateErrors.promoteAcrossNames(challenger.ref(), champion.get().ref());
     }
     String metricCode = MetricCodeVersion.current();
     ctx.setSpec(specJson(refs, metricCode, challenger, champion, gate, promote));
@@ -97,9 +95,7 @@ public final class GateJob {
       }
     }
     if (!differences.isEmpty()) {
-      throw new AssayException(ExitCode.USAGE, "Cannot gate " + challenger.ref() + ": the models were not evaluated "
-          + "on identical cells (data version, filter, metric code " + metricCode + "): " + String.join("; ", differences)
-          + "; run 'assay reevaluate --spec FILE' to fill the missing cells, then gate again");
+      throw GateErrors.cellsDiffer(challenger.ref(), metricCode, differences);
     }
     if (gate.maxLatencyMs() != null) {
       Double p95 = p95(ctx, challenger).orElseThrow(() -> noBenchmark(challenger));
@@ -112,8 +108,7 @@ public final class GateJob {
         + checks.stream().filter(GateChecks.Check::pass).count() + " of " + checks.size() + " check(s) passed)");
     out.flush();
     if (!pass) {
-      throw new AssayException(ExitCode.GATE_FAILED, "Gate failed for " + challenger.ref() + " vs "
-          + champion.map(ModelRecord::ref).orElse("no champion") + ": " + GateChecks.summary(checks));
+      throw GateErrors.gateFailed(challenger.ref(), champion.map(ModelRecord::ref).orElse(null), GateChecks.summary(checks));
     }
     if (promote) {
       ctx.ledger().models().promote(challenger, champion.orElse(null));
@@ -143,8 +138,7 @@ public final class GateJob {
   private static ModelRecord model(JobContext ctx, String option, String ref) {
     String[] nv = ref.split(":", 2);
     if (nv.length != 2 || !nv[1].matches("\\d+")) {
-      throw new AssayException(ExitCode.USAGE, "Option " + option + " '" + ref + "': expected NAME:VERSION, "
-          + "e.g. churn-xgb:2");
+      throw UsageErrors.modelVersionOptionForm(option, ref);
     }
     dev.assay.spec.Names.checkModelName("option " + option + " '" + ref + "'", nv[0]);
     return ctx.ledger().models().get(nv[0], Integer.valueOf(nv[1]));
@@ -184,7 +178,6 @@ public final class GateJob {
   }
 
   private static AssayException noBenchmark(ModelRecord m) {
-    return new AssayException(ExitCode.USAGE, "Gate sets max_latency_ms but model " + m.ref() + " has no p95 "
-        + "latency in the ledger's benchmarks table: run 'assay benchmark' first");
+    return GateErrors.noBenchmark(m.ref());
   }
 }

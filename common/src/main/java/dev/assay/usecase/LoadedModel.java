@@ -1,8 +1,8 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.ModelErrors;
+import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.run.JobContext;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
@@ -20,18 +20,14 @@ record LoadedModel(ModelRecord record, JobSpec trainSpec, PipelineModel pipeline
   static LoadedModel load(JobContext ctx, String name, Integer version) {
     ModelRecord model = ctx.ledger().models().get(name, version);
     if ("external".equals(model.algorithm())) {
-      throw new AssayException(ExitCode.USAGE, String.format("Model %s is an external predictions table (%s), not "
-          + "a Spark model: it can be evaluated but not scored or benchmarked", model.ref(), model.artifactUri()));
+      throw ModelErrors.notScorable(model.ref(), model.artifactUri());
     }
     ctx.useEngine(model.ref(), model.engine());  // before XGBoost sees the model's device
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     if (!hash.equals(model.modelHash())) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
-          "Reproducibility violation: model %s artifact %s has model sha256 %s but was registered with %s; the "
-              + "artifact was altered or replaced — retrain the model instead of editing artifacts",
-          model.ref(), model.artifactUri(), hash, model.modelHash()));
+      throw ReproducibilityErrors.artifactAltered(model.ref(), model.artifactUri(), hash, model.modelHash());
     }
     return new LoadedModel(model, trainSpec, pipeline);
   }

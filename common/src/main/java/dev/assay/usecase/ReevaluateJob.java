@@ -1,5 +1,7 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.SpecErrors;
+import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.MatrixPlan;
 import dev.assay.evaluation.SaveMetrics;
@@ -11,8 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.data.RowFilter;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.evaluation.MatrixPlan.Cell;
 import dev.assay.evaluation.MatrixPlan.CellKey;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
@@ -61,13 +61,11 @@ public final class ReevaluateJob {
    */
   public static Planned plan(JobContext ctx, JobSpec spec, String modelName, String stage, PrintStream out) {
     if (stage != null && !ModelRecord.STAGES.contains(stage)) {
-      throw new AssayException(ExitCode.USAGE, "Option --stage '" + stage + "': must be one of "
-          + String.join(", ", ModelRecord.STAGES));
+      throw UsageErrors.stageOption(stage, ModelRecord.STAGES);
     }
     Map<String, TableRef> refs = spec.data().eval();
     if (refs.isEmpty()) {
-      throw new AssayException(ExitCode.USAGE,
-          "Spec has no 'data.eval' references: reevaluate needs an evaluation suite under data.eval");
+      throw SpecErrors.reevaluateWithoutEvalSuite();
     }
     RowFilter.validate(ctx.spark(), refs);
     String metricCode = MetricCodeVersion.current();

@@ -1,5 +1,6 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.SpecErrors;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
@@ -42,16 +43,13 @@ public final class RetrainJob {
   public static JobResult run(JobContext ctx, JobSpec spec, RetrainOptions opts, PrintStream out) {
     TableRef ref = spec.data().train();
     if (ref == null) {
-      throw new AssayException(ExitCode.USAGE, "Spec has no 'data.train': retrain watches the training table; "
-          + "add data.train: {table: ...}");
+      throw SpecErrors.retrainWithoutTrainTable();
     }
     if (ref.filter() != null) {
-      throw new AssayException(ExitCode.USAGE, "Spec key 'data.train.filter': filters apply to evaluation references "
-          + "only; remove it, or ingest the training rows you want as their own table");
+      throw SpecErrors.trainTableFilter();
     }
     if (opts.gates() && spec.gate() == null) {
-      throw new AssayException(ExitCode.USAGE, "Option --" + (opts.promote() ? "promote" : "gate") + " needs a 'gate' "
-          + "section in the spec: add gate: {metric: roc_auc, min: 0.7} (thresholds optional), or drop the option");
+      throw SpecErrors.gateOptionWithoutGateSection(opts.promote());
     }
     if (ref.version() != null || ref.timestamp() != null) {
       ctx.step("data.train pins %s %s; retrain always reads its latest version", ref.table(),

@@ -1,7 +1,6 @@
 package dev.assay.usecase;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.UsageErrors;
 
 /**
  * What {@code retrain} may do and what holds it back.
@@ -18,14 +17,13 @@ import dev.assay.errors.ExitCode;
 public record RetrainOptions(Long minNewRows, Double minDrift, boolean gate, boolean promote, int skipExitCode) {
   public RetrainOptions {
     if (minNewRows != null && minNewRows < 0) {
-      throw new AssayException(ExitCode.USAGE, "Option --min-new-rows " + minNewRows + ": must be >= 0");
+      throw UsageErrors.minNewRowsOption(minNewRows);
     }
     if (minDrift != null && (minDrift.isNaN() || minDrift < 0)) {
-      throw new AssayException(ExitCode.USAGE, "Option --min-drift " + minDrift + ": must be a PSI >= 0, e.g. 0.1");
+      throw UsageErrors.minDriftOption(minDrift);
     }
     if (skipExitCode < 0 || skipExitCode > 255 || (skipExitCode != 0 && skipExitCode <= 5) || skipExitCode == 75) {
-      throw new AssayException(ExitCode.USAGE, "Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
-          + "unused code in 6..255 other than 75 (0-5 and 75 already mean something), e.g. 99");
+      throw UsageErrors.skipExitCodeOption(skipExitCode);
     }
   }
 

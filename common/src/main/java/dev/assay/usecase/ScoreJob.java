@@ -1,5 +1,7 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.DataErrors;
+import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.ModelRef;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
@@ -10,8 +12,6 @@ import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.CommitRetry;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.ScoreModel;
@@ -55,9 +55,7 @@ public final class ScoreJob {
     ModelRecord model = m.record();
     FeatureSpec f = m.trainSpec().features();
     if (f.id() == null) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot score with model %s: its spec has no "
-          + "features.id, and scored rows need an id to be joined back to their data; retrain it with features.id "
-          + "set", model.ref()));
+      throw ModelErrors.scoreWithoutId(model.ref());
     }
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
     ctx.step("pinned input = %s v%d (table id %s)", input.table(), in.version(), in.tableId().substring(0, 8));
@@ -117,9 +115,7 @@ public final class ScoreJob {
       want.add(field.name() + " " + field.dataType().simpleString());
     }
     if (!have.equals(want)) {
-      throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' exists with columns %s, which is not "
-          + "a score table for model %s (columns %s): choose another --output; Assay never alters a table's schema",
-          output, have, model.ref(), want));
+      throw DataErrors.notAScoreTable(output, have, model.ref(), want);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.ModelErrors;
+import dev.assay.errors.ReproducibilityErrors;
+import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
 import dev.assay.run.CrashPoint;
@@ -7,8 +10,6 @@ import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.RowFilter;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunsTable;
@@ -41,12 +42,10 @@ public final class TrainJob {
   public static JobResult run(JobContext ctx, JobSpec spec, boolean force) {
     TableRef trainRef = spec.data().train();
     if (trainRef == null) {
-      throw new AssayException(ExitCode.USAGE,
-          "Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
+      throw SpecErrors.trainWithoutTrainTable();
     }
     if (trainRef.filter() != null) {
-      throw new AssayException(ExitCode.USAGE, "Spec key 'data.train.filter': filters apply to evaluation references "
-          + "only; remove it, or ingest the training rows you want as their own table version");
+      throw SpecErrors.trainTableFilter();
     }
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(canonical);
@@ -79,10 +78,7 @@ public final class TrainJob {
     ctx.step("trained on %d rows in %.1f s; model sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
         trained.modelHash().substring(0, 16));
     if (existing.isPresent() && !existing.get().modelHash().equals(trained.modelHash())) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format(
-          "Reproducibility violation: retraining %s from the same inputs (run key %s) gave booster sha256 %s, "
-              + "but the registered model has %s; the stored model is kept", existing.get().ref(), runKey.value(),
-          trained.modelHash(), existing.get().modelHash()));
+      throw ReproducibilityErrors.retrainedHashDiffers(existing.get().ref(), runKey.value(), trained.modelHash(), existing.get().modelHash());
     }
 
     String dir = ctx.ledger().artifactPath(spec.model().name(), ctx.runId());
@@ -130,9 +126,7 @@ public final class TrainJob {
   private static void requireClosed(JobContext ctx, ModelRecord model) {
     String status = ctx.ledger().runs().get(model.runId()).map(RunsTable.StoredRun::status).orElse(RunRecord.SUCCEEDED);
     if (RunRecord.RUNNING.equals(status)) {
-      throw new AssayException(ExitCode.TRANSIENT, String.format("Cannot train %s yet: run %s is training the same "
-          + "model from the same inputs right now (model %s registered, run not finished); retry when it has ended",
-          model.modelName(), model.runId(), model.ref()));
+      throw ModelErrors.trainingInProgress(model.modelName(), model.runId(), model.ref());
     }
   }
 

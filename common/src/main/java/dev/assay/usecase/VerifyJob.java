@@ -1,13 +1,14 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.DataErrors;
+import dev.assay.errors.LedgerErrors;
+import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.ledger.ModelRef;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.RowFilter;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
@@ -49,11 +50,9 @@ public final class VerifyJob {
       target = m.runId();
     }
     String id = target;
-    StoredRun run = ctx.ledger().runs().get(id).orElseThrow(() -> new AssayException(ExitCode.USAGE,
-        "Run '" + id + "' is not in the ledger: list runs with 'assay ledger runs'"));
+    StoredRun run = ctx.ledger().runs().get(id).orElseThrow(() -> LedgerErrors.runNotFound(id));
     if (!RunRecord.SUCCEEDED.equals(run.status()) && !RunRecord.SKIPPED.equals(run.status())) {
-      throw new AssayException(ExitCode.USAGE, String.format("Run '%s' (%s) ended %s: only a run that produced "
-          + "results can be verified; pick the run that did with 'assay ledger runs'", id, run.command(), run.status()));
+      throw LedgerErrors.runWithoutResults(id, run.command(), run.status());
     }
     ctx.setSpec("{\"verify\":\"" + id + "\",\"strict\":" + strict + "}");
     Map<String, DataVersion> byRole = new java.util.LinkedHashMap<>();
@@ -66,9 +65,7 @@ public final class VerifyJob {
     for (PinnedInputs.Input in : run.dataVersions()) {
       DataVersion now = ctx.inputs().pin(in.role(), in.table(), in.version().version(), null);
       if (!now.tableId().equals(in.version().tableId())) {
-        throw new AssayException(ExitCode.INPUT_DATA, String.format("Table '%s' now has table id %s, but run %s read "
-            + "table id %s: the table was recreated and the recorded data is gone; it cannot be verified",
-            in.table(), now.tableId(), id, in.version().tableId()));
+        throw DataErrors.tableRecreated(in.table(), now.tableId(), id, in.version().tableId());
       }
       byRole.put(in.role(), now);
     }
@@ -78,14 +75,12 @@ public final class VerifyJob {
       case "train", "retrain" -> verifyTrain(ctx, run, byRole, items);
       case "evaluate" -> {
         if (run.spec() != null && run.spec().contains("\"predictions\"")) {
-          throw new AssayException(ExitCode.USAGE, "Run '" + id + "' evaluated external predictions: verify repeats "
-              + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
+          throw LedgerErrors.externalRunNotVerifiable(id);
         }
         verifyEvaluate(ctx, run, byRole, items);
       }
       case "ensemble" -> verifyEnsemble(ctx, run, byRole, items);
-      default -> throw new AssayException(ExitCode.USAGE, "Run '" + id + "' is a '" + run.command()
-          + "' run: verify repeats train, ensemble and evaluate runs");
+      default -> throw LedgerErrors.commandNotVerifiable(id, run.command());
     }
 
     long differ = items.stream().filter(i -> !i.identical()).count();
@@ -97,12 +92,10 @@ public final class VerifyJob {
         codeDiffers ? "; recorded code " + run.codeVersion() + " differs from current " + current : "");
     out.flush();
     if (differ > 0) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Reproducibility violation: %d of %d item(s) "
-          + "of run %s did not reproduce bit for bit (listed above)", differ, items.size(), id));
+      throw ReproducibilityErrors.notReproduced(differ, items.size(), id);
     }
     if (codeDiffers && strict) {
-      throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Run %s reproduced, but with code %s instead "
-          + "of the recorded %s, and --strict asks for the same code", id, current, run.codeVersion()));
+      throw ReproducibilityErrors.codeDiffers(id, current, run.codeVersion());
     }
     return JobResult.succeeded("run " + id + " reproduced: " + items.size() + " item(s) identical");
   }
@@ -112,8 +105,7 @@ public final class VerifyJob {
     // A skipped (up-to-date) training run points at the model its run key produced earlier.
     ModelRecord model = ctx.ledger().models().byRunId(run.runId())
         .or(() -> run.runKey() == null ? java.util.Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
-        .orElseThrow(() -> new AssayException(ExitCode.INPUT_DATA,
-            "Run '" + run.runId() + "' has no registered model (it may have been removed)"));
+        .orElseThrow(() -> LedgerErrors.runWithoutModel(run.runId()));
     ModelTrainer trainer = ModelTrainer.of(model.algorithm());
     String artifact = trainer.artifactHash(ctx.spark(), model.artifactUri());
     items.add(new Item("model " + model.ref() + " artifact booster sha256", artifact.equals(model.modelHash()),
@@ -141,8 +133,7 @@ public final class VerifyJob {
     ModelRecord model = ctx.ledger().models().byRunId(run.runId())
         .or(() -> ctx.ledger().models().list(spec.model().name(), null).stream()
             .filter(m -> m.runKey() != null && m.runKey().equals(run.runKey())).findFirst())
-        .orElseThrow(() -> new AssayException(ExitCode.INPUT_DATA,
-            "Run '" + run.runId() + "' has no registered ensemble (it may have been removed)"));
+        .orElseThrow(() -> LedgerErrors.runWithoutEnsemble(run.runId()));
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("ensemble " + model.ref() + " descriptor and member artifacts sha256",

@@ -1,8 +1,7 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.UsageErrors;
 import dev.assay.run.StepLog;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.Ledger;
 import dev.assay.report.CollectReport;
 import dev.assay.report.RenderReport;
@@ -25,8 +24,7 @@ public final class WriteReport {
     Path target = out.toAbsolutePath().normalize();
     Path dir = target.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot write the report to %s: directory %s does not "
-          + "exist; create it or choose another --out", out, dir));
+      throw UsageErrors.reportDirectoryMissing(out, dir);
     }
     ReportData data = CollectReport.collect(ledger, metric);
     String html = RenderReport.html(data);
@@ -45,8 +43,7 @@ public final class WriteReport {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot write the report to %s: %s; choose a writable "
-          + "--out", out, e.getMessage()), e);
+      throw UsageErrors.reportNotWritable(out, e.getMessage(), e);
     }
     StepLog.step("report", null, "wrote %s (%d KB): %d leaderboards, metric %s, %s, %s, %d champions", target,
         html.length() / 1024, data.leaderboards().size(), data.metric(),

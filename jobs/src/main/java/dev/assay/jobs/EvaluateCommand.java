@@ -1,7 +1,7 @@
 package dev.assay.jobs;
 
 import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.UsageErrors;
 import dev.assay.usecase.EvaluateJob;
 import dev.assay.usecase.ExternalEvaluateJob;
 import dev.assay.run.JobContext;
@@ -71,12 +71,11 @@ final class EvaluateCommand implements Callable<Integer>, RecordsRuns {
   @Override
   public Integer call() {
     if ((model == null) == (predictions == null)) {
-      throw new AssayException(ExitCode.USAGE, "Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
+      throw UsageErrors.modelOrPredictions();
     }
     if (predictions != null) {
       if (gpu) {
-        throw new AssayException(ExitCode.USAGE, "Option --gpu does not apply to --predictions: external predictions "
-            + "are only measured, which runs on CPU");
+        throw UsageErrors.gpuWithPredictions();
       }
       return external();
     }
@@ -99,8 +98,7 @@ final class EvaluateCommand implements Callable<Integer>, RecordsRuns {
 
   private Integer external() {
     if (spec == null || name == null || !evals.isEmpty()) {
-      throw new AssayException(ExitCode.USAGE, "Option --predictions needs --name NAME and --spec FILE (the spec's "
-          + "data.eval, features.id, features.label, model.task and metrics.threshold); --eval is not used with it");
+      throw UsageErrors.predictionsWithoutNameOrSpec();
     }
     JobSpec job = SpecLoader.load(spec, overrides);
     TableRef ref = ScoreCommand.tableRef("--predictions", predictions);
@@ -126,7 +124,7 @@ final class EvaluateCommand implements Callable<Integer>, RecordsRuns {
       }
     }
     if (table.isBlank()) {
-      throw new AssayException(ExitCode.USAGE, "Option --eval '" + text + "': expected NAME=TABLE[@VERSION]");
+      throw UsageErrors.evalOptionForm(text);
     }
     if (name == null) {
       name = table.substring(table.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
@@ -134,7 +132,7 @@ final class EvaluateCommand implements Callable<Integer>, RecordsRuns {
     try {
       refs.put(name, new TableRef(table, version, timestamp));
     } catch (AssayException e) {
-      throw new AssayException(ExitCode.USAGE, "Option --eval '" + text + "': " + e.getMessage());
+      throw UsageErrors.evalOptionInvalid(text, e.getMessage());
     }
   }
 }

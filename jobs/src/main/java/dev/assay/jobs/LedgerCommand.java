@@ -1,7 +1,6 @@
 package dev.assay.jobs;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.UsageErrors;
 import dev.assay.usecase.LedgerReports;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.LedgerSpec;
@@ -42,8 +41,7 @@ final class LedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!java.util.List.of("runs", "models", "metrics", "leaderboard", "drift", "register").contains(view)) {
-      throw new AssayException(ExitCode.USAGE, "Unknown ledger view '" + view
-          + "': use one of runs, models, metrics, leaderboard, drift, register");
+      throw UsageErrors.unknownLedgerView(view);
     }
     SparkSession spark = Session.spark(cli, "ledger");
     Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger));

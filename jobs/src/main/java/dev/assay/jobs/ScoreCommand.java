@@ -60,8 +60,7 @@ final class ScoreCommand implements Callable<Integer>, RecordsRuns {
     try {
       EvaluateCommand.parseEval("x=" + text, one);
     } catch (dev.assay.errors.AssayException e) {
-      throw new dev.assay.errors.AssayException(dev.assay.errors.ExitCode.USAGE, "Option " + option + " '" + text
-          + "': expected TABLE[@VERSION] (" + e.getMessage() + ")");
+      throw dev.assay.errors.UsageErrors.tableOptionInvalid(option, text, e.getMessage());
     }
     return one.get("x");
   }

@@ -1,7 +1,6 @@
 package dev.assay.jobs;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
+import dev.assay.errors.UsageErrors;
 import dev.assay.ledger.LedgerCatalog;
 import dev.assay.report.Tables;
 import dev.assay.ledger.Ledger;
@@ -40,12 +39,10 @@ final class SqlCommand implements Callable<Integer> {
       result = spark.sql(query);
     } catch (Exception e) { // Spark's AnalysisException is checked but undeclared in Scala
       if (e instanceof ParseException) {
-        throw new AssayException(ExitCode.USAGE, "Cannot parse the query: " + firstLine(e.getMessage()), e);
+        throw UsageErrors.queryNotParsed(firstLine(e.getMessage()), e);
       }
       if (e instanceof AnalysisException) {
-        throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
-            + " (tables: assay.runs, assay.models, assay.metrics, assay.benchmarks; views: "
-            + String.join(", ", dev.assay.ledger.LedgerViews.NAMES) + ")", e);
+        throw UsageErrors.queryNotRun(firstLine(e.getMessage()), dev.assay.ledger.LedgerViews.NAMES, e);
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
