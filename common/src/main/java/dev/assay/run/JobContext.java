@@ -6,6 +6,7 @@ import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.Ledger;
 import dev.assay.gpu.DeviceModel;
 import dev.assay.gpu.GpuCheck;
+import dev.assay.spec.RecordedSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class JobContext {
   private final PinnedInputs inputs;
   private final Map<String, String> schedulerContext;
   private final List<String> artifactDirs = new ArrayList<>();
-  private String spec;
+  private RecordedSpec spec;
   private String runKey;
   private String engine = "cpu";
   private final List<Runnable> undo = new ArrayList<>();
@@ -109,12 +110,17 @@ public final class JobContext {
     return schedulerContext;
   }
 
+  /** The recorded spec as canonical JSON, or null before the job sets it. */
   public String spec() {
+    return spec == null ? null : spec.json();
+  }
+
+  public RecordedSpec recordedSpec() {
     return spec;
   }
 
-  public void setSpec(String canonicalSpec) {
-    this.spec = canonicalSpec;
+  public void setSpec(RecordedSpec spec) {
+    this.spec = spec;
   }
 
   public String runKey() {

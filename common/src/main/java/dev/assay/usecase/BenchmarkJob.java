@@ -18,6 +18,7 @@ import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ScoreModel;
 import dev.assay.model.SingleRowLatency;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.io.PrintStream;
@@ -49,8 +50,8 @@ public final class BenchmarkJob {
     ModelRecord model = m.record();
     FeatureSpec f = m.trainSpec().features();
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
-    ctx.setSpec(String.format("{\"input\":\"%s@v%d\",\"model\":\"%s\",\"repeat\":%d,\"rows\":%s,\"warmup\":%d}",
-        input.table().replace("\"", "\\\""), in.version(), model.ref(), repeat, maxRows, warmup));
+    ctx.setSpec(new RecordedSpec.Benchmark(new RecordedSpec.PinnedTable(input.table(), in.version()), model.ref(), repeat,
+        maxRows, warmup));
 
     Dataset<Row> data = ctx.inputs().read(in);
     if (maxRows != null) {

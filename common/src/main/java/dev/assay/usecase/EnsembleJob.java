@@ -12,6 +12,7 @@ import dev.assay.data.RowFilter;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.ModelArtifacts;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.version.LibraryVersions;
 import dev.assay.spec.DataSpec;
 import dev.assay.spec.FeatureSpec;
@@ -84,7 +85,7 @@ public final class EnsembleJob {
         .toList());
     JobSpec ensembleSpec = ensembleSpec(name, members, spec);
     String canonical = SpecLoader.canonicalJson(ensembleSpec);
-    ctx.setSpec(canonical);
+    ctx.setSpec(new RecordedSpec.Job(ensembleSpec));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     spec.data().eval().forEach((n, ref) -> evals.put(n, TrainJob.pin(ctx, "eval:" + n, ref, byRole)));

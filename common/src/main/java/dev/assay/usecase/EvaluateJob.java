@@ -12,6 +12,7 @@ import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.version.LibraryVersions;
 import dev.assay.model.ModelTrainer;
 import dev.assay.spec.JobSpec;
@@ -48,7 +49,7 @@ public final class EvaluateJob {
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     evalRefs.forEach((name, ref) -> evals.put(name, TrainJob.pin(ctx, "eval:" + name, ref, byRole)));
-    ctx.setSpec(EvaluateSpec.json(model.ref(), threshold, evalRefs));
+    ctx.setSpec(new RecordedSpec.Evaluate(evalRefs, model.ref(), threshold));
     ctx.setRunKey(RunKey.of("evaluate", model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 

@@ -14,8 +14,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
@@ -23,6 +21,7 @@ import dev.assay.metrics.MetricValue;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.ModelSpec;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
 import dev.assay.version.CodeVersion;
@@ -57,7 +56,6 @@ import org.apache.spark.sql.types.NumericType;
  */
 public final class ExternalEvaluateJob {
   public static final String ALGORITHM = "external";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCORE = "__assay_score";
   private static final String LABEL = "__assay_label";
 
@@ -80,7 +78,8 @@ public final class ExternalEvaluateJob {
     spec.data().eval().forEach((n, ref) -> evals.put(n, TrainJob.pin(ctx, "eval:" + n, ref, byRole)));
     String hash = pv.tableId() + "@v" + pv.version();
     String canonical = SpecLoader.canonicalJson(spec);
-    ctx.setSpec(recordedSpec(predictions, pv, name, scoreCol, canonical));
+    ctx.setSpec(new RecordedSpec.ExternalEvaluate(name, new RecordedSpec.PinnedTable(predictions.table(), pv.version()),
+        scoreCol, spec));
     ctx.setRunKey(RunKey.of("evaluate", "external|" + name + "|" + scoreCol + "|" + canonical, byRole,
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
@@ -208,21 +207,5 @@ public final class ExternalEvaluateJob {
 
   private static scala.collection.Seq<String> using(String column) {
     return scala.collection.JavaConverters.asScalaBuffer(new ArrayList<>(List.of(column))).toSeq();
-  }
-
-  private static String recordedSpec(TableRef predictions, DataVersion pv, String name, String scoreCol,
-      String canonical) {
-    try {
-      ObjectNode root = JSON.createObjectNode();
-      ObjectNode p = root.putObject("predictions");
-      p.put("table", predictions.table());
-      p.put("version", pv.version());
-      root.put("name", name);
-      root.put("score_col", scoreCol);
-      root.set("spec", JSON.readTree(canonical));
-      return root.toString();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

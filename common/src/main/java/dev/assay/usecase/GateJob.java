@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.data.RowFilter;
-import dev.assay.errors.AssayException;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
@@ -17,6 +16,7 @@ import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.spec.GateSpec;
 import dev.assay.spec.JobSpec;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
@@ -64,7 +64,8 @@ public final class GateJob {
       throw GateErrors.promoteAcrossNames(challenger.ref(), champion.get().ref());
     }
     String metricCode = MetricCodeVersion.current();
-    ctx.setSpec(specJson(refs, metricCode, challenger, champion, gate, promote));
+    ctx.setSpec(new RecordedSpec.Gate(refs, metricCode, challenger.ref(), champion.map(ModelRecord::ref).orElse(null),
+        gate, promote));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<SuiteRef> suite = new ArrayList<>();
     refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
@@ -98,7 +99,7 @@ public final class GateJob {
       throw GateErrors.cellsDiffer(challenger.ref(), metricCode, differences);
     }
     if (gate.maxLatencyMs() != null) {
-      Double p95 = p95(ctx, challenger).orElseThrow(() -> noBenchmark(challenger));
+      Double p95 = p95(ctx, challenger).orElseThrow(() -> GateErrors.noBenchmark(challenger.ref()));
       checks.add(GateChecks.latency(gate, champion.flatMap(c -> p95(ctx, c)).orElse(null), p95));
     }
     GateChecks.table(checks).forEach(out::println);
@@ -117,22 +118,6 @@ public final class GateJob {
       return JobResult.succeeded("gate passed; " + challenger.ref() + " is champion");
     }
     return JobResult.succeeded("gate passed for " + challenger.ref());
-  }
-
-  private static String specJson(Map<String, TableRef> refs, String metricCode, ModelRecord challenger,
-      Optional<ModelRecord> champion, GateSpec gate, boolean promote) {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    try {
-      com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
-          json.readTree(ReevaluateJob.specJson(refs, null, null, metricCode));
-      root.put("challenger", challenger.ref());
-      champion.ifPresent(c -> root.put("champion", c.ref()));
-      root.set("gate", json.valueToTree(gate));
-      root.put("promote", promote);
-      return json.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static ModelRecord model(JobContext ctx, String option, String ref) {
@@ -175,9 +160,5 @@ public final class GateJob {
         .where(col("model_name").equalTo(lit(m.modelName())).and(col("model_version").equalTo(lit(m.modelVersion()))))
         .agg(org.apache.spark.sql.functions.max(col("p95_ms").cast("double"))).first();
     return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getDouble(0));
-  }
-
-  private static AssayException noBenchmark(ModelRecord m) {
-    return GateErrors.noBenchmark(m.ref());
   }
 }

@@ -9,9 +9,6 @@ import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.data.RowFilter;
 import dev.assay.evaluation.MatrixPlan.Cell;
 import dev.assay.evaluation.MatrixPlan.CellKey;
@@ -22,6 +19,7 @@ import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spec.JobSpec;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.evaluation.MatrixPlan.ModelRef;
 import dev.assay.spec.TableRef;
@@ -36,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,8 +45,6 @@ import org.apache.spark.storage.StorageLevel;
  * then each missing data version is read once, cached, and scored by every model that lacks it.
  */
 public final class ReevaluateJob {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** The pinned suite, the models it covers and the plan; what both the dry run and the run start from. */
   public record Planned(List<SuiteRef> suite, Map<ModelRef, ModelRecord> models, MatrixPlan plan) {}
 
@@ -69,7 +64,7 @@ public final class ReevaluateJob {
     }
     RowFilter.validate(ctx.spark(), refs);
     String metricCode = MetricCodeVersion.current();
-    ctx.setSpec(specJson(refs, modelName, stage, metricCode));
+    ctx.setSpec(new RecordedSpec.Reevaluate(refs, metricCode, modelName, stage));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<SuiteRef> suite = new ArrayList<>();
     refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
@@ -160,36 +155,5 @@ public final class ReevaluateJob {
           : r.getString(4), r.getString(5)));
     }
     return keys;
-  }
-
-  /** What a reevaluate run records as its spec: the suite, the model selection and the metric code. */
-  static String specJson(Map<String, TableRef> refs, String modelName, String stage, String metricCode) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode e = root.putObject("eval");
-    new TreeMap<>(refs).forEach((name, ref) -> {
-      ObjectNode r = e.putObject(name);
-      if (ref.filter() != null) {
-        r.put("filter", ref.filter());
-      }
-      r.put("table", ref.table());
-      if (ref.timestamp() != null) {
-        r.put("timestamp", ref.timestamp());
-      }
-      if (ref.version() != null) {
-        r.put("version", ref.version());
-      }
-    });
-    root.put("metric_code_version", metricCode);
-    if (modelName != null) {
-      root.put("model", modelName);
-    }
-    if (stage != null) {
-      root.put("stage", stage);
-    }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
   }
 }

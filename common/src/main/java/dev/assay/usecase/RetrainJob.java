@@ -14,7 +14,7 @@ import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.RunRecord;
 import dev.assay.spec.DataSpec;
 import dev.assay.spec.JobSpec;
-import dev.assay.spec.SpecLoader;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
@@ -57,7 +57,7 @@ public final class RetrainJob {
     }
     JobSpec latest = new JobSpec(spec.model(), spec.features(),
         new DataSpec(TableRef.latest(ref.table()), spec.data().eval()), spec.metrics(), spec.ledger(), spec.gate());
-    ctx.setSpec(SpecLoader.canonicalJson(latest));
+    ctx.setSpec(new RecordedSpec.Job(latest));
     DataVersion now = TrainJob.pin(ctx, "train", latest.data().train(), new LinkedHashMap<>());
 
     String name = spec.model().name();
@@ -201,7 +201,7 @@ public final class RetrainJob {
    */
   private static JobResult train(JobContext ctx, JobSpec spec, RetrainOptions opts, PrintStream out) {
     JobResult trained = TrainJob.run(ctx, spec, false);
-    String trainSpec = ctx.spec();
+    RecordedSpec trainSpec = ctx.recordedSpec();
     String trainKey = ctx.runKey();
     ModelRecord model = ctx.ledger().models().byRunKey(trainKey).orElseThrow(() -> new IllegalStateException(
         "No model registered for run key " + trainKey + " after training"));

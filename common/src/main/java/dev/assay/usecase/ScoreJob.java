@@ -10,12 +10,11 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.ledger.CommitRetry;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.ScoreModel;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
@@ -46,8 +45,6 @@ import scala.Option;
  * input versions) in the same table are never touched.
  */
 public final class ScoreJob {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ScoreJob() {}
 
   public static JobResult run(JobContext ctx, ModelRef ref, TableRef input, String output) {
@@ -59,7 +56,7 @@ public final class ScoreJob {
     }
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
     ctx.step("pinned input = %s v%d (table id %s)", input.table(), in.version(), in.tableId().substring(0, 8));
-    ctx.setSpec(spec(model.ref(), input, output));
+    ctx.setSpec(new RecordedSpec.Score(input, model.ref(), output));
     ctx.setRunKey(RunKey.of("score", model.modelHash() + "|" + model.ref() + "|" + output, Map.of("input", in),
         CodeVersion.current().label(), Map.of("spark", ctx.spark().version())).value());
 
@@ -117,20 +114,5 @@ public final class ScoreJob {
     if (!have.equals(want)) {
       throw DataErrors.notAScoreTable(output, have, model.ref(), want);
     }
-  }
-
-  private static String spec(String modelRef, TableRef input, String output) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode i = root.putObject("input");
-    i.put("table", input.table());
-    if (input.timestamp() != null) {
-      i.put("timestamp", input.timestamp());
-    }
-    if (input.version() != null) {
-      i.put("version", input.version());
-    }
-    root.put("model", modelRef);
-    root.put("output", output);
-    return root.toString();
   }
 }

@@ -15,6 +15,7 @@ import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunsTable;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.version.LibraryVersions;
 import dev.assay.model.ModelTrainer;
 import dev.assay.model.TrainedModel;
@@ -48,7 +49,7 @@ public final class TrainJob {
       throw SpecErrors.trainTableFilter();
     }
     String canonical = SpecLoader.canonicalJson(spec);
-    ctx.setSpec(canonical);
+    ctx.setSpec(new RecordedSpec.Job(spec));
     RowFilter.validate(ctx.spark(), spec.data().eval());
     if ("cuda".equals(spec.model().device()) && "xgboost".equals(spec.model().algorithm())) {
       ctx.useGpu();  // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort

@@ -20,6 +20,7 @@ import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
 import dev.assay.model.TrainedModel;
 import dev.assay.spec.JobSpec;
+import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
@@ -54,7 +55,7 @@ public final class VerifyJob {
     if (!RunRecord.SUCCEEDED.equals(run.status()) && !RunRecord.SKIPPED.equals(run.status())) {
       throw LedgerErrors.runWithoutResults(id, run.command(), run.status());
     }
-    ctx.setSpec("{\"verify\":\"" + id + "\",\"strict\":" + strict + "}");
+    ctx.setSpec(new RecordedSpec.Verify(id, strict));
     Map<String, DataVersion> byRole = new java.util.LinkedHashMap<>();
     List<Item> items = new ArrayList<>();
     String current = CodeVersion.current().label();
@@ -71,16 +72,18 @@ public final class VerifyJob {
     }
     ctx.setRunKey(RunKey.of("verify", id, byRole, current, Map.of("strict", Boolean.toString(strict))).value());
 
-    switch (run.command()) {
-      case "train", "retrain" -> verifyTrain(ctx, run, byRole, items);
-      case "evaluate" -> {
-        if (run.spec() != null && run.spec().contains("\"predictions\"")) {
-          throw LedgerErrors.externalRunNotVerifiable(id);
-        }
-        verifyEvaluate(ctx, run, byRole, items);
-      }
-      case "ensemble" -> verifyEnsemble(ctx, run, byRole, items);
-      default -> throw LedgerErrors.commandNotVerifiable(id, run.command());
+    if (!List.of("train", "retrain", "evaluate", "ensemble").contains(run.command())) {
+      throw LedgerErrors.commandNotVerifiable(id, run.command());
+    }
+    RecordedSpec recorded = RecordedSpec.read(run.command(), run.spec(), "run " + run.runId());
+    if (recorded instanceof RecordedSpec.ExternalEvaluate) {
+      throw LedgerErrors.externalRunNotVerifiable(id);
+    } else if (recorded instanceof RecordedSpec.Evaluate evaluate) {
+      verifyEvaluate(ctx, evaluate, byRole, items);
+    } else if (run.command().equals("ensemble")) {
+      verifyEnsemble(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
+    } else {
+      verifyTrain(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
     }
 
     long differ = items.stream().filter(i -> !i.identical()).count();
@@ -100,8 +103,8 @@ public final class VerifyJob {
     return JobResult.succeeded("run " + id + " reproduced: " + items.size() + " item(s) identical");
   }
 
-  private static void verifyTrain(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole, List<Item> items) {
-    JobSpec spec = SpecLoader.parse(run.spec(), "run " + run.runId(), List.of());
+  private static void verifyTrain(JobContext ctx, StoredRun run, JobSpec spec, Map<String, DataVersion> byRole,
+      List<Item> items) {
     // A skipped (up-to-date) training run points at the model its run key produced earlier.
     ModelRecord model = ctx.ledger().models().byRunId(run.runId())
         .or(() -> run.runKey() == null ? java.util.Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
@@ -118,18 +121,13 @@ public final class VerifyJob {
     items.add(new Item("model " + model.ref() + " retrained booster sha256", again.modelHash().equals(model.modelHash()),
         again.modelHash().equals(model.modelHash()) ? model.modelHash().substring(0, 16)
             : "stored " + model.modelHash() + ", retrained " + again.modelHash()));
-    Map<String, String> filters = new HashMap<>();
-    spec.data().eval().forEach((name, ref) -> {
-      if (ref.filter() != null) {
-        filters.put(name, ref.filter());
-      }
-    });
+    Map<String, String> filters = RecordedSpec.filters(spec.data().eval());
     compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, filters, items);
   }
 
   /** An ensemble run: its descriptor, every member artifact (checked on load) and its metrics. */
-  private static void verifyEnsemble(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole, List<Item> items) {
-    JobSpec spec = SpecLoader.parse(run.spec(), "run " + run.runId(), List.of());
+  private static void verifyEnsemble(JobContext ctx, StoredRun run, JobSpec spec, Map<String, DataVersion> byRole,
+      List<Item> items) {
     ModelRecord model = ctx.ledger().models().byRunId(run.runId())
         .or(() -> ctx.ledger().models().list(spec.model().name(), null).stream()
             .filter(m -> m.runKey() != null && m.runKey().equals(run.runKey())).findFirst())
@@ -139,18 +137,12 @@ public final class VerifyJob {
     items.add(new Item("ensemble " + model.ref() + " descriptor and member artifacts sha256",
         hash.equals(model.modelHash()), hash.equals(model.modelHash()) ? hash.substring(0, 16)
             : "registered " + model.modelHash() + ", artifact " + hash));
-    Map<String, String> filters = new HashMap<>();
-    spec.data().eval().forEach((name, ref) -> {
-      if (ref.filter() != null) {
-        filters.put(name, ref.filter());
-      }
-    });
+    Map<String, String> filters = RecordedSpec.filters(spec.data().eval());
     compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), byRole, filters, items);
   }
 
-  private static void verifyEvaluate(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole,
+  private static void verifyEvaluate(JobContext ctx, RecordedSpec.Evaluate recorded, Map<String, DataVersion> byRole,
       List<Item> items) {
-    EvaluateSpec recorded = EvaluateSpec.parse(run.spec());
     ModelRecord model = ctx.ledger().models().get(recorded.modelName(), recorded.modelVersion());
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     ctx.useEngine(model.ref(), model.engine());
@@ -158,7 +150,7 @@ public final class VerifyJob {
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),
         hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact " + hash));
-    compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, EvaluateSpec.filters(run.spec()),
+    compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, recorded.filters(),
         items);
   }
 

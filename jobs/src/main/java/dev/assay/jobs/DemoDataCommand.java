@@ -6,6 +6,7 @@ import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.run.JobRunner;
 import dev.assay.spec.LedgerSpec;
+import dev.assay.spec.RecordedSpec;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class DemoDataCommand implements Callable<Integer> {
     JobContext ctx = new JobContext(Session.spark(cli, "demo-data"), Session.warehouse(cli), ledger, "demo-data",
         Map.of());
     return JobRunner.run(ctx, c -> {
-      c.setSpec(String.format("{\"seed\":%d,\"train_rows\":%d,\"eval_rows\":%d}", seed, trainRows, evalRows));
+      c.setSpec(new RecordedSpec.DemoData(seed, trainRows, evalRows));
       DemoTables t = DemoData.write(c.spark(), c.warehouse().root(), seed, trainRows, evalRows, reset);
       for (long v = 0; v <= t.trainVersion(); v++) {
         c.inputs().pin("output:train", "demo/train", v, null);

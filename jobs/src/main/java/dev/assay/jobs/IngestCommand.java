@@ -6,6 +6,7 @@ import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.run.JobRunner;
 import dev.assay.spec.LedgerSpec;
+import dev.assay.spec.RecordedSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,8 +43,7 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() {
     JobContext ctx = new JobContext(Session.spark(cli, "ingest"), Session.warehouse(cli), ledger, "ingest", Map.of());
     return JobRunner.run(ctx, c -> {
-      c.setSpec(String.format("{\"source\":\"%s\",\"table\":\"%s\",\"mode\":\"%s\"}", source.replace("\"", "'"),
-          table.replace("\"", "'"), mode == null ? "append" : mode));
+      c.setSpec(new RecordedSpec.Ingest(source, table, mode == null ? "append" : mode));
       IngestResult r = IngestTable.ingest(c.spark(), source, format, c.warehouse().resolve(table), mode, options);
       c.inputs().pin("output", table, r.version(), null);
       c.step("wrote %s v%d (%d rows, table id %s)", table, r.version(), r.rows(), r.tableId().substring(0, 8));
