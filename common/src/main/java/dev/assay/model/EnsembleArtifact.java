@@ -95,7 +95,8 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     try {
       return JSON.readValue(bytes, EnsembleArtifact.class);
     } catch (IOException e) {
-      throw ReproducibilityErrors.ensembleDescriptorUnreadable(path(dir), new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8), e);
+      throw ReproducibilityErrors.ensembleDescriptorUnreadable(path(dir),
+          new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8), e);
     }
   }
 

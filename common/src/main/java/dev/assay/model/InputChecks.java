@@ -94,7 +94,8 @@ public final class InputChecks {
     for (String c : f.categorical()) {
       DataType t = schema.apply(c).dataType();
       if (!(t instanceof StringType || t instanceof NumericType || t instanceof BooleanType)) {
-        throw DataErrors.wrongColumnType(table, c, t.simpleString(), "a categorical feature (string, number or boolean)");
+        throw DataErrors.wrongColumnType(table, c, t.simpleString(),
+            "a categorical feature (string, number or boolean)");
       }
       out.add(col(c).cast("string").as(c));
     }

@@ -77,7 +77,8 @@ public interface ModelTrainer {
       case "xgboost" -> XGBOOST;
       case TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST -> new TrainMllib(algorithm);
       case EnsembleArtifact.ALGORITHM -> ENSEMBLE;
-      default -> throw ModelErrors.noTrainer(algorithm, java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST));
+      default -> throw ModelErrors.noTrainer(algorithm,
+          java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST));
     };
   }
 }

@@ -1,5 +1,6 @@
 package dev.assay.spec;
 
+import dev.assay.errors.SpecErrors;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,7 @@ public final class Names {
   public static String checkTable(String what, String table) {
     String problem = tableProblem(table);
     if (problem != null) {
-      throw dev.assay.errors.SpecErrors.invalidName(what, problem);
+      throw SpecErrors.invalidName(what, problem);
     }
     return table;
   }
@@ -56,7 +57,7 @@ public final class Names {
   public static String checkModelName(String what, String name) {
     String problem = modelNameProblem(name);
     if (problem != null) {
-      throw dev.assay.errors.SpecErrors.invalidName(what, problem);
+      throw SpecErrors.invalidName(what, problem);
     }
     return name;
   }

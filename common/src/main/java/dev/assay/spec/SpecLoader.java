@@ -119,8 +119,8 @@ public final class SpecLoader {
     } else if (root.isObject()) {
       doc = (ObjectNode) root;
     } else {
-      throw SpecMessages.usage(source, "the top level must be a mapping with keys " + SpecMessages.knownKeys(JobSpec.class)
-          + ", got " + SpecMessages.show(root));
+      throw SpecMessages.usage(source, "the top level must be a mapping with keys "
+          + SpecMessages.knownKeys(JobSpec.class) + ", got " + SpecMessages.show(root));
     }
     if (overrides != null) {
       for (String override : overrides) {

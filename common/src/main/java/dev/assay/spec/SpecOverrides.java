@@ -23,19 +23,22 @@ final class SpecOverrides {
     }
     String key = override.substring(0, eq).trim();
     if (key.isEmpty()) {
-      throw SpecMessages.usage(source, "malformed override " + SpecMessages.show(override) + ": the key is empty; " + OVERRIDE_FORM);
+      throw SpecMessages.usage(source, "malformed override " + SpecMessages.show(override) + ": the key is empty; "
+          + OVERRIDE_FORM);
     }
     String[] parts = key.split("\\.", -1);
     for (String part : parts) {
       if (part.isBlank()) {
-        throw SpecMessages.usage(source, "malformed override " + SpecMessages.show(override) + ": the key has an empty part; " + OVERRIDE_FORM);
+        throw SpecMessages.usage(source, "malformed override " + SpecMessages.show(override)
+            + ": the key has an empty part; " + OVERRIDE_FORM);
       }
     }
     JsonNode value;
     try {
       value = yaml.readTree(override.substring(eq + 1));
     } catch (JsonProcessingException e) {
-      throw SpecMessages.malformed(source, "malformed override " + SpecMessages.show(override) + ": the value is not valid YAML", e);
+      throw SpecMessages.malformed(source, "malformed override " + SpecMessages.show(override)
+          + ": the value is not valid YAML", e);
     }
     if (value == null || value.isMissingNode()) {
       value = NullNode.getInstance();

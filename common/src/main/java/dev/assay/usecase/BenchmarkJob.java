@@ -50,8 +50,8 @@ public final class BenchmarkJob {
     ModelRecord model = m.record();
     FeatureSpec f = m.trainSpec().features();
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
-    ctx.setSpec(new RecordedSpec.Benchmark(new RecordedSpec.PinnedTable(input.table(), in.version()), model.ref(), repeat,
-        maxRows, warmup));
+    ctx.setSpec(new RecordedSpec.Benchmark(new RecordedSpec.PinnedTable(input.table(), in.version()), model.ref(),
+        repeat, maxRows, warmup));
 
     Dataset<Row> data = ctx.inputs().read(in);
     if (maxRows != null) {

@@ -75,7 +75,8 @@ public final class EnsembleJob {
     ModelRecord first = members.get(0);
     for (ModelRecord m : members) {
       if (!m.task().equals(first.task()) || !m.label().equals(first.label())) {
-        throw ModelErrors.ensembleMembersDisagree(name, first.ref(), first.task(), first.label(), m.ref(), m.task(), m.label());
+        throw ModelErrors.ensembleMembersDisagree(name, first.ref(), first.task(), first.label(), m.ref(), m.task(),
+            m.label());
       }
     }
 

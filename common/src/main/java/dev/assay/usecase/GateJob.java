@@ -109,7 +109,8 @@ public final class GateJob {
         + checks.stream().filter(GateChecks.Check::pass).count() + " of " + checks.size() + " check(s) passed)");
     out.flush();
     if (!pass) {
-      throw GateErrors.gateFailed(challenger.ref(), champion.map(ModelRecord::ref).orElse(null), GateChecks.summary(checks));
+      throw GateErrors.gateFailed(challenger.ref(), champion.map(ModelRecord::ref).orElse(null),
+          GateChecks.summary(checks));
     }
     if (promote) {
       ctx.ledger().models().promote(challenger, champion.orElse(null));

@@ -79,7 +79,8 @@ public final class TrainJob {
     ctx.step("trained on %d rows in %.1f s; model sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
         trained.modelHash().substring(0, 16));
     if (existing.isPresent() && !existing.get().modelHash().equals(trained.modelHash())) {
-      throw ReproducibilityErrors.retrainedHashDiffers(existing.get().ref(), runKey.value(), trained.modelHash(), existing.get().modelHash());
+      throw ReproducibilityErrors.retrainedHashDiffers(existing.get().ref(), runKey.value(), trained.modelHash(),
+          existing.get().modelHash());
     }
 
     String dir = ctx.ledger().artifactPath(spec.model().name(), ctx.runId());

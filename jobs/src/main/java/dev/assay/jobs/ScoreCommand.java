@@ -1,5 +1,6 @@
 package dev.assay.jobs;
 
+import dev.assay.errors.UsageErrors;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobRunner;
 import dev.assay.ledger.ModelRef;
@@ -60,7 +61,7 @@ final class ScoreCommand implements Callable<Integer>, RecordsRuns {
     try {
       EvaluateCommand.parseEval("x=" + text, one);
     } catch (dev.assay.errors.AssayException e) {
-      throw dev.assay.errors.UsageErrors.tableOptionInvalid(option, text, e.getMessage());
+      throw UsageErrors.tableOptionInvalid(option, text, e.getMessage());
     }
     return one.get("x");
   }
