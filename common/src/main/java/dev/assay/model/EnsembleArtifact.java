@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,12 +27,12 @@ import org.apache.spark.sql.SparkSession;
  * artifact against its recorded hash before the ensemble can score a row.
  *
  * @param combine how members are combined; only {@link #MEAN}
- * @param task the members' common task
+ * @param task the members' common task, as its {@link Task} code: the descriptor stores text, and its bytes
+ *     are hashed, so it stays text here (as does each member's algorithm)
  * @param members the members in averaging order
  */
 public record EnsembleArtifact(String combine, String task, List<Member> members) {
   public static final String FILE = "ensemble.json";
-  public static final String ALGORITHM = "ensemble_mean";
   public static final String MEAN = "mean";
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, false);
 
@@ -112,7 +114,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     List<PipelineModel> loaded = new ArrayList<>();
     for (Member m : members) {
       PipelineModel p = ModelArtifacts.load(m.artifactUri());
-      String hash = ModelTrainer.of(m.algorithm()).hash(p);
+      String hash = ModelTrainer.of(Algorithm.of(m.algorithm())).hash(p);
       if (!hash.equals(m.modelHash())) {
         throw new AssayException(ExitCode.REPRODUCIBILITY, String.format("Reproducibility violation: ensemble "
             + "member %s:%d artifact %s has model sha256 %s but was recorded with %s; the member's artifact was altered "
@@ -121,7 +123,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
       }
       loaded.add(p);
     }
-    AverageMembers stage = new AverageMembers(loaded, task, descriptorHash);
+    AverageMembers stage = new AverageMembers(loaded, Task.of(task), descriptorHash);
     return new PipelineModel(stage.uid(), new Transformer[] {stage});
   }
 }

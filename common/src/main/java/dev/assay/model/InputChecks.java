@@ -11,6 +11,7 @@ import dev.assay.errors.AssayException;
 import dev.assay.errors.Errors;
 import dev.assay.errors.ExitCode;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -125,7 +126,7 @@ public final class InputChecks {
   }
 
   /** Prepares a training input and validates its labels and weights in one pass. */
-  public static Checked checkTraining(Dataset<Row> data, FeatureSpec f, String task, String table) {
+  public static Checked checkTraining(Dataset<Row> data, FeatureSpec f, Task task, String table) {
     Dataset<Row> prepared = prepare(data, f, table, true);
     Column label = col(f.label());
     Column badLabel = label.isNull().or(isnan(label));
@@ -166,7 +167,7 @@ public final class InputChecks {
           "Table '%s' column '%s' has %d null or NaN label(s) of %d rows: every training row needs a label; "
               + "filter them out or fix the data", table, f.label(), badLabels, rows));
     }
-    if ("binary".equals(task)) {
+    if (task == Task.BINARY) {
       long nonBinary = r.getLong(3);
       if (nonBinary > 0) {
         throw new AssayException(ExitCode.INPUT_DATA, String.format(
@@ -181,7 +182,7 @@ public final class InputChecks {
       }
     }
     int classes = 0;
-    if ("multiclass".equals(task)) {
+    if (task == Task.MULTICLASS) {
       long nonClass = r.getLong(4);
       double maxLabel = r.getDouble(5);
       if (nonClass > 0) {

@@ -2,8 +2,10 @@ package dev.assay.model;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
+import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,7 +59,7 @@ public interface ModelTrainer {
         String table) {
       throw new AssayException(ExitCode.USAGE, String.format("Cannot train model '%s' of algorithm %s: an ensemble "
           + "averages registered models; build it with 'assay ensemble --name %s --member NAME:VERSION --member "
-          + "NAME:VERSION --spec SPEC'", model.name(), EnsembleArtifact.ALGORITHM, model.name()));
+          + "NAME:VERSION --spec SPEC'", model.name(), Algorithm.ENSEMBLE_MEAN, model.name()));
     }
 
     @Override
@@ -75,14 +77,14 @@ public interface ModelTrainer {
   };
 
   /** The trainer of a spec's {@code model.algorithm}. */
-  static ModelTrainer of(String algorithm) {
+  static ModelTrainer of(Algorithm algorithm) {
     return switch (algorithm) {
-      case "xgboost" -> XGBOOST;
-      case TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST -> new TrainMllib(algorithm);
-      case EnsembleArtifact.ALGORITHM -> ENSEMBLE;
-      default -> throw new AssayException(ExitCode.USAGE, String.format(
+      case XGBOOST -> XGBOOST;
+      case MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST -> new TrainMllib(algorithm);
+      case ENSEMBLE_MEAN -> ENSEMBLE;
+      case EXTERNAL -> throw new AssayException(ExitCode.USAGE, String.format(
           "Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
-          algorithm, java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST)));
+          algorithm, List.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION, Algorithm.MLLIB_RANDOM_FOREST)));
     };
   }
 }

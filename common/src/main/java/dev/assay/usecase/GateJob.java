@@ -1,5 +1,6 @@
 package dev.assay.usecase;
 
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
@@ -71,7 +72,7 @@ public final class GateJob {
     List<SuiteRef> suite = new ArrayList<>();
     refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
         ref.filter())));
-    ctx.setRunKey(RunKey.of("gate", ctx.spec(), byRole, CodeVersion.current().label(),
+    ctx.setRunKey(RunKey.of(Command.GATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode)).value());
     ctx.step("gate %s against %s on %d reference(s), metric %s", challenger.ref(),
         champion.map(ModelRecord::ref).orElse("no champion"), suite.size(), gate.metric());

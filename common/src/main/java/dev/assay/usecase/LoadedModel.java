@@ -6,6 +6,7 @@ import dev.assay.errors.ExitCode;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.util.List;
@@ -19,7 +20,7 @@ record LoadedModel(ModelRecord record, JobSpec trainSpec, PipelineModel pipeline
 
   static LoadedModel load(JobContext ctx, String name, Integer version) {
     ModelRecord model = ctx.ledger().models().get(name, version);
-    if ("external".equals(model.algorithm())) {
+    if (model.algorithm() == Algorithm.EXTERNAL) {
       throw new AssayException(ExitCode.USAGE, String.format("Model %s is an external predictions table (%s), not "
           + "a Spark model: it can be evaluated but not scored or benchmarked", model.ref(), model.artifactUri()));
     }

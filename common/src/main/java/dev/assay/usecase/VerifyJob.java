@@ -1,7 +1,9 @@
 package dev.assay.usecase;
 
 import dev.assay.evaluation.EvaluateModel;
+import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.ModelRef;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
@@ -11,7 +13,6 @@ import dev.assay.errors.ExitCode;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
-import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunsTable.StoredRun;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
@@ -26,6 +27,7 @@ import dev.assay.version.RunKey;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
@@ -51,12 +53,12 @@ public final class VerifyJob {
     String id = target;
     StoredRun run = ctx.ledger().runs().get(id).orElseThrow(() -> new AssayException(ExitCode.USAGE,
         "Run '" + id + "' is not in the ledger: list runs with 'assay ledger runs'"));
-    if (!RunRecord.SUCCEEDED.equals(run.status()) && !RunRecord.SKIPPED.equals(run.status())) {
+    if (!run.status().producedResults()) {
       throw new AssayException(ExitCode.USAGE, String.format("Run '%s' (%s) ended %s: only a run that produced "
           + "results can be verified; pick the run that did with 'assay ledger runs'", id, run.command(), run.status()));
     }
     ctx.setSpec("{\"verify\":\"" + id + "\",\"strict\":" + strict + "}");
-    Map<String, DataVersion> byRole = new java.util.LinkedHashMap<>();
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<Item> items = new ArrayList<>();
     String current = CodeVersion.current().label();
     boolean codeDiffers = !current.equals(run.codeVersion());
@@ -72,19 +74,23 @@ public final class VerifyJob {
       }
       byRole.put(in.role(), now);
     }
-    ctx.setRunKey(RunKey.of("verify", id, byRole, current, Map.of("strict", Boolean.toString(strict))).value());
+    ctx.setRunKey(RunKey.of(Command.VERIFY.code(), id, byRole, current, Map.of("strict", Boolean.toString(strict)))
+        .value());
 
-    switch (run.command()) {
-      case "train", "retrain" -> verifyTrain(ctx, run, byRole, items);
-      case "evaluate" -> {
-        if (run.spec() != null && run.spec().contains("\"predictions\"")) {
-          throw new AssayException(ExitCode.USAGE, "Run '" + id + "' evaluated external predictions: verify repeats "
-              + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
-        }
-        verifyEvaluate(ctx, run, byRole, items);
+    Command command = Command.find(run.command()).orElse(null);
+    if (command == Command.TRAIN || command == Command.RETRAIN) {
+      verifyTrain(ctx, run, byRole, items);
+    } else if (command == Command.EVALUATE) {
+      // External predictions are the one evaluate run that pins a predictions version.
+      if (run.dataVersions().stream().anyMatch(i -> i.role().equals(ExternalEvaluateJob.PREDICTIONS_ROLE))) {
+        throw new AssayException(ExitCode.USAGE, "Run '" + id + "' evaluated external predictions: verify repeats "
+            + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
       }
-      case "ensemble" -> verifyEnsemble(ctx, run, byRole, items);
-      default -> throw new AssayException(ExitCode.USAGE, "Run '" + id + "' is a '" + run.command()
+      verifyEvaluate(ctx, run, byRole, items);
+    } else if (command == Command.ENSEMBLE) {
+      verifyEnsemble(ctx, run, byRole, items);
+    } else {
+      throw new AssayException(ExitCode.USAGE, "Run '" + id + "' is a '" + run.command()
           + "' run: verify repeats train, ensemble and evaluate runs");
     }
 
@@ -132,7 +138,8 @@ public final class VerifyJob {
         filters.put(name, ref.filter());
       }
     });
-    compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, filters, items);
+    items.addAll(compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), evalCells(byRole,
+        filters)));
   }
 
   /** An ensemble run: its descriptor, every member artifact (checked on load) and its metrics. */
@@ -154,7 +161,7 @@ public final class VerifyJob {
         filters.put(name, ref.filter());
       }
     });
-    compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), byRole, filters, items);
+    items.addAll(compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), evalCells(byRole, filters)));
   }
 
   private static void verifyEvaluate(JobContext ctx, StoredRun run, Map<String, DataVersion> byRole,
@@ -167,28 +174,39 @@ public final class VerifyJob {
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),
         hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact " + hash));
-    compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, EvaluateSpec.filters(run.spec()),
-        items);
+    items.addAll(compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), evalCells(byRole,
+        EvaluateSpec.filters(run.spec()))));
   }
 
-  private static void compareMetrics(JobContext ctx, ModelRecord model, PipelineModel pipeline, JobSpec spec,
-      double threshold, Map<String, DataVersion> byRole, Map<String, String> filters, List<Item> items) {
+  /**
+   * The recorded evaluation inputs ({@code eval:NAME} roles) as cells at the current metric code,
+   * labelled by the table path (the recorded run names tables by path).
+   */
+  private static List<EvalCell> evalCells(Map<String, DataVersion> byRole, Map<String, String> filters) {
+    List<EvalCell> cells = new ArrayList<>();
+    byRole.forEach((role, v) -> {
+      if (role.startsWith("eval:")) {
+        String name = role.substring("eval:".length());
+        cells.add(new EvalCell(name, v.path(), v, filters.get(name), MetricCodeVersion.current()));
+      }
+    });
+    return cells;
+  }
+
+  private static List<Item> compareMetrics(JobContext ctx, ModelRecord model, PipelineModel pipeline, JobSpec spec,
+      double threshold, List<EvalCell> cells) {
     Map<MetricKey, MetricRow> stored = new HashMap<>();
     for (MetricRow r : ctx.ledger().metrics().forModel(model.modelName(), model.modelVersion())) {
       stored.put(r.key(), r);
     }
-    for (Map.Entry<String, DataVersion> e : byRole.entrySet()) {
-      if (!e.getKey().startsWith("eval:")) {
-        continue;
-      }
-      String name = e.getKey().substring("eval:".length());
-      DataVersion v = e.getValue();
-      String filter = filters.get(name);
+    List<Item> items = new ArrayList<>();
+    for (EvalCell cell : cells) {
+      String name = cell.evalName();
+      DataVersion v = cell.data();
       EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline,
-          RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), filter, v.path(), v), spec.features(),
+          RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), cell.filter(), v.path(), v), spec.features(),
           spec.model().task(), spec.metrics().withThreshold(threshold), v.path());
-      for (MetricRow now : EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), name, v.path(), v, filter,
-          values)) {
+      for (MetricRow now : EvaluateModel.rows(ctx, model.id(), cell, values)) {
         MetricRow old = stored.get(now.key());
         String slice = now.key().sliceColumn() == null ? ""
             : "[" + now.key().sliceColumn() + "=" + now.key().sliceValue() + "]";
@@ -202,6 +220,7 @@ public final class VerifyJob {
         }
       }
     }
+    return items;
   }
 
   private static String shortId(String id) {
