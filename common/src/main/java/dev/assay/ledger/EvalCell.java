@@ -25,6 +25,12 @@ public record EvalCell(String evalName, String table, DataVersion data, String f
     Preconditions.checkArgument(metricCodeVersion != null, "Cannot create EvalCell: metric code version is null");
   }
 
+  /** How plans and messages name the cell: {@code holdout = demo/eval v3 where region = 'north'}. */
+  @Override
+  public String toString() {
+    return evalName + " = " + table + " v" + data.version() + (filter == null ? "" : " where " + filter);
+  }
+
   /** The key of the value of {@code metric} of {@code model} on this cell, for a slice (or null for all rows). */
   public MetricKey key(ModelId model, String sliceColumn, String sliceValue, String metric) {
     return new MetricKey(model.name(), model.version(), data.tableId(), data.version(), filter, metricCodeVersion,
