@@ -1,24 +1,31 @@
 package dev.assay.evaluation;
 
-import dev.assay.run.JobContext;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelId;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricResult;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.InputChecks;
 import dev.assay.model.ScoreModel;
+import dev.assay.run.JobContext;
 import dev.assay.spec.BootstrapSpec;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.MetricsSpec;
+import dev.assay.spec.TableRef;
+import dev.assay.spec.Task;
+import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +60,12 @@ public final class EvaluateModel {
       results = List.copyOf(results);
     }
 
+    /** Whole-dataset values without slices or intervals (external predictions, {@link #compute}). */
+    public static Evaluation overallOnly(List<MetricValue> values) {
+      long nRows = nRows(values);
+      return new Evaluation(values.stream().map(v -> MetricResult.overall(v, nRows)).toList(), null);
+    }
+
     /** The whole-dataset values, for messages and callers that need no slices. */
     public List<MetricValue> overall() {
       return results.stream().filter(MetricResult::isOverall).map(MetricResult::value).toList();
@@ -62,13 +75,13 @@ public final class EvaluateModel {
   private EvaluateModel() {}
 
   /** Metric values of {@code pipeline} on {@code data}, not yet keyed to a model version. */
-  public static List<MetricValue> compute(PipelineModel pipeline, Dataset<Row> data, FeatureSpec features, String task,
+  public static List<MetricValue> compute(PipelineModel pipeline, Dataset<Row> data, FeatureSpec features, Task task,
       double threshold, String table) {
     return evaluate(pipeline, data, features, task, new MetricsSpec(threshold), table).overall();
   }
 
   /** All metric results (whole dataset, slices, intervals) of {@code pipeline} on {@code data}. */
-  public static Evaluation evaluate(PipelineModel pipeline, Dataset<Row> data, FeatureSpec features, String task,
+  public static Evaluation evaluate(PipelineModel pipeline, Dataset<Row> data, FeatureSpec features, Task task,
       MetricsSpec metrics, String table) {
     BootstrapSpec bootstrap = metrics.bootstrap();
     List<String> extra = new ArrayList<>(metrics.slices());
@@ -88,9 +101,9 @@ public final class EvaluateModel {
       int classes = 0;
       String scoreCol = ScoreModel.SCORE;
       switch (task) {
-        case "binary" -> overall = ComputeMetrics.binary(predictions, label, ScoreModel.SCORE, metrics.threshold());
-        case "regression" -> overall = ComputeMetrics.regression(predictions, label, ScoreModel.SCORE);
-        case "multiclass" -> {
+        case BINARY -> overall = ComputeMetrics.binary(predictions, label, ScoreModel.SCORE, metrics.threshold());
+        case REGRESSION -> overall = ComputeMetrics.regression(predictions, label, ScoreModel.SCORE);
+        case MULTICLASS -> {
           ComputeMulticlass.Result r = ComputeMulticlass.compute(predictions, label, ScoreModel.PROBABILITIES);
           overall = r.values();
           classes = r.classes();
@@ -121,7 +134,7 @@ public final class EvaluateModel {
       List<MetricResult> named = new ArrayList<>();
       for (MetricResult r : results) {
         String m = r.value().metric();
-        named.add("binary".equals(task) && THRESHOLD_METRICS.contains(m)
+        named.add(task == Task.BINARY && THRESHOLD_METRICS.contains(m)
             ? r.renamed(m + "@" + thresholdLabel(metrics.threshold())) : r);
       }
       return new Evaluation(named, ciMethod(bootstrap));
@@ -145,7 +158,7 @@ public final class EvaluateModel {
         : InputChecks.usedColumns(features).stream().filter(have::contains).toList();
     if (cols.isEmpty()) {
       // Nothing to hash: the scoring step reports the missing columns.
-      return org.apache.spark.sql.functions.lit(0L);
+      return lit(0L);
     }
     return xxhash64(cols.stream().map(c -> col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new));
   }
@@ -159,9 +172,9 @@ public final class EvaluateModel {
    * Metric values of a predictions frame that already holds the label and a score column, named as
    * {@link #compute} names them; used for external predictions, so they share the one metric code.
    */
-  public static List<MetricValue> fromPredictions(Dataset<Row> predictions, String label, String score, String task,
+  public static List<MetricValue> fromPredictions(Dataset<Row> predictions, String label, String score, Task task,
       double threshold) {
-    List<MetricValue> values = "binary".equals(task)
+    List<MetricValue> values = task == Task.BINARY
         ? ComputeMetrics.binary(predictions, label, score, threshold)
         : ComputeMetrics.regression(predictions, label, score);
     List<MetricValue> named = new ArrayList<>();
@@ -176,50 +189,36 @@ public final class EvaluateModel {
     return new BigDecimal(Double.toString(threshold)).stripTrailingZeros().toPlainString();
   }
 
-  /** Keys values to a model version and an unfiltered evaluation data version. */
-  /** The rows of one model's evaluations on every pinned reference of a suite, keyed by evaluation name. */
-  public static List<MetricRow> rows(JobContext ctx, dev.assay.ledger.ModelRecord model,
-      Map<String, dev.assay.spec.TableRef> refs, Map<String, DataVersion> pinned, Map<String, Evaluation> values) {
+  /** The cell of evaluation reference {@code evalName} pinned to {@code data}, at the current metric code. */
+  public static EvalCell cell(String evalName, TableRef ref, DataVersion data) {
+    return new EvalCell(evalName, ref.table(), data, ref.filter(), MetricCodeVersion.current());
+  }
+
+  /** The cells of a spec's evaluation references, in the order they were pinned. */
+  public static Map<String, EvalCell> cells(Map<String, TableRef> refs, Map<String, DataVersion> pinned) {
+    Map<String, EvalCell> cells = new LinkedHashMap<>();
+    pinned.forEach((name, data) -> cells.put(name, cell(name, refs.get(name), data)));
+    return cells;
+  }
+
+  /** The rows of one model's evaluations on several cells, keyed by evaluation name, in cell order. */
+  public static List<MetricRow> rows(JobContext ctx, ModelId model, Map<String, EvalCell> cells,
+      Map<String, Evaluation> values) {
     List<MetricRow> rows = new ArrayList<>();
-    for (Map.Entry<String, DataVersion> e : pinned.entrySet()) {
-      dev.assay.spec.TableRef ref = refs.get(e.getKey());
-      rows.addAll(rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(), e.getValue(),
-          ref.filter(), values.get(e.getKey())));
-    }
+    cells.forEach((name, cell) -> rows.addAll(rows(ctx, model, cell, values.get(name))));
     return rows;
   }
 
-  public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
-      String evalTable, DataVersion eval, List<MetricValue> values) {
-    return rows(ctx, modelName, modelVersion, evalName, evalTable, eval, null, values);
-  }
-
-  /** Keys values to a model version and an evaluation data version read through {@code evalFilter} (or null). */
-  public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
-      String evalTable, DataVersion eval, String evalFilter, List<MetricValue> values) {
-    long nRows = nRows(values);
-    return rows(ctx, modelName, modelVersion, evalName, evalTable, eval, evalFilter,
-        new Evaluation(values.stream().map(v -> MetricResult.overall(v, nRows)).toList(), null));
-  }
-
-  /** Keys all results of an evaluation (slices and intervals included) to a model and unfiltered data version. */
-  public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
-      String evalTable, DataVersion eval, Evaluation evaluation) {
-    return rows(ctx, modelName, modelVersion, evalName, evalTable, eval, null, evaluation);
-  }
-
-  /** Keys all results of an evaluation to a model and a data version read through {@code evalFilter} (or null). */
-  public static List<MetricRow> rows(JobContext ctx, String modelName, int modelVersion, String evalName,
-      String evalTable, DataVersion eval, String evalFilter, Evaluation evaluation) {
+  /** Keys all results of an evaluation (slices and intervals included) to a model version and a cell. */
+  public static List<MetricRow> rows(JobContext ctx, ModelId model, EvalCell cell, Evaluation evaluation) {
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    String code = dev.assay.version.CodeVersion.current().label();
+    String code = CodeVersion.current().label();
     List<MetricRow> rows = new ArrayList<>();
     for (MetricResult r : evaluation.results()) {
       MetricValue v = r.value();
-      MetricKey key = new MetricKey(modelName, modelVersion, eval.tableId(), eval.version(), evalFilter,
-          MetricCodeVersion.current(), r.sliceColumn(), r.sliceValue(), v.metric());
-      rows.add(new MetricRow(key, evalName, evalTable, v.value(), r.ciLow(), r.ciHigh(), v.status(), r.nRows(),
-          ctx.runId(), code, ctx.engine(), now, evaluation.ciMethod(), ctx.deviceModel()));
+      MetricKey key = cell.key(model, r.sliceColumn(), r.sliceValue(), v.metric());
+      rows.add(new MetricRow(key, cell.evalName(), cell.table(), v.value(), r.ciLow(), r.ciHigh(), v.status(),
+          r.nRows(), ctx.runId(), code, ctx.engine(), now, evaluation.ciMethod(), ctx.deviceModel()));
     }
     return rows;
   }

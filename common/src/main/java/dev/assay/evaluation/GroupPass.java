@@ -115,10 +115,9 @@ final class GroupPass {
 
   private Accumulator accumulator() {
     return switch (settings.task()) {
-      case "binary" -> new BinaryAccumulator(settings.threshold());
-      case "regression" -> new RegressionAccumulator();
-      case "multiclass" -> new MulticlassAccumulator(settings.classes());
-      default -> throw new IllegalArgumentException("Cannot compute metrics for task " + settings.task());
+      case BINARY -> new BinaryAccumulator(settings.threshold());
+      case REGRESSION -> new RegressionAccumulator();
+      case MULTICLASS -> new MulticlassAccumulator(settings.classes());
     };
   }
 

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.assay.errors.Preconditions;
 import dev.assay.metrics.MetricResult;
+import dev.assay.spec.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ public final class GroupedMetrics {
    * @param confidence interval coverage
    * @param seed replicate weight seed
    */
-  public record Settings(String task, double threshold, int classes, boolean includeOverall,
+  public record Settings(Task task, double threshold, int classes, boolean includeOverall,
       List<String> sliceColumns, int minSliceRows, int samples, double confidence, long seed) implements Serializable {
     public Settings {
       sliceColumns = List.copyOf(sliceColumns);
@@ -79,7 +80,7 @@ public final class GroupedMetrics {
    */
   public static List<MetricResult> compute(Dataset<Row> predictions, String labelCol, String scoreCol,
       String rowHashCol, Settings settings) {
-    boolean binary = "binary".equals(settings.task());
+    boolean binary = settings.task() == Task.BINARY;
     List<Column> groups = new ArrayList<>();
     if (settings.includeOverall()) {
       groups.add(struct(lit(-1).as("g"), lit(null).cast(DataTypes.StringType).as("v")));
@@ -91,9 +92,9 @@ public final class GroupedMetrics {
     if (groups.isEmpty()) {
       return List.of();
     }
-    Column label = "multiclass".equals(settings.task())
+    Column label = settings.task() == Task.MULTICLASS
         ? quoted(labelCol).cast(DataTypes.IntegerType) : quoted(labelCol).cast(DataTypes.DoubleType);
-    Column score = "multiclass".equals(settings.task())
+    Column score = settings.task() == Task.MULTICLASS
         ? quoted(scoreCol) : quoted(scoreCol).cast(DataTypes.DoubleType);
     Column hash = settings.samples() > 0 ? quoted(rowHashCol).cast(DataTypes.LongType) : lit(0L);
     Dataset<Row> exploded = predictions

@@ -1,7 +1,10 @@
 package dev.assay.evaluation;
 
+import dev.assay.ledger.EvalCell;
+import dev.assay.ledger.ModelId;
 import dev.assay.version.DataVersion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,19 +21,16 @@ import java.util.Set;
  */
 public record MatrixPlan(List<Cell> cells, List<Cell> missing) {
 
-  /** A registered model version. */
-  public record ModelRef(String name, int version) {
-    @Override
-    public String toString() {
-      return name + ":" + version;
-    }
-  }
-
   /** One suite reference pinned to a data version, with its optional row filter. */
   public record SuiteRef(String evalName, String table, DataVersion version, String filter) {
     /** The data version's identity: Delta table id and version (the path is a label). */
     public DataKey dataKey() {
       return new DataKey(version.tableId(), version.version());
+    }
+
+    /** This reference as an evaluation cell of {@code metricCodeVersion}, the key of its metric rows. */
+    public EvalCell cell(String metricCodeVersion) {
+      return new EvalCell(evalName, table, version, filter, metricCodeVersion);
     }
 
     @Override
@@ -42,15 +42,18 @@ public record MatrixPlan(List<Cell> cells, List<Cell> missing) {
   /** A Delta data version by identity. */
   public record DataKey(String tableId, long version) {}
 
-  /** What the metrics table stores a cell by: whole-dataset rows with these six values. */
-  public record CellKey(String modelName, int modelVersion, String evalTableId, long evalVersion, String evalFilter,
-      String metricCodeVersion) {}
+  /** What the metrics table stores a cell by: whole-dataset rows of model, data version, filter and metric code. */
+  public record CellKey(ModelId model, DataKey data, String evalFilter, String metricCodeVersion) {}
 
   /** One cell: a model on a suite reference with a metric code version. */
-  public record Cell(ModelRef model, SuiteRef ref, String metricCodeVersion) {
+  public record Cell(ModelId model, SuiteRef ref, String metricCodeVersion) {
     public CellKey key() {
-      return new CellKey(model.name(), model.version(), ref.version().tableId(), ref.version().version(), ref.filter(),
-          metricCodeVersion);
+      return new CellKey(model, ref.dataKey(), ref.filter(), metricCodeVersion);
+    }
+
+    /** Where this cell's metric rows are keyed, apart from the model. */
+    public EvalCell eval() {
+      return ref.cell(metricCodeVersion);
     }
 
     /** The plan line for a missing cell. */
@@ -64,18 +67,18 @@ public record MatrixPlan(List<Cell> cells, List<Cell> missing) {
    * keys are not in {@code stored}. Two suite references to the same data version and filter
    * are one cell (the first reference's name is kept).
    */
-  public static MatrixPlan of(List<ModelRef> models, List<SuiteRef> suite, String metricCodeVersion,
+  public static MatrixPlan of(List<ModelId> models, List<SuiteRef> suite, String metricCodeVersion,
       Set<CellKey> stored) {
     List<SuiteRef> distinct = new ArrayList<>();
     Set<List<Object>> seen = new LinkedHashSet<>();
     for (SuiteRef r : suite) {
-      if (seen.add(java.util.Arrays.asList(r.version().tableId(), r.version().version(), r.filter()))) {
+      if (seen.add(Arrays.asList(r.version().tableId(), r.version().version(), r.filter()))) {
         distinct.add(r);
       }
     }
     List<Cell> cells = new ArrayList<>();
     List<Cell> missing = new ArrayList<>();
-    for (ModelRef m : models) {
+    for (ModelId m : models) {
       for (SuiteRef r : distinct) {
         Cell c = new Cell(m, r, metricCodeVersion);
         cells.add(c);

@@ -26,6 +26,11 @@ public record MetricKey(
     Preconditions.checkArgument(metric != null, "Cannot create MetricKey: metric is null");
   }
 
+  /** The model version the value belongs to. */
+  public ModelId model() {
+    return new ModelId(modelName, modelVersion);
+  }
+
   /** A key on the unfiltered evaluation data version. */
   public MetricKey(String modelName, int modelVersion, String evalTableId, long evalVersion, String metricCodeVersion,
       String sliceColumn, String sliceValue, String metric) {

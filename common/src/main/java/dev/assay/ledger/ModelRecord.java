@@ -1,6 +1,8 @@
 package dev.assay.ledger;
 
 import dev.assay.data.PinnedInputs;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.Task;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ public record ModelRecord(
     int modelVersion,
     String runId,
     String runKey,
-    String algorithm,
-    String task,
+    Algorithm algorithm,
+    Task task,
     String artifactUri,
     String boosterUri,
     String boosterFormat,
@@ -25,18 +27,11 @@ public record ModelRecord(
     long trainRows,
     long seed,
     int numWorkers,
-    String stage,
+    ModelStage stage,
     String engine,
     String codeVersion,
     String xgboostVersion,
     Timestamp createdAt) {
-
-  public static final String CANDIDATE = "candidate";
-  public static final String CHAMPION = "champion";
-  public static final String ARCHIVED = "archived";
-
-  /** The stages a model version can be in. */
-  public static final List<String> STAGES = List.of(CANDIDATE, CHAMPION, ARCHIVED);
 
   /** The same record with another version number, used when a concurrent writer took ours. */
   public ModelRecord withVersion(int version) {
@@ -45,8 +40,13 @@ public record ModelRecord(
         xgboostVersion, createdAt);
   }
 
+  /** The registered version's identity. */
+  public ModelId id() {
+    return new ModelId(modelName, modelVersion);
+  }
+
   /** {@code name:version}, the way users name a model on the command line. */
   public String ref() {
-    return modelName + ":" + modelVersion;
+    return id().toString();
   }
 }

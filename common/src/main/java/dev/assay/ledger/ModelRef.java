@@ -2,7 +2,10 @@ package dev.assay.ledger;
 
 import dev.assay.errors.UsageErrors;
 
-/** A model as named on the command line: {@code NAME} (latest version) or {@code NAME:VERSION}. */
+/**
+ * A model as named on the command line: {@code NAME} (latest version) or {@code NAME:VERSION}. A
+ * selector, not an identity: the ledger resolves it to a registered version ({@link ModelId}).
+ */
 public record ModelRef(String name, Integer version) {
 
   public static ModelRef parse(String text) {

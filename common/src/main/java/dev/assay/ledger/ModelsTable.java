@@ -8,6 +8,8 @@ import dev.assay.data.PinnedInputs;
 import dev.assay.errors.GateErrors;
 import dev.assay.errors.LedgerErrors;
 import dev.assay.errors.ModelErrors;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.Task;
 import dev.assay.version.DataVersion;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
 
@@ -98,13 +101,13 @@ public final class ModelsTable {
    * Registered model versions, ordered by name and version; {@code name} and {@code stage} narrow
    * the list when not null.
    */
-  public List<ModelRecord> list(String name, String stage) {
+  public List<ModelRecord> list(String name, ModelStage stage) {
     Dataset<Row> rows = all();
     if (name != null) {
       rows = rows.where(col("model_name").equalTo(lit(name)));
     }
     if (stage != null) {
-      rows = rows.where(col("stage").equalTo(lit(stage)));
+      rows = rows.where(col("stage").equalTo(lit(stage.code())));
     }
     return rows.orderBy(col("model_name"), col("model_version")).collectAsList().stream()
         .map(ModelsTable::fromRow).toList();
@@ -112,7 +115,7 @@ public final class ModelsTable {
 
   /** The champion of a model name: its version with stage {@code champion} (the highest if several). */
   public Optional<ModelRecord> champion(String name) {
-    List<ModelRecord> champions = list(name, ModelRecord.CHAMPION);
+    List<ModelRecord> champions = list(name, ModelStage.CHAMPION);
     return champions.isEmpty() ? Optional.empty() : Optional.of(champions.get(champions.size() - 1));
   }
 
@@ -132,13 +135,13 @@ public final class ModelsTable {
       if (!java.util.Objects.equals(nowVersion, expected)) {
         throw GateErrors.championChanged(name, expected, nowVersion);
       }
-      String challengerStage = get(name, challenger.modelVersion()).stage();
+      ModelStage challengerStage = get(name, challenger.modelVersion()).stage();
       List<Row> changes = new ArrayList<>();
-      changes.add(org.apache.spark.sql.RowFactory.create(name, challenger.modelVersion(), challengerStage,
-          ModelRecord.CHAMPION));
+      changes.add(RowFactory.create(name, challenger.modelVersion(), challengerStage.code(),
+          ModelStage.CHAMPION.code()));
       if (oldChampion != null) {
-        changes.add(org.apache.spark.sql.RowFactory.create(name, oldChampion.modelVersion(), ModelRecord.CHAMPION,
-            ModelRecord.ARCHIVED));
+        changes.add(RowFactory.create(name, oldChampion.modelVersion(), ModelStage.CHAMPION.code(),
+            ModelStage.ARCHIVED.code()));
       }
       Dataset<Row> source = spark.createDataFrame(changes, PROMOTION);
       DeltaTable.forPath(spark, path).as("t")
@@ -169,9 +172,11 @@ public final class ModelsTable {
           d.<Long>getAs("version"), d.getAs("table"), ts == null ? 0L : ts.getTime())));
     }
     return new ModelRecord(r.getAs("model_name"), r.<Integer>getAs("model_version"), r.getAs("run_id"),
-        r.getAs("run_key"), r.getAs("algorithm"), r.getAs("task"), r.getAs("artifact_uri"), r.getAs("booster_uri"),
+        r.getAs("run_key"), Algorithm.of(r.getAs("algorithm")), Task.of(r.getAs("task")), r.getAs("artifact_uri"),
+        r.getAs("booster_uri"),
         r.getAs("booster_format"), r.getAs("model_hash"), params, features, r.getAs("label"), r.getAs("spec"), train,
-        r.<Long>getAs("train_rows"), r.<Long>getAs("seed"), r.<Integer>getAs("num_workers"), r.getAs("stage"),
+        r.<Long>getAs("train_rows"), r.<Long>getAs("seed"), r.<Integer>getAs("num_workers"),
+        ModelStage.of(r.getAs("stage")),
         r.getAs("engine"), r.getAs("code_version"), r.getAs("xgboost_version"), r.getAs("created_at"));
   }
 }

@@ -31,7 +31,7 @@ final class Rows {
   }
 
   static Row run(RunRecord r) {
-    return RowFactory.create(r.runId(), r.runKey(), r.command(), r.status(), r.startedAt(), r.endedAt(),
+    return RowFactory.create(r.runId(), r.runKey(), r.command(), r.status().code(), r.startedAt(), r.endedAt(),
         Secrets.redactJson(r.spec()),
         r.codeVersion(), r.codeDirty(), r.projectVersion(), dataVersions(r.dataVersions()), r.sparkVersion(),
         r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(),
@@ -41,10 +41,11 @@ final class Rows {
   }
 
   static Row model(ModelRecord m) {
-    return RowFactory.create(m.modelName(), m.modelVersion(), m.runId(), m.runKey(), m.algorithm(), m.task(),
+    return RowFactory.create(m.modelName(), m.modelVersion(), m.runId(), m.runKey(), m.algorithm().code(),
+        m.task().code(),
         m.artifactUri(), m.boosterUri(), m.boosterFormat(), m.modelHash(), map(Secrets.redact(m.params())),
         seq(m.features()), m.label(), Secrets.redactJson(m.spec()), dataVersions(m.trainData()), m.trainRows(),
-        m.seed(), m.numWorkers(), m.stage(), m.engine(),
+        m.seed(), m.numWorkers(), m.stage().code(), m.engine(),
         m.codeVersion(), m.xgboostVersion(), m.createdAt());
   }
 

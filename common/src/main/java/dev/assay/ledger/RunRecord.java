@@ -15,7 +15,7 @@ public record RunRecord(
     String runId,
     String runKey,
     String command,
-    String status,
+    RunStatus status,
     Timestamp startedAt,
     Timestamp endedAt,
     String spec,
@@ -35,9 +35,4 @@ public record RunRecord(
     String host,
     String deviceModel,
     Long pid) {
-
-  public static final String RUNNING = "RUNNING";
-  public static final String SUCCEEDED = "SUCCEEDED";
-  public static final String FAILED = "FAILED";
-  public static final String SKIPPED = "SKIPPED";
 }

@@ -49,7 +49,7 @@ public final class RunsTable {
   }
 
   /** A run as stored, with what a verification needs to repeat it. */
-  public record StoredRun(String runId, String runKey, String command, String status, String spec,
+  public record StoredRun(String runId, String runKey, String command, RunStatus status, String spec,
       String codeVersion, List<PinnedInputs.Input> dataVersions) {}
 
   public java.util.Optional<StoredRun> get(String runId) {
@@ -68,7 +68,7 @@ public final class RunsTable {
       }
     }
     return java.util.Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("run_key"), r.getAs("command"),
-        r.getAs("status"),
+        RunStatus.of(r.getAs("status")),
         r.getAs("spec"), r.getAs("code_version"), inputs));
   }
 

@@ -3,6 +3,7 @@ package dev.assay.model;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
@@ -33,14 +34,14 @@ public final class AverageMembers extends Transformer {
 
   private final String uid;
   private final List<PipelineModel> members;
-  private final String task;
+  private final Task task;
   private final String descriptorHash;
 
-  public AverageMembers(List<PipelineModel> members, String task, String descriptorHash) {
+  public AverageMembers(List<PipelineModel> members, Task task, String descriptorHash) {
     this(Identifiable$.MODULE$.randomUID("assayAverageMembers"), members, task, descriptorHash);
   }
 
-  private AverageMembers(String uid, List<PipelineModel> members, String task, String descriptorHash) {
+  private AverageMembers(String uid, List<PipelineModel> members, Task task, String descriptorHash) {
     this.uid = uid;
     this.members = List.copyOf(members);
     this.task = task;
@@ -64,7 +65,7 @@ public final class AverageMembers extends Transformer {
     for (String c : current.columns()) {
       input.add(col(quote(c)));
     }
-    boolean regression = "regression".equals(task);
+    boolean regression = task == Task.REGRESSION;
     List<Column> outputs = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       Dataset<Row> out = members.get(i).transform(current);
@@ -110,7 +111,7 @@ public final class AverageMembers extends Transformer {
   @Override
   public StructType transformSchema(StructType schema) {
     StructType out = schema;
-    if (!"regression".equals(task)) {
+    if (task != Task.REGRESSION) {
       out = out.add("probability", new VectorUDT(), true);
     }
     return out.add("prediction", DataTypes.DoubleType, true);

@@ -3,7 +3,11 @@ package dev.assay.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
 import dev.assay.errors.ReproducibilityErrors;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,12 +28,12 @@ import org.apache.spark.sql.SparkSession;
  * artifact against its recorded hash before the ensemble can score a row.
  *
  * @param combine how members are combined; only {@link #MEAN}
- * @param task the members' common task
+ * @param task the members' common task, as its {@link Task} code: the descriptor stores text, and its bytes
+ *     are hashed, so it stays text here (as does each member's algorithm)
  * @param members the members in averaging order
  */
 public record EnsembleArtifact(String combine, String task, List<Member> members) {
   public static final String FILE = "ensemble.json";
-  public static final String ALGORITHM = "ensemble_mean";
   public static final String MEAN = "mean";
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, false);
 
@@ -108,13 +112,13 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     List<PipelineModel> loaded = new ArrayList<>();
     for (Member m : members) {
       PipelineModel p = ModelArtifacts.load(m.artifactUri());
-      String hash = ModelTrainer.of(m.algorithm()).hash(p);
+      String hash = ModelTrainer.of(Algorithm.of(m.algorithm())).hash(p);
       if (!hash.equals(m.modelHash())) {
         throw ReproducibilityErrors.ensembleMemberAltered(m.name(), m.version(), m.artifactUri(), hash, m.modelHash());
       }
       loaded.add(p);
     }
-    AverageMembers stage = new AverageMembers(loaded, task, descriptorHash);
+    AverageMembers stage = new AverageMembers(loaded, Task.of(task), descriptorHash);
     return new PipelineModel(stage.uid(), new Transformer[] {stage});
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -124,7 +125,7 @@ public final class InputChecks {
   }
 
   /** Prepares a training input and validates its labels and weights in one pass. */
-  public static Checked checkTraining(Dataset<Row> data, FeatureSpec f, String task, String table) {
+  public static Checked checkTraining(Dataset<Row> data, FeatureSpec f, Task task, String table) {
     Dataset<Row> prepared = prepare(data, f, table, true);
     Column label = col(f.label());
     Column badLabel = label.isNull().or(isnan(label));
@@ -161,7 +162,7 @@ public final class InputChecks {
     if (badLabels > 0) {
       throw DataErrors.labelsMissing(table, f.label(), badLabels, rows);
     }
-    if ("binary".equals(task)) {
+    if (task == Task.BINARY) {
       long nonBinary = r.getLong(3);
       if (nonBinary > 0) {
         throw DataErrors.labelsNotBinary(table, f.label(), nonBinary);
@@ -172,7 +173,7 @@ public final class InputChecks {
       }
     }
     int classes = 0;
-    if ("multiclass".equals(task)) {
+    if (task == Task.MULTICLASS) {
       long nonClass = r.getLong(4);
       double maxLabel = r.getDouble(5);
       if (nonClass > 0) {

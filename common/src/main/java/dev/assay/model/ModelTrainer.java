@@ -1,8 +1,12 @@
 package dev.assay.model;
 
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
 import dev.assay.errors.ModelErrors;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
+import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,7 +58,7 @@ public interface ModelTrainer {
     @Override
     public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
         String table) {
-      throw ModelErrors.ensembleNotTrainable(model.name(), EnsembleArtifact.ALGORITHM);
+      throw ModelErrors.ensembleNotTrainable(model.name(), Algorithm.ENSEMBLE_MEAN);
     }
 
     @Override
@@ -72,13 +76,13 @@ public interface ModelTrainer {
   };
 
   /** The trainer of a spec's {@code model.algorithm}. */
-  static ModelTrainer of(String algorithm) {
+  static ModelTrainer of(Algorithm algorithm) {
     return switch (algorithm) {
-      case "xgboost" -> XGBOOST;
-      case TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST -> new TrainMllib(algorithm);
-      case EnsembleArtifact.ALGORITHM -> ENSEMBLE;
-      default -> throw ModelErrors.noTrainer(algorithm,
-          java.util.List.of("xgboost", TrainMllib.LOGISTIC_REGRESSION, TrainMllib.RANDOM_FOREST));
+      case XGBOOST -> XGBOOST;
+      case MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST -> new TrainMllib(algorithm);
+      case ENSEMBLE_MEAN -> ENSEMBLE;
+      case EXTERNAL -> throw ModelErrors.noTrainer(algorithm,
+          List.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION, Algorithm.MLLIB_RANDOM_FOREST));
     };
   }
 }

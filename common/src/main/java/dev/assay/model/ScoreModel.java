@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.element_at;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -34,7 +35,7 @@ public final class ScoreModel {
   private ScoreModel() {}
 
   /** Predictions with the id (if any), the label (if present) and {@link #SCORE}. */
-  public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, String task,
+  public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, Task task,
       String table, boolean needLabel) {
     return predict(pipeline, data, f, task, table, needLabel, List.of());
   }
@@ -44,7 +45,7 @@ public final class ScoreModel {
    * {@code data} (e.g. slice columns; a used column keeps its cast form), then the score columns.
    * A missing extra column is an input-data error naming it.
    */
-  public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, String task,
+  public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, Task task,
       String table, boolean needLabel, List<String> extraColumns) {
     Set<String> have = new LinkedHashSet<>(Arrays.asList(data.columns()));
     List<String> missing = extraColumns.stream().filter(c -> !have.contains(c)).toList();
@@ -62,14 +63,14 @@ public final class ScoreModel {
     }
     keep.addAll(extraColumns);
     List<Column> cols = new ArrayList<>(keep.stream().map(c -> col(c)).toList());
-    if ("multiclass".equals(task)) {
+    if (task == Task.MULTICLASS) {
       Column probabilities = functions.vector_to_array(col("probability"), "float64");
       cols.add(probabilities.as(PROBABILITIES));
       cols.add(array_max(probabilities).as(SCORE));
       // array_position finds the first maximum, 1-based: the same tie rule as the metrics.
       cols.add(array_position(probabilities, array_max(probabilities)).minus(1).cast("int").as(PREDICTED_CLASS));
     } else {
-      Column score = "binary".equals(task)
+      Column score = task == Task.BINARY
           ? element_at(functions.vector_to_array(col("probability"), "float64"), 2)
           : col("prediction").cast("double");
       cols.add(score.as(SCORE));

@@ -2,9 +2,13 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
 import dev.assay.errors.ModelErrors;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
+import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +63,15 @@ import org.apache.spark.sql.SparkSession;
  * categories, leaf prediction, impurity and impurity statistics) in pre-order.
  */
 public final class TrainMllib implements ModelTrainer {
-  public static final String LOGISTIC_REGRESSION = "mllib_logistic_regression";
-  public static final String RANDOM_FOREST = "mllib_random_forest";
   static final String IMPUTATION = "zero_with_missing_indicator";
   /** Params that would rename or re-route the pipeline's columns that scoring relies on. */
   private static final List<String> FIXED = List.of("predictionCol", "probabilityCol", "rawPredictionCol",
       "varianceCol", "leafCol", "family");
 
-  private final String algorithm;
+  private final Algorithm algorithm;
 
-  public TrainMllib(String algorithm) {
+  /** The trainer of {@link Algorithm#MLLIB_LOGISTIC_REGRESSION} or {@link Algorithm#MLLIB_RANDOM_FOREST}. */
+  public TrainMllib(Algorithm algorithm) {
     this.algorithm = algorithm;
   }
 
@@ -78,8 +81,8 @@ public final class TrainMllib implements ModelTrainer {
     if (!"cpu".equals(model.device())) {
       throw ModelErrors.mllibOnGpu(algorithm, model.device());
     }
-    boolean binary = "binary".equals(model.task());
-    if (LOGISTIC_REGRESSION.equals(algorithm) && !binary) {
+    boolean binary = model.task() == Task.BINARY;
+    if (algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION && !binary) {
       throw ModelErrors.logisticRegressionTask(algorithm, model.task());
     }
     InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
@@ -129,9 +132,9 @@ public final class TrainMllib implements ModelTrainer {
   }
 
   private PipelineStage estimator(ModelSpec model, FeatureSpec features, Map<String, String> effective) {
-    boolean binary = "binary".equals(model.task());
+    boolean binary = model.task() == Task.BINARY;
     Params est;
-    if (LOGISTIC_REGRESSION.equals(algorithm)) {
+    if (algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION) {
       LogisticRegression lr = new LogisticRegression();
       lr.setFamily("binomial");
       lr.setFeaturesCol(TrainXGBoost.FEATURES_COL);

@@ -2,6 +2,7 @@ package dev.assay.model;
 
 import dev.assay.errors.ModelErrors;
 import dev.assay.gpu.GpuCheck;
+import dev.assay.spec.Task;
 import dev.assay.version.LibraryVersions;
 import static org.apache.spark.sql.functions.col;
 
@@ -94,8 +95,8 @@ public final class TrainXGBoost {
 
   private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,
       Map<String, String> effective, String[] featureCols) {
-    boolean multiclass = "multiclass".equals(model.task());
-    boolean binary = "binary".equals(model.task()) || multiclass;
+    boolean multiclass = model.task() == Task.MULTICLASS;
+    boolean binary = model.task() == Task.BINARY || multiclass;
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("objective", multiclass ? "multi:softprob" : binary ? "binary:logistic" : "reg:squarederror");
     params.put("verbosity", 0);

@@ -2,7 +2,7 @@ package dev.assay.run;
 
 import dev.assay.data.Warehouse;
 import dev.assay.errors.AssayException;
-import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunStatus;
 import io.delta.tables.DeltaTable;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +34,7 @@ public final class EarlyFailure {
       if (!DeltaTable.isDeltaTable(spark, ctx.ledger().path(dev.assay.ledger.Ledger.RUNS))) {
         return false;
       }
-      ctx.ledger().runs().start(JobRunner.record(ctx, RunRecord.FAILED, error.exitCode().code(), error.getMessage()));
+      ctx.ledger().runs().start(JobRunner.record(ctx, RunStatus.FAILED, error.exitCode().code(), error.getMessage()));
       return true;
     } catch (RuntimeException e) {
       LOG.warn("Cannot record the failed {} run in ledger {}", command, ledgerRoot, e);

@@ -1,7 +1,7 @@
 package dev.assay.run;
 
 import dev.assay.errors.ExitCode;
-import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunStatus;
 
 /**
  * How a job body ended when it did not throw: succeeded, or skipped because it was up to date.
@@ -14,17 +14,17 @@ import dev.assay.ledger.RunRecord;
  * @param note why the run did not produce a result (a skip or hold-back reason), recorded in the run
  *     row's {@code error} column, or null
  */
-public record JobResult(String status, ExitCode exitCode, String message, Integer processCode, String note) {
-  public JobResult(String status, ExitCode exitCode, String message) {
+public record JobResult(RunStatus status, ExitCode exitCode, String message, Integer processCode, String note) {
+  public JobResult(RunStatus status, ExitCode exitCode, String message) {
     this(status, exitCode, message, null, null);
   }
 
   public static JobResult succeeded(String message) {
-    return new JobResult(RunRecord.SUCCEEDED, ExitCode.SUCCESS, message);
+    return new JobResult(RunStatus.SUCCEEDED, ExitCode.SUCCESS, message);
   }
 
   public static JobResult skipped(String message) {
-    return new JobResult(RunRecord.SKIPPED, ExitCode.SUCCESS, message);
+    return new JobResult(RunStatus.SKIPPED, ExitCode.SUCCESS, message);
   }
 
   /** The same result, exiting the process with {@code code} (recorded on the run row too). */

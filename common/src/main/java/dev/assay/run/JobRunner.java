@@ -3,6 +3,7 @@ package dev.assay.run;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunStatus;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.version.LibraryVersions;
 import dev.assay.version.CodeVersion;
@@ -24,7 +25,7 @@ public final class JobRunner {
 
   public static int run(JobContext ctx, Function<JobContext, JobResult> body) {
     try {
-      ctx.ledger().runs().start(record(ctx, RunRecord.RUNNING, null, null));
+      ctx.ledger().runs().start(record(ctx, RunStatus.RUNNING, null, null));
     } catch (AssayException e) {
       System.err.println("assay " + ctx.command() + " failed (exit " + e.exitCode().code() + "): "
           + dev.assay.spec.Secrets.redactText(e.getMessage()));
@@ -51,7 +52,7 @@ public final class JobRunner {
       // take it back, so the scheduler's retry redoes it instead of finding half-recorded rows.
       return fail(ctx, e.exitCode(), e.getMessage(), e);
     }
-    ctx.step("%s (%s)", result.status().toLowerCase(java.util.Locale.ROOT), result.message());
+    ctx.step("%s (%s)", result.status().code().toLowerCase(java.util.Locale.ROOT), result.message());
     return result.code();
   }
 
@@ -71,7 +72,7 @@ public final class JobRunner {
   private static int fail(JobContext ctx, ExitCode code, String message, Throwable cause) {
     rollback(ctx);
     try {
-      ctx.ledger().runs().finish(record(ctx, RunRecord.FAILED, code.code(), message));
+      ctx.ledger().runs().finish(record(ctx, RunStatus.FAILED, code.code(), message));
     } catch (RuntimeException e) {
       LOG.warn("Cannot record the failed run {}", ctx.runId(), e);
     }
@@ -110,9 +111,9 @@ public final class JobRunner {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  static RunRecord record(JobContext ctx, String status, Integer exitCode, String error) {
+  static RunRecord record(JobContext ctx, RunStatus status, Integer exitCode, String error) {
     CodeVersion code = CodeVersion.current();
-    boolean ended = !RunRecord.RUNNING.equals(status);
+    boolean ended = status != RunStatus.RUNNING;
     return new RunRecord(ctx.runId(), ctx.runKey(), ctx.command(), status, ctx.startedAt(),
         ended ? new Timestamp(System.currentTimeMillis()) : null, ctx.spec(), code.label(), code.dirty(),
         code.projectVersion(), ctx.inputs().inputs(), ctx.spark().version(), LibraryVersions.xgboostVersion(),

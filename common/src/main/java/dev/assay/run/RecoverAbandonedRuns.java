@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.ModelRecord;
-import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunStatus;
 import dev.assay.model.ModelArtifacts;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -66,7 +66,7 @@ public final class RecoverAbandonedRuns {
   private static List<OpenRun> open(JobContext ctx) {
     List<OpenRun> runs = new ArrayList<>();
     for (Row r : ctx.ledger().runs().all()
-        .where(col("status").equalTo(lit(RunRecord.RUNNING)).and(col("run_id").notEqual(lit(ctx.runId()))))
+        .where(col("status").equalTo(lit(RunStatus.RUNNING.code())).and(col("run_id").notEqual(lit(ctx.runId()))))
         .select("run_id", "command", "started_at", "host", "pid").collectAsList()) {
       runs.add(new OpenRun(r.getString(0), r.getString(1), r.getTimestamp(2), r.getString(3),
           r.isNullAt(4) ? null : r.getLong(4)));
@@ -113,8 +113,8 @@ public final class RecoverAbandonedRuns {
         dirs);
     dev.assay.ledger.CommitRetry.run(ledger.path(Ledger.RUNS), () -> {
       DeltaTable.forPath(ctx.spark(), ledger.path(Ledger.RUNS)).update(
-          col("run_id").equalTo(lit(run.runId())).and(col("status").equalTo(lit(RunRecord.RUNNING))),
-          Map.of("status", lit(RunRecord.FAILED), "ended_at", current_timestamp(), "error", lit(error)));
+          col("run_id").equalTo(lit(run.runId())).and(col("status").equalTo(lit(RunStatus.RUNNING.code()))),
+          Map.of("status", lit(RunStatus.FAILED.code()), "ended_at", current_timestamp(), "error", lit(error)));
       return null;
     });
     ctx.step("closed abandoned %s run %s (%s): removed %d model row(s) and its metric rows and artifacts",

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class SchedulerRerun {
     if (!TASK_KEYS.stream().allMatch(k -> sc.get(k) != null && !sc.get(k).isBlank())) {
       return Optional.empty();
     }
-    Column same = col("command").equalTo(lit(ctx.command())).and(col("status").equalTo(lit(RunRecord.SUCCEEDED)))
+    Column same = col("command").equalTo(lit(ctx.command())).and(col("status").equalTo(lit(RunStatus.SUCCEEDED.code())))
         .and(col("run_id").notEqual(lit(ctx.runId())));
     for (String k : TASK_KEYS) {
       same = same.and(element_at(col("scheduler_context"), lit(k)).equalTo(lit(sc.get(k))));

@@ -43,6 +43,23 @@ final class Checks {
     return value;
   }
 
+  /**
+   * The constant of {@code allowed} whose text ({@code toString()}) is {@code value}, or
+   * {@code defaultValue} when null; the error lists the texts, as {@link #oneOf} does for strings.
+   */
+  static <E> E oneOfConstants(String key, String value, List<E> allowed, E defaultValue) {
+    if (value == null) {
+      return defaultValue;
+    }
+    for (E e : allowed) {
+      if (e.toString().equals(value)) {
+        return e;
+      }
+    }
+    throw SpecException.invalid(key, "must be one of " + String.join(", ", allowed.stream().map(Object::toString)
+        .toList()) + ", got " + show(value));
+  }
+
   /** An immutable copy of a list of non-blank names; null means empty. */
   static List<String> names(String key, List<String> values, String what) {
     if (values == null) {

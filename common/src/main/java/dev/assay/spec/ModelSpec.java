@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  */
 public record ModelSpec(
     String name,
-    String algorithm,
-    String task,
+    Algorithm algorithm,
+    Task task,
     Map<String, Object> params,
     long seed,
     int numWorkers,
@@ -40,12 +40,11 @@ public record ModelSpec(
   /** Allowed model names: lowercase letters, digits, '_', '.', '-'; at most 64 characters. */
   public static final Pattern NAME_PATTERN = Names.MODEL_NAME;
 
-  /** The supported algorithms; the first is the default. */
-  public static final List<String> ALGORITHMS = List.of("xgboost", "mllib_logistic_regression",
-      "mllib_random_forest", "ensemble_mean");
+  /** The algorithms a spec can ask for; the first is the default. */
+  public static final List<Algorithm> ALGORITHMS = Algorithm.IN_SPECS;
 
   /** The supported tasks; the first is the default. */
-  public static final List<String> TASKS = List.of("binary", "regression", "multiclass");
+  public static final List<Task> TASKS = Task.ALL;
 
   /** The supported devices; the first is the default. */
   public static final List<String> DEVICES = List.of("cpu", "cuda");
@@ -57,13 +56,11 @@ public record ModelSpec(
   public static final Map<String, String> RESERVED_PARAMS = reservedParams();
 
   public ModelSpec {
-    name = Checks.requireText("name", name, "model name");
-    String nameProblem = Names.modelNameProblem(name);
-    if (nameProblem != null) {
-      throw SpecException.invalid("name", nameProblem);
-    }
-    algorithm = Checks.oneOf("algorithm", algorithm, ALGORITHMS, ALGORITHMS.get(0));
-    task = Checks.oneOf("task", task, TASKS, TASKS.get(0));
+    name = checkName(name);
+    // Code can hold any constant; a spec can name only these (never 'external').
+    algorithm = Checks.oneOfConstants("algorithm", algorithm == null ? null : algorithm.code(), ALGORITHMS,
+        ALGORITHMS.get(0));
+    task = task == null ? TASKS.get(0) : task;
     device = Checks.oneOf("device", device, DEVICES, DEVICES.get(0));
     if (numWorkers < 1) {
       throw SpecException.invalid("num_workers", "must be at least 1, got " + numWorkers);
@@ -71,7 +68,11 @@ public record ModelSpec(
     params = checkParams(params);
   }
 
-  /** Binds YAML, where absent or null {@code seed} and {@code num_workers} mean their defaults. */
+  /**
+   * Binds YAML, where absent or null {@code seed} and {@code num_workers} mean their defaults and
+   * the algorithm and task texts become constants (an unknown text is an error naming its key).
+   * The name is checked first, so a spec with several mistakes reports the same one as before.
+   */
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   static ModelSpec fromSpec(
       @JsonProperty("name") String name,
@@ -81,10 +82,21 @@ public record ModelSpec(
       @JsonProperty("seed") Long seed,
       @JsonProperty("num_workers") Integer numWorkers,
       @JsonProperty("device") String device) {
-    return new ModelSpec(name, algorithm, task, params,
+    checkName(name);
+    return new ModelSpec(name, Checks.oneOfConstants("algorithm", algorithm, ALGORITHMS, null),
+        Checks.oneOfConstants("task", task, TASKS, null), params,
         seed == null ? DEFAULT_SEED : seed,
         numWorkers == null ? DEFAULT_NUM_WORKERS : numWorkers,
         device);
+  }
+
+  private static String checkName(String name) {
+    String checked = Checks.requireText("name", name, "model name");
+    String nameProblem = Names.modelNameProblem(checked);
+    if (nameProblem != null) {
+      throw SpecException.invalid("name", nameProblem);
+    }
+    return checked;
   }
 
   private static Map<String, String> reservedParams() {

@@ -17,6 +17,7 @@ import dev.assay.model.InputChecks;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ScoreModel;
 import dev.assay.model.SingleRowLatency;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
@@ -105,7 +106,7 @@ public final class BenchmarkJob {
       List<SingleRowLatency.Part> parts = new java.util.ArrayList<>();
       for (int i = 0; i < members.size(); i++) {
         EnsembleArtifact.Member member = members.get(i);
-        byte[] booster = "xgboost".equals(member.algorithm())
+        byte[] booster = Algorithm.XGBOOST.code().equals(member.algorithm())
             ? ModelArtifacts.readBooster(ctx.spark(), member.artifactUri()) : null;
         parts.add(new SingleRowLatency.Part(avg.members().get(i), booster));
       }

@@ -6,12 +6,15 @@ import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
 import dev.assay.ledger.ModelRef;
+import dev.assay.ledger.ModelStage;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.RowFilter;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.ModelArtifacts;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.version.LibraryVersions;
 import dev.assay.spec.DataSpec;
@@ -36,7 +39,7 @@ import org.apache.spark.ml.PipelineModel;
 
 /**
  * {@code ensemble}: registers the mean of two or more registered models as a model version of its
- * own (algorithm {@value EnsembleArtifact#ALGORITHM}) and evaluates it on a spec's evaluation
+ * own (algorithm {@code ensemble_mean}) and evaluates it on a spec's evaluation
  * references with the same metric code as every other model, so it can be ranked, gated,
  * promoted, scored and benchmarked like them.
  *
@@ -64,8 +67,8 @@ public final class EnsembleJob {
       if (m.modelName().equals(name)) {
         throw ModelErrors.ensembleMemberOwnName(name, m.ref());
       }
-      if (ExternalEvaluateJob.ALGORITHM.equals(m.algorithm()) || EnsembleArtifact.ALGORITHM.equals(m.algorithm())) {
-        throw ModelErrors.ensembleMemberNotSpark(name, m.ref(), m.algorithm().equals(ExternalEvaluateJob.ALGORITHM));
+      if (m.algorithm() == Algorithm.EXTERNAL || m.algorithm() == Algorithm.ENSEMBLE_MEAN) {
+        throw ModelErrors.ensembleMemberNotSpark(name, m.ref(), m.algorithm() == Algorithm.EXTERNAL);
       }
       if (members.stream().anyMatch(o -> o.ref().equals(m.ref()))) {
         throw ModelErrors.ensembleMemberTwice(name, m.ref());
@@ -80,8 +83,8 @@ public final class EnsembleJob {
       }
     }
 
-    EnsembleArtifact artifact = new EnsembleArtifact(EnsembleArtifact.MEAN, first.task(), members.stream()
-        .map(m -> new EnsembleArtifact.Member(m.modelName(), m.modelVersion(), m.algorithm(), m.artifactUri(),
+    EnsembleArtifact artifact = new EnsembleArtifact(EnsembleArtifact.MEAN, first.task().code(), members.stream()
+        .map(m -> new EnsembleArtifact.Member(m.modelName(), m.modelVersion(), m.algorithm().code(), m.artifactUri(),
             m.modelHash()))
         .toList());
     JobSpec ensembleSpec = ensembleSpec(name, members, spec);
@@ -90,7 +93,8 @@ public final class EnsembleJob {
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     spec.data().eval().forEach((n, ref) -> evals.put(n, TrainJob.pin(ctx, "eval:" + n, ref, byRole)));
-    RunKey runKey = RunKey.of("ensemble", canonical + "|" + artifact.hash(), Map.of(), CodeVersion.current().label(),
+    RunKey runKey = RunKey.of(Command.ENSEMBLE.code(), canonical + "|" + artifact.hash(), Map.of(),
+        CodeVersion.current().label(),
         Map.of("spark", ctx.spark().version()));
     ctx.setRunKey(runKey.value());
 
@@ -127,14 +131,15 @@ public final class EnsembleJob {
     } else {
       ctx.modelsWritten();
       model = ctx.ledger().models().register(new ModelRecord(name, 0, ctx.runId(), ctx.runKey(),
-          EnsembleArtifact.ALGORITHM, first.task(), dir, null, null, artifact.hash(),
+          Algorithm.ENSEMBLE_MEAN, first.task(), dir, null, null, artifact.hash(),
           Map.of("members", refsOf(members), "combine", EnsembleArtifact.MEAN), ensembleSpec.features().featureColumns(),
           first.label(), canonical, members.stream().flatMap(m -> m.trainData().stream()).distinct().toList(),
-          members.stream().mapToLong(ModelRecord::trainRows).sum(), 0L, 1, ModelRecord.CANDIDATE, ctx.engine(),
+          members.stream().mapToLong(ModelRecord::trainRows).sum(), 0L, 1, ModelStage.CANDIDATE, ctx.engine(),
           CodeVersion.current().label(), LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis())));
       ctx.step("registered ensemble %s of %s (artifact %s)", model.ref(), refsOf(members), dir);
     }
-    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model, spec.data().eval(), evals, values));
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(), evals),
+        values));
     ctx.step("stored %d new metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());
     return saved.inserted() == 0 && !ctx.wroteModels()
@@ -161,7 +166,7 @@ public final class EnsembleJob {
       throw ModelErrors.ensembleFeatureTypes(refsOf(members), both);
     }
     String label = members.get(0).label();
-    ModelSpec model = new ModelSpec(name, EnsembleArtifact.ALGORITHM, members.get(0).task(),
+    ModelSpec model = new ModelSpec(name, Algorithm.ENSEMBLE_MEAN, members.get(0).task(),
         Map.of("members", refsOf(members), "combine", EnsembleArtifact.MEAN), ModelSpec.DEFAULT_SEED, 1, "cpu");
     FeatureSpec features = new FeatureSpec(List.copyOf(numeric), List.copyOf(categorical), label, null, id);
     return new JobSpec(model, features, new DataSpec(null, spec.data().eval()), spec.metrics(), spec.ledger(),

@@ -4,6 +4,7 @@ import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.RowFilter;
@@ -50,7 +51,7 @@ public final class EvaluateJob {
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     evalRefs.forEach((name, ref) -> evals.put(name, TrainJob.pin(ctx, "eval:" + name, ref, byRole)));
     ctx.setSpec(new RecordedSpec.Evaluate(evalRefs, model.ref(), threshold));
-    ctx.setRunKey(RunKey.of("evaluate", model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
+    ctx.setRunKey(RunKey.of(Command.EVALUATE.code(), model.modelHash() + "|" + model.ref() + "|" + threshold, byRole,
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
     PipelineModel pipeline = loadVerified(ctx, model);
@@ -65,8 +66,7 @@ public final class EvaluateJob {
           trainSpec.model().task(), trainSpec.metrics().withThreshold(threshold), ref.table());
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
           (System.nanoTime() - t0) / 1e9, TrainJob.headline(values.overall()));
-      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(), ref.table(),
-          e.getValue(), ref.filter(), values));
+      rows.addAll(EvaluateModel.rows(ctx, model.id(), EvaluateModel.cell(e.getKey(), ref, e.getValue()), values));
     }
     var saved = SaveMetrics.save(ctx, rows);
     ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());

@@ -5,6 +5,8 @@ import dev.assay.errors.ModelErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.ledger.ModelStage;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.RowFilter;
@@ -18,12 +20,14 @@ import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.ModelSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
+import dev.assay.spec.Task;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
 import dev.assay.version.RunKey;
@@ -55,7 +59,8 @@ import org.apache.spark.sql.types.NumericType;
  * they would not be comparable with the other models' metrics on it.
  */
 public final class ExternalEvaluateJob {
-  public static final String ALGORITHM = "external";
+  /** The role of the pinned predictions version among a run's inputs. */
+  public static final String PREDICTIONS_ROLE = "predictions";
   private static final String SCORE = "__assay_score";
   private static final String LABEL = "__assay_label";
 
@@ -70,17 +75,17 @@ public final class ExternalEvaluateJob {
     if (spec.data().eval().isEmpty()) {
       throw SpecErrors.externalWithoutEvalSuite();
     }
-    String task = spec.model().task();
+    Task task = spec.model().task();
     double threshold = spec.metrics().threshold();
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
-    DataVersion pv = TrainJob.pin(ctx, "predictions", predictions, byRole);
+    DataVersion pv = TrainJob.pin(ctx, PREDICTIONS_ROLE, predictions, byRole);
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     spec.data().eval().forEach((n, ref) -> evals.put(n, TrainJob.pin(ctx, "eval:" + n, ref, byRole)));
     String hash = pv.tableId() + "@v" + pv.version();
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(new RecordedSpec.ExternalEvaluate(name, new RecordedSpec.PinnedTable(predictions.table(), pv.version()),
         scoreCol, spec));
-    ctx.setRunKey(RunKey.of("evaluate", "external|" + name + "|" + scoreCol + "|" + canonical, byRole,
+    ctx.setRunKey(RunKey.of(Command.EVALUATE.code(), "external|" + name + "|" + scoreCol + "|" + canonical, byRole,
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
     Dataset<Row> preds = predictionsFrame(ctx.inputs().read(pv), f.id(), scoreCol, predictions.table());
@@ -99,10 +104,11 @@ public final class ExternalEvaluateJob {
     ModelRecord model = existing(ctx, name, hash).orElse(null);
     if (model == null) {
       ctx.modelsWritten();
-      model = ctx.ledger().models().register(new ModelRecord(name, 0, ctx.runId(), ctx.runKey(), ALGORITHM, task,
+      model = ctx.ledger().models().register(new ModelRecord(name, 0, ctx.runId(), ctx.runKey(), Algorithm.EXTERNAL,
+          task,
           pv.path(), null, null, hash, Map.of("score_col", scoreCol), List.of(), f.label(), canonical,
-          ctx.inputs().inputs().stream().filter(i -> i.role().equals("predictions")).toList(), 0L,
-          spec.model().seed(), 0, ModelRecord.CANDIDATE, ctx.engine(), CodeVersion.current().label(), null,
+          ctx.inputs().inputs().stream().filter(i -> i.role().equals(PREDICTIONS_ROLE)).toList(), 0L,
+          spec.model().seed(), 0, ModelStage.CANDIDATE, ctx.engine(), CodeVersion.current().label(), null,
           new Timestamp(System.currentTimeMillis())));
       ctx.step("registered external predictions %s v%d as model %s", predictions.table(), pv.version(), model.ref());
     } else {
@@ -110,9 +116,8 @@ public final class ExternalEvaluateJob {
     }
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
-      rows.addAll(EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), e.getKey(),
-          spec.data().eval().get(e.getKey()).table(), e.getValue(), spec.data().eval().get(e.getKey()).filter(),
-          values.get(e.getKey())));
+      rows.addAll(EvaluateModel.rows(ctx, model.id(), EvaluateModel.cell(e.getKey(), spec.data().eval().get(e.getKey()),
+          e.getValue()), EvaluateModel.Evaluation.overallOnly(values.get(e.getKey()))));
     }
     var saved = SaveMetrics.save(ctx, rows);
     ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());
@@ -125,7 +130,7 @@ public final class ExternalEvaluateJob {
     List<Row> same = ctx.ledger().models().all().where(col("model_name").equalTo(lit(name)))
         .select("algorithm", "model_hash", "model_version").collectAsList();
     for (Row r : same) {
-      if (!ALGORITHM.equals(r.getString(0))) {
+      if (!Algorithm.EXTERNAL.code().equals(r.getString(0))) {
         throw ModelErrors.externalNameTaken(name, r.getString(0));
       }
     }

@@ -3,6 +3,8 @@ package dev.assay.usecase;
 import dev.assay.errors.GateErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.errors.UsageErrors;
+import dev.assay.ledger.EvalCell;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
@@ -70,7 +72,7 @@ public final class GateJob {
     List<SuiteRef> suite = new ArrayList<>();
     refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
         ref.filter())));
-    ctx.setRunKey(RunKey.of("gate", ctx.spec(), byRole, CodeVersion.current().label(),
+    ctx.setRunKey(RunKey.of(Command.GATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode)).value());
     ctx.step("gate %s against %s on %d reference(s), metric %s", challenger.ref(),
         champion.map(ModelRecord::ref).orElse("no champion"), suite.size(), gate.metric());
@@ -81,13 +83,14 @@ public final class GateJob {
         .orElse(List.of());
     List<String> differences = new ArrayList<>();
     for (SuiteRef ref : suite) {
-      Optional<MetricRow> a = find(chall, ref, metricCode, gate.metric());
-      Optional<MetricRow> b = champion.isPresent() ? find(champ, ref, metricCode, gate.metric()) : Optional.empty();
+      EvalCell cell = ref.cell(metricCode);
+      Optional<MetricRow> a = find(chall, cell, gate.metric());
+      Optional<MetricRow> b = champion.isPresent() ? find(champ, cell, gate.metric()) : Optional.empty();
       if (a.isEmpty()) {
-        differences.add(missing(challenger, "challenger", ref, metricCode, gate.metric(), chall));
+        differences.add(missing(challenger, "challenger", cell, gate.metric(), chall));
       }
       if (champion.isPresent() && b.isEmpty()) {
-        differences.add(missing(champion.get(), "champion", ref, metricCode, gate.metric(), champ));
+        differences.add(missing(champion.get(), "champion", cell, gate.metric(), champ));
       }
       if (a.isPresent() && (champion.isEmpty() || b.isPresent())) {
         checks.addAll(GateChecks.compare(gate, ref.evalName() + " = " + ref.table(), "v" + ref.version().version()
@@ -130,25 +133,23 @@ public final class GateJob {
     return ctx.ledger().models().get(nv[0], Integer.valueOf(nv[1]));
   }
 
-  private static Optional<MetricRow> find(List<MetricRow> rows, SuiteRef ref, String metricCode, String metric) {
+  /** The whole-dataset row of {@code metric} on the cell, if stored; the model is the rows' own. */
+  private static Optional<MetricRow> find(List<MetricRow> rows, EvalCell cell, String metric) {
     return rows.stream().filter(r -> {
       MetricKey k = r.key();
-      return k.sliceColumn() == null && k.metric().equals(metric) && k.metricCodeVersion().equals(metricCode)
-          && k.evalTableId().equals(ref.version().tableId()) && k.evalVersion() == ref.version().version()
-          && java.util.Objects.equals(k.evalFilter(), ref.filter());
+      return k.equals(cell.key(k.model(), null, null, metric));
     }).findFirst();
   }
 
   /** Names the missing cell and what the model was evaluated on instead for that table. */
-  private static String missing(ModelRecord m, String role, SuiteRef ref, String metricCode, String metric,
-      List<MetricRow> rows) {
+  private static String missing(ModelRecord m, String role, EvalCell cell, String metric, List<MetricRow> rows) {
     List<String> instead = rows.stream().filter(r -> r.key().sliceColumn() == null && r.key().metric().equals(metric)
-            && r.key().evalTableId().equals(ref.version().tableId()))
+            && r.key().evalTableId().equals(cell.data().tableId()))
         .map(r -> "v" + r.key().evalVersion() + (r.key().evalFilter() == null ? "" : " where " + r.key().evalFilter())
             + " (metric code " + r.key().metricCodeVersion() + ")")
         .distinct().sorted().toList();
-    return String.format("%s %s has no %s on %s (metric code %s)%s", role, m.ref(), metric, ref, metricCode,
-        instead.isEmpty() ? "" : ", only on " + String.join(", ", instead));
+    return String.format("%s %s has no %s on %s (metric code %s)%s", role, m.ref(), metric, cell,
+        cell.metricCodeVersion(), instead.isEmpty() ? "" : ", only on " + String.join(", ", instead));
   }
 
   /** The model's p95 latency from the benchmarks table (the largest when benchmarked more than once). */

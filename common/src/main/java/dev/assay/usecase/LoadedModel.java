@@ -6,6 +6,7 @@ import dev.assay.run.JobContext;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.util.List;
@@ -19,7 +20,7 @@ record LoadedModel(ModelRecord record, JobSpec trainSpec, PipelineModel pipeline
 
   static LoadedModel load(JobContext ctx, String name, Integer version) {
     ModelRecord model = ctx.ledger().models().get(name, version);
-    if ("external".equals(model.algorithm())) {
+    if (model.algorithm() == Algorithm.EXTERNAL) {
       throw ModelErrors.notScorable(model.ref(), model.artifactUri());
     }
     ctx.useEngine(model.ref(), model.engine());  // before XGBoost sees the model's device

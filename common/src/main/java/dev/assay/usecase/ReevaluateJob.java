@@ -4,7 +4,11 @@ import dev.assay.errors.SpecErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.MatrixPlan;
+import dev.assay.evaluation.MatrixPlan.DataKey;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.ledger.ModelId;
+import dev.assay.ledger.ModelStage;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
@@ -21,7 +25,6 @@ import dev.assay.metrics.MetricValue;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
-import dev.assay.evaluation.MatrixPlan.ModelRef;
 import dev.assay.spec.TableRef;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
@@ -46,18 +49,18 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class ReevaluateJob {
   /** The pinned suite, the models it covers and the plan; what both the dry run and the run start from. */
-  public record Planned(List<SuiteRef> suite, Map<ModelRef, ModelRecord> models, MatrixPlan plan) {}
+  public record Planned(List<SuiteRef> suite, Map<ModelId, ModelRecord> models, MatrixPlan plan) {}
 
   private ReevaluateJob() {}
 
   /**
    * Pins the suite (recorded on the context), lists the models ({@code modelName} and
-   * {@code stage} narrow them when not null), reads the stored cells and prints the plan.
+   * {@code stage} narrow them when not null), reads the stored cells and prints the plan. The stage
+   * is the option's text, checked here so that a wrong one is a recorded, failed run.
    */
   public static Planned plan(JobContext ctx, JobSpec spec, String modelName, String stage, PrintStream out) {
-    if (stage != null && !ModelRecord.STAGES.contains(stage)) {
-      throw UsageErrors.stageOption(stage, ModelRecord.STAGES);
-    }
+    ModelStage selected = stage == null ? null : ModelStage.find(stage).orElseThrow(() -> UsageErrors.stageOption(
+        stage, ModelStage.ALL.stream().map(ModelStage::code).toList()));
     Map<String, TableRef> refs = spec.data().eval();
     if (refs.isEmpty()) {
       throw SpecErrors.reevaluateWithoutEvalSuite();
@@ -69,12 +72,12 @@ public final class ReevaluateJob {
     List<SuiteRef> suite = new ArrayList<>();
     refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
         ref.filter())));
-    ctx.setRunKey(RunKey.of("reevaluate", ctx.spec(), byRole, CodeVersion.current().label(),
+    ctx.setRunKey(RunKey.of(Command.REEVALUATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode, "spark", ctx.spark().version())).value());
 
-    Map<ModelRef, ModelRecord> models = new LinkedHashMap<>();
-    for (ModelRecord m : ctx.ledger().models().list(modelName, stage)) {
-      models.put(new ModelRef(m.modelName(), m.modelVersion()), m);
+    Map<ModelId, ModelRecord> models = new LinkedHashMap<>();
+    for (ModelRecord m : ctx.ledger().models().list(modelName, selected)) {
+      models.put(m.id(), m);
     }
     MatrixPlan plan = MatrixPlan.of(new ArrayList<>(models.keySet()), suite, metricCode,
         models.isEmpty() ? Set.of() : storedCells(ctx, suite, metricCode));
@@ -97,9 +100,9 @@ public final class ReevaluateJob {
       RowFilter.apply(ctx.inputs().read(cell.ref().version()), RowFilter.evalKey(cell.ref().evalName()),
           cell.ref().filter(), cell.ref().table(), cell.ref().version());
     }
-    Map<ModelRef, Loaded> loaded = new HashMap<>();
+    Map<ModelId, Loaded> loaded = new HashMap<>();
     List<MetricRow> rows = new ArrayList<>();
-    for (Map.Entry<MatrixPlan.DataKey, List<Cell>> group : plan.missingByData().entrySet()) {
+    for (Map.Entry<DataKey, List<Cell>> group : plan.missingByData().entrySet()) {
       SuiteRef first = group.getValue().get(0).ref();
       DataVersion version = first.version();
       // One read per data version: every model that lacks it scores the same cached rows.
@@ -118,8 +121,7 @@ public final class ReevaluateJob {
           ctx.step("evaluated %s on %s in %.1f s: %s", cell.model(), ref, (System.nanoTime() - t0) / 1e9,
               TrainJob.headline(values));
           ctx.setEngine(m.record().engine());
-          rows.addAll(EvaluateModel.rows(ctx, cell.model().name(), cell.model().version(), ref.evalName(), ref.table(),
-              version, ref.filter(), values));
+          rows.addAll(EvaluateModel.rows(ctx, cell.model(), cell.eval(), EvaluateModel.Evaluation.overallOnly(values)));
         }
       } finally {
         data.unpersist();
@@ -151,8 +153,8 @@ public final class ReevaluateJob {
         .distinct().collectAsList();
     Set<CellKey> keys = new HashSet<>();
     for (Row r : rows) {
-      keys.add(new CellKey(r.getString(0), r.getInt(1), r.getString(2), r.getLong(3), r.isNullAt(4) ? null
-          : r.getString(4), r.getString(5)));
+      keys.add(new CellKey(new ModelId(r.getString(0), r.getInt(1)), new DataKey(r.getString(2), r.getLong(3)),
+          r.isNullAt(4) ? null : r.getString(4), r.getString(5)));
     }
     return keys;
   }

@@ -1,6 +1,8 @@
 package dev.assay.usecase;
 
 import dev.assay.errors.SpecErrors;
+import dev.assay.ledger.ModelStage;
+import dev.assay.ledger.RunStatus;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
@@ -11,7 +13,6 @@ import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.ledger.DriftRecord;
 import dev.assay.ledger.ModelRecord;
-import dev.assay.ledger.RunRecord;
 import dev.assay.spec.DataSpec;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.RecordedSpec;
@@ -67,7 +68,7 @@ public final class RetrainJob {
       return train(ctx, latest, opts, out);
     }
     ModelRecord base = baseline.get();
-    String which = base.ref() + (ModelRecord.CHAMPION.equals(base.stage()) ? " (champion)" : " (last version, no champion)");
+    String which = base.ref() + (base.stage() == ModelStage.CHAMPION ? " (champion)" : " (last version, no champion)");
     Optional<PinnedInputs.Input> before = base.trainData().stream().filter(i -> i.role().equals("train")).findFirst();
     if (before.isEmpty() || !before.get().version().tableId().equals(now.tableId())) {
       ctx.step("%s was trained on another table than %s (table id %s): training", which, ref.table(),
@@ -215,10 +216,10 @@ public final class RetrainJob {
       // The gate compares identical cells only: give the champion (and an already registered
       // challenger) the suite's current data versions first.
       if (ctx.ledger().models().champion(name).isPresent()) {
-        ReevaluateJob.run(ctx, spec, name, ModelRecord.CHAMPION, out);
+        ReevaluateJob.run(ctx, spec, name, ModelStage.CHAMPION.code(), out);
       }
-      if (RunRecord.SKIPPED.equals(trained.status()) && !ModelRecord.CHAMPION.equals(model.stage())) {
-        ReevaluateJob.run(ctx, spec, name, model.stage(), out);
+      if (trained.status() == RunStatus.SKIPPED && model.stage() != ModelStage.CHAMPION) {
+        ReevaluateJob.run(ctx, spec, name, model.stage().code(), out);
       }
       JobResult gated = GateJob.run(ctx, spec, model.ref(), null, opts.promote(), out);
       out.println(model.ref());
@@ -231,7 +232,7 @@ public final class RetrainJob {
       out.println(model.ref());
       out.flush();
       ctx.step("%s; %s stays a candidate", e.getMessage(), model.ref());
-      return new JobResult(RunRecord.FAILED, ExitCode.GATE_FAILED, e.getMessage()).withNote(e.getMessage());
+      return new JobResult(RunStatus.FAILED, ExitCode.GATE_FAILED, e.getMessage()).withNote(e.getMessage());
     } finally {
       // The run row describes the training: its spec and run key, not the gate's.
       ctx.setSpec(trainSpec);

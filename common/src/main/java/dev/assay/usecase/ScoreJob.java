@@ -3,6 +3,7 @@ package dev.assay.usecase;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.ModelRef;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
@@ -16,6 +17,7 @@ import dev.assay.model.ScoreModel;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
+import dev.assay.spec.Task;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
 import dev.assay.version.RunKey;
@@ -57,14 +59,15 @@ public final class ScoreJob {
     DataVersion in = ctx.inputs().pin("input", input.table(), input.version(), input.timestamp());
     ctx.step("pinned input = %s v%d (table id %s)", input.table(), in.version(), in.tableId().substring(0, 8));
     ctx.setSpec(new RecordedSpec.Score(input, model.ref(), output));
-    ctx.setRunKey(RunKey.of("score", model.modelHash() + "|" + model.ref() + "|" + output, Map.of("input", in),
+    ctx.setRunKey(RunKey.of(Command.SCORE.code(), model.modelHash() + "|" + model.ref() + "|" + output,
+        Map.of("input", in),
         CodeVersion.current().label(), Map.of("spark", ctx.spark().version())).value());
 
-    String task = model.task();
+    Task task = model.task();
     double threshold = m.trainSpec().metrics().threshold();
     Dataset<Row> scored = ScoreModel.predict(m.pipeline(), ctx.inputs().read(in), f, task, input.table(), false);
     Column score = col(ScoreModel.SCORE);
-    boolean binary = "binary".equals(task);
+    boolean binary = task == Task.BINARY;
     Dataset<Row> out = scored.select(
         col(f.id()),
         (binary ? when(score.geq(threshold), 1.0).otherwise(0.0) : score).as("prediction"),

@@ -5,16 +5,19 @@ import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.ledger.ModelStage;
+import dev.assay.ledger.RunStatus;
+import dev.assay.run.Command;
 import dev.assay.run.CrashPoint;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.RowFilter;
 import dev.assay.ledger.ModelRecord;
-import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunsTable;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.version.LibraryVersions;
 import dev.assay.model.ModelTrainer;
@@ -51,7 +54,7 @@ public final class TrainJob {
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(new RecordedSpec.Job(spec));
     RowFilter.validate(ctx.spark(), spec.data().eval());
-    if ("cuda".equals(spec.model().device()) && "xgboost".equals(spec.model().algorithm())) {
+    if ("cuda".equals(spec.model().device()) && spec.model().algorithm() == Algorithm.XGBOOST) {
       ctx.useGpu();  // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort
     }
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
@@ -59,7 +62,7 @@ public final class TrainJob {
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     spec.data().eval().forEach((name, ref) -> evals.put(name, pin(ctx, "eval:" + name, ref, byRole)));
 
-    RunKey runKey = RunKey.of("train", canonical, Map.of("train", train), CodeVersion.current().label(),
+    RunKey runKey = RunKey.of(Command.TRAIN.code(), canonical, Map.of("train", train), CodeVersion.current().label(),
         Map.of("xgboost", LibraryVersions.xgboostVersion(), "spark", ctx.spark().version()));
     ctx.setRunKey(runKey.value());
     Optional<ModelRecord> existing = ctx.ledger().models().byRunKey(runKey.value());
@@ -114,7 +117,8 @@ public final class TrainJob {
       CrashPoint.reach("train.model-registered");
     }
 
-    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model, spec.data().eval(), evals, values));
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(), evals),
+        values));
     ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());
     return JobResult.succeeded((existing.isPresent() ? "reproduced model " : "model ") + model.ref());
@@ -126,8 +130,9 @@ public final class TrainJob {
    * other run is alive, and this one must not report "up to date" before it ends.
    */
   private static void requireClosed(JobContext ctx, ModelRecord model) {
-    String status = ctx.ledger().runs().get(model.runId()).map(RunsTable.StoredRun::status).orElse(RunRecord.SUCCEEDED);
-    if (RunRecord.RUNNING.equals(status)) {
+    RunStatus status = ctx.ledger().runs().get(model.runId()).map(RunsTable.StoredRun::status)
+        .orElse(RunStatus.SUCCEEDED);
+    if (status == RunStatus.RUNNING) {
       throw ModelErrors.trainingInProgress(model.modelName(), model.runId(), model.ref());
     }
   }
@@ -156,7 +161,7 @@ public final class TrainJob {
         spec.model().task(), dir, trained.boosterJson() == null ? null : ModelArtifacts.boosterPath(dir),
         trained.boosterJson() == null ? null : "json", trained.modelHash(), trained.params(),
         trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),
-        spec.model().numWorkers(), ModelRecord.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
+        spec.model().numWorkers(), ModelStage.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
         LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis()));
   }
 }

@@ -5,6 +5,7 @@ import dev.assay.errors.LedgerErrors;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.ledger.ModelRef;
+import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
@@ -12,7 +13,7 @@ import dev.assay.data.RowFilter;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
-import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.RunsTable.StoredRun;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
@@ -28,6 +29,7 @@ import dev.assay.version.RunKey;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
@@ -52,11 +54,11 @@ public final class VerifyJob {
     }
     String id = target;
     StoredRun run = ctx.ledger().runs().get(id).orElseThrow(() -> LedgerErrors.runNotFound(id));
-    if (!RunRecord.SUCCEEDED.equals(run.status()) && !RunRecord.SKIPPED.equals(run.status())) {
+    if (!run.status().producedResults()) {
       throw LedgerErrors.runWithoutResults(id, run.command(), run.status());
     }
     ctx.setSpec(new RecordedSpec.Verify(id, strict));
-    Map<String, DataVersion> byRole = new java.util.LinkedHashMap<>();
+    Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<Item> items = new ArrayList<>();
     String current = CodeVersion.current().label();
     boolean codeDiffers = !current.equals(run.codeVersion());
@@ -70,9 +72,11 @@ public final class VerifyJob {
       }
       byRole.put(in.role(), now);
     }
-    ctx.setRunKey(RunKey.of("verify", id, byRole, current, Map.of("strict", Boolean.toString(strict))).value());
+    ctx.setRunKey(RunKey.of(Command.VERIFY.code(), id, byRole, current, Map.of("strict", Boolean.toString(strict)))
+        .value());
 
-    if (!List.of("train", "retrain", "evaluate", "ensemble").contains(run.command())) {
+    Command command = Command.find(run.command()).orElse(null);
+    if (!List.of(Command.TRAIN, Command.RETRAIN, Command.EVALUATE, Command.ENSEMBLE).contains(command)) {
       throw LedgerErrors.commandNotVerifiable(id, run.command());
     }
     RecordedSpec recorded = RecordedSpec.read(run.command(), run.spec(), "run " + run.runId());
@@ -80,7 +84,7 @@ public final class VerifyJob {
       throw LedgerErrors.externalRunNotVerifiable(id);
     } else if (recorded instanceof RecordedSpec.Evaluate evaluate) {
       verifyEvaluate(ctx, evaluate, byRole, items);
-    } else if (run.command().equals("ensemble")) {
+    } else if (command == Command.ENSEMBLE) {
       verifyEnsemble(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
     } else {
       verifyTrain(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
@@ -122,7 +126,8 @@ public final class VerifyJob {
         again.modelHash().equals(model.modelHash()) ? model.modelHash().substring(0, 16)
             : "stored " + model.modelHash() + ", retrained " + again.modelHash()));
     Map<String, String> filters = RecordedSpec.filters(spec.data().eval());
-    compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), byRole, filters, items);
+    items.addAll(compareMetrics(ctx, model, again.pipeline(), spec, spec.metrics().threshold(), evalCells(byRole,
+        filters)));
   }
 
   /** An ensemble run: its descriptor, every member artifact (checked on load) and its metrics. */
@@ -138,7 +143,7 @@ public final class VerifyJob {
         hash.equals(model.modelHash()), hash.equals(model.modelHash()) ? hash.substring(0, 16)
             : "registered " + model.modelHash() + ", artifact " + hash));
     Map<String, String> filters = RecordedSpec.filters(spec.data().eval());
-    compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), byRole, filters, items);
+    items.addAll(compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), evalCells(byRole, filters)));
   }
 
   private static void verifyEvaluate(JobContext ctx, RecordedSpec.Evaluate recorded, Map<String, DataVersion> byRole,
@@ -150,28 +155,39 @@ public final class VerifyJob {
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),
         hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact " + hash));
-    compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), byRole, recorded.filters(),
-        items);
+    items.addAll(compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), evalCells(byRole,
+        recorded.filters())));
   }
 
-  private static void compareMetrics(JobContext ctx, ModelRecord model, PipelineModel pipeline, JobSpec spec,
-      double threshold, Map<String, DataVersion> byRole, Map<String, String> filters, List<Item> items) {
+  /**
+   * The recorded evaluation inputs ({@code eval:NAME} roles) as cells at the current metric code,
+   * labelled by the table path (the recorded run names tables by path).
+   */
+  private static List<EvalCell> evalCells(Map<String, DataVersion> byRole, Map<String, String> filters) {
+    List<EvalCell> cells = new ArrayList<>();
+    byRole.forEach((role, v) -> {
+      if (role.startsWith("eval:")) {
+        String name = role.substring("eval:".length());
+        cells.add(new EvalCell(name, v.path(), v, filters.get(name), MetricCodeVersion.current()));
+      }
+    });
+    return cells;
+  }
+
+  private static List<Item> compareMetrics(JobContext ctx, ModelRecord model, PipelineModel pipeline, JobSpec spec,
+      double threshold, List<EvalCell> cells) {
     Map<MetricKey, MetricRow> stored = new HashMap<>();
     for (MetricRow r : ctx.ledger().metrics().forModel(model.modelName(), model.modelVersion())) {
       stored.put(r.key(), r);
     }
-    for (Map.Entry<String, DataVersion> e : byRole.entrySet()) {
-      if (!e.getKey().startsWith("eval:")) {
-        continue;
-      }
-      String name = e.getKey().substring("eval:".length());
-      DataVersion v = e.getValue();
-      String filter = filters.get(name);
+    List<Item> items = new ArrayList<>();
+    for (EvalCell cell : cells) {
+      String name = cell.evalName();
+      DataVersion v = cell.data();
       EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline,
-          RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), filter, v.path(), v), spec.features(),
+          RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), cell.filter(), v.path(), v), spec.features(),
           spec.model().task(), spec.metrics().withThreshold(threshold), v.path());
-      for (MetricRow now : EvaluateModel.rows(ctx, model.modelName(), model.modelVersion(), name, v.path(), v, filter,
-          values)) {
+      for (MetricRow now : EvaluateModel.rows(ctx, model.id(), cell, values)) {
         MetricRow old = stored.get(now.key());
         String slice = now.key().sliceColumn() == null ? ""
             : "[" + now.key().sliceColumn() + "=" + now.key().sliceValue() + "]";
@@ -185,6 +201,7 @@ public final class VerifyJob {
         }
       }
     }
+    return items;
   }
 
   private static String shortId(String id) {

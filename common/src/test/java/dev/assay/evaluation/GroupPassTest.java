@@ -6,6 +6,7 @@ import dev.assay.metrics.BinaryMetrics;
 import dev.assay.metrics.MetricResult;
 import dev.assay.metrics.MetricValue;
 import dev.assay.metrics.ScoreBin;
+import dev.assay.spec.Task;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The per-task group streaming, on plain rows: no Spark session needed. */
 class GroupPassTest {
   static final GroupedMetrics.Settings SETTINGS =
-      new GroupedMetrics.Settings("binary", 0.5, 0, true, List.of("plan"), 3, 0, 0.95, 7);
+      new GroupedMetrics.Settings(Task.BINARY, 0.5, 0, true, List.of("plan"), 3, 0, 0.95, 7);
 
   static Row row(int group, String value, double label, double score) {
     return RowFactory.create(group, value, label, score, 0L);

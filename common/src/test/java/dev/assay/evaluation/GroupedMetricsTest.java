@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assay.metrics.MetricResult;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -59,7 +60,7 @@ class GroupedMetricsTest extends SparkTestBase {
   }
 
   static GroupedMetrics.Settings settings(String task, boolean overall, int samples) {
-    return new GroupedMetrics.Settings(task, 0.5, "multiclass".equals(task) ? 3 : 0, overall, SLICES, 50, samples,
+    return new GroupedMetrics.Settings(Task.of(task), 0.5, "multiclass".equals(task) ? 3 : 0, overall, SLICES, 50, samples,
         0.9, 7);
   }
 

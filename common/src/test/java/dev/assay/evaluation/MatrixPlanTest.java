@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.evaluation.MatrixPlan.CellKey;
 import dev.assay.evaluation.MatrixPlan.DataKey;
-import dev.assay.evaluation.MatrixPlan.ModelRef;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
+import dev.assay.ledger.ModelId;
 import dev.assay.version.DataVersion;
 import java.util.List;
 import java.util.Set;
@@ -13,17 +13,17 @@ import org.junit.jupiter.api.Test;
 
 /** The reevaluate plan without Spark: which cells of models × suite × metric code are missing. */
 class MatrixPlanTest {
-  static final ModelRef A1 = new ModelRef("a", 1);
-  static final ModelRef A2 = new ModelRef("a", 2);
-  static final ModelRef B1 = new ModelRef("b", 1);
+  static final ModelId A1 = new ModelId("a", 1);
+  static final ModelId A2 = new ModelId("a", 2);
+  static final ModelId B1 = new ModelId("b", 1);
   static final DataVersion V0 = new DataVersion("tid", 0, "demo/eval", 0L);
   static final DataVersion V1 = new DataVersion("tid", 1, "demo/eval", 0L);
   static final SuiteRef HOLDOUT = new SuiteRef("holdout", "demo/eval", V0, null);
   static final SuiteRef RECENT = new SuiteRef("recent", "demo/eval", V1, null);
   static final SuiteRef NORTH = new SuiteRef("north", "demo/eval", V1, "region = 'north'");
 
-  static CellKey stored(ModelRef m, DataVersion v, String filter, String code) {
-    return new CellKey(m.name(), m.version(), v.tableId(), v.version(), filter, code);
+  static CellKey stored(ModelId m, DataVersion v, String filter, String code) {
+    return new CellKey(m, new DataKey(v.tableId(), v.version()), filter, code);
   }
 
   @Test

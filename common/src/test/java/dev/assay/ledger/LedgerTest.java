@@ -7,6 +7,8 @@ import dev.assay.data.PinnedInputs;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.Task;
 import dev.assay.version.DataVersion;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -92,8 +94,8 @@ class LedgerTest extends SparkTestBase {
 
   static ModelRecord model(String name, String runId) {
     PinnedInputs.Input train = new PinnedInputs.Input("train", "demo/train", new DataVersion("tid", 4, "demo/train", 0));
-    return new ModelRecord(name, 0, runId, "key-" + runId, "xgboost", "binary", "/a/" + runId, "/a/b.json", "json",
-        "hash", Map.of("eta", "0.1"), List.of("x"), "y", "{}", List.of(train), 10, 1, 1, ModelRecord.CANDIDATE, "cpu",
+    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, "/a/b.json", "json",
+        "hash", Map.of("eta", "0.1"), List.of("x"), "y", "{}", List.of(train), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
         "abc", "3.4.0", new Timestamp(0));
   }
 }

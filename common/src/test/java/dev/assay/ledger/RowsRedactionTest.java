@@ -13,7 +13,7 @@ class RowsRedactionTest {
   @Test
   void runRowsCarryNoSecrets() {
     String spec = "{\"model\":{\"name\":\"m\",\"params\":{\"eta\":0.1,\"s3_access_key\":\"AKIA123\"}}}";
-    RunRecord run = new RunRecord("r", "k", "train", RunRecord.FAILED, new Timestamp(0), new Timestamp(1), spec,
+    RunRecord run = new RunRecord("r", "k", "train", RunStatus.FAILED, new Timestamp(0), new Timestamp(1), spec,
         "c", false, "0.1", List.of(), "3.5.5", "3.4.0", "17", "local[2]", "cpu", 3,
         "cannot read with fs.s3a.secret.key=hunter2: denied", Map.of("AIRFLOW_CTX_DAG_ID", "d", "db_password", "pw"),
         "u", "h", null, 42L);

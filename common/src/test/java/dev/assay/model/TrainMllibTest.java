@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
+import dev.assay.spec.Task;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ class TrainMllibTest extends SparkTestBase {
         .cache();
   }
 
-  static ModelSpec spec(String algorithm, String task, Map<String, Object> params) {
+  static ModelSpec spec(Algorithm algorithm, Task task, Map<String, Object> params) {
     return new ModelSpec("m", algorithm, task, params, 11L, 1, "cpu");
   }
 
@@ -57,10 +59,10 @@ class TrainMllibTest extends SparkTestBase {
 
   @Test
   void trainerIsChosenByAlgorithm() {
-    assertThat(ModelTrainer.of("xgboost")).isSameAs(ModelTrainer.XGBOOST);
-    assertThat(ModelTrainer.of("mllib_logistic_regression")).isInstanceOf(TrainMllib.class);
-    assertThat(ModelTrainer.of("mllib_random_forest")).isInstanceOf(TrainMllib.class);
-    assertThatThrownBy(() -> ModelTrainer.of("external"))
+    assertThat(ModelTrainer.of(Algorithm.XGBOOST)).isSameAs(ModelTrainer.XGBOOST);
+    assertThat(ModelTrainer.of(Algorithm.MLLIB_LOGISTIC_REGRESSION)).isInstanceOf(TrainMllib.class);
+    assertThat(ModelTrainer.of(Algorithm.MLLIB_RANDOM_FOREST)).isInstanceOf(TrainMllib.class);
+    assertThatThrownBy(() -> ModelTrainer.of(Algorithm.EXTERNAL))
         .hasMessage("Cannot train or load algorithm 'external' here: it has no Spark pipeline trainer; use one of "
             + "[xgboost, mllib_logistic_regression, mllib_random_forest]")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.USAGE);
@@ -68,8 +70,8 @@ class TrainMllibTest extends SparkTestBase {
 
   @Test
   void logisticRegressionIsDeterministicAndItsHashSurvivesSaveAndLoad(@TempDir Path dir) {
-    ModelTrainer lr = ModelTrainer.of("mllib_logistic_regression");
-    ModelSpec s = spec("mllib_logistic_regression", "binary", Map.of("max_iter", 30, "reg_param", 0.01));
+    ModelTrainer lr = ModelTrainer.of(Algorithm.MLLIB_LOGISTIC_REGRESSION);
+    ModelSpec s = spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("max_iter", 30, "reg_param", 0.01));
     TrainedModel a = lr.train(spark, s, FEATURES, data, "t");
     TrainedModel b = lr.train(spark, s, FEATURES, data.repartition(5).orderBy(expr("rand(3)")), "t");
     assertThat(b.modelHash()).isEqualTo(a.modelHash()).matches("[0-9a-f]{64}");
@@ -85,47 +87,47 @@ class TrainMllibTest extends SparkTestBase {
     assertThat(lr.hash(loaded)).isEqualTo(a.modelHash());
     assertThat(lr.artifactHash(spark, dir.toString())).isEqualTo(a.modelHash());
 
-    List<Row> scores = ScoreModel.predict(loaded, data, FEATURES, "binary", "t", true).collectAsList();
+    List<Row> scores = ScoreModel.predict(loaded, data, FEATURES, Task.BINARY, "t", true).collectAsList();
     assertThat(scores).hasSize(1500).allSatisfy(r -> assertThat(r.getDouble(r.fieldIndex("score"))).isBetween(0.0, 1.0));
   }
 
   @Test
   void randomForestClassifierAndRegressorAreDeterministic() {
-    ModelTrainer rf = ModelTrainer.of("mllib_random_forest");
-    ModelSpec s = spec("mllib_random_forest", "binary", rfParams());
+    ModelTrainer rf = ModelTrainer.of(Algorithm.MLLIB_RANDOM_FOREST);
+    ModelSpec s = spec(Algorithm.MLLIB_RANDOM_FOREST, Task.BINARY, rfParams());
     TrainedModel a = rf.train(spark, s, FEATURES, data, "t");
     TrainedModel b = rf.train(spark, s, FEATURES, data.repartition(3).orderBy(expr("rand(5)")), "t");
     assertThat(b.modelHash()).isEqualTo(a.modelHash());
     assertThat(((RandomForestClassificationModel) a.pipeline().stages()[3]).getNumTrees()).isEqualTo(8);
-    TrainedModel otherSeed = rf.train(spark, new ModelSpec("m", "mllib_random_forest", "binary", rfParams(), 12L, 1,
+    TrainedModel otherSeed = rf.train(spark, new ModelSpec("m", Algorithm.MLLIB_RANDOM_FOREST, Task.BINARY, rfParams(), 12L, 1,
         "cpu"), FEATURES, data, "t");
     assertThat(otherSeed.modelHash()).isNotEqualTo(a.modelHash());
 
     FeatureSpec reg = new FeatureSpec(List.of("x1", "x2"), List.of("cat"), "target", null, "id");
-    ModelSpec r = spec("mllib_random_forest", "regression", rfParams());
+    ModelSpec r = spec(Algorithm.MLLIB_RANDOM_FOREST, Task.REGRESSION, rfParams());
     TrainedModel c = rf.train(spark, r, reg, data, "t");
     TrainedModel d = rf.train(spark, r, reg, data.repartition(4), "t");
     assertThat(d.modelHash()).isEqualTo(c.modelHash());
-    double first = ScoreModel.predict(c.pipeline(), data, reg, "regression", "t", true).first().getDouble(2);
+    double first = ScoreModel.predict(c.pipeline(), data, reg, Task.REGRESSION, "t", true).first().getDouble(2);
     assertThat(first).isBetween(-20.0, 20.0);
   }
 
   @Test
   void unknownOrInvalidParamsAndUnsupportedTasksAreUsageErrors() {
-    ModelTrainer lr = ModelTrainer.of("mllib_logistic_regression");
-    assertThatThrownBy(() -> lr.train(spark, spec("mllib_logistic_regression", "binary", Map.of("num_round", 5)),
+    ModelTrainer lr = ModelTrainer.of(Algorithm.MLLIB_LOGISTIC_REGRESSION);
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("num_round", 5)),
         FEATURES, data, "t"))
         .hasMessage("Spec key 'model.params.num_round' is not a settable parameter of mllib_logistic_regression "
             + "(LogisticRegression): check the spelling against the Spark MLlib documentation")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThatThrownBy(() -> lr.train(spark, spec("mllib_logistic_regression", "binary", Map.of("max_iter", -1)),
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("max_iter", -1)),
         FEATURES, data, "t"))
         .hasMessageStartingWith("Spec key 'model.params.max_iter' has value -1 that mllib_logistic_regression rejects:")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThatThrownBy(() -> lr.train(spark, spec("mllib_logistic_regression", "binary",
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY,
         Map.of("prediction_col", "p")), FEATURES, data, "t"))
         .hasMessageStartingWith("Spec key 'model.params.prediction_col' is not a settable parameter");
-    assertThatThrownBy(() -> lr.train(spark, spec("mllib_logistic_regression", "regression", Map.of()), FEATURES,
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.REGRESSION, Map.of()), FEATURES,
         data, "t"))
         .hasMessage("Cannot train mllib_logistic_regression for task regression: logistic regression is a binary "
             + "classifier; use model.algorithm: mllib_random_forest or xgboost");

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
+import dev.assay.spec.Task;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ class TrainXGBoostTest extends SparkTestBase {
     params.put("num_round", rounds);
     params.put("max_depth", 3);
     params.put("eta", 0.3);
-    return new ModelSpec("t", "xgboost", "binary", params, 7L, 1, "cpu");
+    return new ModelSpec("t", Algorithm.XGBOOST, Task.BINARY, params, 7L, 1, "cpu");
   }
 
   @Test
@@ -65,7 +67,7 @@ class TrainXGBoostTest extends SparkTestBase {
     assertThat(Hashing.sha256(TrainXGBoost.boosterJson(loaded))).isEqualTo(a.modelHash());
     assertThat(Hashing.sha256(ModelArtifacts.readBooster(spark, dir.toString()))).isEqualTo(a.modelHash());
 
-    List<Row> scored = ScoreModel.predict(loaded, data, FEATURES, "binary", "t", true)
+    List<Row> scored = ScoreModel.predict(loaded, data, FEATURES, Task.BINARY, "t", true)
         .orderBy("id").limit(40).collectAsList();
     List<Row> raw = data.orderBy("id").limit(40).collectAsList();
     // The exported JSON booster, fed the same feature matrix (categories indexed alphabetically).
@@ -88,7 +90,7 @@ class TrainXGBoostTest extends SparkTestBase {
 
   @Test
   void moreWorkersThanSlotsIsAClearUsageError() {
-    ModelSpec tooMany = new ModelSpec("t", "xgboost", "binary", Map.of("num_round", 2), 7L, 64, "cpu");
+    ModelSpec tooMany = new ModelSpec("t", Algorithm.XGBOOST, Task.BINARY, Map.of("num_round", 2), 7L, 64, "cpu");
     assertThatThrownBy(() -> TrainXGBoost.train(spark, tooMany, FEATURES, data, "t"))
         .hasMessage("Cannot train with num_workers=64: master local[2] offers only 2 task slot(s) and XGBoost needs "
             + "one per worker at once; lower model.num_workers or add executor cores")
@@ -97,7 +99,7 @@ class TrainXGBoostTest extends SparkTestBase {
 
   @Test
   void gpuWithoutGpuIsRefusedBeforeXGBoostSeesIt() {
-    ModelSpec gpu = new ModelSpec("t", "xgboost", "binary", Map.of("num_round", 2), 7L, 1, "cuda");
+    ModelSpec gpu = new ModelSpec("t", Algorithm.XGBOOST, Task.BINARY, Map.of("num_round", 2), 7L, 1, "cuda");
     assertThatThrownBy(() -> TrainXGBoost.train(spark, gpu, FEATURES, data, "t"))
         .hasMessageStartingWith("Cannot use device=cuda: the XGBoost jar on the classpath is the CPU build")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.USAGE);
@@ -105,7 +107,7 @@ class TrainXGBoostTest extends SparkTestBase {
 
   @Test
   void unknownXGBoostParameterIsASpecError() {
-    ModelSpec typo = new ModelSpec("t", "xgboost", "binary", Map.of("num_round", 2, "max_dept", 3), 7L, 1, "cpu");
+    ModelSpec typo = new ModelSpec("t", Algorithm.XGBOOST, Task.BINARY, Map.of("num_round", 2, "max_dept", 3), 7L, 1, "cpu");
     assertThatThrownBy(() -> TrainXGBoost.train(spark, typo, FEATURES, data, "t"))
         .hasMessage("Spec key 'model.params.max_dept' is not an XGBoost parameter known to XGBoost4J-Spark 3.4.0: "
             + "check the spelling against the XGBoost parameter list");

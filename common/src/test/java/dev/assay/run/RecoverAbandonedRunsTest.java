@@ -7,8 +7,12 @@ import dev.assay.ledger.Ledger;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelStage;
 import dev.assay.ledger.RunRecord;
+import dev.assay.ledger.RunStatus;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -73,7 +77,7 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
     // Started after this JVM did (a run cannot be older than its process).
     ledger.runs().start(run("alive", Timestamp.from(Instant.now()), ProcessHandle.current().pid()));
     ledger.runs().start(run("done", started, 1L));
-    ledger.runs().finish(run("done", started, 1L, RunRecord.SUCCEEDED));
+    ledger.runs().finish(run("done", started, 1L, RunStatus.SUCCEEDED));
 
     ModelRecord half = ledger.models().register(model("m", "dead", ledger));
     ModelRecord live = ledger.models().register(model("m", "alive", ledger));
@@ -112,17 +116,17 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
   }
 
   static RunRecord run(String id, Timestamp started, long pid) {
-    return run(id, started, pid, RunRecord.RUNNING);
+    return run(id, started, pid, RunStatus.RUNNING);
   }
 
-  static RunRecord run(String id, Timestamp started, long pid, String status) {
+  static RunRecord run(String id, Timestamp started, long pid, RunStatus status) {
     return new RunRecord(id, null, "train", status, started, null, null, "c", false, "0.1", List.of(), "3.5.5",
         "3.4.0", "17", "local[2]", "cpu", null, null, Map.of(), "u", JobRunner.host(), null, pid);
   }
 
   static ModelRecord model(String name, String runId, Ledger ledger) {
-    return new ModelRecord(name, 0, runId, "key-" + runId, "xgboost", "binary", ledger.artifactPath(name, runId), null,
-        null, "hash-" + runId, Map.of(), List.of("x"), "y", "{}", List.of(), 10, 1, 1, ModelRecord.CANDIDATE, "cpu",
+    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, ledger.artifactPath(name, runId), null,
+        null, "hash-" + runId, Map.of(), List.of("x"), "y", "{}", List.of(), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
         "c", "3.4.0", new Timestamp(0));
   }
 

@@ -54,8 +54,8 @@ class SpecLoaderTest {
 
     ModelSpec model = spec.model();
     assertThat(model.name()).isEqualTo("churn-xgb");
-    assertThat(model.algorithm()).isEqualTo("xgboost");
-    assertThat(model.task()).isEqualTo("binary");
+    assertThat(model.algorithm()).isEqualTo(Algorithm.XGBOOST);
+    assertThat(model.task()).isEqualTo(Task.BINARY);
     assertThat(model.params()).containsExactly(
         entry("num_round", 60), entry("max_depth", 4), entry("eta", 0.15),
         entry("objective", "binary:logistic"), entry("eval_metric", "logloss"),
@@ -85,7 +85,7 @@ class SpecLoaderTest {
   void defaultsAreFilled() {
     JobSpec spec = parse(BASE);
 
-    assertThat(spec.model()).isEqualTo(new ModelSpec("m1", "xgboost", "binary", Map.of(), 0L, 1, "cpu"));
+    assertThat(spec.model()).isEqualTo(new ModelSpec("m1", Algorithm.XGBOOST, Task.BINARY, Map.of(), 0L, 1, "cpu"));
     assertThat(spec.features()).isEqualTo(new FeatureSpec(List.of("a", "b"), List.of(), "y", null, null));
     assertThat(spec.data().train()).isEqualTo(new TableRef("t", 0L, null));
     assertThat(spec.data().eval()).isEmpty();
@@ -121,7 +121,7 @@ class SpecLoaderTest {
     assertThat(spec.data().eval().get("day").timestamp()).isEqualTo("2026-11-01");
     assertThat(spec.data().eval().get("mid").timestamp()).isEqualTo("2026-11-01 10:00:00");
     assertThat(spec.data().eval().get("latest")).isEqualTo(TableRef.latest("t"));
-    assertThat(spec.model().task()).isEqualTo("regression");
+    assertThat(spec.model().task()).isEqualTo(Task.REGRESSION);
     assertThat(spec.model().numWorkers()).isEqualTo(4);
     assertThat(spec.model().device()).isEqualTo("cuda");
     assertThat(spec.features().weight()).isEqualTo("w");

@@ -13,7 +13,7 @@ class SpecRecordsTest {
   @Test
   void recordsFillDefaults() {
     ModelSpec model = new ModelSpec("m", null, null, null, 0, 1, null);
-    assertThat(model).isEqualTo(new ModelSpec("m", "xgboost", "binary", Map.of(), 0, 1, "cpu"));
+    assertThat(model).isEqualTo(new ModelSpec("m", Algorithm.XGBOOST, Task.BINARY, Map.of(), 0, 1, "cpu"));
 
     JobSpec spec = new JobSpec(model, new FeatureSpec(null, List.of("c"), "y", null, null),
         new DataSpec(TableRef.atVersion("t", 2), null), null, null);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ class ServeCliTest extends SparkTestBase {
     Dataset<Row> joined = table("scores/churn").where("model_version = 1 and input_version = 0")
         .join(labels, "customer_id");
     Map<String, Double> stored = stored("churn-xgb", 1, 0);
-    List<MetricValue> recomputed = EvaluateModel.fromPredictions(joined, "churned", "probability", "binary", 0.5);
+    List<MetricValue> recomputed = EvaluateModel.fromPredictions(joined, "churned", "probability", Task.BINARY, 0.5);
     assertThat(recomputed).hasSize(stored.size());
     for (MetricValue v : recomputed) {
       assertThat(v.value()).as(v.metric()).isEqualTo(stored.get(v.metric()));

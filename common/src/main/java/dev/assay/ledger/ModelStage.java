@@ -1,0 +1,46 @@
+package dev.assay.ledger;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a registered model version stands: every version starts as a candidate, a passed gate
+ * with {@code promote} makes it the champion of its name and archives the previous one. The
+ * lowercase code is the {@code stage} column (read by SQL views and notebooks), so it must never
+ * change; {@link #toString()} returns it.
+ */
+public enum ModelStage {
+  CANDIDATE("candidate"),
+  CHAMPION("champion"),
+  ARCHIVED("archived");
+
+  /** Every stage, in the order option errors list them. */
+  public static final List<ModelStage> ALL = List.of(values());
+
+  private final String code;
+
+  ModelStage(String code) {
+    this.code = code;
+  }
+
+  /** The stored text, e.g. {@code champion}. */
+  public String code() {
+    return code;
+  }
+
+  @Override
+  public String toString() {
+    return code;
+  }
+
+  /** The stage named {@code code}, if it is one; callers turn absence into their own usage error. */
+  public static Optional<ModelStage> find(String code) {
+    return ALL.stream().filter(s -> s.code.equals(code)).findFirst();
+  }
+
+  /** The stage stored as {@code code}; anything else in the table is a bug, not a user error. */
+  public static ModelStage of(String code) {
+    return find(code).orElseThrow(() -> new IllegalArgumentException("Cannot read model stage '" + code
+        + "': not one of " + ALL));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.assay.ledger;
+
+import java.util.List;
+
+/**
+ * How a run stands in the {@code runs} table: RUNNING from its first write, then SUCCEEDED,
+ * SKIPPED (up to date, nothing written) or FAILED. The uppercase code is the {@code status}
+ * column (read by SQL views and notebooks), so it must never change; {@link #toString()} returns it.
+ */
+public enum RunStatus {
+  RUNNING,
+  SUCCEEDED,
+  SKIPPED,
+  FAILED;
+
+  /** The stored text; the constant's name, written out so that a rename cannot change the column. */
+  public String code() {
+    return switch (this) {
+      case RUNNING -> "RUNNING";
+      case SUCCEEDED -> "SUCCEEDED";
+      case SKIPPED -> "SKIPPED";
+      case FAILED -> "FAILED";
+    };
+  }
+
+  @Override
+  public String toString() {
+    return code();
+  }
+
+  /** Whether the run produced results that can be read, verified or reused. */
+  public boolean producedResults() {
+    return this == SUCCEEDED || this == SKIPPED;
+  }
+
+  /** The status stored as {@code code}; anything else in the table is a bug, not a user error. */
+  public static RunStatus of(String code) {
+    for (RunStatus s : values()) {
+      if (s.code().equals(code)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("Cannot read run status '" + code + "': not one of " + List.of(values()));
+  }
+}
