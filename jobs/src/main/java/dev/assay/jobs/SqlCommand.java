@@ -5,7 +5,7 @@ import dev.assay.errors.ExitCode;
 import dev.assay.ledger.LedgerCatalog;
 import dev.assay.report.Tables;
 import dev.assay.ledger.Ledger;
-import dev.assay.spec.LedgerSpec;
+import dev.assay.ledger.LedgerViews;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -28,13 +29,13 @@ final class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The query.")
   String query;
 
-  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
-  String ledger = LedgerSpec.DEFAULT_ROOT;
+  @Mixin
+  LedgerOption ledger;
 
   @Override
   public Integer call() {
     SparkSession spark = Session.spark(cli, "sql");
-    LedgerCatalog.register(new Ledger(spark, Session.warehouse(cli).resolve(ledger)));
+    LedgerCatalog.register(new Ledger(spark, Session.warehouse(cli).resolve(ledger.root())));
     Dataset<Row> result;
     try {
       result = spark.sql(query);
@@ -45,7 +46,7 @@ final class SqlCommand implements Callable<Integer> {
       if (e instanceof AnalysisException) {
         throw new AssayException(ExitCode.USAGE, "Cannot run the query: " + firstLine(e.getMessage())
             + " (tables: assay.runs, assay.models, assay.metrics, assay.benchmarks; views: "
-            + String.join(", ", dev.assay.ledger.LedgerViews.NAMES) + ")", e);
+            + String.join(", ", LedgerViews.NAMES) + ")", e);
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
