@@ -12,11 +12,8 @@ import picocli.CommandLine.Option;
     description = {"Measure a model's scoring throughput (Spark) and single-row latency on a pinned input version.",
         GpuOption.SCORES})
 final class BenchmarkCommand extends JobCommand {
-  @Option(names = "--model", required = true, description = "NAME or NAME:VERSION (default: latest version).")
-  String model;
-
-  @Option(names = "--input", required = true, description = "TABLE[@VERSION|@TIMESTAMP] (default: latest, pinned).")
-  String input;
+  @Mixin
+  ModelInputOptions target;
 
   @Option(names = "--rows", description = "Use at most N input rows (default: all; latency uses at most 10000).")
   Long rows;
@@ -29,18 +26,12 @@ final class BenchmarkCommand extends JobCommand {
   int repeat;
 
   @Mixin
-  LedgerOption ledger;
-
-  @Mixin
-  GpuOption gpu;
-
-  @Mixin
-  ContextOption context;
+  ScoringOptions scoring;
 
   @Override
   public Integer call() {
-    ModelRef ref = ModelRef.parse(model);
-    TableRef in = OptionValues.table("--input", input);
-    return run(gpu.gpu, c -> BenchmarkJob.run(c, ref, in, rows, warmup, repeat, System.out));
+    ModelRef ref = target.model();
+    TableRef in = target.input();
+    return run(scoring.onGpu(), c -> BenchmarkJob.run(c, ref, in, rows, warmup, repeat, System.out));
   }
 }

@@ -44,13 +44,7 @@ final class EvaluateCommand extends JobCommand {
   Double threshold;
 
   @Mixin
-  LedgerOption ledger;
-
-  @Mixin
-  GpuOption gpu;
-
-  @Mixin
-  ContextOption context;
+  ScoringOptions scoring;
 
   @Override
   public Integer call() {
@@ -58,7 +52,7 @@ final class EvaluateCommand extends JobCommand {
       throw new AssayException(ExitCode.USAGE, "Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
     }
     if (predictions != null) {
-      if (gpu.gpu) {
+      if (scoring.onGpu()) {
         throw new AssayException(ExitCode.USAGE, "Option --gpu does not apply to --predictions: external predictions "
             + "are only measured, which runs on CPU");
       }
@@ -72,7 +66,7 @@ final class EvaluateCommand extends JobCommand {
       OptionValues.eval(e, refs);
     }
     ModelRef ref = ModelRef.parse(model);
-    return run(gpu.gpu, c -> EvaluateJob.run(c, ref.name(), ref.version(), refs, threshold));
+    return run(scoring.onGpu(), c -> EvaluateJob.run(c, ref.name(), ref.version(), refs, threshold));
   }
 
   private Integer external() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -62,7 +63,11 @@ abstract class JobCommand implements Callable<Integer> {
   }
 
   private <T> Optional<T> mixin(Class<T> type) {
-    return self.mixins().values().stream().map(CommandSpec::userObject).filter(type::isInstance).map(type::cast)
-        .findFirst();
+    return mixins(self).map(CommandSpec::userObject).filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** The mixins of {@code spec} and theirs (a mixin such as {@link ScoringOptions} groups others). */
+  private static Stream<CommandSpec> mixins(CommandSpec spec) {
+    return spec.mixins().values().stream().flatMap(m -> Stream.concat(Stream.of(m), mixins(m)));
   }
 }

@@ -13,29 +13,20 @@ import picocli.CommandLine.Option;
     description = {"Write a registered model's predictions on a pinned input version to a Delta table (idempotent).",
         GpuOption.SCORES})
 final class ScoreCommand extends JobCommand {
-  @Option(names = "--model", required = true, description = "NAME or NAME:VERSION (default: latest version).")
-  String model;
-
-  @Option(names = "--input", required = true, description = "TABLE[@VERSION|@TIMESTAMP] (default: latest, pinned).")
-  String input;
+  @Mixin
+  ModelInputOptions target;
 
   @Option(names = "--output", required = true, description = "Delta table for the predictions (created on first use).")
   String output;
 
   @Mixin
-  LedgerOption ledger;
-
-  @Mixin
-  GpuOption gpu;
-
-  @Mixin
-  ContextOption context;
+  ScoringOptions scoring;
 
   @Override
   public Integer call() {
-    ModelRef ref = ModelRef.parse(model);
-    TableRef in = OptionValues.table("--input", input);
+    ModelRef ref = target.model();
+    TableRef in = target.input();
     Names.checkTable("option --output '" + output + "'", output);
-    return run(gpu.gpu, c -> ScoreJob.run(c, ref, in, output));
+    return run(scoring.onGpu(), c -> ScoreJob.run(c, ref, in, output));
   }
 }
