@@ -2,11 +2,8 @@ package dev.assay.run;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.Warehouse;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.ledger.Ledger;
-import dev.assay.gpu.DeviceModel;
-import dev.assay.gpu.GpuCheck;
+import dev.assay.gpu.RunEngine;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +28,8 @@ public final class JobContext {
   private final List<String> artifactDirs = new ArrayList<>();
   private String spec;
   private String runKey;
-  private String engine = "cpu";
   private final List<Runnable> undo = new ArrayList<>();
-  private boolean gpuRequested;
-  private String gpuModel;
+  private final RunEngine engine;
   private boolean wroteModels;
   private boolean wroteMetrics;
 
@@ -55,6 +50,7 @@ public final class JobContext {
     this.command = command;
     this.inputs = new PinnedInputs(spark, warehouse);
     this.schedulerContext = schedulerContext(extraContext, environment);
+    this.engine = new RunEngine(spark, command);
   }
 
   /**
@@ -127,56 +123,35 @@ public final class JobContext {
   }
 
   public String engine() {
-    return engine;
+    return engine.engine();
   }
 
   public void setEngine(String engine) {
-    this.engine = engine;
+    this.engine.set(engine);
   }
 
-  /** {@code --gpu}: this run must score on GPU (checked against the model's engine by {@link #useEngine}). */
+  /** {@code --gpu}: this run must score on GPU (see {@link RunEngine#requestGpu}). */
   public void requestGpu(boolean gpu) {
-    this.gpuRequested = gpu;
+    engine.requestGpu(gpu);
   }
 
   public boolean gpuRequested() {
-    return gpuRequested;
+    return engine.gpuRequested();
   }
 
-  /**
-   * Runs on the engine a model was trained on: a GPU model (XGBoost reading {@code String[]} feature
-   * columns, which its CPU path scores wrongly) only on GPU, after {@link GpuCheck} (exit 2 when
-   * GPUs are missing); {@code --gpu} with a CPU model is refused, as the two never share a model.
-   */
+  /** Runs on the engine a model was trained on (see {@link RunEngine#useModelEngine}). */
   public void useEngine(String modelRef, String modelEngine) {
-    boolean gpu = "gpu".equals(modelEngine);
-    if (gpuRequested && !gpu) {
-      throw new AssayException(ExitCode.USAGE, String.format("Cannot %s model %s with --gpu: it was trained on %s, "
-          + "and CPU and GPU models are different models; drop --gpu, or train a GPU model (train --gpu)", command,
-          modelRef, modelEngine));
-    }
-    if (gpu) {
-      useGpu();
-    } else {
-      engine = "cpu";
-    }
+    engine.useModelEngine(modelRef, modelEngine);
   }
 
   /** Checks that GPUs are usable (exit 2 otherwise) and records engine gpu and the GPU model. */
   public void useGpu() {
-    engine = "gpu";  // a refused GPU run is recorded as the GPU run it asked to be
-    gpuModel = GpuCheck.requireGpu(spark).deviceModel();
+    engine.useGpu();
   }
 
-  /**
-   * The model of the device this run computes on, when known: the GPU model a probe task saw, or on
-   * CPU in local mode this machine's CPU model; null for CPU executors elsewhere (not known here).
-   */
+  /** The model of the device this run computes on, when known (see {@link RunEngine#deviceModel}). */
   public String deviceModel() {
-    if ("gpu".equals(engine)) {
-      return gpuModel;
-    }
-    return spark.sparkContext().master().startsWith("local") ? DeviceModel.cpu() : null;
+    return engine.deviceModel();
   }
 
   public void artifactsWritten(String dir) {
