@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 final class GpuOption {
   /** The sentence {@code train} adds: what --gpu does when training. */
-  static final String TRAINS = "--gpu trains on GPU: the same as --set model.device=cuda (XGBoost device=cuda, RAPIDS).";
+  static final String TRAINS =
+      "--gpu trains on GPU: the same as --set model.device=cuda (XGBoost device=cuda, RAPIDS).";
 
   /** The sentence the scoring commands add: what --gpu does when scoring. */
   static final String SCORES = "--gpu scores on GPU (a GPU-trained model; GPU models always score on GPU).";

@@ -23,7 +23,8 @@ final class IngestCommand extends JobCommand {
   @Option(names = "--mode", description = "append (default) or overwrite.")
   String mode;
 
-  @Option(names = "--option", description = "Reader/writer option key=value (repeatable), e.g. schema=\"a INT, b STRING\".")
+  @Option(names = "--option",
+      description = "Reader/writer option key=value (repeatable), e.g. schema=\"a INT, b STRING\".")
   Map<String, String> options = new LinkedHashMap<>();
 
   @Mixin

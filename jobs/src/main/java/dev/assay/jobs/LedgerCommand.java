@@ -26,7 +26,8 @@ final class LedgerCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
 
-  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard | drift | register")
+  @Parameters(index = "0", defaultValue = "leaderboard",
+      description = "runs | models | metrics | leaderboard | drift | register")
   String view;
 
   @Mixin

@@ -29,7 +29,8 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WriteReport.write(new Ledger(Session.spark(cli, "report"), Session.warehouse(cli).resolve(ledger.root())), out, metric);
+    Ledger l = new Ledger(Session.spark(cli, "report"), Session.warehouse(cli).resolve(ledger.root()));
+    WriteReport.write(l, out, metric);
     return 0;
   }
 }
