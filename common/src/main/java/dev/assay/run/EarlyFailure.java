@@ -2,10 +2,13 @@ package dev.assay.run;
 
 import dev.assay.data.Warehouse;
 import dev.assay.errors.AssayException;
+import dev.assay.ledger.Ledger;
+import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunStatus;
 import io.delta.tables.DeltaTable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,20 +27,30 @@ public final class EarlyFailure {
 
   /** Writes the FAILED row when possible; returns whether it did. Never throws. */
   public static boolean record(Warehouse warehouse, String ledgerRoot, String command, AssayException error) {
+    return record(spark -> new JobContext(spark, warehouse, ledgerRoot, command, Map.of()), error);
+  }
+
+  /**
+   * The same with the run's context built by {@code open} on the running session, so the FAILED row
+   * carries what the run would have carried (the CLI's scheduler context, its environment).
+   */
+  public static boolean record(Function<SparkSession, JobContext> open, AssayException error) {
+    JobContext ctx = null;
     try {
       Optional<SparkSession> active = active();
       if (active.isEmpty()) {
         return false;
       }
       SparkSession spark = active.get();
-      JobContext ctx = new JobContext(spark, warehouse, ledgerRoot, command, Map.of());
-      if (!DeltaTable.isDeltaTable(spark, ctx.ledger().path(dev.assay.ledger.Ledger.RUNS))) {
+      ctx = open.apply(spark);
+      if (!DeltaTable.isDeltaTable(spark, ctx.ledger().path(Ledger.RUNS))) {
         return false;
       }
       ctx.ledger().runs().start(JobRunner.record(ctx, RunStatus.FAILED, error.exitCode().code(), error.getMessage()));
       return true;
     } catch (RuntimeException e) {
-      LOG.warn("Cannot record the failed {} run in ledger {}", command, ledgerRoot, e);
+      LOG.warn("Cannot record the failed run{}", ctx == null ? "" : " of " + ctx.command() + " in ledger "
+          + ctx.ledger().root(), e);
       return false;
     }
   }

@@ -2,7 +2,7 @@ package dev.assay.jobs;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
-import dev.assay.run.EarlyFailure;
+import dev.assay.spec.Secrets;
 import dev.assay.version.CodeVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,12 +71,11 @@ public final class AssayCli implements Runnable {
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof AssayException ae) {
-        if (cmd.getCommand() instanceof RecordsRuns job && cmd.getParent() != null
-            && cmd.getParent().getCommand() instanceof AssayCli parent) {
-          EarlyFailure.record(Session.warehouse(parent), job.ledgerRoot(), cmd.getCommandName(), ae);
+        if (cmd.getCommand() instanceof JobCommand job) {
+          Session.recordEarlyFailure(job, ae);
         }
         cmd.getErr().println("assay " + cmd.getCommandName() + " failed (exit " + ae.exitCode().code() + "): "
-            + dev.assay.spec.Secrets.redactText(ae.getMessage()));
+            + Secrets.redactText(ae.getMessage()));
         return ae.exitCode().code();
       }
       cmd.getErr().println("assay " + cmd.getCommandName() + ": internal error: " + ex);

@@ -3,10 +3,12 @@ package dev.assay.jobs;
 import dev.assay.errors.UsageErrors;
 import dev.assay.usecase.LedgerReports;
 import dev.assay.ledger.Ledger;
-import dev.assay.spec.LedgerSpec;
+import dev.assay.ledger.LedgerCatalog;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,28 +25,29 @@ final class LedgerCommand implements Callable<Integer> {
   @ParentCommand
   AssayCli cli;
 
-  @Parameters(index = "0", defaultValue = "leaderboard", description = "runs | models | metrics | leaderboard | drift | register")
+  @Parameters(index = "0", defaultValue = "leaderboard",
+      description = "runs | models | metrics | leaderboard | drift | register")
   String view;
 
-  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
-  String ledger = LedgerSpec.DEFAULT_ROOT;
+  @Mixin
+  LedgerOption ledger;
 
   @Option(names = "--table", description = "drift: only this table (as named in the spec, or its table id).")
   String table;
 
   @Option(names = "--database", description = "Database for 'register' (default: assay).")
-  String database = dev.assay.ledger.LedgerCatalog.DATABASE;
+  String database = LedgerCatalog.DATABASE;
 
   @Option(names = "--limit", description = "Maximum rows (default: 50).")
   int limit = 50;
 
   @Override
   public Integer call() {
-    if (!java.util.List.of("runs", "models", "metrics", "leaderboard", "drift", "register").contains(view)) {
+    if (!List.of("runs", "models", "metrics", "leaderboard", "drift", "register").contains(view)) {
       throw UsageErrors.unknownLedgerView(view);
     }
     SparkSession spark = Session.spark(cli, "ledger");
-    Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger));
+    Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger.root()));
     switch (view) {
       case "runs" -> LedgerReports.runs(l, System.out, limit);
       case "models" -> LedgerReports.models(l, System.out, limit);

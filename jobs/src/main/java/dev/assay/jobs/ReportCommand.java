@@ -2,10 +2,10 @@ package dev.assay.jobs;
 
 import dev.assay.usecase.WriteReport;
 import dev.assay.ledger.Ledger;
-import dev.assay.spec.LedgerSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,12 +24,13 @@ final class ReportCommand implements Callable<Integer> {
       + "the ledger has).")
   String metric;
 
-  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
-  String ledger = LedgerSpec.DEFAULT_ROOT;
+  @Mixin
+  LedgerOption ledger;
 
   @Override
   public Integer call() {
-    WriteReport.write(new Ledger(Session.spark(cli, "report"), Session.warehouse(cli).resolve(ledger)), out, metric);
+    Ledger l = new Ledger(Session.spark(cli, "report"), Session.warehouse(cli).resolve(ledger.root()));
+    WriteReport.write(l, out, metric);
     return 0;
   }
 }

@@ -4,7 +4,7 @@ import dev.assay.errors.UsageErrors;
 import dev.assay.ledger.LedgerCatalog;
 import dev.assay.report.Tables;
 import dev.assay.ledger.Ledger;
-import dev.assay.spec.LedgerSpec;
+import dev.assay.ledger.LedgerViews;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -27,13 +28,13 @@ final class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The query.")
   String query;
 
-  @Option(names = "--ledger", description = "Ledger root, relative to the warehouse (default: ledger).")
-  String ledger = LedgerSpec.DEFAULT_ROOT;
+  @Mixin
+  LedgerOption ledger;
 
   @Override
   public Integer call() {
     SparkSession spark = Session.spark(cli, "sql");
-    LedgerCatalog.register(new Ledger(spark, Session.warehouse(cli).resolve(ledger)));
+    LedgerCatalog.register(new Ledger(spark, Session.warehouse(cli).resolve(ledger.root())));
     Dataset<Row> result;
     try {
       result = spark.sql(query);
@@ -42,7 +43,7 @@ final class SqlCommand implements Callable<Integer> {
         throw UsageErrors.queryNotParsed(firstLine(e.getMessage()), e);
       }
       if (e instanceof AnalysisException) {
-        throw UsageErrors.queryNotRun(firstLine(e.getMessage()), dev.assay.ledger.LedgerViews.NAMES, e);
+        throw UsageErrors.queryNotRun(firstLine(e.getMessage()), LedgerViews.NAMES, e);
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The bad-input matrix of issue 9: every case runs the CLI in-process against one small demo
  * warehouse and must end with its documented exit code, one line naming what failed, why and how
  * to fix it, a FAILED run row carrying that code and line, and no model, metric, benchmark, score
- * row or artifact of its own.
+ * row or artifact of its own. Errors before the job starts count too (issue 14: ensemble and
+ * retrain left no row for them).
  */
 class BadInputMatrixTest extends SparkTestBase {
   static final String SPEC = AssayCliTest.SPEC;
@@ -135,6 +136,13 @@ class BadInputMatrixTest extends SparkTestBase {
             "score", "--model", "m:1", "--input", "demo/eval@0", "--output", "../outside"),
         c("foreign ledger schema", 3, List.of("is not an Assay ledger table", "point ledger.root at an empty"),
             "foreign", Outcome.FAILED_ROW, "evaluate", "--model", "m:1", "--eval", "x=demo/eval@0", "--ledger", "foreign"),
+        c("ensemble spec error", 2, List.of("model.colour"), "ensemble", "--name", "avg", "--member", "m:1",
+            "--member", "n:1", "--spec", SPEC, "--set", "model.colour=red"),
+        c("ensemble member version not a number", 2, List.of("'m:one'", "version must be a number"),
+            "ensemble", "--name", "avg", "--member", "m:one", "--member", "n:1", "--spec", SPEC),
+        c("retrain spec error", 2, List.of("model.colour"), "retrain", "--spec", SPEC, "--set", "model.colour=red"),
+        c("retrain negative drift threshold", 2, List.of("Option --min-drift -1.0: must be a PSI >= 0"),
+            "retrain", "--spec", SPEC, "--min-drift", "-1"),
         c("unwritable ledger path", 3, List.of("Cannot open ledger table", "check that ledger.root is a writable location"),
             "blocker/ledger", Outcome.NO_LEDGER, "train", "--spec", SPEC, "--set", "ledger.root=blocker/ledger")));
     // -Dassay.test.matrixCase=name-one,name-two (spaces as '-') runs only those cases, to iterate on a fix.

@@ -169,4 +169,33 @@ class RetrainCliTest extends SparkTestBase {
     assertThat(shown.out().lines().toList()).hasSize(11);
     assertThat(shown.out()).contains("from_version", "psi", "__table__", "tenure_months", "payment_method");
   }
+
+  @Test
+  @Order(3)
+  void anErrorBeforeTheJobStartsIsAFailedRunWithTheSchedulerContext() {
+    long before = table("runs").count();
+    // An unknown spec key fails before anything is read; a bad option, after the spec was loaded.
+    CliRun.Result badSpec = CliRun.in(warehouse, airflow("early-1", "1"), "retrain", "--spec", SPEC,
+        "--set", "model.colour=red", "--context", "team=churn");
+    CliRun.Result badOption = CliRun.in(warehouse, airflow("early-2", "1"), "retrain", "--spec", SPEC,
+        "--min-drift", "-1", "--context", "team=churn");
+
+    for (CliRun.Result r : List.of(badSpec, badOption)) {
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+    }
+    assertThat(badSpec.err()).contains("assay retrain failed (exit 2): ", "model.colour");
+    assertThat(badOption.err()).contains("assay retrain failed (exit 2): Option --min-drift -1.0: must be a PSI");
+    assertThat(table("runs").count()).isEqualTo(before + 2);
+    List<Row> failed = table("runs").where(col("command").equalTo("retrain")).orderBy(col("started_at").desc())
+        .limit(2).collectAsList();
+    for (Row run : failed) {
+      assertThat(run.<String>getAs("status")).isEqualTo("FAILED");
+      assertThat(run.<Integer>getAs("exit_code")).isEqualTo(2);
+      assertThat(context(run)).containsEntry("team", "churn").containsEntry("AIRFLOW_CTX_DAG_ID", "assay_retrain")
+          .doesNotContainKey("PATH");
+    }
+    assertThat(failed).extracting(run -> context(run).get("AIRFLOW_CTX_DAG_RUN_ID"))
+        .containsExactly("early-2", "early-1");
+    assertThat(stages()).containsExactly("churn-xgb:1=champion@v1", "churn-xgb:2=candidate@v2");
+  }
 }

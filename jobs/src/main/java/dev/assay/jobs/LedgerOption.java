@@ -1,0 +1,25 @@
+package dev.assay.jobs;
+
+import dev.assay.spec.LedgerSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --ledger ROOT}, one declaration for every command that names its ledger on the command
+ * line. Left unset it stays null, so a command that also reads a spec can tell "not given" from
+ * "given as the default" and fall back to the spec's {@code ledger.root}.
+ */
+final class LedgerOption {
+  @Option(names = "--ledger",
+      description = "Ledger root, relative to the warehouse (default: ledger; with --spec, the spec's ledger.root).")
+  String ledger;
+
+  /** The ledger named on the command line, else {@link LedgerSpec#DEFAULT_ROOT}. */
+  String root() {
+    return root(LedgerSpec.DEFAULT_ROOT);
+  }
+
+  /** The ledger named on the command line, else {@code fallback} (the spec's root, for a command with a spec). */
+  String root(String fallback) {
+    return ledger != null ? ledger : fallback;
+  }
+}
