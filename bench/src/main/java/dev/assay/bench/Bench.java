@@ -10,12 +10,15 @@ import dev.assay.spark.AssaySpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -51,7 +54,7 @@ public final class Bench {
     List<String> only = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--only") && i + 1 < args.length) {
-        only.addAll(Arrays.asList(args[i + 1].toUpperCase(java.util.Locale.ROOT).split(",")));
+        only.addAll(Arrays.asList(args[i + 1].toUpperCase(Locale.ROOT).split(",")));
       }
     }
     Path root = Path.of(System.getProperty("assay.root", ".")).toAbsolutePath().normalize();
@@ -60,7 +63,7 @@ public final class Bench {
         .toAbsolutePath().normalize();
     BenchConfig config = BenchConfig.of(quick, large, root, dataDir, only);
     Files.createDirectories(dataDir);
-    String stamp = java.time.LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path runDir = dataDir.resolve("runs").resolve(stamp);
     Files.createDirectories(runDir);
     StepLog.setQuiet(true);
@@ -241,7 +244,7 @@ public final class Bench {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       log("cannot delete %s: %s", dir, e);
     }

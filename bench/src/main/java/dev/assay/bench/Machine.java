@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import io.delta.package$;
 
 /** The machine and software a benchmark ran on, printed at the top of every report. */
 public final class Machine {
@@ -15,14 +16,14 @@ public final class Machine {
   public static Map<String, String> describe(SparkSession spark) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("cpu", firstValue("/proc/cpuinfo", "model name"));
-    m.put("cores", Integer.toString(java.lang.Runtime.getRuntime().availableProcessors()));
+    m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     m.put("memory", firstValue("/proc/meminfo", "MemTotal"));
-    m.put("jvm max heap", java.lang.Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+    m.put("jvm max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("spark", spark.version() + " (" + spark.sparkContext().master() + ", spark.task.cpus="
         + spark.sparkContext().getConf().get("spark.task.cpus", "1") + ")");
     m.put("xgboost4j-spark", LibraryVersions.xgboostVersion());
-    m.put("delta", io.delta.package$.MODULE$.VERSION());
+    m.put("delta", package$.MODULE$.VERSION());
     m.put("load average at start", loadAverage());
     return m;
   }

@@ -1,5 +1,6 @@
 package dev.assay.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Measure {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private Measure() {}
 

@@ -1,6 +1,7 @@
 package dev.assay.bench;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -145,10 +146,10 @@ final class Report {
   /** 1000000 as 1M, 20000 as 20k. */
   static String rows(long n) {
     if (n >= 1_000_000 && n % 100_000 == 0) {
-      return new java.math.BigDecimal(n).movePointLeft(6).stripTrailingZeros().toPlainString() + "M";
+      return new BigDecimal(n).movePointLeft(6).stripTrailingZeros().toPlainString() + "M";
     }
     if (n >= 1_000 && n % 100 == 0) {
-      return new java.math.BigDecimal(n).movePointLeft(3).stripTrailingZeros().toPlainString() + "k";
+      return new BigDecimal(n).movePointLeft(3).stripTrailingZeros().toPlainString() + "k";
     }
     return Long.toString(n);
   }

@@ -1,8 +1,10 @@
 package dev.assay.bench;
 
-import dev.assay.usecase.TrainJob;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
+import dev.assay.usecase.TrainJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.collection.JavaConverters;
+import scala.Predef;
 
 /**
  * B1 (and B5 at other sizes): {@code assay train} in-process (spec parse, pins, input checks,
@@ -99,7 +102,7 @@ final class TrainBench {
     params.put("verbosity", 0);
     params.put("nthread", bench.spark().sparkContext().getConf().getInt("spark.task.cpus", 1));
     XGBoostClassifier xgb = new XGBoostClassifier(JavaConverters.mapAsScalaMapConverter(params).asScala()
-        .toMap(scala.Predef.$conforms()));
+        .toMap(Predef.$conforms()));
     xgb.setFeaturesCol("features");
     xgb.setLabelCol(HiggsData.LABEL);
     xgb.setMissing(Float.NaN);
@@ -110,8 +113,8 @@ final class TrainBench {
     PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, xgb}).fit(data);
     try {
       model.write().overwrite().save(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

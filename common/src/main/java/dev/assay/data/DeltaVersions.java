@@ -5,6 +5,8 @@ import dev.assay.errors.SpecErrors;
 import dev.assay.version.DataVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -133,7 +135,7 @@ public final class DeltaVersions {
       FileSystem fs = dataPath.getFileSystem(spark.sessionState().newHadoopConf());
       long missing = 0;
       for (Row r : onlyOld) {
-        Path p = new Path(new java.net.URI(r.getString(0)));
+        Path p = new Path(new URI(r.getString(0)));
         if (!p.isAbsolute()) {
           p = new Path(dataPath, p);
         }
@@ -146,7 +148,7 @@ public final class DeltaVersions {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check data files of " + location, e);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException("Cannot parse a data file path of " + location, e);
     }
   }

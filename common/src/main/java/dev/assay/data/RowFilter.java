@@ -4,7 +4,10 @@ import dev.assay.errors.AssayException;
 import dev.assay.errors.SpecErrors;
 import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +15,7 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.functions;
+import scala.Option;
 
 /**
  * The optional row filter of a table reference ({@code data.eval.NAME.filter}): parsed by Spark at
@@ -46,15 +50,15 @@ public final class RowFilter {
     if (parsed.find(e -> e instanceof SubqueryExpression).isDefined()) {
       throw SpecErrors.badFilter(key, filter, "subqueries are not allowed in a row filter");
     }
-    scala.Option<Expression> reflective = parsed.find(e -> e instanceof UnresolvedFunction f
-        && FORBIDDEN_FUNCTIONS.contains(f.nameParts().last().toLowerCase(java.util.Locale.ROOT)));
+    Option<Expression> reflective = parsed.find(e -> e instanceof UnresolvedFunction f
+        && FORBIDDEN_FUNCTIONS.contains(f.nameParts().last().toLowerCase(Locale.ROOT)));
     if (reflective.isDefined()) {
       throw SpecErrors.badFilter(key, filter, "function " + ((UnresolvedFunction) reflective.get()).nameParts().last()
           + " is not allowed in a row filter");
     }
   }
 
-  private static final java.util.Set<String> FORBIDDEN_FUNCTIONS = java.util.Set.of("reflect", "java_method",
+  private static final Set<String> FORBIDDEN_FUNCTIONS = Set.of("reflect", "java_method",
       "try_reflect");
 
   /**
@@ -76,7 +80,7 @@ public final class RowFilter {
   }
 
   private static String firstLine(Throwable e) {
-    String m = e instanceof org.apache.spark.sql.AnalysisException a ? a.getSimpleMessage() : String.valueOf(e.getMessage());
+    String m = e instanceof AnalysisException a ? a.getSimpleMessage() : String.valueOf(e.getMessage());
     m = m.strip();
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl).strip();

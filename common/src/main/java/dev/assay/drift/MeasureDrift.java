@@ -8,14 +8,18 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.expr;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -94,7 +98,7 @@ public final class MeasureDrift {
     Map<String, Long> a = from.getOrDefault(f, Map.of());
     Map<String, Long> b = to.getOrDefault(f, Map.of());
     double psi = PopulationStability.psi(a, b);
-    java.util.Set<String> bins = new java.util.HashSet<>(a.keySet());
+    Set<String> bins = new HashSet<>(a.keySet());
     bins.addAll(b.keySet());
     return new FeatureDrift(f, kind, Double.isNaN(psi) ? null : psi, bins.size(), a.getOrDefault(missingLabel, 0L),
         b.getOrDefault(missingLabel, 0L), change);
@@ -110,7 +114,7 @@ public final class MeasureDrift {
         .collect(Collectors.joining(", ", "array(", ")"));
     Column[] aggs = numeric.stream().map(f -> {
       String x = "CAST(" + sqlName(f) + " AS DOUBLE)";
-      return org.apache.spark.sql.functions.expr("percentile(CASE WHEN isnan(" + x + ") THEN NULL ELSE " + x
+      return expr("percentile(CASE WHEN isnan(" + x + ") THEN NULL ELSE " + x
           + " END, " + probs + ")");
     }).toArray(Column[]::new);
     Row r = from.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
@@ -148,7 +152,7 @@ public final class MeasureDrift {
   /** Columns added, removed or retyped, by lower-case name as Spark resolves them, in name order. */
   static Map<String, String> schemaChanges(Map<String, StructField> from, Map<String, StructField> to) {
     Map<String, String> changes = new LinkedHashMap<>();
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(from.keySet());
+    TreeSet<String> names = new TreeSet<>(from.keySet());
     names.addAll(to.keySet());
     for (String n : names) {
       StructField a = from.get(n);

@@ -113,7 +113,8 @@ public final class ComputeMetrics {
   }
 
   /** Validates the histogram and returns {positives, negatives}. */
-  private static long[] checkBinaryInput(Dataset<Row> scored, Dataset<Row> histogram, String labelCol, String scoreCol) {
+  private static long[] checkBinaryInput(Dataset<Row> scored, Dataset<Row> histogram, String labelCol,
+      String scoreCol) {
     Column s = col(SCORE);
     Column scoreMissing = s.isNull().or(isnan(s));
     // NaN sorts above every number in Spark, so it must be excluded before the range test.

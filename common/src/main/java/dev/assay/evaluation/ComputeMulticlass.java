@@ -1,6 +1,5 @@
 package dev.assay.evaluation;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * Multiclass metrics ({@link MulticlassMetrics}) of a probabilities column ({@code array<double>},
@@ -108,7 +108,7 @@ public final class ComputeMulticlass {
       return this;
     }
 
-    private static double[] toArray(scala.collection.Seq<Object> seq) {
+    private static double[] toArray(Seq<Object> seq) {
       List<Object> list = JavaConverters.seqAsJavaList(seq);
       double[] out = new double[list.size()];
       for (int i = 0; i < out.length; i++) {

@@ -50,7 +50,8 @@ import org.apache.spark.storage.StorageLevel;
  * validate the input; the grouped pass must reproduce them bit for bit, which is checked.
  */
 public final class EvaluateModel {
-  static final Set<String> THRESHOLD_METRICS = Set.of("accuracy", "precision", "recall", "f1", "predicted_positive_rate");
+  static final Set<String> THRESHOLD_METRICS = Set.of("accuracy", "precision", "recall", "f1",
+      "predicted_positive_rate");
   /** The row identity column added for the bootstrap. */
   static final String ROW_HASH = "__assay_row_hash";
 
@@ -123,7 +124,8 @@ public final class EvaluateModel {
         if (!bootstrap.enabled()) {
           overall.forEach(v -> results.add(MetricResult.overall(v, nRows)));
         } else {
-          List<MetricValue> regrouped = groups.stream().filter(MetricResult::isOverall).map(MetricResult::value).toList();
+          List<MetricValue> regrouped = groups.stream().filter(MetricResult::isOverall).map(MetricResult::value)
+              .toList();
           if (!regrouped.equals(overall)) {
             throw new IllegalStateException("Grouped metrics of the whole dataset " + regrouped
                 + " differ from the direct computation " + overall);

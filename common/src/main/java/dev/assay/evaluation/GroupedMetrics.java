@@ -98,7 +98,8 @@ public final class GroupedMetrics {
         ? quoted(scoreCol) : quoted(scoreCol).cast(DataTypes.DoubleType);
     Column hash = settings.samples() > 0 ? quoted(rowHashCol).cast(DataTypes.LongType) : lit(0L);
     Dataset<Row> exploded = predictions
-        .select(explode(array(groups.toArray(Column[]::new))).as("grp"), label.as(LABEL), score.as(SCORE), hash.as(HASH))
+        .select(explode(array(groups.toArray(Column[]::new))).as("grp"), label.as(LABEL), score.as(SCORE),
+            hash.as(HASH))
         .select(col("grp.g").as(GROUP), col("grp.v").as(VALUE), col(LABEL), col(SCORE), col(HASH));
     Dataset<Row> arranged = exploded.repartition(col(GROUP), col(VALUE));
     arranged = binary
@@ -109,7 +110,8 @@ public final class GroupedMetrics {
         .collect());
     // The collect order follows the partitioning; the stored order must not.
     List<String> columns = settings.sliceColumns();
-    results.sort(Comparator.<MetricResult>comparingInt(r -> r.sliceColumn() == null ? -1 : columns.indexOf(r.sliceColumn()))
+    results.sort(Comparator.<MetricResult>comparingInt(r -> r.sliceColumn() == null ? -1
+        : columns.indexOf(r.sliceColumn()))
         .thenComparing(r -> r.sliceValue() == null ? "" : r.sliceValue()));
     return results;
   }

@@ -1,6 +1,8 @@
 package dev.assay.gpu;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +88,7 @@ public final class DeviceModel {
         p.destroyForcibly();
         return List.of();
       }
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       return p.exitValue() == 0 ? out.lines().map(String::trim).filter(s -> !s.isEmpty()).toList() : List.of();
     } catch (IOException e) {
       return List.of();
@@ -98,7 +100,7 @@ public final class DeviceModel {
 
   static String host() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "unknown";
     }

@@ -1,6 +1,7 @@
 package dev.assay.gpu;
 
 import dev.assay.errors.ModelErrors;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -9,6 +10,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * Refuses a GPU request Assay cannot honour before XGBoost or RAPIDS sees it: the CPU XGBoost jar
@@ -35,7 +37,7 @@ public final class GpuCheck {
   public record Granted(String deviceModel) {}
 
   /** What one executor task saw: its GPU addresses, why CUDA is not visible (null if it is), the GPU model. */
-  record Probe(List<String> addresses, String cudaMissing, String gpuModel) implements java.io.Serializable {}
+  record Probe(List<String> addresses, String cudaMissing, String gpuModel) implements Serializable {}
 
   private GpuCheck() {}
 
@@ -99,7 +101,8 @@ public final class GpuCheck {
       if (driverGpus <= 0 || taskGpus <= 0 || !discovered) {
         missing.add(String.format("no GPU is assigned to local-mode tasks (spark.driver.resource.gpu.amount=%s, "
             + "spark.task.resource.gpu.amount=%s, driver GPUs discovered: %s): set both and "
-            + "spark.driver.resource.gpu.discoveryScript", fmt(driverGpus), fmt(taskGpus), discovered ? "yes" : "none"));
+            + "spark.driver.resource.gpu.discoveryScript", fmt(driverGpus), fmt(taskGpus), discovered ? "yes"
+                : "none"));
       }
     } else {
       double executorGpus = conf.getDouble("spark.executor.resource.gpu.amount", 0);
@@ -118,7 +121,7 @@ public final class GpuCheck {
     sc.setJobDescription("assay: GPU probe");
     try {
       return JavaSparkContext.fromSparkContext(sc).parallelize(List.of(0), 1).map(i -> {
-        scala.Option<ResourceInformation> gpu = TaskContext.get().resources().get("gpu");
+        Option<ResourceInformation> gpu = TaskContext.get().resources().get("gpu");
         List<String> addresses = gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
         return new Probe(addresses, DeviceModel.cudaMissing(), DeviceModel.gpu());
       }).collect().get(0);

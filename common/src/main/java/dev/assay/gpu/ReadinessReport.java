@@ -2,9 +2,11 @@ package dev.assay.gpu;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +42,7 @@ public final class ReadinessReport {
       boolean gpu = m.group(1).equals("*");
       String reason = null;
       if (!gpu) {
-        java.util.Set<String> why = new java.util.LinkedHashSet<>();
+        Set<String> why = new LinkedHashSet<>();
         why.add(because(m.group(3)));
         // The expressions under a CPU operator say which of them keep it there.
         for (int j = i + 1; j < lines.size() && !EXEC.matcher(lines.get(j)).matches(); j++) {

@@ -3,6 +3,7 @@ package dev.assay.ledger;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.assay.errors.Preconditions;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -34,7 +35,7 @@ public final class DataDriftTable {
       return new SaveResult(0, 0);
     }
     DriftRecord head = rows.get(0);
-    dev.assay.errors.Preconditions.checkArgument(rows.stream().allMatch(r -> r.tableId().equals(head.tableId())
+    Preconditions.checkArgument(rows.stream().allMatch(r -> r.tableId().equals(head.tableId())
         && r.fromVersion() == head.fromVersion() && r.toVersion() == head.toVersion()),
         "Cannot save drift rows of several version pairs at once: save one pair per call");
     Dataset<Row> source = spark.createDataFrame(rows.stream().map(DataDriftTable::row).toList(),
@@ -83,7 +84,8 @@ public final class DataDriftTable {
     return new DriftRecord(r.getAs("table"), r.getAs("table_id"), r.<Long>getAs("from_version"),
         r.<Long>getAs("to_version"), r.getAs("feature"), r.getAs("kind"), r.getAs("psi"), r.getAs("bins"),
         r.<Long>getAs("from_rows"), r.<Long>getAs("to_rows"), r.getAs("from_missing"), r.getAs("to_missing"),
-        r.getAs("schema_change"), r.getAs("method"), r.getAs("run_id"), r.getAs("code_version"), r.getAs("computed_at"));
+        r.getAs("schema_change"), r.getAs("method"), r.getAs("run_id"), r.getAs("code_version"),
+            r.getAs("computed_at"));
   }
 
   static Row row(DriftRecord d) {

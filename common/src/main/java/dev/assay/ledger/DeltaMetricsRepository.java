@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,13 +100,15 @@ final class DeltaMetricsRepository implements MetricsRepository {
 
   private List<MetricRow> storedFor(List<MetricRow> rows) {
     Column filter = null;
-    for (String[] nv : rows.stream().map(r -> new String[] {r.key().modelName(), String.valueOf(r.key().modelVersion())})
+    for (String[] nv : rows.stream().map(r -> new String[] {r.key().modelName(), String.valueOf(r.key()
+        .modelVersion())})
         .distinct().toList()) {
-      Column one = col("model_name").equalTo(lit(nv[0])).and(col("model_version").equalTo(lit(Integer.parseInt(nv[1]))));
+      Column one = col("model_name").equalTo(lit(nv[0])).and(col("model_version")
+          .equalTo(lit(Integer.parseInt(nv[1]))));
       filter = filter == null ? one : filter.or(one);
     }
     Dataset<Row> keys = spark.createDataFrame(rows.stream().map(Rows::metric).toList(), LedgerSchemas.METRICS)
-        .select(java.util.Arrays.stream(KEY_COLUMNS).map(k -> col(k)).toArray(Column[]::new));
+        .select(Arrays.stream(KEY_COLUMNS).map(k -> col(k)).toArray(Column[]::new));
     Dataset<Row> table = spark.read().format("delta").load(path).where(filter);
     Column join = null;
     for (String k : KEY_COLUMNS) {

@@ -2,7 +2,10 @@ package dev.assay.ledger;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.LedgerErrors;
+import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +30,7 @@ public final class Ledger {
 
   private final SparkSession spark;
   private final String root;
-  private final java.util.Set<String> ensured = new java.util.HashSet<>();
+  private final Set<String> ensured = new HashSet<>();
 
   public Ledger(SparkSession spark, String root) {
     this.spark = spark;
@@ -107,7 +110,7 @@ public final class Ledger {
       Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
       if (snapshot.version() < 0) {
         CommitRetry.run(path, () -> {
-          io.delta.tables.DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+          DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
           return null;
         });
         snapshot = log.update(false, Option.empty(), Option.empty());
@@ -134,7 +137,7 @@ public final class Ledger {
   }
 
   private static List<String> missing(StructType actual, StructType schema) {
-    Set<String> have = java.util.Arrays.stream(actual.fields()).map(StructField::name).collect(Collectors.toSet());
+    Set<String> have = Arrays.stream(actual.fields()).map(StructField::name).collect(Collectors.toSet());
     List<String> missing = new ArrayList<>();
     for (StructField f : schema.fields()) {
       if (!have.contains(f.name())) {
@@ -150,7 +153,7 @@ public final class Ledger {
    * add them first; the caller re-reads the schema either way.
    */
   private void addColumns(String path, StructType schema, List<String> names) {
-    String columns = java.util.Arrays.stream(schema.fields()).filter(f -> names.contains(f.name()))
+    String columns = Arrays.stream(schema.fields()).filter(f -> names.contains(f.name()))
         .map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
     try {
       CommitRetry.run(path, () -> {

@@ -2,6 +2,8 @@ package dev.assay.ledger;
 
 import dev.assay.errors.LedgerErrors;
 import dev.assay.spec.Names;
+import java.nio.file.Paths;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
@@ -46,7 +48,8 @@ public final class LedgerCatalog {
     for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS, Ledger.DATA_DRIFT}) {
       String path = location(ledger.path(t));
       dropIfElsewhere(spark, database, t, path);
-      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION %s", Names.quoteIdentifier(database),
+      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION %s",
+          Names.quoteIdentifier(database),
           Names.quoteIdentifier(t), Names.quoteString(path)));
     }
     LedgerViews.createPersistent(spark, database);
@@ -57,7 +60,7 @@ public final class LedgerCatalog {
     if (path.contains("://") || path.startsWith("file:")) {
       return path;
     }
-    return java.nio.file.Paths.get(path).toAbsolutePath().normalize().toString();
+    return Paths.get(path).toAbsolutePath().normalize().toString();
   }
 
   /**
@@ -77,7 +80,7 @@ public final class LedgerCatalog {
     } catch (Exception e) {
       return;
     }
-    String want = new org.apache.hadoop.fs.Path(path).toUri().getPath();
+    String want = new Path(path).toUri().getPath();
     if (meta.tableType() == CatalogTableType.EXTERNAL() && !want.equals(meta.location().getPath())) {
       spark.sql(String.format("DROP TABLE %s.%s", Names.quoteIdentifier(database), Names.quoteIdentifier(table)));
     }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -155,7 +156,7 @@ public final class LedgerSchemas {
    * Columns added after ledgers already existed. They are nullable and last, and {@link Ledger} adds
    * them in place to an older table (rows written before read as null) instead of refusing it.
    */
-  public static final java.util.Set<String> ADDED_COLUMNS = java.util.Set.of("device_model", "pid");
+  public static final Set<String> ADDED_COLUMNS = Set.of("device_model", "pid");
 
   private static StructType struct(StructField... fields) {
     return new StructType(fields);

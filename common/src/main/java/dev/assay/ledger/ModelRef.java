@@ -1,6 +1,7 @@
 package dev.assay.ledger;
 
 import dev.assay.errors.UsageErrors;
+import dev.assay.spec.Names;
 
 /**
  * A model as named on the command line: {@code NAME} (latest version) or {@code NAME:VERSION}. A
@@ -10,7 +11,7 @@ public record ModelRef(String name, Integer version) {
 
   public static ModelRef parse(String text) {
     String[] nv = text.split(":", 2);
-    dev.assay.spec.Names.checkModelName("option --model '" + text + "'", nv[0]);
+    Names.checkModelName("option --model '" + text + "'", nv[0]);
     if (nv.length == 1) {
       return new ModelRef(nv[0], null);
     }

@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * The {@code models} table. Versions of a model name count up from 1; registration is an
@@ -132,7 +135,7 @@ public final class ModelsTable {
       Optional<ModelRecord> now = champion(name);
       Integer nowVersion = now.map(ModelRecord::modelVersion).orElse(null);
       Integer expected = oldChampion == null ? null : oldChampion.modelVersion();
-      if (!java.util.Objects.equals(nowVersion, expected)) {
+      if (!Objects.equals(nowVersion, expected)) {
         throw GateErrors.championChanged(name, expected, nowVersion);
       }
       ModelStage challengerStage = get(name, challenger.modelVersion()).stage();
@@ -154,7 +157,7 @@ public final class ModelsTable {
     });
   }
 
-  private static final org.apache.spark.sql.types.StructType PROMOTION = new org.apache.spark.sql.types.StructType()
+  private static final StructType PROMOTION = new StructType()
       .add("model_name", "string").add("model_version", "int").add("expected_stage", "string")
       .add("new_stage", "string");
 
@@ -163,10 +166,10 @@ public final class ModelsTable {
   }
 
   static ModelRecord fromRow(Row r) {
-    Map<String, String> params = new LinkedHashMap<>(JavaConverters.mapAsJavaMap(r.<scala.collection.Map<String, String>>getAs("params")));
-    List<String> features = new ArrayList<>(JavaConverters.seqAsJavaList(r.<scala.collection.Seq<String>>getAs("features")));
+    Map<String, String> params = new LinkedHashMap<>(r.<String, String>getJavaMap(r.fieldIndex("params")));
+    List<String> features = new ArrayList<>(JavaConverters.seqAsJavaList(r.<Seq<String>>getAs("features")));
     List<PinnedInputs.Input> train = new ArrayList<>();
-    for (Row d : JavaConverters.seqAsJavaList(r.<scala.collection.Seq<Row>>getAs("train_data"))) {
+    for (Row d : JavaConverters.seqAsJavaList(r.<Seq<Row>>getAs("train_data"))) {
       Timestamp ts = d.getAs("commit_timestamp");
       train.add(new PinnedInputs.Input(d.getAs("role"), d.getAs("table"), new DataVersion(d.getAs("table_id"),
           d.<Long>getAs("version"), d.getAs("table"), ts == null ? 0L : ts.getTime())));

@@ -1,13 +1,16 @@
 package dev.assay.ledger;
 
-import dev.assay.spec.Secrets;
 import dev.assay.data.PinnedInputs;
+import dev.assay.spec.Secrets;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /** Conversions between ledger records and Spark rows, kept in one place so schemas stay aligned. */
 final class Rows {
@@ -22,12 +25,17 @@ final class Rows {
     return seq(inputs.stream().map(Rows::dataVersion).toList());
   }
 
-  static <T> scala.collection.Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(new java.util.ArrayList<>(list)).toSeq();
+  static <T> Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
   }
 
-  static <K, V> scala.collection.Map<K, V> map(Map<K, V> map) {
-    return JavaConverters.mapAsScalaMap(new java.util.LinkedHashMap<>(map));
+  /**
+   * A Scala map of {@code map}'s entries in its order, the form a Spark row holds map values in (typed
+   * {@code Object}: it only goes into {@code RowFactory.create}, and Scala's {@code Map} would clash with
+   * Java's here).
+   */
+  static Object map(Map<?, ?> map) {
+    return JavaConverters.mapAsScalaMap(new LinkedHashMap<>(map));
   }
 
   static Row run(RunRecord r) {

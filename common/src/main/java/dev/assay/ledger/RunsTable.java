@@ -6,10 +6,15 @@ import static org.apache.spark.sql.functions.lit;
 import dev.assay.data.PinnedInputs;
 import dev.assay.version.DataVersion;
 import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * The {@code runs} table: a RUNNING row when a job starts (so a killed job stays visible), updated
@@ -52,22 +57,22 @@ public final class RunsTable {
   public record StoredRun(String runId, String runKey, String command, RunStatus status, String spec,
       String codeVersion, List<PinnedInputs.Input> dataVersions) {}
 
-  public java.util.Optional<StoredRun> get(String runId) {
+  public Optional<StoredRun> get(String runId) {
     List<Row> rows = all().where(col("run_id").equalTo(lit(runId))).collectAsList();
     if (rows.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Row r = rows.get(0);
-    List<PinnedInputs.Input> inputs = new java.util.ArrayList<>();
-    scala.collection.Seq<Row> dv = r.getAs("data_versions");
+    List<PinnedInputs.Input> inputs = new ArrayList<>();
+    Seq<Row> dv = r.getAs("data_versions");
     if (dv != null) {
-      for (Row d : scala.collection.JavaConverters.seqAsJavaList(dv)) {
-        java.sql.Timestamp ts = d.getAs("commit_timestamp");
+      for (Row d : JavaConverters.seqAsJavaList(dv)) {
+        Timestamp ts = d.getAs("commit_timestamp");
         inputs.add(new PinnedInputs.Input(d.getAs("role"), d.getAs("table"), new DataVersion(d.getAs("table_id"),
             d.<Long>getAs("version"), d.getAs("table"), ts == null ? 0L : ts.getTime())));
       }
     }
-    return java.util.Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("run_key"), r.getAs("command"),
+    return Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("run_key"), r.getAs("command"),
         RunStatus.of(r.getAs("status")),
         r.getAs("spec"), r.getAs("code_version"), inputs));
   }

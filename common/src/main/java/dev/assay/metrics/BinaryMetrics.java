@@ -177,7 +177,8 @@ public final class BinaryMetrics {
       long f1Denominator = 2 * truePositives + falsePositives + falseNegatives;
       return List.of(
           bothClasses ? MetricValue.ok(ROC_AUC, ratio(twiceWonPairs, allPairsTwice)) : MetricValue.undefined(ROC_AUC),
-          recallDefined ? MetricValue.ok(PR_AUC, precisionTimesHits.value() / positives) : MetricValue.undefined(PR_AUC),
+          recallDefined ? MetricValue.ok(PR_AUC, precisionTimesHits.value() / positives)
+              : MetricValue.undefined(PR_AUC),
           MetricValue.ok(LOG_LOSS, logLoss.value() / n),
           MetricValue.ok(BRIER, squaredError.value() / n),
           MetricValue.ok(ACCURACY, ratio(truePositives + trueNegatives, n)),

@@ -1,6 +1,7 @@
 package dev.assay.metrics;
 
 import dev.assay.errors.Preconditions;
+import java.io.Serializable;
 
 /**
  * One metric of one evaluation, ready to be keyed and stored: the value, its slice (both null
@@ -8,7 +9,7 @@ import dev.assay.errors.Preconditions;
  * number of rows it was computed on.
  */
 public record MetricResult(String sliceColumn, String sliceValue, MetricValue value, Double ciLow, Double ciHigh,
-    long nRows) implements java.io.Serializable {
+    long nRows) implements Serializable {
   public MetricResult {
     Preconditions.checkNotNull(value, "Cannot create metric result: value is null");
     Preconditions.checkArgument((sliceColumn == null) == (sliceValue == null),

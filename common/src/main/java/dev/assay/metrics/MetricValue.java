@@ -1,6 +1,7 @@
 package dev.assay.metrics;
 
 import dev.assay.errors.Preconditions;
+import java.io.Serializable;
 
 /**
  * One named metric result. A metric that has no meaning on the given data (ROC AUC on a single
@@ -9,7 +10,7 @@ import dev.assay.errors.Preconditions;
  * fewer rows than the configured minimum is {@code too_small}, also with a null value: a number
  * from a handful of rows would be noise that reads like a finding.
  */
-public record MetricValue(String metric, Double value, String status) implements java.io.Serializable {
+public record MetricValue(String metric, Double value, String status) implements Serializable {
   /** Status of a metric with a finite value. */
   public static final String OK = "ok";
   /** Status of a metric that has no meaning on the data; its value is null. */

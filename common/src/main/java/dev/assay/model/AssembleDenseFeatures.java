@@ -3,6 +3,7 @@ package dev.assay.model;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.array;
 
 import java.util.Arrays;
 import org.apache.spark.ml.Transformer;
@@ -73,7 +74,7 @@ public class AssembleDenseFeatures extends Transformer implements DefaultParamsW
     Column[] parts = Arrays.stream(in)
         .map(c -> coalesce(col(c).cast("double"), lit(Double.NaN)))
         .toArray(Column[]::new);
-    return dataset.withColumn($(outputCol), functions.array_to_vector(org.apache.spark.sql.functions.array(parts)));
+    return dataset.withColumn($(outputCol), functions.array_to_vector(array(parts)));
   }
 
   @Override

@@ -2,20 +2,23 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.ml.functions.vector_to_array;
 
 import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * The transformer of an averaging ensemble: runs each member pipeline on the same rows in one
@@ -70,7 +73,7 @@ public final class AverageMembers extends Transformer {
     for (int i = 0; i < members.size(); i++) {
       Dataset<Row> out = members.get(i).transform(current);
       Column value = regression ? out.col("prediction").cast("double")
-          : org.apache.spark.ml.functions.vector_to_array(out.col("probability"), "float64");
+          : vector_to_array(out.col("probability"), "float64");
       List<Column> keep = new ArrayList<>(input);
       keep.addAll(outputs);
       keep.add(value.as(MEMBER_COL + i));
@@ -89,14 +92,14 @@ public final class AverageMembers extends Transformer {
       current = current.withColumn(mean, expr("if(" + sameSize + ", " + average + ", raise_error('Cannot average "
           + "ensemble members: they predict different numbers of classes; build the ensemble from models trained on "
           + "the same classes'))"));
-      result.add(org.apache.spark.ml.functions.array_to_vector(col(mean)).as("probability"));
+      result.add(array_to_vector(col(mean)).as("probability"));
       // The first maximum, as in ScoreModel and the metrics: ties go to the lowest class.
       result.add(expr("cast(array_position(" + mean + ", array_max(" + mean + ")) - 1 as double)").as("prediction"));
     }
     return current.select(result.toArray(Column[]::new));
   }
 
-  private String sumOf(java.util.function.IntFunction<String> term) {
+  private String sumOf(IntFunction<String> term) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < members.size(); i++) {
       b.append(i == 0 ? "" : " + ").append(term.apply(i));

@@ -3,8 +3,6 @@ package dev.assay.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.Task;
@@ -15,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
@@ -87,7 +86,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
     Path p = new Path(path(dir));
     try (InputStream in = p.getFileSystem(spark.sessionState().newHadoopConf()).open(p)) {
       return in.readAllBytes();
-    } catch (org.apache.hadoop.fs.ChecksumException e) {
+    } catch (ChecksumException e) {
       throw ReproducibilityErrors.ensembleChecksum(p, e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + p, e);

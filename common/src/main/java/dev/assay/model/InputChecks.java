@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.max;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
@@ -134,9 +136,9 @@ public final class InputChecks {
         sum(when(badLabel, 1).otherwise(0)).as("bad_label"),
         sum(when(label.equalTo(1.0), 1).otherwise(0)).as("positives"),
         sum(when(badLabel.or(label.isin(0.0, 1.0)), 0).otherwise(1)).as("non_binary"),
-        sum(when(badLabel.or(label.geq(0.0).and(label.equalTo(org.apache.spark.sql.functions.floor(label)))), 0)
+        sum(when(badLabel.or(label.geq(0.0).and(label.equalTo(floor(label)))), 0)
             .otherwise(1)).as("non_class"),
-        org.apache.spark.sql.functions.max(when(badLabel, null).otherwise(label)).as("max_label")));
+        max(when(badLabel, null).otherwise(label)).as("max_label")));
     if (f.weight() != null) {
       Column w = col(f.weight());
       aggs.add(sum(when(w.isNull().or(isnan(w)).or(w.lt(0)), 1).otherwise(0)).as("bad_weight"));

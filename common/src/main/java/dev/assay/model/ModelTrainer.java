@@ -1,7 +1,5 @@
 package dev.assay.model;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.errors.ModelErrors;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;

@@ -2,6 +2,7 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class SingleRowLatency {
       Arrays.sort(nanos);
       return new Result(percentile(nanos, 0.50), percentile(nanos, 0.95), percentile(nanos, 0.99), nanos.length,
           method);
-    } catch (XGBoostError | java.io.IOException e) {
+    } catch (XGBoostError | IOException e) {
       throw new IllegalStateException("Cannot predict with the native booster", e);
     } finally {
       boosters.forEach(Booster::dispose);
@@ -122,7 +123,7 @@ public final class SingleRowLatency {
   }
 
   private static Predictor predictor(Transformer last, byte[] boosterJson, List<Booster> boosters,
-      List<String> methods) throws XGBoostError, java.io.IOException {
+      List<String> methods) throws XGBoostError, IOException {
     if (boosterJson != null) {
       Booster b = XGBoost.loadModel(boosterJson);
       boosters.add(b);

@@ -26,7 +26,7 @@ public final class TaskSlots {
       Matcher m = LOCAL.matcher(master);
       Matcher lc = LOCAL_CLUSTER.matcher(master);
       if (m.matches()) {
-        cores = "*".equals(m.group(1)) ? java.lang.Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+        cores = "*".equals(m.group(1)) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
       } else if (lc.matches()) {
         cores = Integer.parseInt(lc.group(1)) * Integer.parseInt(lc.group(2));
       } else {

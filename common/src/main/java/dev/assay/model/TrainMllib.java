@@ -2,8 +2,6 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.assay.errors.AssayException;
-import dev.assay.errors.ExitCode;
 import dev.assay.errors.ModelErrors;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;

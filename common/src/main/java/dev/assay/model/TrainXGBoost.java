@@ -2,13 +2,13 @@ package dev.assay.model;
 
 import dev.assay.errors.ModelErrors;
 import dev.assay.gpu.GpuCheck;
-import dev.assay.spec.Task;
-import dev.assay.version.LibraryVersions;
-import static org.apache.spark.sql.functions.col;
-
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
+import dev.assay.spec.Task;
+import dev.assay.version.LibraryVersions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +22,8 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +31,9 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
+import scala.Predef;
+import static org.apache.spark.sql.functions.col;
+
 
 /**
  * Trains a Spark ML pipeline (categorical indexing, dense feature assembly, XGBoost) so that the
@@ -115,8 +120,8 @@ public final class TrainXGBoost {
       throw ModelErrors.tooManyThreads(nthread, taskCpus);
     }
     params.put("nthread", nthread);
-    scala.collection.immutable.Map<String, Object> scalaParams = JavaConverters.mapAsScalaMapConverter(params)
-        .asScala().toMap(scala.Predef.$conforms());
+    var scalaParams = JavaConverters.mapAsScalaMapConverter(params)
+        .asScala().toMap(Predef.$conforms());
     PipelineStage est = binary ? new XGBoostClassifier(scalaParams) : new XGBoostRegressor(scalaParams);
     for (String name : params.keySet()) {
       if (!est.hasParam(name) && !est.hasParam(camel(name))) {
@@ -171,8 +176,8 @@ public final class TrainXGBoost {
     if (device == null || "cpu".equals(device)) {
       return Hashing.sha256(boosterJson);
     }
-    byte[] prefix = ("device=" + device + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + boosterJson.length);
+    byte[] prefix = ("device=" + device + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] all = Arrays.copyOf(prefix, prefix.length + boosterJson.length);
     System.arraycopy(boosterJson, 0, all, prefix.length, boosterJson.length);
     return Hashing.sha256(all);
   }
@@ -180,8 +185,8 @@ public final class TrainXGBoost {
   /** The device a fitted (or loaded) XGBoost pipeline was trained for: its model's {@code device} param. */
   public static String device(PipelineModel pipeline) {
     Object last = pipeline.stages()[pipeline.stages().length - 1];
-    if (last instanceof org.apache.spark.ml.param.Params p && p.hasParam("device")) {
-      org.apache.spark.ml.param.Param<Object> param = p.getParam("device");
+    if (last instanceof Params p && p.hasParam("device")) {
+      Param<Object> param = p.getParam("device");
       if (p.isDefined(param)) {
         return String.valueOf(p.getOrDefault(param));
       }

@@ -1,6 +1,7 @@
 package dev.assay.model;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 
 /**
@@ -13,4 +14,4 @@ public record TrainedModel(
     String modelHash,
     long trainRows,
     List<String> features,
-    java.util.Map<String, String> params) {}
+    Map<String, String> params) {}

@@ -118,7 +118,8 @@ public final class CollectReport {
     List<ReportData.Count> counts = new ArrayList<>();
     counts.add(new ReportData.Count("model names", spark.sql("SELECT count(DISTINCT model_name) FROM assay.models")
         .first().getLong(0)));
-    counts.add(new ReportData.Count("model versions", spark.sql("SELECT count(*) FROM assay.models").first().getLong(0)));
+    counts.add(new ReportData.Count("model versions", spark.sql("SELECT count(*) FROM assay.models").first()
+        .getLong(0)));
     counts.add(new ReportData.Count("evaluation cells", values.stream().map(v -> v.cell().key()).distinct().count()));
     counts.add(new ReportData.Count("metric rows", spark.sql("SELECT count(*) FROM assay.metrics").first().getLong(0)));
     counts.add(new ReportData.Count("runs", spark.sql("SELECT count(*) FROM assay.runs").first().getLong(0)));
@@ -219,7 +220,8 @@ public final class CollectReport {
         List<List<String>> out = new ArrayList<>();
         for (Row r : g.getValue().subList(0, Math.min(MAX_BOARD_ROWS, g.getValue().size()))) {
           List<String> cellsOut = new ArrayList<>(List.of(String.valueOf(r.<Integer>getAs("rank")),
-              r.getAs("model_name") + ":" + r.<Integer>getAs("model_version"), String.valueOf(r.<String>getAs("stage"))));
+              r.getAs("model_name") + ":" + r.<Integer>getAs("model_version"),
+                  String.valueOf(r.<String>getAs("stage"))));
           metrics.forEach(m -> cellsOut.add(format(r.<Double>getAs(m))));
           cellsOut.add(String.valueOf(r.<Long>getAs("n_rows")));
           out.add(cellsOut);

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -198,7 +199,7 @@ public final class RenderReport {
   static String chartJs() {
     String js = resource(CHART_JS);
     js = js.replaceAll("(?m)^//# sourceMappingURL=.*$", "");
-    Preconditions.checkState(!js.toLowerCase(java.util.Locale.ROOT).contains("</script"),
+    Preconditions.checkState(!js.toLowerCase(Locale.ROOT).contains("</script"),
         "Cannot inline %s: it contains '</script'", CHART_JS);
     return js;
   }

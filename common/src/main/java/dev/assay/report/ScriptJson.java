@@ -3,6 +3,7 @@ package dev.assay.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -46,7 +47,7 @@ public final class ScriptJson {
     @Override
     public SerializableString getEscapeSequence(int ch) {
       if (ch == 0x2028 || ch == 0x2029) {
-        return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+        return new SerializedString(String.format("\\u%04x", ch));
       }
       return null;
     }

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.collection.JavaConverters;
+import scala.collection.Map;
+import scala.collection.Seq;
 
 /** Prints query results for people (aligned columns) or for programs (RFC 4180 CSV). */
 public final class Tables {
@@ -77,11 +80,11 @@ public final class Tables {
     if (v == null) {
       return null;
     }
-    if (v instanceof scala.collection.Seq<?> seq) {
-      return scala.collection.JavaConverters.seqAsJavaList(seq).toString();
+    if (v instanceof Seq<?> seq) {
+      return JavaConverters.seqAsJavaList(seq).toString();
     }
-    if (v instanceof scala.collection.Map<?, ?> map) {
-      return scala.collection.JavaConverters.mapAsJavaMap(map).toString();
+    if (v instanceof Map<?, ?> map) {
+      return JavaConverters.mapAsJavaMap(map).toString();
     }
     return v.toString();
   }

@@ -3,7 +3,6 @@ package dev.assay.run;
 import dev.assay.data.Warehouse;
 import dev.assay.errors.AssayException;
 import dev.assay.ledger.Ledger;
-import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunStatus;
 import io.delta.tables.DeltaTable;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Records a FAILED run for an error found before the job started (a spec typo, a bad option),
@@ -56,7 +56,7 @@ public final class EarlyFailure {
   }
 
   private static Optional<SparkSession> active() {
-    scala.Option<SparkSession> s = SparkSession.getActiveSession();
+    Option<SparkSession> s = SparkSession.getActiveSession();
     if (s.isEmpty()) {
       s = SparkSession.getDefaultSession();
     }

@@ -5,10 +5,13 @@ import dev.assay.errors.ExitCode;
 import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunStatus;
 import dev.assay.model.ModelArtifacts;
-import dev.assay.version.LibraryVersions;
+import dev.assay.spec.Secrets;
 import dev.assay.version.CodeVersion;
+import dev.assay.version.LibraryVersions;
 import java.net.InetAddress;
 import java.sql.Timestamp;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +31,14 @@ public final class JobRunner {
       ctx.ledger().runs().start(record(ctx, RunStatus.RUNNING, null, null));
     } catch (AssayException e) {
       System.err.println("assay " + ctx.command() + " failed (exit " + e.exitCode().code() + "): "
-          + dev.assay.spec.Secrets.redactText(e.getMessage()));
+          + Secrets.redactText(e.getMessage()));
       return e.exitCode().code();
     }
     recoverAbandoned(ctx);
     JobResult result;
     try {
       // A rerun of an Airflow task that already succeeded must not do the work twice.
-      java.util.Optional<SchedulerRerun.Earlier> done = SchedulerRerun.find(ctx);
+      Optional<SchedulerRerun.Earlier> done = SchedulerRerun.find(ctx);
       result = done.isPresent() ? SchedulerRerun.alreadyDone(ctx, done.get()) : body.apply(ctx);
     } catch (AssayException e) {
       return fail(ctx, e.exitCode(), e.getMessage(), e);
@@ -52,7 +55,7 @@ public final class JobRunner {
       // take it back, so the scheduler's retry redoes it instead of finding half-recorded rows.
       return fail(ctx, e.exitCode(), e.getMessage(), e);
     }
-    ctx.step("%s (%s)", result.status().code().toLowerCase(java.util.Locale.ROOT), result.message());
+    ctx.step("%s (%s)", result.status().code().toLowerCase(Locale.ROOT), result.message());
     return result.code();
   }
 
@@ -77,7 +80,7 @@ public final class JobRunner {
       LOG.warn("Cannot record the failed run {}", ctx.runId(), e);
     }
     System.err.println("assay " + ctx.command() + " failed (exit " + code.code() + "): "
-        + dev.assay.spec.Secrets.redactText(message));
+        + Secrets.redactText(message));
     LOG.debug("failure detail", cause);
     return code.code();
   }
@@ -118,7 +121,8 @@ public final class JobRunner {
         ended ? new Timestamp(System.currentTimeMillis()) : null, ctx.spec(), code.label(), code.dirty(),
         code.projectVersion(), ctx.inputs().inputs(), ctx.spark().version(), LibraryVersions.xgboostVersion(),
         System.getProperty("java.version"), ctx.spark().sparkContext().master(), ctx.engine(), exitCode, error,
-        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel(), ProcessHandle.current().pid());
+        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel(), ProcessHandle.current()
+            .pid());
   }
 
   static String host() {

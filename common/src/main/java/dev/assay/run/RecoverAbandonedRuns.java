@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.assay.ledger.CommitRetry;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.RunStatus;
@@ -111,7 +112,7 @@ public final class RecoverAbandonedRuns {
     String error = String.format("abandoned: the %s job's %s; run %s removed its %d model row(s) and their metrics, "
         + "its metric rows and %d artifact dir(s); rerun the command", run.command(), why, ctx.runId(), models.size(),
         dirs);
-    dev.assay.ledger.CommitRetry.run(ledger.path(Ledger.RUNS), () -> {
+    CommitRetry.run(ledger.path(Ledger.RUNS), () -> {
       DeltaTable.forPath(ctx.spark(), ledger.path(Ledger.RUNS)).update(
           col("run_id").equalTo(lit(run.runId())).and(col("status").equalTo(lit(RunStatus.RUNNING.code()))),
           Map.of("status", lit(RunStatus.FAILED.code()), "ended_at", current_timestamp(), "error", lit(error)));

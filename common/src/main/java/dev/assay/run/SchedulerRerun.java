@@ -44,7 +44,8 @@ public final class SchedulerRerun {
     List<Row> found = ctx.ledger().runs().all().where(same).orderBy(col("started_at"))
         .select(col("run_id"), element_at(col("scheduler_context"), lit(TRY_NUMBER))).limit(1).collectAsList();
     return found.isEmpty() ? Optional.empty()
-        : Optional.of(new Earlier(found.get(0).getString(0), found.get(0).isNullAt(1) ? "?" : found.get(0).getString(1)));
+        : Optional.of(new Earlier(found.get(0).getString(0), found.get(0).isNullAt(1) ? "?" : found.get(0)
+            .getString(1)));
   }
 
   /** The skip a rerun reports: exit 0, a SKIPPED run row naming the run that did the work. */

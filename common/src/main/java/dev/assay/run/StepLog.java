@@ -1,5 +1,6 @@
 package dev.assay.run;
 
+import dev.assay.spec.Secrets;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
@@ -23,7 +24,7 @@ public final class StepLog {
     }
     String run = runId == null ? "" : " [run " + runId.substring(0, Math.min(8, runId.length())) + "]";
     System.err.println(LocalTime.now().format(TIME) + " assay " + command + run + ": "
-        + dev.assay.spec.Secrets.redactText(String.format(format, args)));
+        + Secrets.redactText(String.format(format, args)));
     System.err.flush();
   }
 }

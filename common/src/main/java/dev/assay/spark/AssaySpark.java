@@ -58,7 +58,8 @@ public final class AssaySpark {
     if (master == null && defaultMaster != null) {
       builder.master(defaultMaster);
     }
-    boolean local = master == null ? (defaultMaster == null || defaultMaster.startsWith("local")) : master.startsWith("local");
+    boolean local = master == null ? (defaultMaster == null || defaultMaster.startsWith("local"))
+        : master.startsWith("local");
     if (local) {
       localDefaults().forEach((k, v) -> {
         if (System.getProperty(k) == null) {

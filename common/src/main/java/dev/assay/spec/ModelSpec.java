@@ -107,8 +107,10 @@ public record ModelSpec(
     m.put("device", "use 'model.device' instead");
     m.put("num_class", "Assay derives it from the training labels (0..K-1) for task multiclass; remove it");
     m.put("missing", "Assay fixes the missing-value marker itself; remove it");
-    m.put("features_col", "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
-    m.put("featuresCol", "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
+    m.put("features_col",
+        "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
+    m.put("featuresCol",
+        "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
     m.put("label_col", "use 'features.label' instead");
     m.put("labelCol", "use 'features.label' instead");
     m.put("weight_col", "use 'features.weight' instead");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class Secrets {
     try {
       JsonNode tree = JSON.readTree(json);
       return redactNode(tree) ? JSON.writeValueAsString(tree) : json;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return redactText(json);
     }
   }

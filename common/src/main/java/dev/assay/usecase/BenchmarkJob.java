@@ -3,20 +3,17 @@ package dev.assay.usecase;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.gpu.DeviceModel;
-import dev.assay.ledger.ModelRef;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
-
 import dev.assay.ledger.BenchmarkRecord;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelRef;
 import dev.assay.model.AverageMembers;
 import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.InputChecks;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ScoreModel;
 import dev.assay.model.SingleRowLatency;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.RecordedSpec;
@@ -24,10 +21,14 @@ import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.io.PrintStream;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
 
 /**
  * {@code benchmark}: prediction cost of a model version on a pinned data version. Throughput is
@@ -81,7 +82,7 @@ public final class BenchmarkJob {
 
       SingleRowLatency.Result lat = SingleRowLatency.measure(latencyParts(ctx, model, m),
           InputChecks.prepare(cached, f, input.table(), false), (int) Math.min(rows, MAX_LATENCY_ROWS), warmup);
-      int cores = java.lang.Runtime.getRuntime().availableProcessors();
+      int cores = Runtime.getRuntime().availableProcessors();
       String cpu = cpuModel();
       BenchmarkRecord record = new BenchmarkRecord(model.modelName(), model.modelVersion(), input.table(),
           in.tableId(), in.version(), rows, throughput, lat.p50Ms(), lat.p95Ms(), lat.p99Ms(), lat.rows(),
@@ -103,7 +104,7 @@ public final class BenchmarkJob {
   private static List<SingleRowLatency.Part> latencyParts(JobContext ctx, ModelRecord model, LoadedModel m) {
     if (m.pipeline().stages()[0] instanceof AverageMembers avg) {
       List<EnsembleArtifact.Member> members = EnsembleArtifact.read(ctx.spark(), model.artifactUri()).members();
-      List<SingleRowLatency.Part> parts = new java.util.ArrayList<>();
+      List<SingleRowLatency.Part> parts = new ArrayList<>();
       for (int i = 0; i < members.size(); i++) {
         EnsembleArtifact.Member member = members.get(i);
         byte[] booster = Algorithm.XGBOOST.code().equals(member.algorithm())
@@ -118,6 +119,6 @@ public final class BenchmarkJob {
 
   /** The CPU's "model name" from /proc/cpuinfo, or null where that is not readable (not Linux). */
   static String cpuModel() {
-    return dev.assay.gpu.DeviceModel.cpu();
+    return DeviceModel.cpu();
   }
 }

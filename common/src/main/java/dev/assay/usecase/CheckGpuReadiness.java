@@ -67,7 +67,8 @@ public final class CheckGpuReadiness {
       // Stage 2: the GPU path's features: XGBoost reads String[] columns, so only the category indexing runs.
       Dataset<Row> eval = spark.read().format("delta").load(evalPath);
       Dataset<Row> prepared = InputChecks.prepare(eval, spec.features(), "demo/eval", true);
-      ((Transformer) trained.pipeline().stages()[0]).transform(prepared).write().format("noop").mode("overwrite").save();
+      ((Transformer) trained.pipeline().stages()[0]).transform(prepared).write().format("noop").mode("overwrite")
+          .save();
       report.add("features: GPU path (category indexing, String[] columns)", capture.drain());
 
       // Stage 3: scoring as evaluate and score run it.

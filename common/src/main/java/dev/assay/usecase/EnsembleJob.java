@@ -132,13 +132,15 @@ public final class EnsembleJob {
       ctx.modelsWritten();
       model = ctx.ledger().models().register(new ModelRecord(name, 0, ctx.runId(), ctx.runKey(),
           Algorithm.ENSEMBLE_MEAN, first.task(), dir, null, null, artifact.hash(),
-          Map.of("members", refsOf(members), "combine", EnsembleArtifact.MEAN), ensembleSpec.features().featureColumns(),
+          Map.of("members", refsOf(members), "combine", EnsembleArtifact.MEAN), ensembleSpec.features()
+              .featureColumns(),
           first.label(), canonical, members.stream().flatMap(m -> m.trainData().stream()).distinct().toList(),
           members.stream().mapToLong(ModelRecord::trainRows).sum(), 0L, 1, ModelStage.CANDIDATE, ctx.engine(),
           CodeVersion.current().label(), LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis())));
       ctx.step("registered ensemble %s of %s (artifact %s)", model.ref(), refsOf(members), dir);
     }
-    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(), evals),
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(),
+        evals),
         values));
     ctx.step("stored %d new metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());
@@ -161,7 +163,8 @@ public final class EnsembleJob {
       categorical.addAll(f.categorical());
       id = id != null ? id : f.id();
     }
-    Set<String> both = numeric.stream().filter(categorical::contains).collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> both = numeric.stream().filter(categorical::contains)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
     if (!both.isEmpty()) {
       throw ModelErrors.ensembleFeatureTypes(refsOf(members), both);
     }

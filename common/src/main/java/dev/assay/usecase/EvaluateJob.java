@@ -11,7 +11,6 @@ import dev.assay.data.RowFilter;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
-import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.version.LibraryVersions;
@@ -61,7 +60,8 @@ public final class EvaluateJob {
       TableRef ref = evalRefs.get(e.getKey());
       long t0 = System.nanoTime();
       // Slices and bootstrap settings are the model's own (its training spec), so verify repeats them.
-      EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline, RowFilter.apply(ctx.inputs().read(e.getValue()),
+      EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline, RowFilter.apply(ctx.inputs()
+          .read(e.getValue()),
           RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), trainSpec.features(),
           trainSpec.model().task(), trainSpec.metrics().withThreshold(threshold), ref.table());
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),

@@ -1,29 +1,23 @@
 package dev.assay.usecase;
 
+import dev.assay.data.RowFilter;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelStage;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.metrics.MetricValue;
 import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
-import dev.assay.data.RowFilter;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
-import dev.assay.ledger.MetricRow;
-import dev.assay.ledger.ModelRecord;
-import dev.assay.metrics.MetricCodeVersion;
-import dev.assay.metrics.MetricValue;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.JobSpec;
-import dev.assay.spec.ModelSpec;
+import dev.assay.spec.Names;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
@@ -42,6 +36,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.NumericType;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 
 /**
  * {@code evaluate --predictions}: metrics of predictions made outside Assay (a Python service, R,
@@ -67,7 +69,7 @@ public final class ExternalEvaluateJob {
   private ExternalEvaluateJob() {}
 
   public static JobResult run(JobContext ctx, TableRef predictions, String name, JobSpec spec, String scoreCol) {
-    dev.assay.spec.Names.checkModelName("option --name", name);
+    Names.checkModelName("option --name", name);
     FeatureSpec f = spec.features();
     if (f.id() == null) {
       throw SpecErrors.externalWithoutId();
@@ -210,7 +212,7 @@ public final class ExternalEvaluateJob {
     return preds.join(labels, f.id());
   }
 
-  private static scala.collection.Seq<String> using(String column) {
-    return scala.collection.JavaConverters.asScalaBuffer(new ArrayList<>(List.of(column))).toSeq();
+  private static Seq<String> using(String column) {
+    return JavaConverters.asScalaBuffer(new ArrayList<>(List.of(column))).toSeq();
   }
 }

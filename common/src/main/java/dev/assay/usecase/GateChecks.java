@@ -1,6 +1,8 @@
 package dev.assay.usecase;
 
 import dev.assay.spec.GateSpec;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +45,8 @@ public final class GateChecks {
       Double relative = drop == null ? null : champion == 0 ? (drop <= 0 ? 0.0 : Double.POSITIVE_INFINITY)
           : drop / Math.abs(champion);
       checks.add(new Check(reference, version, champion, challenger, "relative drop <= " + num(gate.maxRelativeDrop())
-          + (relative == null ? "" : " (is " + num(relative) + ")"), relative != null && relative <= gate.maxRelativeDrop()));
+          + (relative == null ? "" : " (is " + num(relative) + ")"), relative != null
+              && relative <= gate.maxRelativeDrop()));
     }
     if (checks.isEmpty()) {
       checks.add(new Check(reference, version, champion, challenger, "(no threshold)", true));
@@ -106,6 +109,6 @@ public final class GateChecks {
     if (Double.isInfinite(v)) {
       return "inf";
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
   }
 }

@@ -1,23 +1,21 @@
 package dev.assay.usecase;
 
+import dev.assay.data.RowFilter;
 import dev.assay.errors.GateErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.errors.UsageErrors;
-import dev.assay.ledger.EvalCell;
-import dev.assay.run.Command;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import dev.assay.data.RowFilter;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
+import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.run.Command;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.GateSpec;
 import dev.assay.spec.JobSpec;
+import dev.assay.spec.Names;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
 import dev.assay.version.CodeVersion;
@@ -32,6 +30,10 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
 import scala.Option;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
 
 /**
  * {@code gate}: a challenger against the champion of its name on the spec's evaluation suite.
@@ -70,7 +72,8 @@ public final class GateJob {
         gate, promote));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<SuiteRef> suite = new ArrayList<>();
-    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
+    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref,
+        byRole),
         ref.filter())));
     ctx.setRunKey(RunKey.of(Command.GATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode)).value());
@@ -129,7 +132,7 @@ public final class GateJob {
     if (nv.length != 2 || !nv[1].matches("\\d+")) {
       throw UsageErrors.modelVersionOptionForm(option, ref);
     }
-    dev.assay.spec.Names.checkModelName("option " + option + " '" + ref + "'", nv[0]);
+    Names.checkModelName("option " + option + " '" + ref + "'", nv[0]);
     return ctx.ledger().models().get(nv[0], Integer.valueOf(nv[1]));
   }
 
@@ -160,7 +163,7 @@ public final class GateJob {
     }
     Row r = ctx.spark().read().format("delta").load(path)
         .where(col("model_name").equalTo(lit(m.modelName())).and(col("model_version").equalTo(lit(m.modelVersion()))))
-        .agg(org.apache.spark.sql.functions.max(col("p95_ms").cast("double"))).first();
+        .agg(max(col("p95_ms").cast("double"))).first();
     return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getDouble(0));
   }
 }

@@ -5,6 +5,7 @@ import dev.assay.ledger.LedgerViews;
 import dev.assay.report.Tables;
 import dev.assay.run.StepLog;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 
 import dev.assay.ledger.Ledger;
 import java.io.PrintStream;
@@ -63,7 +64,8 @@ public final class LedgerReports {
     }
     for (Row g : groups) {
       out.printf("%nLeaderboard: %s = %s v%d%s (table %s, metric code %s)%n", g.getString(0), g.getString(1),
-          g.getLong(2), g.isNullAt(5) ? "" : " where " + g.getString(5), g.getString(3).substring(0, 8), g.getString(4));
+          g.getLong(2), g.isNullAt(5) ? "" : " where " + g.getString(5), g.getString(3).substring(0, 8),
+              g.getString(4));
       Dataset<Row> rows = board.where(col("eval_table_id").equalTo(g.getString(3))
               .and(col("eval_version").equalTo(g.getLong(2))).and(col("metric_code_version").equalTo(g.getString(4)))
               .and(col("eval_name").equalTo(g.getString(0))).and(col("eval_filter").eqNullSafe(g.get(5))))
@@ -97,7 +99,7 @@ public final class LedgerReports {
             col("psi"), col("bins"), col("from_rows"), col("to_rows"), col("from_missing"), col("to_missing"),
             col("schema_change"), col("computed_at"))
         .orderBy(col("table"), col("to_version").desc(), col("from_version").desc(),
-            org.apache.spark.sql.functions.when(col("feature").equalTo("__table__"), 0).otherwise(1), col("feature")),
+            when(col("feature").equalTo("__table__"), 0).otherwise(1), col("feature")),
         out, limit);
   }
 }

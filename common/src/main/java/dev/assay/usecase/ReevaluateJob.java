@@ -70,7 +70,8 @@ public final class ReevaluateJob {
     ctx.setSpec(new RecordedSpec.Reevaluate(refs, metricCode, modelName, stage));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<SuiteRef> suite = new ArrayList<>();
-    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref, byRole),
+    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref,
+        byRole),
         ref.filter())));
     ctx.setRunKey(RunKey.of(Command.REEVALUATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode, "spark", ctx.spark().version())).value());

@@ -1,18 +1,18 @@
 package dev.assay.usecase;
 
-import dev.assay.errors.SpecErrors;
-import dev.assay.ledger.ModelStage;
-import dev.assay.ledger.RunStatus;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
 import dev.assay.data.PinnedInputs;
 import dev.assay.drift.FeatureDrift;
 import dev.assay.drift.MeasureDrift;
 import dev.assay.drift.TableDrift;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
+import dev.assay.errors.SpecErrors;
 import dev.assay.ledger.DriftRecord;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelStage;
+import dev.assay.ledger.RunStatus;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.DataSpec;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.RecordedSpec;
@@ -22,9 +22,11 @@ import dev.assay.version.DataVersion;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -165,7 +167,7 @@ public final class RetrainJob {
   /** The stored drift of a version pair, when it has the table row and a row for every feature. */
   static Optional<TableDrift> fromStored(List<DriftRecord> stored, List<String> features) {
     Optional<DriftRecord> whole = stored.stream().filter(r -> r.feature().equals(DriftRecord.TABLE)).findFirst();
-    java.util.Map<String, DriftRecord> byFeature = new java.util.HashMap<>();
+    Map<String, DriftRecord> byFeature = new HashMap<>();
     stored.forEach(r -> byFeature.put(r.feature(), r));
     if (whole.isEmpty() || !byFeature.keySet().containsAll(features)) {
       return Optional.empty();

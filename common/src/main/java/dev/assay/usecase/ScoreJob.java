@@ -81,11 +81,13 @@ public final class ScoreJob {
 
     String path = ctx.warehouse().resolve(output);
     String slice = String.format("model_name = '%s' AND model_version = %d AND input_table_id = '%s' AND "
-        + "input_version = %d", model.modelName().replace("'", "\\'"), model.modelVersion(), in.tableId(), in.version());
+        + "input_version = %d", model.modelName().replace("'", "\\'"), model.modelVersion(), in.tableId(),
+            in.version());
     String marker = "assay score run " + ctx.runId();
     long t0 = System.nanoTime();
     CommitRetry.run(path, () -> {
-      boolean exists = DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty()).version() >= 0;
+      boolean exists = DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty())
+          .version() >= 0;
       if (exists) {
         requireScoreSchema(ctx.spark(), path, output, out, model);
       }

@@ -75,7 +75,8 @@ public final class TrainJob {
       return JobResult.skipped("up to date: " + existing.get().ref());
     }
 
-    ctx.step("training %s on %s v%d (%s)", spec.model().name(), trainRef.table(), train.version(), spec.model().params());
+    ctx.step("training %s on %s v%d (%s)", spec.model().name(), trainRef.table(), train.version(), spec.model()
+        .params());
     long t0 = System.nanoTime();
     TrainedModel trained = ModelTrainer.of(spec.model().algorithm()).train(ctx.spark(), spec.model(),
         spec.features(), ctx.inputs().read(train), trainRef.table());
@@ -117,7 +118,8 @@ public final class TrainJob {
       CrashPoint.reach("train.model-registered");
     }
 
-    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(), evals),
+    var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(),
+        evals),
         values));
     ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), model.ref(),
         saved.unchanged());

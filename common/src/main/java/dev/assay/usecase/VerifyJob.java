@@ -1,25 +1,24 @@
 package dev.assay.usecase;
 
+import dev.assay.data.PinnedInputs;
+import dev.assay.data.RowFilter;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.LedgerErrors;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.evaluation.EvaluateModel;
-import dev.assay.ledger.ModelRef;
-import dev.assay.run.Command;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
-import dev.assay.data.PinnedInputs;
-import dev.assay.data.RowFilter;
+import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
-import dev.assay.ledger.EvalCell;
+import dev.assay.ledger.ModelRef;
 import dev.assay.ledger.RunsTable.StoredRun;
 import dev.assay.metrics.MetricCodeVersion;
-import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
 import dev.assay.model.TrainedModel;
+import dev.assay.run.Command;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
@@ -32,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 
 /**
@@ -111,7 +111,7 @@ public final class VerifyJob {
       List<Item> items) {
     // A skipped (up-to-date) training run points at the model its run key produced earlier.
     ModelRecord model = ctx.ledger().models().byRunId(run.runId())
-        .or(() -> run.runKey() == null ? java.util.Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
+        .or(() -> run.runKey() == null ? Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
         .orElseThrow(() -> LedgerErrors.runWithoutModel(run.runId()));
     ModelTrainer trainer = ModelTrainer.of(model.algorithm());
     String artifact = trainer.artifactHash(ctx.spark(), model.artifactUri());
@@ -122,7 +122,8 @@ public final class VerifyJob {
     ctx.step("retraining %s from %s v%d", model.ref(), spec.data().train().table(), train.version());
     TrainedModel again = trainer.train(ctx.spark(), spec.model(), spec.features(), ctx.inputs().read(train),
         spec.data().train().table());
-    items.add(new Item("model " + model.ref() + " retrained booster sha256", again.modelHash().equals(model.modelHash()),
+    items.add(new Item("model " + model.ref() + " retrained booster sha256", again.modelHash()
+        .equals(model.modelHash()),
         again.modelHash().equals(model.modelHash()) ? model.modelHash().substring(0, 16)
             : "stored " + model.modelHash() + ", retrained " + again.modelHash()));
     Map<String, String> filters = RecordedSpec.filters(spec.data().eval());
@@ -154,7 +155,8 @@ public final class VerifyJob {
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),
-        hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact " + hash));
+        hash.equals(model.modelHash()) ? hash.substring(0, 16) : "registered " + model.modelHash() + ", artifact "
+            + hash));
     items.addAll(compareMetrics(ctx, model, pipeline, trainSpec, recorded.threshold(), evalCells(byRole,
         recorded.filters())));
   }

@@ -1,16 +1,17 @@
 package dev.assay.usecase;
 
 import dev.assay.errors.UsageErrors;
-import dev.assay.run.StepLog;
 import dev.assay.ledger.Ledger;
 import dev.assay.report.CollectReport;
 import dev.assay.report.RenderReport;
 import dev.assay.report.ReportData;
+import dev.assay.run.StepLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * {@code assay report}: collects the ledger's leaderboards, metric histories, slices, benchmarks and
@@ -34,7 +35,7 @@ public final class WriteReport {
         Files.writeString(tmp, html, StandardCharsets.UTF_8);
         try {
           // A temporary file is private (0600); the report is meant to be shared like any other output.
-          Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException e) {
           // not a POSIX file system: keep its defaults
         }

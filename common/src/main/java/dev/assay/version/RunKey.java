@@ -21,7 +21,8 @@ import java.util.TreeMap;
  */
 public record RunKey(String value) {
   public RunKey {
-    Preconditions.checkArgument(value != null && value.matches("[0-9a-f]{64}"), "Cannot create RunKey: not a SHA-256 hex: %s", value);
+    Preconditions.checkArgument(value != null && value.matches("[0-9a-f]{64}"),
+        "Cannot create RunKey: not a SHA-256 hex: %s", value);
   }
 
   public static RunKey of(String command, String canonicalSpec, Map<String, DataVersion> dataByRole,

@@ -14,7 +14,8 @@ class RowFilterTest extends SparkTestBase {
 
   @Test
   void plainPredicatesPass() {
-    assertThatCode(() -> RowFilter.validate(spark, KEY, "region = 'north' and tenure_months > 3")).doesNotThrowAnyException();
+    assertThatCode(() -> RowFilter.validate(spark, KEY, "region = 'north' and tenure_months > 3"))
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.spark.SparkTestBase;
+import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ class DemoDataTest extends SparkTestBase {
     assertThat(again.trainVersion()).isEqualTo(1);
     assertThat(sorted(version(again.trainPath(), 1))).isEqualTo(before);
     // A reset table starts a new history rather than continuing the old one.
-    assertThat(io.delta.tables.DeltaTable.forPath(spark, again.trainPath()).history().count()).isEqualTo(2);
+    assertThat(DeltaTable.forPath(spark, again.trainPath()).history().count()).isEqualTo(2);
   }
 
   private static Dataset<Row> version(String path, long version) {

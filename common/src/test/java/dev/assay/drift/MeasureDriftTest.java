@@ -79,7 +79,8 @@ class MeasureDriftTest extends SparkTestBase {
     DataDriftTable table = new Ledger(spark, dir.resolve("ledger").toString()).dataDrift();
     Timestamp at = new Timestamp(0);
     List<DriftRecord> first = List.of(
-        new DriftRecord("t", "id-1", 1, 2, DriftRecord.TABLE, "table", null, null, 10, 12, null, null, null, "m", "run-a",
+        new DriftRecord("t", "id-1", 1, 2, DriftRecord.TABLE, "table", null, null, 10, 12, null, null, null, "m",
+            "run-a",
             "code", at),
         new DriftRecord("t", "id-1", 1, 2, "x", "numeric", 0.5, 10, 10, 12, 0L, 1L, null, "m", "run-a", "code", at));
     assertThat(table.save(first)).isEqualTo(new DataDriftTable.SaveResult(2, 0));

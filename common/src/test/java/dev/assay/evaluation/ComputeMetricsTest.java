@@ -97,7 +97,8 @@ class ComputeMetricsTest extends SparkTestBase {
   @Test
   void booleanLabelsCountAsZeroAndOne() {
     Object[][] asInts = {{1, 0.9}, {1, 0.7}, {0, 0.7}, {0, 0.4}, {1, 0.2}, {0, 0.2}};
-    Object[][] asBooleans = Arrays.stream(asInts).map(r -> new Object[] {r[0].equals(1), r[1]}).toArray(Object[][]::new);
+    Object[][] asBooleans = Arrays.stream(asInts).map(r -> new Object[] {r[0].equals(1), r[1]})
+        .toArray(Object[][]::new);
     List<MetricValue> fromInts = ComputeMetrics.binary(
         frame(DataTypes.IntegerType, DataTypes.DoubleType, asInts), "label", "score", 0.4);
     List<MetricValue> fromBooleans = ComputeMetrics.binary(

@@ -60,7 +60,8 @@ class GroupedMetricsTest extends SparkTestBase {
   }
 
   static GroupedMetrics.Settings settings(String task, boolean overall, int samples) {
-    return new GroupedMetrics.Settings(Task.of(task), 0.5, "multiclass".equals(task) ? 3 : 0, overall, SLICES, 50, samples,
+    return new GroupedMetrics.Settings(Task.of(task), 0.5, "multiclass".equals(task) ? 3 : 0, overall, SLICES, 50,
+        samples,
         0.9, 7);
   }
 

@@ -41,7 +41,8 @@ class GpuCheckTest extends SparkTestBase {
     assumeTrue(DeviceModel.cudaMissing() != null, "this machine has an NVIDIA driver");
     GpuCheck.Probe probe = GpuCheck.probe(spark);
     assertThat(probe.addresses()).isEmpty();
-    assertThat(probe.cudaMissing()).isEqualTo(DeviceModel.cudaMissing()).contains("no NVIDIA driver at /proc/driver/nvidia");
+    assertThat(probe.cudaMissing()).isEqualTo(DeviceModel.cudaMissing())
+        .contains("no NVIDIA driver at /proc/driver/nvidia");
     assertThat(probe.gpuModel()).isNull();
   }
 }

@@ -13,11 +13,13 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.RemoveFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
+import scala.Option;
 
 /**
  * The retry bound against real Delta optimistic-concurrency conflicts: a transaction reads the whole
@@ -32,11 +34,11 @@ class CommitRetryDeltaTest extends SparkTestBase {
   /** One attempt: read all, let a concurrent writer append when asked, then commit removing the largest file. */
   long removeFirstFile(String path, boolean concurrentWriter) {
     DeltaLog log = DeltaLog.forTable(spark, path);
-    log.update(false, scala.Option.empty(), scala.Option.empty());
+    log.update(false, Option.empty(), Option.empty());
     OptimisticTransaction txn = log.startTransaction();
     // The largest file is the original 10-row one, whatever order the snapshot lists files in.
-    org.apache.spark.sql.delta.actions.AddFile largest = null;
-    for (org.apache.spark.sql.delta.actions.AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
+    AddFile largest = null;
+    for (AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
       if (largest == null || f.size() > largest.size()) {
         largest = f;
       }

@@ -8,8 +8,11 @@ import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +37,7 @@ class LedgerEvolutionTest extends SparkTestBase {
     for (int i = 0; i < values.length; i++) {
       values[i] = oldRow.get(i);
     }
-    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(values)),
+    spark.createDataFrame(List.of(RowFactory.create(values)),
         without(LedgerSchemas.METRICS, "device_model")).write().format("delta").save(path);
 
     MetricRow fresh = new MetricRow(new MetricKey("m", 1, "tid", 3, "1", null, null, "brier"), "holdout", "demo/eval",
@@ -47,8 +50,8 @@ class LedgerEvolutionTest extends SparkTestBase {
         LedgerSchemas.METRICS.fieldNames());
     assertThat(ledger.metrics().forModel("m", 1)).extracting(MetricRow::runId, MetricRow::engine,
         MetricRow::deviceModel).containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("r1", "cpu", null),
-            org.assertj.core.groups.Tuple.tuple("r2", "gpu", "NVIDIA A10G"));
+            Tuple.tuple("r1", "cpu", null),
+            Tuple.tuple("r2", "gpu", "NVIDIA A10G"));
   }
 
   @Test
@@ -57,7 +60,7 @@ class LedgerEvolutionTest extends SparkTestBase {
     String path = ledger.path(Ledger.RUNS);
     spark.createDataFrame(List.of(), without(without(LedgerSchemas.RUNS, "device_model"), "host"))
         .write().format("delta").save(path);
-    org.assertj.core.api.Assertions.assertThatThrownBy(ledger::runs)
+    Assertions.assertThatThrownBy(ledger::runs)
         .hasMessage("Ledger table '" + path + "' exists but is not an Assay ledger table (missing columns [host, "
             + "device_model]): point ledger.root at an empty or Assay-owned location");
     assertThat(spark.read().format("delta").load(path).schema().fieldNames()).doesNotContain("device_model");

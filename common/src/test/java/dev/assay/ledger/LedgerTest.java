@@ -93,8 +93,10 @@ class LedgerTest extends SparkTestBase {
   }
 
   static ModelRecord model(String name, String runId) {
-    PinnedInputs.Input train = new PinnedInputs.Input("train", "demo/train", new DataVersion("tid", 4, "demo/train", 0));
-    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, "/a/b.json", "json",
+    PinnedInputs.Input train = new PinnedInputs.Input("train", "demo/train", new DataVersion("tid", 4, "demo/train",
+        0));
+    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, "/a/b.json",
+        "json",
         "hash", Map.of("eta", "0.1"), List.of("x"), "y", "{}", List.of(train), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
         "abc", "3.4.0", new Timestamp(0));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +163,7 @@ class BinaryMetricsTest {
       }
       double threshold = random.nextInt(25) / 24.0;
       Map<String, MetricValue> m = byName(compute(scores, labels, threshold));
-      long positives = java.util.Arrays.stream(labels).filter(l -> l == 1).count();
+      long positives = Arrays.stream(labels).filter(l -> l == 1).count();
       long negatives = n - positives;
       if (positives > 0 && negatives > 0) {
         long twicePairs = 0;

@@ -10,8 +10,10 @@ import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExactSumTest {
@@ -78,7 +80,8 @@ class ExactSumTest {
       ExactSum sum = new ExactSum();
       BigDecimal expected = BigDecimal.ZERO;
       for (int i = 0; i < n; i++) {
-        double x = trial % 3 == 0 ? randomDouble(random) : random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+        double x = trial % 3 == 0 ? randomDouble(random) : random.nextGaussian() * Math.pow(10,
+            random.nextInt(40) - 20);
         sum.add(x);
         expected = expected.add(new BigDecimal(x));
       }
@@ -184,8 +187,8 @@ class ExactSumTest {
     return parts.get(0);
   }
 
-  private static java.util.Set<Long> naiveSums(List<Double> values, Random random) {
-    java.util.Set<Long> seen = new java.util.HashSet<>();
+  private static Set<Long> naiveSums(List<Double> values, Random random) {
+    Set<Long> seen = new HashSet<>();
     for (int round = 0; round < 5; round++) {
       Collections.shuffle(values, random);
       double naive = 0;

@@ -88,7 +88,8 @@ class TrainMllibTest extends SparkTestBase {
     assertThat(lr.artifactHash(spark, dir.toString())).isEqualTo(a.modelHash());
 
     List<Row> scores = ScoreModel.predict(loaded, data, FEATURES, Task.BINARY, "t", true).collectAsList();
-    assertThat(scores).hasSize(1500).allSatisfy(r -> assertThat(r.getDouble(r.fieldIndex("score"))).isBetween(0.0, 1.0));
+    assertThat(scores).hasSize(1500).allSatisfy(r -> assertThat(r.getDouble(r.fieldIndex("score"))).isBetween(0.0,
+        1.0));
   }
 
   @Test
@@ -99,7 +100,8 @@ class TrainMllibTest extends SparkTestBase {
     TrainedModel b = rf.train(spark, s, FEATURES, data.repartition(3).orderBy(expr("rand(5)")), "t");
     assertThat(b.modelHash()).isEqualTo(a.modelHash());
     assertThat(((RandomForestClassificationModel) a.pipeline().stages()[3]).getNumTrees()).isEqualTo(8);
-    TrainedModel otherSeed = rf.train(spark, new ModelSpec("m", Algorithm.MLLIB_RANDOM_FOREST, Task.BINARY, rfParams(), 12L, 1,
+    TrainedModel otherSeed = rf.train(spark, new ModelSpec("m", Algorithm.MLLIB_RANDOM_FOREST, Task.BINARY, rfParams(),
+        12L, 1,
         "cpu"), FEATURES, data, "t");
     assertThat(otherSeed.modelHash()).isNotEqualTo(a.modelHash());
 
@@ -115,19 +117,22 @@ class TrainMllibTest extends SparkTestBase {
   @Test
   void unknownOrInvalidParamsAndUnsupportedTasksAreUsageErrors() {
     ModelTrainer lr = ModelTrainer.of(Algorithm.MLLIB_LOGISTIC_REGRESSION);
-    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("num_round", 5)),
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("num_round",
+        5)),
         FEATURES, data, "t"))
         .hasMessage("Spec key 'model.params.num_round' is not a settable parameter of mllib_logistic_regression "
             + "(LogisticRegression): check the spelling against the Spark MLlib documentation")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("max_iter", -1)),
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("max_iter",
+        -1)),
         FEATURES, data, "t"))
         .hasMessageStartingWith("Spec key 'model.params.max_iter' has value -1 that mllib_logistic_regression rejects:")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.USAGE);
     assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY,
         Map.of("prediction_col", "p")), FEATURES, data, "t"))
         .hasMessageStartingWith("Spec key 'model.params.prediction_col' is not a settable parameter");
-    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.REGRESSION, Map.of()), FEATURES,
+    assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.REGRESSION, Map.of()),
+        FEATURES,
         data, "t"))
         .hasMessage("Cannot train mllib_logistic_regression for task regression: logistic regression is a binary "
             + "classifier; use model.algorithm: mllib_random_forest or xgboost");

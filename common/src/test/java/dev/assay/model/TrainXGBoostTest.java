@@ -107,7 +107,8 @@ class TrainXGBoostTest extends SparkTestBase {
 
   @Test
   void unknownXGBoostParameterIsASpecError() {
-    ModelSpec typo = new ModelSpec("t", Algorithm.XGBOOST, Task.BINARY, Map.of("num_round", 2, "max_dept", 3), 7L, 1, "cpu");
+    ModelSpec typo = new ModelSpec("t", Algorithm.XGBOOST, Task.BINARY, Map.of("num_round", 2, "max_dept", 3), 7L, 1,
+        "cpu");
     assertThatThrownBy(() -> TrainXGBoost.train(spark, typo, FEATURES, data, "t"))
         .hasMessage("Spec key 'model.params.max_dept' is not an XGBoost parameter known to XGBoost4J-Spark 3.4.0: "
             + "check the spelling against the XGBoost parameter list");

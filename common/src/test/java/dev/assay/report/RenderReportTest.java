@@ -2,6 +2,7 @@ package dev.assay.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class RenderReportTest {
         List.of(new ReportData.Leaderboard(EVIL + "@v0", List.of("rank", "model"), List.of(List.of("1", EVIL)), 0)),
         List.of(new ReportData.Series(EVIL, List.of(new ReportData.Point(0, 0.5)))), List.of(),
         new ReportData.SliceChart(EVIL, List.of("plan = " + EVIL), List.of(new ReportData.Bars(EVIL,
-            java.util.Arrays.asList(0.5))), List.of(List.of("plan = " + EVIL, "0.5", "100")),
+            Arrays.asList(0.5))), List.of(List.of("plan = " + EVIL, "0.5", "100")),
             List.of("slice", EVIL, "rows")),
         null, List.of(new ReportData.Lineage(EVIL, EVIL, List.of(EVIL), List.of(), List.of())));
     String html = RenderReport.html(d);

@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +93,7 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
     JobContext ctx = new JobContext(spark, warehouse, "ledger", "ledger", Map.of(), Map.of());
     assertThat(JobRunner.run(ctx, c -> JobResult.succeeded("nothing"))).isZero();
 
-    Map<String, String> status = new java.util.TreeMap<>();
+    Map<String, String> status = new TreeMap<>();
     for (Row r : ledger.runs().all().select("run_id", "status").collectAsList()) {
       status.put(r.getString(0), r.getString(1));
     }
@@ -125,7 +126,8 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
   }
 
   static ModelRecord model(String name, String runId, Ledger ledger) {
-    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, ledger.artifactPath(name, runId), null,
+    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, ledger.artifactPath(name,
+        runId), null,
         null, "hash-" + runId, Map.of(), List.of("x"), "y", "{}", List.of(), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
         "c", "3.4.0", new Timestamp(0));
   }

@@ -34,7 +34,8 @@ class NamesTest {
     for (String ok : List.of("demo/train", "/data/lake/t", "s3a://bucket/x/t", "file:/tmp/t", "a..b/c")) {
       assertThat(Names.tableProblem(ok)).as(ok).isNull();
     }
-    for (String bad : List.of("../outside", "demo/../../etc", "/data/../etc", "s3a://b/x/../y", "a\\..\\b", "t\u0000x")) {
+    for (String bad : List.of("../outside", "demo/../../etc", "/data/../etc", "s3a://b/x/../y", "a\\..\\b",
+        "t\u0000x")) {
       assertThat(Names.tableProblem(bad)).as(bad).isNotNull();
     }
     assertThatThrownBy(() -> SpecLoader.parse(BASE, "x.yaml", List.of("data.eval.holdout.table=../../etc")))

@@ -27,7 +27,8 @@ class RecordedSpecTest {
       assertThat(RecordedSpec.read(commands.get(i), json, "test")).as(json).isEqualTo(specs.get(i));
     }
     assertThat(specs.get(0).json())
-        .isEqualTo("{\"mode\":\"append\",\"source\":\"in/he said \\\"hi\\\"\\\\.csv\",\"table\":\"data/we\\\"ird\\\\table\"}");
+        .isEqualTo("{\"mode\":\"append\",\"source\":\"in/he said "
+            + "\\\"hi\\\"\\\\.csv\",\"table\":\"data/we\\\"ird\\\\table\"}");
   }
 
   @Test

@@ -72,7 +72,8 @@ class SpecCanonicalJsonTest {
   @Test
   void keyOrderAndExplicitDefaultsDoNotChangeIt() {
     assertThat(canonical(REORDERED_WITH_DEFAULTS)).isEqualTo(canonical(MINIMAL));
-    assertThat(canonical(MINIMAL, "model.seed=0", "metrics.threshold=0.5", "model.device=cpu")).isEqualTo(canonical(MINIMAL));
+    assertThat(canonical(MINIMAL, "model.seed=0", "metrics.threshold=0.5", "model.device=cpu"))
+        .isEqualTo(canonical(MINIMAL));
   }
 
   @Test
@@ -95,7 +96,8 @@ class SpecCanonicalJsonTest {
         new DataSpec(TableRef.latest("t"), null), null, null);
 
     assertThat(SpecLoader.canonicalJson(spec)).contains(
-        "\"params\":{\"a\":1,\"b\":1,\"c\":1,\"d\":0.000001,\"e\":100000000000000000000,\"f\":0,\"g\":12345678901234567}");
+        "\"params\":{\"a\":1,\"b\":1,\"c\":1,\"d\":0.000001,\"e\":100000000000000000000,"
+            + "\"f\":0,\"g\":12345678901234567}");
   }
 
   @Test

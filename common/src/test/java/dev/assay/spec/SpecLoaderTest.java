@@ -146,7 +146,8 @@ class SpecLoaderTest {
     assertUsage("model: [a\n",
         "Spec x.yaml: malformed YAML at line 1, column 10: expected ',' or ']', but got <stream end> "
             + "(while parsing a flow sequence); fix the YAML syntax");
-    assertUsage(withModel("name: m2"), "Spec x.yaml: duplicate key 'model.name' at line 3, column 7: keep only one of them");
+    assertUsage(withModel("name: m2"),
+        "Spec x.yaml: duplicate key 'model.name' at line 3, column 7: keep only one of them");
     assertUsage(BASE + "---\nfoo: 1\n",
         "Spec x.yaml: malformed YAML at line 9, column 1: there is more than one YAML document; keep one spec per file "
             + "(remove the '---' and what follows)");
@@ -171,7 +172,8 @@ class SpecLoaderTest {
     Files.writeString(file, withModel("max_dept: 3"));
     assertThatThrownBy(() -> SpecLoader.load(file, List.of()))
         .isInstanceOf(AssayException.class)
-        .hasMessage("Spec " + file + ": unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, "
+        .hasMessage("Spec " + file
+            + ": unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, "
             + "seed, num_workers, device)");
   }
 
@@ -227,9 +229,12 @@ class SpecLoaderTest {
   @Test
   void overridesAreCheckedLikeTheFile() {
     assertUsage(BASE, List.of("model.max_dept=4"),
-        "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, num_workers, device)");
-    assertUsage(BASE, List.of("model.num_workers=two"), "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\"");
-    assertUsage(BASE, List.of("data.eval.holdout.version=3"), "Spec x.yaml: missing required key 'data.eval.holdout.table'");
+        "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
+            + "num_workers, device)");
+    assertUsage(BASE, List.of("model.num_workers=two"),
+        "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\"");
+    assertUsage(BASE, List.of("data.eval.holdout.version=3"),
+        "Spec x.yaml: missing required key 'data.eval.holdout.table'");
     assertUsage(BASE, List.of("model.params.num_round=0.5"),
         "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 0.5");
   }
@@ -239,7 +244,8 @@ class SpecLoaderTest {
     assertUsage(BASE, List.of("model.seed"),
         "Spec x.yaml: malformed override \"model.seed\": expected key.path=value, e.g. model.params.max_depth=4");
     assertUsage(BASE, List.of("=3"),
-        "Spec x.yaml: malformed override \"=3\": the key is empty; expected key.path=value, e.g. model.params.max_depth=4");
+        "Spec x.yaml: malformed override \"=3\": the key is empty; expected key.path=value, e.g. "
+            + "model.params.max_depth=4");
     assertUsage(BASE, List.of("model..seed=3"),
         "Spec x.yaml: malformed override \"model..seed=3\": the key has an empty part; expected key.path=value, "
             + "e.g. model.params.max_depth=4");
@@ -260,7 +266,8 @@ class SpecLoaderTest {
     assertThat(yaml).startsWith("model:\n  name: churn-xgb\n").contains("  num_workers: 1\n").doesNotContain("weight");
     assertThat(SpecLoader.parse(yaml, "printed", List.of())).isEqualTo(demo);
 
-    JobSpec tricky = parse(withModel("params: {a: \"true\", b: \"123\", c: \"1.5\", d: \"null\", e: \"yes\", f: \"x: y\", "
+    JobSpec tricky = parse(withModel("params: {a: \"true\", b: \"123\", c: \"1.5\", d: \"null\", e: \"yes\", f: \"x: "
+        + "y\", "
         + "g: \"#c\", h: \"~\", i: \"\", j: \"2026-11-01\", k: 1.0e-7, l: 12345678901234}")
         + "  eval:\n    holdout: {table: t, timestamp: 2026-11-01 10:00:00}\n");
     assertThat(SpecLoader.parse(SpecLoader.toYaml(tricky), "printed", List.of())).isEqualTo(tricky);

@@ -17,9 +17,11 @@ class SpecValidationTest {
   @Test
   void unknownKeysAreRejectedAtEveryLevel() {
     assertUsage(withModel("max_dept: 3"),
-        "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, num_workers, device)");
+        "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
+            + "num_workers, device)");
     assertUsage(withModel("numWorkers: 3"),
-        "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, num_workers, device)");
+        "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
+            + "num_workers, device)");
     assertUsage(BASE + "foo: 1\n",
         "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)");
     assertUsage(BASE.replace("label: y", "label: y\n  labels: z"),
@@ -29,9 +31,11 @@ class SpecValidationTest {
     assertUsage(BASE.replace("version: 0", "version: 0, snapshot: 1"),
         "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp, filter)");
     assertUsage(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
-        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, timestamp, filter)");
+        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, "
+            + "timestamp, filter)");
     assertUsage(BASE + "metrics: {treshold: 0.4}\n",
-        "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, bootstrap)");
+        "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, "
+            + "bootstrap)");
     assertUsage(BASE + "ledger: {path: x}\n",
         "Spec x.yaml: unknown key 'ledger.path' (known keys of ledger: root)");
   }
@@ -43,7 +47,8 @@ class SpecValidationTest {
     assertUsage(BASE.replace("name: m1", "seed: 1"), "Spec x.yaml: missing required key 'model.name'");
     assertUsage(BASE.replace("features:\n  numeric: [a, b]\n  label: y\n", ""),
         "Spec x.yaml: missing required key 'features'");
-    assertUsage(BASE.replace("data:\n  train: {table: t, version: 0}\n", ""), "Spec x.yaml: missing required key 'data'");
+    assertUsage(BASE.replace("data:\n  train: {table: t, version: 0}\n", ""),
+        "Spec x.yaml: missing required key 'data'");
     assertUsage(BASE.replace("table: t, ", ""), "Spec x.yaml: missing required key 'data.train.table'");
     assertUsage(BASE + "  eval:\n    holdout:\n", "Spec x.yaml: missing required key 'data.eval.holdout.table'");
     assertUsage("", "Spec x.yaml: missing required key 'model'");
@@ -67,23 +72,27 @@ class SpecValidationTest {
     assertUsage(BASE.replace("name: m1", "name: 123"),
         "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)");
     assertUsage(BASE.replace("model:\n  name: m1", "model: abc"),
-        "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, device, got \"abc\"");
+        "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
+            + "device, got \"abc\"");
     assertUsage(BASE + "metrics: 0.3\n",
         "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, got 0.3");
     assertUsage(BASE + "metrics: {threshold: high}\n",
         "Spec x.yaml: key 'metrics.threshold' must be a number, got \"high\"");
     assertUsage(BASE + "ledger: warehouse/ledger\n",
         "Spec x.yaml: key 'ledger' must be a mapping with keys root, got \"warehouse/ledger\"");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: a"), "Spec x.yaml: key 'features.numeric' must be a list, got \"a\"");
+    assertUsage(BASE.replace("numeric: [a, b]", "numeric: a"),
+        "Spec x.yaml: key 'features.numeric' must be a list, got \"a\"");
     assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, 1]"),
         "Spec x.yaml: key 'features.numeric[1]' must be a string, got 1 (put it in quotes to use it as text)");
     assertUsage(withModel("params: [1]"), "Spec x.yaml: key 'model.params' must be a mapping, got [1]");
-    assertUsage(BASE.replace("version: 0", "version: x"), "Spec x.yaml: key 'data.train.version' must be an integer, got \"x\"");
+    assertUsage(BASE.replace("version: 0", "version: x"),
+        "Spec x.yaml: key 'data.train.version' must be an integer, got \"x\"");
     assertUsage(BASE + "  eval:\n    holdout: {table: t, version: 1.0}\n",
         "Spec x.yaml: key 'data.eval.holdout.version' must be an integer, got 1.0");
     assertUsage(BASE + "  eval: [a]\n", "Spec x.yaml: key 'data.eval' must be a mapping, got [\"a\"]");
     assertUsage("- a\n",
-        "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, got [\"a\"]");
+        "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, got "
+            + "[\"a\"]");
   }
 
   // ------------------------------------------------------------ errors: values
@@ -99,7 +108,8 @@ class SpecValidationTest {
     assertUsage(BASE.replace("name: m1", "name: a/b"),
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
             + "at most 64 characters, no '..'; a name, not a path), got \"a/b\"");
-    assertUsage(BASE.replace("name: m1", "name: \" \""), "Spec x.yaml: key 'model.name' must be a non-blank model name, got \" \"");
+    assertUsage(BASE.replace("name: m1", "name: \" \""),
+        "Spec x.yaml: key 'model.name' must be a non-blank model name, got \" \"");
     assertUsage(BASE.replace("name: m1", "name: " + "a".repeat(65)),
         "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
             + "at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\"");
@@ -147,7 +157,8 @@ class SpecValidationTest {
     assertUsage(withModel("params: {device: cuda}"),
         "Spec x.yaml: key 'model.params.device' is controlled by Assay: use 'model.device' instead");
     assertUsage(withModel("params: {missing: 0}"),
-        "Spec x.yaml: key 'model.params.missing' is controlled by Assay: Assay fixes the missing-value marker itself; remove it");
+        "Spec x.yaml: key 'model.params.missing' is controlled by Assay: Assay fixes the missing-value marker itself; "
+            + "remove it");
     assertUsage(withModel("params: {features_col: f}"),
         "Spec x.yaml: key 'model.params.features_col' is controlled by Assay: Assay builds the features column from "
             + "'features.numeric' and 'features.categorical'; remove it");
@@ -160,14 +171,17 @@ class SpecValidationTest {
     assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, b, a]"),
         "Spec x.yaml: key 'features.numeric' lists column \"a\" twice: list each column once");
     assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, y]"),
-        "Spec x.yaml: key 'features.numeric' uses column \"y\", which is already used by 'features.label': use each column once");
+        "Spec x.yaml: key 'features.numeric' uses column \"y\", which is already used by 'features.label': use each "
+            + "column once");
     assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, b]\n  categorical: [c, b]"),
         "Spec x.yaml: key 'features.categorical' uses column \"b\", which is already used by 'features.numeric': "
             + "use each column once");
     assertUsage(BASE.replace("label: y", "label: y\n  id: y"),
-        "Spec x.yaml: key 'features.id' uses column \"y\", which is already used by 'features.label': use each column once");
+        "Spec x.yaml: key 'features.id' uses column \"y\", which is already used by 'features.label': use each column "
+            + "once");
     assertUsage(BASE.replace("label: y", "label: y\n  weight: w\n  id: w"),
-        "Spec x.yaml: key 'features.id' uses column \"w\", which is already used by 'features.weight': use each column once");
+        "Spec x.yaml: key 'features.id' uses column \"w\", which is already used by 'features.weight': use each column "
+            + "once");
     assertUsage(BASE.replace("numeric: [a, b]", "numeric: []"),
         "Spec x.yaml: key 'features' has no feature columns: list at least one column in 'features.numeric' or "
             + "'features.categorical'");
@@ -175,7 +189,8 @@ class SpecValidationTest {
         "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got \" \"");
     assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, null]"),
         "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got null");
-    assertUsage(BASE.replace("label: y", "label: ''"), "Spec x.yaml: key 'features.label' must be a non-blank column name, got \"\"");
+    assertUsage(BASE.replace("label: y", "label: ''"),
+        "Spec x.yaml: key 'features.label' must be a non-blank column name, got \"\"");
     assertUsage(BASE.replace("label: y", "label: y\n  weight: ''"),
         "Spec x.yaml: key 'features.weight' must be a non-blank column name or be left out, got \"\"");
   }
@@ -192,9 +207,11 @@ class SpecValidationTest {
     assertUsage(BASE.replace("version: 0", "timestamp: 2026-13-01"),
         "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as 2026-11-01T10:00:00Z, "
             + "2026-11-01 10:00:00 or 2026-11-01, got \"2026-13-01\"");
-    assertUsage(BASE.replace("table: t", "table: ' '"), "Spec x.yaml: key 'data.train.table' must be a non-blank table name, got \" \"");
+    assertUsage(BASE.replace("table: t", "table: ' '"),
+        "Spec x.yaml: key 'data.train.table' must be a non-blank table name, got \" \"");
     assertUsage(BASE + "  eval:\n    Holdout: {table: t}\n",
-        "Spec x.yaml: key 'data.eval.Holdout' is not a valid evaluation name: use lowercase letters, digits, '_' and '-', "
+        "Spec x.yaml: key 'data.eval.Holdout' is not a valid evaluation name: use lowercase letters, digits, '_' and "
+            + "'-', "
             + "starting with a letter or digit ([a-z0-9][a-z0-9_-]*)");
     assertUsage(BASE.replace("train: {table: t, version: 0}", "eval: {}"),
         "Spec x.yaml: key 'data' reads no table: set 'data.train', 'data.eval' or both");
@@ -217,7 +234,8 @@ class SpecValidationTest {
   void slicesAndBootstrapAreCheckedAndLeftOutOfTheCanonicalFormAtTheirDefaults() {
     assertUsage(BASE + "metrics: {slices: [plan, plan]}\n",
         "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once");
-    assertUsage(BASE + "metrics: {min_slice_rows: 0}\n", "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0");
+    assertUsage(BASE + "metrics: {min_slice_rows: 0}\n",
+        "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0");
     assertUsage(BASE + "metrics: {bootstrap: {samples: 1}}\n",
         "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1");
     assertUsage(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",

@@ -2,9 +2,10 @@ package dev.assay.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.usecase.GateChecks.Check;
 import dev.assay.spec.GateSpec;
+import dev.assay.usecase.GateChecks.Check;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The gate's threshold logic without Spark. */
@@ -17,8 +18,8 @@ class GateChecksTest {
   void absoluteThresholdsApplyToTheChallengerOnly() {
     List<Check> checks = GateChecks.compare(gate("roc_auc", 0.7, 0.99, null, null), "recent", "v1", false, null, 0.72);
     assertThat(checks).extracting(Check::threshold, Check::pass)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("roc_auc >= 0.7", true),
-            org.assertj.core.groups.Tuple.tuple("roc_auc <= 0.99", true));
+        .containsExactly(Tuple.tuple("roc_auc >= 0.7", true),
+            Tuple.tuple("roc_auc <= 0.99", true));
     assertThat(GateChecks.compare(gate("roc_auc", 0.7, null, 0.01, 0.02), "recent", "v1", false, null, 0.69))
         .extracting(Check::pass).containsExactly(false);
   }
@@ -49,10 +50,12 @@ class GateChecksTest {
   @Test
   void undefinedValuesFailAndNoThresholdPasses() {
     GateSpec auc = gate("roc_auc", 0.5, null, 0.01, null);
-    assertThat(GateChecks.compare(auc, "r", "v1", true, 0.8, null)).extracting(Check::pass).containsExactly(false, false);
-    assertThat(GateChecks.compare(auc, "r", "v1", true, null, 0.8)).extracting(Check::pass).containsExactly(true, false);
+    assertThat(GateChecks.compare(auc, "r", "v1", true, 0.8, null)).extracting(Check::pass).containsExactly(false,
+        false);
+    assertThat(GateChecks.compare(auc, "r", "v1", true, null, 0.8)).extracting(Check::pass).containsExactly(true,
+        false);
     assertThat(GateChecks.compare(gate("f1@0.5", null, null, null, null), "r", "v1", true, 0.5, 0.1))
-        .extracting(Check::threshold, Check::pass).containsExactly(org.assertj.core.groups.Tuple.tuple("(no threshold)", true));
+        .extracting(Check::threshold, Check::pass).containsExactly(Tuple.tuple("(no threshold)", true));
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.assay.usecase;
 
-import dev.assay.usecase.RetrainJob;
-import dev.assay.usecase.RetrainOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +30,8 @@ class RetrainHoldBackTest {
     TableDrift drift = new TableDrift(1000, 1500, null, List.of(AGE, PLAN));
     assertThat(RetrainJob.holdBack(drift, options(500L, 0.1))).isEmpty();
     assertThat(RetrainJob.holdBack(drift, options(501L, 0.1))).containsExactly("500 new row(s) < --min-new-rows 501");
-    assertThat(RetrainJob.holdBack(drift, options(500L, 0.2))).containsExactly("largest PSI 0.1200 (plan) < --min-drift 0.2");
+    assertThat(RetrainJob.holdBack(drift, options(500L, 0.2)))
+        .containsExactly("largest PSI 0.1200 (plan) < --min-drift 0.2");
     assertThat(RetrainJob.holdBack(drift, options(10_000L, 0.5))).containsExactly(
         "500 new row(s) < --min-new-rows 10000", "largest PSI 0.1200 (plan) < --min-drift 0.5");
   }
@@ -51,7 +50,8 @@ class RetrainHoldBackTest {
   void storedDriftIsUsedOnlyWhenItCoversEveryFeature() {
     Timestamp at = new Timestamp(0);
     List<DriftRecord> stored = List.of(
-        new DriftRecord("t", "id", 1, 2, DriftRecord.TABLE, "table", null, null, 10, 12, null, null, null, "m", "r", "c", at),
+        new DriftRecord("t", "id", 1, 2, DriftRecord.TABLE, "table", null, null, 10, 12, null, null, null, "m", "r",
+            "c", at),
         new DriftRecord("t", "id", 1, 2, "age", "numeric", 0.04, 11, 10, 12, 0L, 2L, null, "m", "r", "c", at));
     assertThat(RetrainJob.fromStored(stored, List.of("age"))).contains(new TableDrift(10, 12, null, List.of(AGE)));
     assertThat(RetrainJob.fromStored(stored, List.of("age", "plan"))).isEmpty();

@@ -1,15 +1,6 @@
 package dev.assay.jobs;
 
-import dev.assay.demo.DemoData;
-import dev.assay.demo.DemoTables;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
-import dev.assay.run.JobRunner;
-import dev.assay.spec.LedgerSpec;
-import dev.assay.spec.RecordedSpec;
 import dev.assay.usecase.DemoDataJob;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

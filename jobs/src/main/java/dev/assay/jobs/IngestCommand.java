@@ -1,12 +1,5 @@
 package dev.assay.jobs;
 
-import dev.assay.data.IngestResult;
-import dev.assay.data.IngestTable;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
-import dev.assay.run.JobRunner;
-import dev.assay.spec.LedgerSpec;
-import dev.assay.spec.RecordedSpec;
 import dev.assay.usecase.IngestJob;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,5 @@
 package dev.assay.jobs;
 
-import dev.assay.errors.UsageErrors;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobRunner;
 import dev.assay.ledger.ModelRef;
 import dev.assay.spec.Names;
 import dev.assay.spec.TableRef;

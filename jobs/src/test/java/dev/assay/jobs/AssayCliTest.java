@@ -44,14 +44,16 @@ class AssayCliTest extends SparkTestBase {
   void trainsTwoModelsAndShowsThemPerEvaluationVersion() {
     CliRun.Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
     assertThat(a.code()).as(a.err()).isZero();
-    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=6", "--set", "model.params.max_depth=2");
+    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=6", "--set",
+        "model.params.max_depth=2");
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(count("models")).isEqualTo(2);
 
     CliRun.Result versions = run("sql", "select distinct eval_version from assay.metrics order by eval_version");
     assertThat(versions.code()).as(versions.err()).isZero();
     assertThat(versions.out()).isEqualTo("eval_version\n0\n1\n");
-    CliRun.Result auc = run("sql", "select model_version, eval_version, value from assay.metrics where metric = 'roc_auc' "
+    CliRun.Result auc = run("sql",
+        "select model_version, eval_version, value from assay.metrics where metric = 'roc_auc' "
         + "order by model_version, eval_version");
     assertThat(auc.out().lines().skip(1).toList()).hasSize(4).allSatisfy(line -> {
       double v = Double.parseDouble(line.split(",")[2]);
@@ -82,7 +84,8 @@ class AssayCliTest extends SparkTestBase {
         "recent=demo/eval");
     assertThat(eval.code()).as(eval.err()).isZero();
     assertThat(count("metrics")).isEqualTo(metrics);
-    CliRun.Result statuses = run("sql", "select status, count(*) from assay.runs where command in ('train', 'evaluate') "
+    CliRun.Result statuses = run("sql",
+        "select status, count(*) from assay.runs where command in ('train', 'evaluate') "
         + "group by status order by status");
     assertThat(statuses.out()).isEqualTo("status,count(1)\nSKIPPED,2\nSUCCEEDED,3\n");
   }
@@ -140,7 +143,8 @@ class AssayCliTest extends SparkTestBase {
     assertThat(stored.out()).isEqualTo("value\n0.123\n");
     CliRun.Result verify = run("verify", "--model", "churn-xgb:1");
     assertThat(verify.code()).isEqualTo(5);
-    assertThat(verify.out()).contains("DIFFERENT  metric roc_auc on holdout v0 (metric code 1)  (stored 0.123, recomputed");
+    assertThat(verify.out())
+        .contains("DIFFERENT  metric roc_auc on holdout v0 (metric code 1)  (stored 0.123, recomputed");
     // An altered registered model hash (or artifact) is caught too.
     DeltaTable.forPath(spark, warehouse.resolve("ledger/models").toString()).update(
         col("model_version").equalTo(2), Map.of("model_hash", lit("0".repeat(64))));

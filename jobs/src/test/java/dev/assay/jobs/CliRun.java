@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the CLI in-process against one warehouse and captures exit code, stdout and stderr. */
 final class CliRun {
@@ -19,7 +20,7 @@ final class CliRun {
   }
 
   /** The same with {@code environment} in place of the process environment (scheduler variables). */
-  static Result in(Path warehouse, java.util.Map<String, String> environment, String... args) {
+  static Result in(Path warehouse, Map<String, String> environment, String... args) {
     return in(warehouse.toString(), environment, args);
   }
 
@@ -28,7 +29,7 @@ final class CliRun {
     return in(warehouse, System.getenv(), args);
   }
 
-  static Result in(String warehouse, java.util.Map<String, String> environment, String... args) {
+  static Result in(String warehouse, Map<String, String> environment, String... args) {
     List<String> all = new ArrayList<>(List.of("--warehouse", warehouse, "--quiet"));
     all.addAll(List.of(args));
     PrintStream out = System.out;

@@ -1,12 +1,15 @@
 package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 
 import dev.assay.spark.SparkTestBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +55,7 @@ class ConcurrentEvaluateIT extends SparkTestBase {
     long t0 = System.nanoTime();
     List<ChildCli> procs = new ArrayList<>();
     for (int i = 0; i < WRITERS; i++) {
-      procs.add(ChildCli.start(warehouse, warehouse.resolve("logs"), java.util.Map.of(), evaluate(i)));
+      procs.add(ChildCli.start(warehouse, warehouse.resolve("logs"), Map.of(), evaluate(i)));
     }
     long[] inserted = new long[WRITERS];
     int retries = 0;
@@ -84,7 +87,7 @@ class ConcurrentEvaluateIT extends SparkTestBase {
       }
     }
     for (int i : transientExits) {
-      ChildCli again = ChildCli.start(warehouse, warehouse.resolve("logs"), java.util.Map.of(), evaluate(i));
+      ChildCli again = ChildCli.start(warehouse, warehouse.resolve("logs"), Map.of(), evaluate(i));
       int exit = again.waitFor(20);
       String err = again.stderr();
       assertThat(exit).as("writer %d rerun after exit 75:%n%s", i, err).isZero();
@@ -104,7 +107,7 @@ class ConcurrentEvaluateIT extends SparkTestBase {
     assertThat(metrics.where("eval_filter is not null").select("eval_filter").distinct().count()).isEqualTo(CELLS);
     for (int c = 0; c < CELLS; c++) {
       // One writer of each pair inserted the cell's rows, the other found them all stored.
-      long cell = metrics.where(org.apache.spark.sql.functions.col("eval_filter")
+      long cell = metrics.where(col("eval_filter")
           .equalTo(filter(c))).count();
       assertThat(cell).isPositive();
       assertThat(new long[] {inserted[c], inserted[c + CELLS]}).as("cell %d", c).containsExactlyInAnyOrder(0, cell);
@@ -125,8 +128,10 @@ class ConcurrentEvaluateIT extends SparkTestBase {
     // The commits really raced: CommitRetry logged retries (WARN) for the metrics MERGEs.
     List<Row> merges = spark.sql("describe history delta.`" + warehouse.resolve("ledger/metrics") + "`")
         .where("version > " + metricsVersionBefore).select("operation").collectAsList();
-    System.out.printf("concurrent evaluate: %d writers, %d new cells (2 writers each), %.0f s; rows inserted per writer "
-        + "%s (+%d rows, no duplicate key); %d metrics commits after the race; %d commit retries logged (%d on metrics); "
+    System.out.printf("concurrent evaluate: %d writers, %d new cells (2 writers each), %.0f s; rows inserted per "
+        + "writer "
+        + "%s (+%d rows, no duplicate key); %d metrics commits after the race; %d commit retries logged (%d on "
+            + "metrics); "
         + "exit 75 then rerun: writers %s%n", WRITERS, CELLS, seconds, Arrays.toString(inserted), after - before,
         merges.size(), retries, metricsRetries, transientExits);
     retryLines.forEach(l -> System.out.println("  " + l));
@@ -145,6 +150,6 @@ class ConcurrentEvaluateIT extends SparkTestBase {
 
   static long metricsVersion() {
     return spark.sql("describe history delta.`" + warehouse.resolve("ledger/metrics") + "`").agg(
-        org.apache.spark.sql.functions.max("version")).first().getLong(0);
+        max("version")).first().getLong(0);
   }
 }

@@ -69,7 +69,8 @@ class CrashRecoveryIT {
 
     SparkSession spark = SparkTestBase.sharedSession();
     String ledger = crashed.resolve("ledger").toString();
-    assertThat(LedgerRows.models(spark, ledger)).isEqualTo(LedgerRows.models(spark, clean.resolve("ledger").toString()));
+    assertThat(LedgerRows.models(spark, ledger)).isEqualTo(LedgerRows.models(spark, clean.resolve("ledger")
+        .toString()));
     assertThat(LedgerRows.metrics(spark, ledger))
         .isEqualTo(LedgerRows.metrics(spark, clean.resolve("ledger").toString()))
         .doesNotHaveDuplicates();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +139,7 @@ class ExecutorKillIT {
     Process job = pb.start();
     try {
       String killedAt = null;
-      Set<String> seen = new java.util.LinkedHashSet<>();
+      Set<String> seen = new LinkedHashSet<>();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
       while (job.isAlive() && killedAt == null && System.nanoTime() < deadline) {
         String driver = Files.readString(err, StandardCharsets.UTF_8);
@@ -151,7 +152,8 @@ class ExecutorKillIT {
           if (stage.isPresent() && executor.isPresent()) {
             executor.get().destroyForcibly();
             executor.get().onExit().get(30, TimeUnit.SECONDS);
-            assertThat(Files.readString(err, StandardCharsets.UTF_8)).as("the kill landed before '%s'", kill.endMarker())
+            assertThat(Files.readString(err, StandardCharsets.UTF_8)).as("the kill landed before '%s'",
+                kill.endMarker())
                 .doesNotContain(kill.endMarker());
             long rounds = driver.lines().filter(l -> l.contains("]\ttrain-logloss")).count();
             killedAt = String.format("executor pid %d SIGKILLed %.0f s after submit, inside %s (%s%s)",

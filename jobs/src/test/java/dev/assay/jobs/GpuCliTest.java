@@ -8,6 +8,7 @@ import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class GpuCliTest extends SparkTestBase {
 
     // A GPU model (engine gpu) is scored on GPU or not at all: its String[] features score wrongly on CPU.
     DeltaTable.forPath(spark, warehouse.resolve("ledger").resolve("models").toString())
-        .updateExpr("model_name = 'cpu-model'", java.util.Map.of("engine", "'gpu'"));
+        .updateExpr("model_name = 'cpu-model'", Map.of("engine", "'gpu'"));
     for (String command : List.of("evaluate", "score")) {
       CliRun.Result r = command.equals("evaluate")
           ? run("evaluate", "--model", "cpu-model:1", "--spec", SPEC)

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @Tag("gpu-readiness")
 @EnabledIfSystemProperty(named = "assay.gpuReadiness", matches = "true")
 class GpuReadinessIT {
-  static final Pattern FIGURE = Pattern.compile("GPU-eligible operators after the scan: (\\d+) of (\\d+) \\(([0-9.]+)%\\)");
+  static final Pattern FIGURE = Pattern.compile("GPU-eligible operators after the scan: (\\d+) of (\\d+) "
+      + "\\(([0-9.]+)%\\)");
 
   @Test
   void reportsEachStageOperatorByOperatorAndTheShareAfterTheScan() throws Exception {
@@ -37,7 +39,7 @@ class GpuReadinessIT {
     int gpu = Integer.parseInt(m.group(1));
     int all = Integer.parseInt(m.group(2));
     assertThat(all).isPositive();
-    assertThat(Double.parseDouble(m.group(3))).isCloseTo(100.0 * gpu / all, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(Double.parseDouble(m.group(3))).isCloseTo(100.0 * gpu / all, Offset.offset(0.05));
     // Each operator left on CPU is listed with its reason (the report's exception list).
     long cpuLines = out.lines().filter(l -> l.startsWith("  ") && l.contains("Exec: ") && !l.contains("not counted"))
         .count();

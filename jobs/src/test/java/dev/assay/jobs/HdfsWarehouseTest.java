@@ -3,11 +3,12 @@ package dev.assay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.spark.SparkTestBase;
+import java.io.File;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class HdfsWarehouseTest {
   @TempDir
-  static Path base;
+  static File base;
 
   static MiniDFSCluster dfs;
   static String warehouse;
@@ -34,7 +35,7 @@ class HdfsWarehouseTest {
   @BeforeAll
   static void startHdfs() throws Exception {
     Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").toString());
     dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     dfs.waitActive();
     warehouse = "hdfs://127.0.0.1:" + dfs.getNameNodePort() + "/assay";
@@ -66,8 +67,8 @@ class HdfsWarehouseTest {
     assertThat(artifact).startsWith(warehouse + "/");
     assertThat(booster).startsWith(warehouse + "/");
     FileSystem fs = FileSystem.get(URI.create(warehouse), spark.sparkContext().hadoopConfiguration());
-    assertThat(fs.exists(new org.apache.hadoop.fs.Path(artifact))).isTrue();
-    assertThat(fs.getFileStatus(new org.apache.hadoop.fs.Path(booster)).getLen()).isPositive();
+    assertThat(fs.exists(new Path(artifact))).isTrue();
+    assertThat(fs.getFileStatus(new Path(booster)).getLen()).isPositive();
 
     List<Row> metrics = spark.read().format("delta").load(warehouse + "/ledger/metrics")
         .where("metric = 'roc_auc' and slice_column is null").select("eval_name", "eval_table", "eval_version", "value")

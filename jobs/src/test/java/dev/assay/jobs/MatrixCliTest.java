@@ -7,6 +7,10 @@ import dev.assay.demo.DemoData;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.spark.SparkTestBase;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +21,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import scala.collection.Seq;
 
 /** The evaluation matrix end to end: reevaluate fills exactly the missing cells, gate compares and promotes. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MatrixCliTest extends SparkTestBase {
   static final String SPEC = AssayCliTest.SPEC;
-  static final String LR_SPEC = java.nio.file.Path.of("..", "conf", "specs", "demo-mllib-lr.yaml").toAbsolutePath()
+  static final String LR_SPEC = Path.of("..", "conf", "specs", "demo-mllib-lr.yaml").toAbsolutePath()
       .normalize().toString();
   /** The suite: holdout v0, recent v1 and latest (pinned at job start). */
   static final String LATEST = "data.eval.latest.table=demo/eval";
@@ -69,7 +74,8 @@ class MatrixCliTest extends SparkTestBase {
     assertThat(d.code()).as(d.err()).isZero();
     CliRun.Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
     assertThat(a.code()).as(a.err()).isZero();
-    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set", "model.params.max_depth=1");
+    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set",
+        "model.params.max_depth=1");
     assertThat(b.code()).as(b.err()).isZero();
     // A second model family: the matrix is models x data x metric code, whatever trained the model.
     CliRun.Result c = run("train", "--spec", LR_SPEC, "--set", "model.name=other-lr");
@@ -104,7 +110,7 @@ class MatrixCliTest extends SparkTestBase {
         + nRows("other-lr", 1, null))).isEqualTo(3);
     Row run = lastRun("reevaluate");
     assertThat(run.<String>getAs("status")).isEqualTo("SUCCEEDED");
-    assertThat(run.<scala.collection.Seq<Row>>getAs("data_versions").toList().toString())
+    assertThat(run.<Seq<Row>>getAs("data_versions").toList().toString())
         .contains("eval:latest,demo/eval", ",2,");
 
     long total = metrics("true");
@@ -130,7 +136,8 @@ class MatrixCliTest extends SparkTestBase {
     assertThat(unknown.err()).contains("Spec key 'data.eval.north.filter': filter \"nope = 1\" cannot be applied to "
         + "table 'demo/eval' v2 (");
 
-    CliRun.Result fill = run("reevaluate", "--spec", SPEC, "--model", "other-lr", "--set", "data.eval.north.table=demo/eval",
+    CliRun.Result fill = run("reevaluate", "--spec", SPEC, "--model", "other-lr", "--set",
+        "data.eval.north.table=demo/eval",
         "--set", north);
     assertThat(fill.code()).as(fill.err()).isZero();
     assertThat(fill.out()).isEqualTo(
@@ -196,7 +203,8 @@ class MatrixCliTest extends SparkTestBase {
   @Order(5)
   void gateRefusesModelsEvaluatedOnDifferentDataVersions() {
     appendEvalRows(20_000_000L);
-    CliRun.Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage", "champion");
+    CliRun.Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage",
+        "champion");
     assertThat(champ.code()).as(champ.err()).isZero();
     assertThat(champ.out()).isEqualTo("missing  churn-xgb:1  on latest = demo/eval v3  (metric code 1)\n"
         + "1 cells missing of 3\n");
@@ -209,7 +217,8 @@ class MatrixCliTest extends SparkTestBase {
         + "1-test), v2 (metric code 1), v2 (metric code 1-test); run 'assay reevaluate --spec FILE' to fill the "
         + "missing cells, then gate again");
 
-    CliRun.Result latency = run("gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--set", "gate.max_latency_ms=50",
+    CliRun.Result latency = run("gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--set",
+        "gate.max_latency_ms=50",
         "--challenger", "churn-xgb:2");
     assertThat(latency.code()).isEqualTo(2);
     assertThat(latency.err()).contains("Gate sets max_latency_ms but model churn-xgb:2 has no p95 latency in the "
@@ -238,7 +247,8 @@ class MatrixCliTest extends SparkTestBase {
     assertThat(auc("churn-avg:1", 0)).isEqualTo(auc);
 
     for (String m : List.of("churn-avg:1", "churn-xgb:1", "other-lr:1")) {
-      CliRun.Result scored = run("score", "--model", m, "--input", "demo/eval@0", "--output", "scores/" + m.split(":")[0]);
+      CliRun.Result scored = run("score", "--model", m, "--input", "demo/eval@0", "--output", "scores/"
+          + m.split(":")[0]);
       assertThat(scored.code()).as(scored.err()).isZero();
     }
     spark.read().format("delta").load(warehouse.resolve("scores/churn-avg").toString()).createOrReplaceTempView("e");
@@ -276,11 +286,11 @@ class MatrixCliTest extends SparkTestBase {
     // An edited descriptor is another model: refused before it scores a row.
     String dir = spark.read().format("delta").load(warehouse.resolve("ledger/models").toString())
         .where("model_name = 'churn-avg'").select("artifact_uri").first().getString(0);
-    Path descriptor = Path.of(java.net.URI.create(dir.startsWith("file:") ? dir : "file:" + dir)).resolve("ensemble.json");
+    Path descriptor = Path.of(URI.create(dir.startsWith("file:") ? dir : "file:" + dir)).resolve("ensemble.json");
     try {
-      java.nio.file.Files.writeString(descriptor, java.nio.file.Files.readString(descriptor) + " ");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.writeString(descriptor, Files.readString(descriptor) + " ");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     CliRun.Result altered = run("evaluate", "--model", "churn-avg:1", "--eval", "holdout=demo/eval@1");
     assertThat(altered.code()).isEqualTo(5);
@@ -288,9 +298,9 @@ class MatrixCliTest extends SparkTestBase {
         + "checksum: the file was altered after it was written");
     // Without Hadoop's checksum file, the descriptor's hash still differs from the registered one.
     try {
-      java.nio.file.Files.delete(descriptor.resolveSibling(".ensemble.json.crc"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.delete(descriptor.resolveSibling(".ensemble.json.crc"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     CliRun.Result rehashed = run("evaluate", "--model", "churn-avg:1", "--eval", "holdout=demo/eval@1");
     assertThat(rehashed.code()).isEqualTo(5);

@@ -72,7 +72,8 @@ class MetricsMatrixCliTest extends SparkTestBase {
     });
     assertThat(slices.stream().map(r -> r.<String>getAs("slice_column")).distinct()).containsExactlyInAnyOrder("plan",
         "region");
-    long total = m.where(col("slice_column").isNull().and(col("metric").equalTo("n_rows"))).first().<Long>getAs("n_rows");
+    long total = m.where(col("slice_column").isNull().and(col("metric").equalTo("n_rows"))).first()
+        .<Long>getAs("n_rows");
     for (String c : List.of("plan", "region")) {
       long sum = slices.stream().filter(r -> r.getAs("slice_column").equals(c) && r.getAs("metric").equals("n_rows"))
           .mapToLong(r -> r.<Long>getAs("n_rows")).sum();
@@ -82,7 +83,8 @@ class MetricsMatrixCliTest extends SparkTestBase {
     // verify repeats slices and intervals bit for bit; a second evaluation stores nothing new.
     CliRun.Result verify = run("verify", "--model", "churn-xgb:1");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
-    assertThat(verify.out()).contains("identical  metric roc_auc[plan=basic] on holdout v0").doesNotContain("DIFFERENT");
+    assertThat(verify.out()).contains("identical  metric roc_auc[plan=basic] on holdout v0")
+        .doesNotContain("DIFFERENT");
     long stored = metrics().count();
     CliRun.Result again = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
     assertThat(again.code()).as(again.err()).isZero();

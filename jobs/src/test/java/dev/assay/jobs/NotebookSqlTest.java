@@ -90,21 +90,25 @@ class NotebookSqlTest extends SparkTestBase {
 
   @Test
   void theCellConventionIsEnforced() throws IOException {
-    JsonNode outputs = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT 1\","
+    JsonNode outputs = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT "
+        + "1\","
         + "\"outputs\":[{\"output_type\":\"stream\"}],\"execution_count\":null}]}");
     assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", outputs)).hasMessage(
         "x.ipynb cell 0 (no id) has outputs: clear them before committing");
-    JsonNode counted = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT 1\","
+    JsonNode counted = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT "
+        + "1\","
         + "\"outputs\":[],\"execution_count\":3}]}");
     assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", counted)).hasMessage(
         "x.ipynb cell 0 (no id) has execution_count 3: clear outputs before committing");
-    JsonNode hidden = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":[\"q = 'SELECT 1'\\n\","
+    JsonNode hidden = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":[\"q = 'SELECT "
+        + "1'\\n\","
         + "\"spark.sql(q)\"],\"outputs\":[],\"execution_count\":null}]}");
     assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", hidden)).hasMessageContaining(
         "x.ipynb cell 0 (no id) calls spark.sql( without a triple-quoted literal");
     JsonNode good = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":[\"%%sql 5\\n\","
         + "\"SELECT 1\"],\"outputs\":[],\"execution_count\":null},{\"cell_type\":\"code\",\"source\":"
-        + "\"df = spark.sql(\\\"\\\"\\\"\\nSELECT 2\\n\\\"\\\"\\\").toPandas()\",\"outputs\":[],\"execution_count\":null},"
+        + "\"df = spark.sql(\\\"\\\"\\\"\\nSELECT "
+            + "2\\n\\\"\\\"\\\").toPandas()\",\"outputs\":[],\"execution_count\":null},"
         + "{\"cell_type\":\"code\",\"metadata\":{\"tags\":[\"assay-setup\"]},\"source\":\"spark.sql(f'x')\","
         + "\"outputs\":[]}]}");
     assertThat(NotebookCells.sql("x.ipynb", good)).containsExactly("SELECT 1", "SELECT 2");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * shows as text. Screenshots go to {@code target/report-screenshots/}. Skipped only where Chromium is
  * not installed; CI installs it.
  */
-@org.junit.jupiter.api.Tag("slow")  // needs Chromium (CI installs it); scripts/test --all runs it
+@Tag("slow")  // needs Chromium (CI installs it); scripts/test --all runs it
 class ReportBrowserTest extends SparkTestBase {
   static final Path OUT = Path.of("target", "report-screenshots").toAbsolutePath();
   static Path page;

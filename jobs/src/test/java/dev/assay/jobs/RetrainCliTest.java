@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * {@code retrain} end to end on the demo tables: trains only when the training table moved, skips
@@ -57,13 +57,13 @@ class RetrainCliTest extends SparkTestBase {
   }
 
   static Map<String, String> context(Row run) {
-    return JavaConverters.mapAsJavaMap(run.<scala.collection.Map<String, String>>getAs("scheduler_context"));
+    return run.getJavaMap(run.fieldIndex("scheduler_context"));
   }
 
   static List<String> stages() {
     return table("models").orderBy("model_version").collectAsList().stream()
         .map(r -> r.getAs("model_name") + ":" + r.getAs("model_version") + "=" + r.getAs("stage")
-            + "@v" + r.<scala.collection.Seq<Row>>getAs("train_data").head().getAs("version")).toList();
+            + "@v" + r.<Seq<Row>>getAs("train_data").head().getAs("version")).toList();
   }
 
   static String lastLine(String out) {
@@ -112,7 +112,8 @@ class RetrainCliTest extends SparkTestBase {
     // The next DAG run on unchanged data trains nothing and exits with the skip code.
     CliRun.Result unchanged = retrain(airflow("scheduled__2", "1"), "--promote");
     assertThat(unchanged.code()).as(unchanged.err()).isEqualTo(99);
-    String why = "up to date: churn-xgb:1 (champion) was trained on demo/train v1, the latest version; nothing to train";
+    String why = "up to date: churn-xgb:1 (champion) was trained on demo/train v1, the latest version; nothing to "
+        + "train";
     assertThat(unchanged.out()).isEqualTo(why + "\n");
     Row skipped = lastRun();
     assertThat(skipped.<String>getAs("status")).isEqualTo("SKIPPED");
@@ -136,7 +137,7 @@ class RetrainCliTest extends SparkTestBase {
         .endsWith(" < --min-drift 5.0 (demo/train v1 -> v2 since churn-xgb:1 (champion))\n");
     Row heldRun = lastRun();
     assertThat(heldRun.<String>getAs("error")).isEqualTo(held.out().strip());
-    assertThat(heldRun.<scala.collection.Seq<Row>>getAs("data_versions").toList().toString())
+    assertThat(heldRun.<Seq<Row>>getAs("data_versions").toList().toString())
         .contains("[train,demo/train,", ",2,", "[baseline:train,demo/train,", ",1,");
     assertThat(stages()).containsExactly("churn-xgb:1=champion@v1");
 

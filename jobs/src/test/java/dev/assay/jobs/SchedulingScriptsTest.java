@@ -91,7 +91,8 @@ class SchedulingScriptsTest {
       assertThat(held).exists();
       Proc busy = exec(env, run);
       assertThat(busy.code()).as(busy.err()).isZero();
-      assertThat(busy.err()).contains("assay-cron: another run holds " + lock + "; not starting 'retrain --spec x.yaml'");
+      assertThat(busy.err()).contains("assay-cron: another run holds " + lock
+          + "; not starting 'retrain --spec x.yaml'");
       assertThat(Files.readAllLines(calls)).hasSize(1);
     } finally {
       holder.descendants().forEach(ProcessHandle::destroy);

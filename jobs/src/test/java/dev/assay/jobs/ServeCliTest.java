@@ -75,7 +75,8 @@ class ServeCliTest extends SparkTestBase {
     assertThat(table("scores/churn").where("probability < 0 or probability > 1 or prediction not in (0, 1)").count())
         .isZero();
 
-    CliRun.Result roles = run("sql", "select dv.role, dv.table, dv.version from assay.runs lateral view explode(data_versions) "
+    CliRun.Result roles = run("sql",
+        "select dv.role, dv.table, dv.version from assay.runs lateral view explode(data_versions) "
         + "t as dv where command = 'score' order by started_at, dv.role");
     assertThat(roles.out()).isEqualTo("role,table,version\ninput,demo/eval,0\noutput,scores/churn,0\n"
         + "input,demo/eval,0\noutput,scores/churn,1\n");
@@ -110,7 +111,8 @@ class ServeCliTest extends SparkTestBase {
     assertThat(Files.exists(warehouse.resolve("scores/noid"))).isFalse();
 
     spark.range(3).write().format("delta").save(warehouse.resolve("scores/foreign").toString());
-    CliRun.Result foreign = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output", "scores/foreign");
+    CliRun.Result foreign = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--output",
+        "scores/foreign");
     assertThat(foreign.code()).isEqualTo(3);
     assertThat(foreign.err()).contains("Table 'scores/foreign' exists with columns [id bigint], which is not a score "
         + "table for model churn-xgb:1");
@@ -120,7 +122,8 @@ class ServeCliTest extends SparkTestBase {
   @Test
   @Order(4)
   void benchmarkAppendsOneSaneRow() {
-    CliRun.Result b = run("benchmark", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--rows", "300", "--warmup", "1",
+    CliRun.Result b = run("benchmark", "--model", "churn-xgb:1", "--input", "demo/eval@0", "--rows", "300", "--warmup",
+        "1",
         "--repeat", "2");
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.out()).startsWith("benchmark churn-xgb:1 on demo/eval v0: 300 rows, ");
@@ -149,7 +152,8 @@ class ServeCliTest extends SparkTestBase {
     CliRun.Result rf = run("train", "--spec", SPECS.resolve("demo-mllib-rf.yaml").toString(), "--set",
         "model.params.num_trees=5", "--set", "model.params.max_depth=4");
     assertThat(rf.code()).as(rf.err()).isZero();
-    CliRun.Result models = run("sql", "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
+    CliRun.Result models = run("sql",
+        "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
         + "where model_name in ('churn-lr', 'churn-rf') order by model_name");
     assertThat(models.out()).isEqualTo("model_name,algorithm,no_booster\n"
         + "churn-lr,mllib_logistic_regression,true\nchurn-rf,mllib_random_forest,true\n");
@@ -165,7 +169,8 @@ class ServeCliTest extends SparkTestBase {
     CliRun.Result score = run("score", "--model", "churn-rf:1", "--input", "demo/eval@0", "--output", "scores/churn");
     assertThat(score.code()).as(score.err()).isZero();
     assertThat(table("scores/churn").where("model_name = 'churn-rf'").count()).isEqualTo(1200);
-    CliRun.Result bench = run("benchmark", "--model", "churn-lr:1", "--input", "demo/eval@0", "--rows", "200", "--warmup",
+    CliRun.Result bench = run("benchmark", "--model", "churn-lr:1", "--input", "demo/eval@0", "--rows", "200",
+        "--warmup",
         "1", "--repeat", "1");
     assertThat(bench.code()).as(bench.err()).isZero();
     Row r = table("ledger/benchmarks").where("model_name = 'churn-lr'").first();
@@ -187,9 +192,11 @@ class ServeCliTest extends SparkTestBase {
     CliRun.Result ingest = run("ingest", "--source", tmp.resolve("preds.csv").toString(), "--table", "ext/preds");
     assertThat(ingest.code()).as(ingest.err()).isZero();
     Path spec = tmp.resolve("suite.yaml");
-    Files.writeString(spec, Files.readString(Path.of(SPEC)).replace("    recent: {table: demo/eval, version: 1}\n", ""));
+    Files.writeString(spec, Files.readString(Path.of(SPEC)).replace("    recent: {table: demo/eval, version: 1}\n",
+        ""));
 
-    CliRun.Result ext = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
+    CliRun.Result ext = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec",
+        spec.toString());
     assertThat(ext.code()).as(ext.err()).isZero();
     Map<String, Double> own = stored("churn-xgb", 1, 0);
     Map<String, Double> external = stored("churn-ext", 1, 0);
@@ -202,7 +209,8 @@ class ServeCliTest extends SparkTestBase {
 
     long models = table("ledger/models").count();
     long metrics = table("ledger/metrics").count();
-    CliRun.Result again = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec", spec.toString());
+    CliRun.Result again = run("evaluate", "--predictions", "ext/preds@0", "--name", "churn-ext", "--spec",
+        spec.toString());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(table("ledger/models").count()).isEqualTo(models);
     assertThat(table("ledger/metrics").count()).isEqualTo(metrics);
@@ -212,7 +220,8 @@ class ServeCliTest extends SparkTestBase {
     dup.add(lines.get(2));
     Files.write(tmp.resolve("dup.csv"), dup);
     assertThat(run("ingest", "--source", tmp.resolve("dup.csv").toString(), "--table", "ext/dup").code()).isZero();
-    CliRun.Result dupEval = run("evaluate", "--predictions", "ext/dup", "--name", "churn-dup", "--spec", spec.toString());
+    CliRun.Result dupEval = run("evaluate", "--predictions", "ext/dup", "--name", "churn-dup", "--spec",
+        spec.toString());
     assertThat(dupEval.code()).isEqualTo(3);
     assertThat(dupEval.err()).contains("Table 'ext/dup' has 2 duplicate id(s) in column 'customer_id' (2 extra "
         + "row(s) of 1202): keep one prediction per id");

@@ -43,7 +43,8 @@ class SparkSubmitRouteIT {
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("spark-submit finished within 5 minutes").isTrue();
-    return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
+        StandardCharsets.UTF_8));
   }
 
   @Test
@@ -54,7 +55,8 @@ class SparkSubmitRouteIT {
     Proc train = submit("train", "--spec", spec, "--set", "model.params.num_round=5");
     assertThat(train.code()).as(train.err()).isZero();
     assertThat(train.err()).contains("registered model churn-xgb:1");
-    Proc sql = submit("--quiet", "sql", "select count(*) as n, count(distinct eval_version) as versions from assay.metrics");
+    Proc sql = submit("--quiet", "sql",
+        "select count(*) as n, count(distinct eval_version) as versions from assay.metrics");
     assertThat(sql.code()).as(sql.err()).isZero();
     String[] row = sql.out().lines().toList().get(1).split(",");
     assertThat(Long.parseLong(row[0])).isPositive();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class StandaloneClusterIT {
     assertThat(LedgerRows.models(spark, onCluster.resolve("ledger").toString()))
         .isEqualTo(LedgerRows.models(spark, local.resolve("ledger").toString()));
     List<String> masters = spark.read().format("delta").load(onCluster.resolve("ledger/runs").toString())
-        .select("master").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        .select("master").distinct().as(Encoders.STRING()).collectAsList();
     assertThat(masters).containsExactly(master);
   }
 
