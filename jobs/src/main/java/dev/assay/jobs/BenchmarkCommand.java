@@ -1,20 +1,19 @@
 package dev.assay.jobs;
 
 import dev.assay.ledger.ModelRef;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.TableRef;
 import dev.assay.usecase.BenchmarkJob;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code assay benchmark}: scoring throughput and single-row latency, appended to the benchmarks table. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = {"Measure a model's scoring throughput (Spark) and single-row latency on a pinned input version.",
         GpuOption.SCORES})
-final class BenchmarkCommand extends JobCommand {
-  @Mixin
-  ModelInputOptions target;
-
+final class BenchmarkCommand extends ModelScoringCommand {
   @Option(names = "--rows", description = "Use at most N input rows (default: all; latency uses at most 10000).")
   Long rows;
 
@@ -25,13 +24,8 @@ final class BenchmarkCommand extends JobCommand {
       + "(default: 5).")
   int repeat;
 
-  @Mixin
-  ScoringOptions scoring;
-
   @Override
-  public Integer call() {
-    ModelRef ref = target.model();
-    TableRef in = target.input();
-    return run(scoring.onGpu(), c -> BenchmarkJob.run(c, ref, in, rows, warmup, repeat, System.out));
+  Function<JobContext, JobResult> job(ModelRef model, TableRef input) {
+    return c -> BenchmarkJob.run(c, model, input, rows, warmup, repeat, System.out);
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ensemble", mixinStandardHelpOptions = true, modelTransformer = SpecOptions.Required.class,
     description = "Register the average of two or more registered models as a model of its own and evaluate it on "
         + "the --spec's data.eval references (idempotent).")
-final class EnsembleCommand extends JobCommand {
+final class EnsembleCommand extends SpecJobCommand {
   @Option(names = "--name", required = true, description = "Name of the ensemble model.")
   String name;
 
@@ -21,13 +21,7 @@ final class EnsembleCommand extends JobCommand {
   List<String> members = new ArrayList<>();
 
   @Mixin
-  SpecOptions spec;
-
-  @Mixin
   LedgerOption ledger;
-
-  @Mixin
-  ContextOption context;
 
   @Override
   public Integer call() {

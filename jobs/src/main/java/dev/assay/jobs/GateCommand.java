@@ -3,16 +3,12 @@ package dev.assay.jobs;
 import dev.assay.spec.JobSpec;
 import dev.assay.usecase.GateJob;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code assay gate --spec FILE --challenger NAME:VERSION}: challenger vs champion on identical evaluation cells. */
 @Command(name = "gate", mixinStandardHelpOptions = true, modelTransformer = SpecOptions.Required.class,
     description = "Compare a challenger with the champion on the spec's suite and gate thresholds; optionally promote.")
-final class GateCommand extends JobCommand {
-  @Mixin
-  SpecOptions spec;
-
+final class GateCommand extends SpecJobCommand {
   @Option(names = "--challenger", required = true, description = "NAME:VERSION of the model to judge.")
   String challenger;
 
@@ -21,9 +17,6 @@ final class GateCommand extends JobCommand {
 
   @Option(names = "--promote", description = "On pass, make the challenger champion and archive the old one.")
   boolean promote;
-
-  @Mixin
-  ContextOption context;
 
   @Override
   public Integer call() {

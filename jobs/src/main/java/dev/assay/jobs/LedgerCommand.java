@@ -5,13 +5,9 @@ import dev.assay.usecase.LedgerReports;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerCatalog;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code assay ledger runs|models|metrics|leaderboard}: what the ledger holds, for people;
@@ -21,16 +17,10 @@ import picocli.CommandLine.ParentCommand;
     description = {"Show the ledger: runs, models, metrics, or the leaderboard per evaluation data version.",
         "'register' creates a database (--database, default assay) with the ledger tables and the views "
             + "leaderboard, metric_history, champions, lineage in the session catalog or metastore."})
-final class LedgerCommand implements Callable<Integer> {
-  @ParentCommand
-  AssayCli cli;
-
+final class LedgerCommand extends LedgerReadCommand {
   @Parameters(index = "0", defaultValue = "leaderboard",
       description = "runs | models | metrics | leaderboard | drift | register")
   String view;
-
-  @Mixin
-  LedgerOption ledger;
 
   @Option(names = "--table", description = "drift: only this table (as named in the spec, or its table id).")
   String table;
@@ -46,8 +36,7 @@ final class LedgerCommand implements Callable<Integer> {
     if (!List.of("runs", "models", "metrics", "leaderboard", "drift", "register").contains(view)) {
       throw UsageErrors.unknownLedgerView(view);
     }
-    SparkSession spark = Session.spark(cli, "ledger");
-    Ledger l = new Ledger(spark, Session.warehouse(cli).resolve(ledger.root()));
+    Ledger l = openLedger();
     switch (view) {
       case "runs" -> LedgerReports.runs(l, System.out, limit);
       case "models" -> LedgerReports.models(l, System.out, limit);

@@ -5,16 +5,12 @@ import dev.assay.run.JobRunner;
 import dev.assay.spec.JobSpec;
 import dev.assay.usecase.ReevaluateJob;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code assay reevaluate --spec FILE}: fill the missing cells of models × evaluation suite × metric code. */
 @Command(name = "reevaluate", mixinStandardHelpOptions = true, modelTransformer = SpecOptions.Required.class,
     description = "Evaluate registered models on the spec's evaluation suite where metrics are missing.")
-final class ReevaluateCommand extends JobCommand {
-  @Mixin
-  SpecOptions spec;
-
+final class ReevaluateCommand extends SpecJobCommand {
   @Option(names = "--model", description = "Only the versions of this model name.")
   String model;
 
@@ -23,9 +19,6 @@ final class ReevaluateCommand extends JobCommand {
 
   @Option(names = "--dry-run", description = "Print the plan (missing cells) and change nothing.")
   boolean dryRun;
-
-  @Mixin
-  ContextOption context;
 
   @Override
   public Integer call() {

@@ -4,17 +4,13 @@ import dev.assay.spec.JobSpec;
 import dev.assay.usecase.RetrainJob;
 import dev.assay.usecase.RetrainOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code assay retrain --spec FILE}: train only when the training table moved since the champion. */
 @Command(name = "retrain", mixinStandardHelpOptions = true, modelTransformer = SpecOptions.Required.class,
     description = "Train when the latest training data differs from the champion's; measure drift; optionally gate "
         + "and promote. Nothing changed (or held back) is a SKIPPED run.")
-final class RetrainCommand extends JobCommand {
-  @Mixin
-  SpecOptions spec;
-
+final class RetrainCommand extends SpecJobCommand {
   @Option(names = "--min-new-rows", paramLabel = "N",
       description = "Train only when the training table grew by at least N rows since the baseline model.")
   Long minNewRows;
@@ -32,9 +28,6 @@ final class RetrainCommand extends JobCommand {
   @Option(names = "--skip-exit-code", paramLabel = "CODE",
       description = "Exit code when nothing was trained (default 0; e.g. 99 for Airflow's skip_on_exit_code).")
   int skipExitCode;
-
-  @Mixin
-  ContextOption context;
 
   @Override
   public Integer call() {

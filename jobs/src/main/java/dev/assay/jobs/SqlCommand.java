@@ -5,35 +5,27 @@ import dev.assay.ledger.LedgerCatalog;
 import dev.assay.report.Tables;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerViews;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code assay sql "<query>"}: Spark SQL over assay.runs, assay.models, assay.metrics; CSV out. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Run Spark SQL over the ledger (assay.runs, assay.models, assay.metrics, assay.benchmarks and the "
         + "views leaderboard, metric_history, champions, lineage); prints CSV.")
-final class SqlCommand implements Callable<Integer> {
-  @ParentCommand
-  AssayCli cli;
-
+final class SqlCommand extends LedgerReadCommand {
   @Parameters(index = "0", description = "The query.")
   String query;
 
-  @Mixin
-  LedgerOption ledger;
-
   @Override
   public Integer call() {
-    SparkSession spark = Session.spark(cli, "sql");
-    LedgerCatalog.register(new Ledger(spark, Session.warehouse(cli).resolve(ledger.root())));
+    Ledger l = openLedger();
+    SparkSession spark = l.spark();
+    LedgerCatalog.register(l);
     Dataset<Row> result;
     try {
       result = spark.sql(query);

@@ -9,18 +9,12 @@ import picocli.CommandLine.Option;
 /** {@code assay train --spec FILE}: train, register and evaluate one model version. */
 @Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = SpecOptions.Required.class,
     description = {"Train a model from a spec on pinned data versions, register it and evaluate it.", GpuOption.TRAINS})
-final class TrainCommand extends JobCommand {
-  @Mixin
-  SpecOptions spec;
-
+final class TrainCommand extends SpecJobCommand {
   @Option(names = "--force", description = "Retrain even if these inputs already produced a model (must reproduce it).")
   boolean force;
 
   @Mixin
   GpuOption gpu;
-
-  @Mixin
-  ContextOption context;
 
   @Override
   public Integer call() {
