@@ -5,29 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** PSI against values worked out by hand (natural logarithm, shares floored at 0.0001). */
 class PopulationStabilityTest {
 
-  @Test
-  void halfAndHalfToAQuarterAndThreeQuarters() {
-    // (0.25 - 0.5) ln(0.25/0.5) + (0.75 - 0.5) ln(0.75/0.5) = 0.25 ln 2 + 0.25 ln 1.5 = 0.25 ln 3
-    assertThat(PopulationStability.psi(new long[] {50, 50}, new long[] {25, 75}))
-        .isCloseTo(0.27465307216702745, within(1e-15));
+  /** Binned counts (from, to), the PSI worked out by hand, and how close the computed one must be. */
+  static Stream<Arguments> binnedCounts() {
+    return Stream.of(
+        // half and half to a quarter and three quarters:
+        // (0.25 - 0.5) ln(0.25/0.5) + (0.75 - 0.5) ln(0.75/0.5) = 0.25 ln 2 + 0.25 ln 1.5 = 0.25 ln 3
+        Arguments.of(new long[] {50, 50}, new long[] {25, 75}, 0.27465307216702745, 1e-15),
+        // an empty bin is floored at epsilon: from shares (1.0, 0 -> 0.0001), to shares (0.9, 0.1):
+        // (0.9 - 1.0) ln(0.9) + (0.1 - 0.0001) ln(0.1 / 0.0001) = 0.0105360516 + 0.0999 ln 1000
+        Arguments.of(new long[] {100, 0}, new long[] {90, 10}, 0.7006208039360982, 1e-12));
+  }
+
+  @ParameterizedTest
+  @MethodSource("binnedCounts")
+  void binnedPsiMatchesTheHandWorkedValue(long[] from, long[] to, double expected, double tolerance) {
+    assertThat(PopulationStability.psi(from, to)).isCloseTo(expected, within(tolerance));
   }
 
   @Test
   void theSameSharesGiveExactlyZeroWhateverTheRowCounts() {
     assertThat(PopulationStability.psi(new long[] {10, 30, 60}, new long[] {100, 300, 600})).isEqualTo(0.0);
-  }
-
-  @Test
-  void anEmptyBinIsFlooredAtEpsilon() {
-    // from shares (1.0, 0 -> 0.0001), to shares (0.9, 0.1):
-    // (0.9 - 1.0) ln(0.9) + (0.1 - 0.0001) ln(0.1 / 0.0001) = 0.0105360516 + 0.0999 ln 1000
-    assertThat(PopulationStability.psi(new long[] {100, 0}, new long[] {90, 10}))
-        .isCloseTo(0.7006208039360982, within(1e-12));
   }
 
   @Test

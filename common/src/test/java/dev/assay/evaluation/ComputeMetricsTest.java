@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,6 +32,9 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ComputeMetricsTest extends SparkTestBase {
   private static final int ROWS = 20_000;
@@ -118,34 +122,31 @@ class ComputeMetricsTest extends SparkTestBase {
     assertThat(metrics.get(6)).isEqualTo(MetricValue.ok(BinaryMetrics.RECALL, 2.0 / 3));
   }
 
-  @Test
-  void labelsOtherThanZeroOrOneAreInputErrors() {
-    Dataset<Row> data = frame(DataTypes.IntegerType, DataTypes.DoubleType,
-        new Object[][] {{0, 0.1}, {1, 0.9}, {2, 0.4}, {2, 0.6}, {2, 0.7}, {7, 0.2}});
-    assertInputError(() -> ComputeMetrics.binary(data, "label", "score", THRESHOLD),
-        "Cannot compute binary metrics: label column 'label' must hold only 0 or 1, but 4 rows hold other values "
-            + "(distinct values: 2.0, 7.0); map the labels to 0/1 or filter those rows out before evaluating");
+  /** Labels other than 0/1 (also null and NaN) and scores outside [0, 1]: the label type, the rows, the error. */
+  static Stream<Arguments> badBinaryInputs() {
+    return Stream.of(
+        Arguments.of(DataTypes.IntegerType,
+            new Object[][] {{0, 0.1}, {1, 0.9}, {2, 0.4}, {2, 0.6}, {2, 0.7}, {7, 0.2}},
+            "Cannot compute binary metrics: label column 'label' must hold only 0 or 1, but 4 rows hold other values "
+                + "(distinct values: 2.0, 7.0); map the labels to 0/1 or filter those rows out before evaluating"),
+        Arguments.of(DataTypes.DoubleType,
+            new Object[][] {{0.0, 0.1}, {null, 0.9}, {Double.NaN, 0.4}, {1.0, 0.6}, {-1.0, 0.6}},
+            "Cannot compute binary metrics: label column 'label' must hold only 0 or 1, but 2 rows hold null or NaN "
+                + "and 1 row holds other values (distinct values: -1.0); map the labels to 0/1 or filter those rows "
+                + "out before evaluating"),
+        Arguments.of(DataTypes.IntegerType,
+            new Object[][] {{0, 0.1}, {1, 1.5}, {0, -0.5}, {1, 1.5}, {0, null}, {1, Double.NaN}},
+            "Cannot compute binary metrics: score column 'score' must hold probabilities in [0, 1], but 2 rows hold "
+                + "null or NaN and 3 rows hold values outside [0, 1] (distinct values: -0.5, 1.5); pass the "
+                + "probability of class 1 (not a margin or a predicted label) or filter those rows out before "
+                + "evaluating"));
   }
 
-  @Test
-  void nullAndNaNLabelsAreInputErrors() {
-    Dataset<Row> data = frame(DataTypes.DoubleType, DataTypes.DoubleType,
-        new Object[][] {{0.0, 0.1}, {null, 0.9}, {Double.NaN, 0.4}, {1.0, 0.6}, {-1.0, 0.6}});
-    assertInputError(() -> ComputeMetrics.binary(data, "label", "score", THRESHOLD),
-        "Cannot compute binary metrics: label column 'label' must hold only 0 or 1, but 2 rows hold null or NaN "
-            + "and 1 row holds other values (distinct values: -1.0); map the labels to 0/1 or filter those rows "
-            + "out before evaluating");
-  }
-
-  @Test
-  void scoresOutsideTheUnitIntervalAreInputErrors() {
-    Dataset<Row> data = frame(DataTypes.IntegerType, DataTypes.DoubleType,
-        new Object[][] {{0, 0.1}, {1, 1.5}, {0, -0.5}, {1, 1.5}, {0, null}, {1, Double.NaN}});
-    assertInputError(() -> ComputeMetrics.binary(data, "label", "score", THRESHOLD),
-        "Cannot compute binary metrics: score column 'score' must hold probabilities in [0, 1], but 2 rows hold "
-            + "null or NaN and 3 rows hold values outside [0, 1] (distinct values: -0.5, 1.5); pass the "
-            + "probability of class 1 (not a margin or a predicted label) or filter those rows out before "
-            + "evaluating");
+  @ParameterizedTest
+  @MethodSource("badBinaryInputs")
+  void badLabelsOrScoresAreInputErrors(DataType labelType, Object[][] rows, String message) {
+    Dataset<Row> data = frame(labelType, DataTypes.DoubleType, rows);
+    assertInputError(() -> ComputeMetrics.binary(data, "label", "score", THRESHOLD), message);
   }
 
   @Test

@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SpecLoaderTest {
   static final Path DEMO = Path.of("..", "conf", "specs", "demo-xgb.yaml");
@@ -226,34 +230,39 @@ class SpecLoaderTest {
     assertThat(spec.model().numWorkers()).isEqualTo(2);
   }
 
-  @Test
-  void overridesAreCheckedLikeTheFile() {
-    assertUsage(BASE, List.of("model.max_dept=4"),
-        "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
-            + "num_workers, device)");
-    assertUsage(BASE, List.of("model.num_workers=two"),
-        "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\"");
-    assertUsage(BASE, List.of("data.eval.holdout.version=3"),
-        "Spec x.yaml: missing required key 'data.eval.holdout.table'");
-    assertUsage(BASE, List.of("model.params.num_round=0.5"),
-        "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 0.5");
+  /** Overrides as --set gives them: each names the key or the override that is wrong, as a file would. */
+  static Stream<Arguments> badOverrides() {
+    return Stream.of(
+        // checked like the file
+        Arguments.of("model.max_dept=4",
+            "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
+                + "num_workers, device)"),
+        Arguments.of("model.num_workers=two",
+            "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\""),
+        Arguments.of("data.eval.holdout.version=3",
+            "Spec x.yaml: missing required key 'data.eval.holdout.table'"),
+        Arguments.of("model.params.num_round=0.5",
+            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 0.5"),
+        // malformed
+        Arguments.of("model.seed",
+            "Spec x.yaml: malformed override \"model.seed\": expected key.path=value, e.g. model.params.max_depth=4"),
+        Arguments.of("=3",
+            "Spec x.yaml: malformed override \"=3\": the key is empty; expected key.path=value, e.g. "
+                + "model.params.max_depth=4"),
+        Arguments.of("model..seed=3",
+            "Spec x.yaml: malformed override \"model..seed=3\": the key has an empty part; expected key.path=value, "
+                + "e.g. model.params.max_depth=4"),
+        Arguments.of("model.name.x=3",
+            "Spec x.yaml: cannot apply override \"model.name.x=3\": key 'model.name' is not a mapping, it is \"m1\""),
+        Arguments.of("features.numeric=[a",
+            "Spec x.yaml: malformed override \"features.numeric=[a\": the value is not valid YAML at line 1, column 3: "
+                + "expected ',' or ']', but got <stream end> (while parsing a flow sequence); fix the YAML syntax"));
   }
 
-  @Test
-  void malformedOverridesAreNamed() {
-    assertUsage(BASE, List.of("model.seed"),
-        "Spec x.yaml: malformed override \"model.seed\": expected key.path=value, e.g. model.params.max_depth=4");
-    assertUsage(BASE, List.of("=3"),
-        "Spec x.yaml: malformed override \"=3\": the key is empty; expected key.path=value, e.g. "
-            + "model.params.max_depth=4");
-    assertUsage(BASE, List.of("model..seed=3"),
-        "Spec x.yaml: malformed override \"model..seed=3\": the key has an empty part; expected key.path=value, "
-            + "e.g. model.params.max_depth=4");
-    assertUsage(BASE, List.of("model.name.x=3"),
-        "Spec x.yaml: cannot apply override \"model.name.x=3\": key 'model.name' is not a mapping, it is \"m1\"");
-    assertUsage(BASE, List.of("features.numeric=[a"),
-        "Spec x.yaml: malformed override \"features.numeric=[a\": the value is not valid YAML at line 1, column 3: "
-            + "expected ',' or ']', but got <stream end> (while parsing a flow sequence); fix the YAML syntax");
+  @ParameterizedTest
+  @MethodSource("badOverrides")
+  void overridesAreCheckedLikeTheFileAndMalformedOnesAreNamed(String override, String message) {
+    assertUsage(BASE, List.of(override), message);
   }
 
   // ------------------------------------------------------------ writing
