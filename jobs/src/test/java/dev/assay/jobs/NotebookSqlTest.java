@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,21 +91,14 @@ class NotebookSqlTest extends SparkTestBase {
 
   @Test
   void theCellConventionIsEnforced() throws IOException {
-    JsonNode outputs = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT "
-        + "1\","
-        + "\"outputs\":[{\"output_type\":\"stream\"}],\"execution_count\":null}]}");
-    assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", outputs)).hasMessage(
-        "x.ipynb cell 0 (no id) has outputs: clear them before committing");
-    JsonNode counted = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT "
-        + "1\","
-        + "\"outputs\":[],\"execution_count\":3}]}");
-    assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", counted)).hasMessage(
-        "x.ipynb cell 0 (no id) has execution_count 3: clear outputs before committing");
-    JsonNode hidden = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":[\"q = 'SELECT "
-        + "1'\\n\","
-        + "\"spark.sql(q)\"],\"outputs\":[],\"execution_count\":null}]}");
-    assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", hidden)).hasMessageContaining(
-        "x.ipynb cell 0 (no id) calls spark.sql( without a triple-quoted literal");
+    rejectsCell("{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT 1\","
+        + "\"outputs\":[{\"output_type\":\"stream\"}],\"execution_count\":null}")
+        .hasMessage("x.ipynb cell 0 (no id) has outputs: clear them before committing");
+    rejectsCell("{\"cell_type\":\"code\",\"source\":\"%%sql\\nSELECT 1\",\"outputs\":[],\"execution_count\":3}")
+        .hasMessage("x.ipynb cell 0 (no id) has execution_count 3: clear outputs before committing");
+    rejectsCell("{\"cell_type\":\"code\",\"source\":[\"q = 'SELECT 1'\\n\",\"spark.sql(q)\"],\"outputs\":[],"
+        + "\"execution_count\":null}")
+        .hasMessageContaining("x.ipynb cell 0 (no id) calls spark.sql( without a triple-quoted literal");
     JsonNode good = JSON.readTree("{\"nbformat\":4,\"cells\":[{\"cell_type\":\"code\",\"source\":[\"%%sql 5\\n\","
         + "\"SELECT 1\"],\"outputs\":[],\"execution_count\":null},{\"cell_type\":\"code\",\"source\":"
         + "\"df = spark.sql(\\\"\\\"\\\"\\nSELECT "
@@ -112,5 +106,11 @@ class NotebookSqlTest extends SparkTestBase {
         + "{\"cell_type\":\"code\",\"metadata\":{\"tags\":[\"assay-setup\"]},\"source\":\"spark.sql(f'x')\","
         + "\"outputs\":[]}]}");
     assertThat(NotebookCells.sql("x.ipynb", good)).containsExactly("SELECT 1", "SELECT 2");
+  }
+
+  /** The error of {@link NotebookCells#sql} on a notebook whose only cell is {@code cell} (JSON). */
+  private static AbstractThrowableAssert<?, ? extends Throwable> rejectsCell(String cell) throws IOException {
+    JsonNode notebook = JSON.readTree("{\"nbformat\":4,\"cells\":[" + cell + "]}");
+    return assertThatThrownBy(() -> NotebookCells.sql("x.ipynb", notebook));
   }
 }
