@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --spec FILE} and {@code --set k=v}, one declaration, and the one place a command loads its
  * spec. The loaded spec is kept so that an error after loading is recorded in the spec's ledger
- * (see {@link RecordsRuns#ledgerRoot()}), not in the default one.
+ * (see {@link JobCommand#ledgerRoot()}), not in the default one.
  */
 final class SpecOptions {
   @Option(names = "--spec", description = "Job spec (YAML).")
