@@ -1,5 +1,7 @@
 package dev.assay.errors;
 
+import static dev.assay.errors.Fail.usage;
+
 import java.util.Collection;
 
 /**
@@ -10,102 +12,101 @@ public final class UsageErrors {
   private UsageErrors() {}
 
   public static AssayException modelOrPredictions() {
-    return new AssayException(ExitCode.USAGE, "Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
+    return usage("Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
   }
 
   public static AssayException gpuWithPredictions() {
-    return new AssayException(ExitCode.USAGE, "Option --gpu does not apply to --predictions: external predictions "
+    return usage("Option --gpu does not apply to --predictions: external predictions "
         + "are only measured, which runs on CPU");
   }
 
   public static AssayException predictionsWithoutNameOrSpec() {
-    return new AssayException(ExitCode.USAGE, "Option --predictions needs --name NAME and --spec FILE (the spec's "
+    return usage("Option --predictions needs --name NAME and --spec FILE (the spec's "
         + "data.eval, features.id, features.label, model.task and metrics.threshold); --eval is not used with it");
   }
 
   public static AssayException evalOptionForm(String text) {
-    return new AssayException(ExitCode.USAGE, "Option --eval '" + text + "': expected NAME=TABLE[@VERSION]");
+    return usage("Option --eval '" + text + "': expected NAME=TABLE[@VERSION]");
   }
 
   public static AssayException evalOptionInvalid(String text, String problem) {
-    return new AssayException(ExitCode.USAGE, "Option --eval '" + text + "': " + problem);
+    return usage("Option --eval '" + text + "': " + problem);
   }
 
   public static AssayException tableOptionInvalid(String option, String text, String problem) {
-    return new AssayException(ExitCode.USAGE, "Option " + option + " '" + text
+    return usage("Option " + option + " '" + text
         + "': expected TABLE[@VERSION] (" + problem + ")");
   }
 
   public static AssayException modelOptionVersion(String text) {
-    return new AssayException(ExitCode.USAGE, "Option --model '" + text
+    return usage("Option --model '" + text
         + "': version must be a number, e.g. churn-xgb:2");
   }
 
   public static AssayException modelVersionOptionForm(String option, String ref) {
-    return new AssayException(ExitCode.USAGE, "Option " + option + " '" + ref + "': expected NAME:VERSION, "
+    return usage("Option " + option + " '" + ref + "': expected NAME:VERSION, "
         + "e.g. churn-xgb:2");
   }
 
   public static AssayException stageOption(String stage, Collection<String> stages) {
-    return new AssayException(ExitCode.USAGE, "Option --stage '" + stage + "': must be one of "
+    return usage("Option --stage '" + stage + "': must be one of "
         + String.join(", ", stages));
   }
 
   public static AssayException minNewRowsOption(Object minNewRows) {
-    return new AssayException(ExitCode.USAGE, "Option --min-new-rows " + minNewRows + ": must be >= 0");
+    return usage("Option --min-new-rows " + minNewRows + ": must be >= 0");
   }
 
   public static AssayException minDriftOption(Object minDrift) {
-    return new AssayException(ExitCode.USAGE, "Option --min-drift " + minDrift + ": must be a PSI >= 0, e.g. 0.1");
+    return usage("Option --min-drift " + minDrift + ": must be a PSI >= 0, e.g. 0.1");
   }
 
   public static AssayException skipExitCodeOption(int skipExitCode) {
-    return new AssayException(ExitCode.USAGE, "Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
+    return usage("Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
         + "unused code in 6..255 other than 75 (0-5 and 75 already mean something), e.g. 99");
   }
 
   public static AssayException benchmarkOptions(int warmup, int repeat, Object rows) {
-    return new AssayException(ExitCode.USAGE, String.format("Cannot benchmark with --warmup %d --repeat %d --rows "
-        + "%s: warmup must be >= 0, repeat >= 1 and rows >= 1", warmup, repeat, rows));
+    return usage("Cannot benchmark with --warmup %d --repeat %d --rows "
+        + "%s: warmup must be >= 0, repeat >= 1 and rows >= 1", warmup, repeat, rows);
   }
 
   public static AssayException ensembleNameOption(String name) {
-    return new AssayException(ExitCode.USAGE, String.format("Option --name '%s' is not a model name: use "
-        + "lowercase letters, digits, '_', '.', '-' (at most 64 characters)", name));
+    return usage("Option --name '%s' is not a model name: use "
+        + "lowercase letters, digits, '_', '.', '-' (at most 64 characters)", name);
   }
 
   public static AssayException nothingToEvaluate() {
-    return new AssayException(ExitCode.USAGE,
-        "Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
+    return usage("Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
   }
 
   public static AssayException unknownLedgerView(String view) {
-    return new AssayException(ExitCode.USAGE, "Unknown ledger view '" + view
+    return usage("Unknown ledger view '" + view
         + "': use one of runs, models, metrics, leaderboard, drift, register");
   }
 
   public static AssayException queryNotParsed(String problem, Throwable cause) {
-    return new AssayException(ExitCode.USAGE, "Cannot parse the query: " + problem, cause);
+    return usage(cause, "Cannot parse the query: " + problem);
   }
 
   public static AssayException queryNotRun(String problem, Collection<String> views, Throwable cause) {
-    return new AssayException(ExitCode.USAGE, "Cannot run the query: " + problem
+    return usage(cause, "Cannot run the query: " + problem
         + " (tables: assay.runs, assay.models, assay.metrics, assay.benchmarks; views: "
-        + String.join(", ", views) + ")", cause);
+        + String.join(", ", views) + ")");
   }
 
   public static AssayException reportDirectoryMissing(Object out, Object dir) {
-    return new AssayException(ExitCode.USAGE, String.format("Cannot write the report to %s: directory %s does not "
-        + "exist; create it or choose another --out", out, dir));
+    return usage("Cannot write the report to %s: directory %s does not "
+        + "exist; create it or choose another --out", out, dir);
   }
 
   public static AssayException reportNotWritable(Object out, String problem, Throwable cause) {
-    return new AssayException(ExitCode.USAGE, String.format("Cannot write the report to %s: %s; choose a writable "
-        + "--out", out, problem), cause);
+    return usage(cause, "Cannot write the report to %s: %s; choose a writable "
+        + "--out", out, problem);
   }
 
   public static AssayException reportMetricUnknown(String asked, Collection<String> available) {
-    return new AssayException(ExitCode.USAGE, String.format("Cannot plot metric '%s': the ledger has no "
-        + "whole-dataset values of it; use one of %s", asked, available));
+    return usage("Cannot plot metric '%s': the ledger has no "
+        + "whole-dataset values of it; use one of %s", asked, available);
   }
 }

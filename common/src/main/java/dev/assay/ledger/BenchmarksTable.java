@@ -4,19 +4,14 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code benchmarks} table: prediction throughput and latency, appended per measurement and
  * kept apart from {@code metrics}, because they depend on the machine and are not reproducible.
  */
-public final class BenchmarksTable {
-  private final SparkSession spark;
-  private final String path;
-
+public final class BenchmarksTable extends LedgerTable {
   BenchmarksTable(Ledger ledger) {
-    this.spark = ledger.spark();
-    this.path = ledger.path(Ledger.BENCHMARKS);
+    super(ledger, Ledger.BENCHMARKS);
   }
 
   public void append(BenchmarkRecord b) {
@@ -25,13 +20,6 @@ public final class BenchmarksTable {
         b.warmup(), b.repeat(), b.engine(), b.cpuModel(), b.cores(), b.javaVersion(), b.sparkMaster(), b.runId(),
         b.measuredAt());
     Dataset<Row> df = spark.createDataFrame(List.of(row), LedgerSchemas.BENCHMARKS);
-    CommitRetry.run(path, () -> {
-      df.write().format("delta").mode("append").save(path);
-      return null;
-    });
-  }
-
-  public Dataset<Row> all() {
-    return spark.read().format("delta").load(path);
+    appendRows(df);
   }
 }

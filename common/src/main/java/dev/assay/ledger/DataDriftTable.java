@@ -6,24 +6,18 @@ import static org.apache.spark.sql.functions.lit;
 import dev.assay.errors.Preconditions;
 import io.delta.tables.DeltaTable;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code data_drift} table: an insert-only MERGE on (table id, from version, to version,
  * feature), like the metrics table, so a rerun or a retried task adds nothing. Drift between two
  * fixed versions is a fact about the data: the first stored value of a key is kept.
  */
-public final class DataDriftTable {
-  private final SparkSession spark;
-  private final String path;
-
+public final class DataDriftTable extends LedgerTable {
   DataDriftTable(Ledger ledger) {
-    this.spark = ledger.spark();
-    this.path = ledger.path(Ledger.DATA_DRIFT);
+    super(ledger, Ledger.DATA_DRIFT);
   }
 
   /** What a save did: rows inserted by this call, and rows whose key was already stored. */
@@ -69,15 +63,7 @@ public final class DataDriftTable {
 
   /** Removes rows written by a run that failed, so no partial result stays visible. */
   public void deleteRun(String runId) {
-    Column mine = col("run_id").equalTo(lit(runId));
-    CommitRetry.run(path, () -> {
-      DeltaTable.forPath(spark, path).delete(mine);
-      return null;
-    });
-  }
-
-  public Dataset<Row> all() {
-    return spark.read().format("delta").load(path);
+    deleteWhere(col("run_id").equalTo(lit(runId)));
   }
 
   static DriftRecord record(Row r) {

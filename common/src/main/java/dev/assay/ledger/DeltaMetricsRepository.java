@@ -12,23 +12,18 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The metrics table as a {@link MetricsRepository}: an insert-only MERGE on the metric key, so a
  * rerun or a retried task adds nothing, and concurrent writers of the same key cannot duplicate it.
  */
-final class DeltaMetricsRepository implements MetricsRepository {
+final class DeltaMetricsRepository extends LedgerTable implements MetricsRepository {
   private static final String[] KEY_COLUMNS = {
       "model_name", "model_version", "eval_table_id", "eval_version", "eval_filter", "metric_code_version",
       "slice_column", "slice_value", "metric"};
 
-  private final SparkSession spark;
-  private final String path;
-
   DeltaMetricsRepository(Ledger ledger) {
-    this.spark = ledger.spark();
-    this.path = ledger.path(Ledger.METRICS);
+    super(ledger, Ledger.METRICS);
   }
 
   @Override
@@ -109,7 +104,7 @@ final class DeltaMetricsRepository implements MetricsRepository {
     }
     Dataset<Row> keys = spark.createDataFrame(rows.stream().map(Rows::metric).toList(), LedgerSchemas.METRICS)
         .select(Arrays.stream(KEY_COLUMNS).map(k -> col(k)).toArray(Column[]::new));
-    Dataset<Row> table = spark.read().format("delta").load(path).where(filter);
+    Dataset<Row> table = all().where(filter);
     Column join = null;
     for (String k : KEY_COLUMNS) {
       Column eq = table.col(k).eqNullSafe(keys.col(k));
@@ -120,25 +115,18 @@ final class DeltaMetricsRepository implements MetricsRepository {
 
   @Override
   public List<MetricRow> forModel(String modelName, int modelVersion) {
-    return spark.read().format("delta").load(path)
+    return all()
         .where(col("model_name").equalTo(lit(modelName)).and(col("model_version").equalTo(lit(modelVersion))))
         .collectAsList().stream().map(Rows::metric).toList();
   }
 
   @Override
   public void deleteRun(String runId) {
-    CommitRetry.run(path, () -> {
-      DeltaTable.forPath(spark, path).delete(col("run_id").equalTo(lit(runId)));
-      return null;
-    });
+    deleteWhere(col("run_id").equalTo(lit(runId)));
   }
 
   @Override
   public void deleteModel(String modelName, int modelVersion) {
-    CommitRetry.run(path, () -> {
-      DeltaTable.forPath(spark, path).delete(col("model_name").equalTo(lit(modelName))
-          .and(col("model_version").equalTo(lit(modelVersion))));
-      return null;
-    });
+    deleteWhere(col("model_name").equalTo(lit(modelName)).and(col("model_version").equalTo(lit(modelVersion))));
   }
 }

@@ -1,5 +1,6 @@
 package dev.assay.ledger;
 
+import dev.assay.spec.StoredCode;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  * lowercase code is the {@code stage} column (read by SQL views and notebooks), so it must never
  * change; {@link #toString()} returns it.
  */
-public enum ModelStage {
+public enum ModelStage implements StoredCode {
   CANDIDATE("candidate"),
   CHAMPION("champion"),
   ARCHIVED("archived");
@@ -24,6 +25,7 @@ public enum ModelStage {
   }
 
   /** The stored text, e.g. {@code champion}. */
+  @Override
   public String code() {
     return code;
   }
@@ -35,12 +37,11 @@ public enum ModelStage {
 
   /** The stage named {@code code}, if it is one; callers turn absence into their own usage error. */
   public static Optional<ModelStage> find(String code) {
-    return ALL.stream().filter(s -> s.code.equals(code)).findFirst();
+    return StoredCode.find(ModelStage.class, code);
   }
 
   /** The stage stored as {@code code}; anything else in the table is a bug, not a user error. */
   public static ModelStage of(String code) {
-    return find(code).orElseThrow(() -> new IllegalArgumentException("Cannot read model stage '" + code
-        + "': not one of " + ALL));
+    return StoredCode.of(ModelStage.class, "model stage", code);
   }
 }

@@ -22,7 +22,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -31,13 +30,9 @@ import scala.collection.Seq;
  * The {@code models} table. Versions of a model name count up from 1; registration is an
  * insert-only MERGE on (name, version), so two concurrent trainings never share a version.
  */
-public final class ModelsTable {
-  private final SparkSession spark;
-  private final String path;
-
+public final class ModelsTable extends LedgerTable {
   ModelsTable(Ledger ledger) {
-    this.spark = ledger.spark();
-    this.path = ledger.path(Ledger.MODELS);
+    super(ledger, Ledger.MODELS);
   }
 
   /** Registers the model under the next free version and returns the record as stored. */
@@ -94,10 +89,7 @@ public final class ModelsTable {
   }
 
   public void deleteRun(String runId) {
-    CommitRetry.run(path, () -> {
-      DeltaTable.forPath(spark, path).delete(col("run_id").equalTo(lit(runId)));
-      return null;
-    });
+    deleteWhere(col("run_id").equalTo(lit(runId)));
   }
 
   /**
@@ -160,10 +152,6 @@ public final class ModelsTable {
   private static final StructType PROMOTION = new StructType()
       .add("model_name", "string").add("model_version", "int").add("expected_stage", "string")
       .add("new_stage", "string");
-
-  public Dataset<Row> all() {
-    return spark.read().format("delta").load(path);
-  }
 
   static ModelRecord fromRow(Row r) {
     Map<String, String> params = new LinkedHashMap<>(r.<String, String>getJavaMap(r.fieldIndex("params")));

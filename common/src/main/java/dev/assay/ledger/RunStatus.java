@@ -1,19 +1,20 @@
 package dev.assay.ledger;
 
-import java.util.List;
+import dev.assay.spec.StoredCode;
 
 /**
  * How a run stands in the {@code runs} table: RUNNING from its first write, then SUCCEEDED,
  * SKIPPED (up to date, nothing written) or FAILED. The uppercase code is the {@code status}
  * column (read by SQL views and notebooks), so it must never change; {@link #toString()} returns it.
  */
-public enum RunStatus {
+public enum RunStatus implements StoredCode {
   RUNNING,
   SUCCEEDED,
   SKIPPED,
   FAILED;
 
   /** The stored text; the constant's name, written out so that a rename cannot change the column. */
+  @Override
   public String code() {
     return switch (this) {
       case RUNNING -> "RUNNING";
@@ -35,11 +36,6 @@ public enum RunStatus {
 
   /** The status stored as {@code code}; anything else in the table is a bug, not a user error. */
   public static RunStatus of(String code) {
-    for (RunStatus s : values()) {
-      if (s.code().equals(code)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("Cannot read run status '" + code + "': not one of " + List.of(values()));
+    return StoredCode.of(RunStatus.class, "run status", code);
   }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -20,21 +19,14 @@ import scala.collection.Seq;
  * The {@code runs} table: a RUNNING row when a job starts (so a killed job stays visible), updated
  * in place to SUCCEEDED, FAILED or SKIPPED when it ends.
  */
-public final class RunsTable {
-  private final SparkSession spark;
-  private final String path;
-
+public final class RunsTable extends LedgerTable {
   RunsTable(Ledger ledger) {
-    this.spark = ledger.spark();
-    this.path = ledger.path(Ledger.RUNS);
+    super(ledger, Ledger.RUNS);
   }
 
   public void start(RunRecord run) {
     Dataset<Row> row = spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS);
-    CommitRetry.run(path, () -> {
-      row.write().format("delta").mode("append").save(path);
-      return null;
-    });
+    appendRows(row);
   }
 
   /** Closes a run with its final record (status, data versions, run key, error). */
@@ -75,9 +67,5 @@ public final class RunsTable {
     return Optional.of(new StoredRun(r.getAs("run_id"), r.getAs("run_key"), r.getAs("command"),
         RunStatus.of(r.getAs("status")),
         r.getAs("spec"), r.getAs("code_version"), inputs));
-  }
-
-  public Dataset<Row> all() {
-    return spark.read().format("delta").load(path);
   }
 }

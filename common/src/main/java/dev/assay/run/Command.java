@@ -1,5 +1,6 @@
 package dev.assay.run;
 
+import dev.assay.spec.StoredCode;
 import java.util.Optional;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Optional;
  * and the {@code command} line of every run key, so it must never change: a new spelling would
  * make every recorded run key miss. {@link #toString()} returns it.
  */
-public enum Command {
+public enum Command implements StoredCode {
   TRAIN("train"),
   RETRAIN("retrain"),
   EVALUATE("evaluate"),
@@ -27,6 +28,7 @@ public enum Command {
   }
 
   /** The recorded text, e.g. {@code demo-data}. */
+  @Override
   public String code() {
     return code;
   }
@@ -41,11 +43,6 @@ public enum Command {
    * may record other text, which callers report as their own usage error.
    */
   public static Optional<Command> find(String code) {
-    for (Command c : values()) {
-      if (c.code.equals(code)) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return StoredCode.find(Command.class, code);
   }
 }

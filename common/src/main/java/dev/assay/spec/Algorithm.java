@@ -9,7 +9,7 @@ import java.util.List;
  * so that messages read as they did when the algorithm was a string. {@link #EXTERNAL} marks
  * predictions made outside Assay; a spec cannot ask for it, so it is not in {@link #IN_SPECS}.
  */
-public enum Algorithm {
+public enum Algorithm implements StoredCode {
   XGBOOST("xgboost"),
   MLLIB_LOGISTIC_REGRESSION("mllib_logistic_regression"),
   MLLIB_RANDOM_FOREST("mllib_random_forest"),
@@ -28,6 +28,7 @@ public enum Algorithm {
 
   /** The stored and spec text, e.g. {@code xgboost}. */
   @JsonValue
+  @Override
   public String code() {
     return code;
   }
@@ -42,11 +43,6 @@ public enum Algorithm {
    * Assay, not a user error, so it is an {@link IllegalArgumentException}.
    */
   public static Algorithm of(String code) {
-    for (Algorithm a : values()) {
-      if (a.code.equals(code)) {
-        return a;
-      }
-    }
-    throw new IllegalArgumentException("Cannot read algorithm '" + code + "': not one of " + List.of(values()));
+    return StoredCode.of(Algorithm.class, "algorithm", code);
   }
 }

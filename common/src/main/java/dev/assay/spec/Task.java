@@ -8,7 +8,7 @@ import java.util.List;
  * descriptors store, so it must never change; {@link #toString()} returns it so that messages and
  * recorded text read exactly as they did when the task was a string.
  */
-public enum Task {
+public enum Task implements StoredCode {
   BINARY("binary"),
   REGRESSION("regression"),
   MULTICLASS("multiclass");
@@ -24,6 +24,7 @@ public enum Task {
 
   /** The stored and spec text, e.g. {@code binary}. */
   @JsonValue
+  @Override
   public String code() {
     return code;
   }
@@ -38,11 +39,6 @@ public enum Task {
    * ledger written by a newer Assay, not a user error, so it is an {@link IllegalArgumentException}.
    */
   public static Task of(String code) {
-    for (Task t : values()) {
-      if (t.code.equals(code)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("Cannot read task '" + code + "': not one of " + ALL);
+    return StoredCode.of(Task.class, "task", code);
   }
 }

@@ -71,10 +71,7 @@ public final class GateJob {
     ctx.setSpec(new RecordedSpec.Gate(refs, metricCode, challenger.ref(), champion.map(ModelRecord::ref).orElse(null),
         gate, promote));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
-    List<SuiteRef> suite = new ArrayList<>();
-    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref,
-        byRole),
-        ref.filter())));
+    List<SuiteRef> suite = TrainJob.pinSuite(ctx, refs, byRole);
     ctx.setRunKey(RunKey.of(Command.GATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode)).value());
     ctx.step("gate %s against %s on %d reference(s), metric %s", challenger.ref(),

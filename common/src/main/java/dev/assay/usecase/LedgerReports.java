@@ -19,24 +19,27 @@ public final class LedgerReports {
   private LedgerReports() {}
 
   public static void runs(Ledger ledger, PrintStream out, int limit) {
-    LedgerCatalog.register(ledger);
-    Tables.text(ledger.spark().sql("SELECT run_id, command, status, exit_code, started_at, "
+    print(ledger, out, limit, "SELECT run_id, command, status, exit_code, started_at, "
         + "round((unix_millis(ended_at) - unix_millis(started_at)) / 1000.0, 1) AS seconds, code_version, "
-        + "substr(run_key, 1, 12) AS run_key, error FROM assay.runs ORDER BY started_at DESC"), out, limit);
+        + "substr(run_key, 1, 12) AS run_key, error FROM assay.runs ORDER BY started_at DESC");
   }
 
   public static void models(Ledger ledger, PrintStream out, int limit) {
-    LedgerCatalog.register(ledger);
-    Tables.text(ledger.spark().sql("SELECT model_name, model_version, stage, task, substr(model_hash, 1, 16) AS "
+    print(ledger, out, limit, "SELECT model_name, model_version, stage, task, substr(model_hash, 1, 16) AS "
         + "model_hash, transform(train_data, d -> concat(d.table, '@v', d.version)) AS train_data, train_rows, "
-        + "created_at, run_id FROM assay.models ORDER BY model_name, model_version"), out, limit);
+        + "created_at, run_id FROM assay.models ORDER BY model_name, model_version");
   }
 
   public static void metrics(Ledger ledger, PrintStream out, int limit) {
-    LedgerCatalog.register(ledger);
-    Tables.text(ledger.spark().sql("SELECT model_name, model_version, eval_name, eval_table, eval_version, "
+    print(ledger, out, limit, "SELECT model_name, model_version, eval_name, eval_table, eval_version, "
         + "eval_filter, metric_code_version, metric, value, status, n_rows FROM assay.metrics "
-        + "ORDER BY model_name, model_version, eval_table, eval_version, eval_filter, metric"), out, limit);
+        + "ORDER BY model_name, model_version, eval_table, eval_version, eval_filter, metric");
+  }
+
+  /** Registers the ledger's tables and views, then prints the first {@code limit} rows of {@code sql}. */
+  private static void print(Ledger ledger, PrintStream out, int limit, String sql) {
+    LedgerCatalog.register(ledger);
+    Tables.text(ledger.spark().sql(sql), out, limit);
   }
 
   /** Registers the ledger as {@code database} (tables and views) and prints what is now queryable. */

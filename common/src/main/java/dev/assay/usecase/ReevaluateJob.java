@@ -69,10 +69,7 @@ public final class ReevaluateJob {
     String metricCode = MetricCodeVersion.current();
     ctx.setSpec(new RecordedSpec.Reevaluate(refs, metricCode, modelName, stage));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
-    List<SuiteRef> suite = new ArrayList<>();
-    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), TrainJob.pin(ctx, "eval:" + name, ref,
-        byRole),
-        ref.filter())));
+    List<SuiteRef> suite = TrainJob.pinSuite(ctx, refs, byRole);
     ctx.setRunKey(RunKey.of(Command.REEVALUATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode, "spark", ctx.spark().version())).value());
 

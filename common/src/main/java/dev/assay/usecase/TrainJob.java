@@ -4,6 +4,7 @@ import dev.assay.errors.ModelErrors;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
+import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.evaluation.SaveMetrics;
 import dev.assay.ledger.ModelStage;
 import dev.assay.ledger.RunStatus;
@@ -144,6 +145,14 @@ public final class TrainJob {
     byRole.put(role, v);
     ctx.step("pinned %s = %s v%d (table id %s)", role, ref.table(), v.version(), v.tableId().substring(0, 8));
     return v;
+  }
+
+  /** Pins every evaluation reference as role {@code eval:NAME}, in the order of {@code refs}. */
+  static List<SuiteRef> pinSuite(JobContext ctx, Map<String, TableRef> refs, Map<String, DataVersion> byRole) {
+    List<SuiteRef> suite = new ArrayList<>();
+    refs.forEach((name, ref) -> suite.add(new SuiteRef(name, ref.table(), pin(ctx, "eval:" + name, ref, byRole),
+        ref.filter())));
+    return suite;
   }
 
   static String headline(List<MetricValue> values) {
