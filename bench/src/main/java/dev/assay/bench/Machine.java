@@ -1,13 +1,13 @@
 package dev.assay.bench;
 
 import dev.assay.version.LibraryVersions;
+import io.delta.package$;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import io.delta.package$;
 
 /** The machine and software a benchmark ran on, printed at the top of every report. */
 public final class Machine {

@@ -1,11 +1,11 @@
 package dev.assay.bench;
 
-import dev.assay.usecase.EvaluateJob;
-import dev.assay.usecase.ReevaluateJob;
-import dev.assay.usecase.TrainJob;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
+import dev.assay.usecase.EvaluateJob;
+import dev.assay.usecase.ReevaluateJob;
+import dev.assay.usecase.TrainJob;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.assay.bench;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.ledger.ModelRef;
-import dev.assay.usecase.ScoreJob;
 import dev.assay.spec.TableRef;
+import dev.assay.usecase.ScoreJob;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
 

@@ -15,8 +15,8 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.collection.JavaConverters;
 import scala.Predef;
+import scala.collection.JavaConverters;
 
 /**
  * B1 (and B5 at other sizes): {@code assay train} in-process (spec parse, pins, input checks,

@@ -1,9 +1,9 @@
 package dev.assay.evaluation;
 
 import dev.assay.errors.ReproducibilityErrors;
-import dev.assay.run.JobContext;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.MetricsRepository;
+import dev.assay.run.JobContext;
 import java.util.List;
 import java.util.stream.Collectors;
 

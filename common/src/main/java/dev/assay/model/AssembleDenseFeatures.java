@@ -1,9 +1,9 @@
 package dev.assay.model;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.array;
 
 import java.util.Arrays;
 import org.apache.spark.ml.Transformer;

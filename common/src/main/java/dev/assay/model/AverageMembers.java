@@ -1,9 +1,9 @@
 package dev.assay.model;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import dev.assay.spec.Task;
 import java.util.ArrayList;
@@ -13,12 +13,12 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * The transformer of an averaging ensemble: runs each member pipeline on the same rows in one

@@ -2,12 +2,12 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.max;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;

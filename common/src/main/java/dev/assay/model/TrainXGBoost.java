@@ -1,5 +1,7 @@
 package dev.assay.model;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.assay.errors.ModelErrors;
 import dev.assay.gpu.GpuCheck;
 import dev.assay.spec.FeatureSpec;
@@ -30,9 +32,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.collection.JavaConverters;
 import scala.Predef;
-import static org.apache.spark.sql.functions.col;
+import scala.collection.JavaConverters;
 
 
 /**

@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.LedgerErrors;
 import dev.assay.errors.UsageErrors;
-import dev.assay.ledger.LedgerCatalog;
 import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgerCatalog;
 import dev.assay.spec.GateSpec;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.assay.run;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.Warehouse;
-import dev.assay.ledger.Ledger;
 import dev.assay.gpu.RunEngine;
+import dev.assay.ledger.Ledger;
 import dev.assay.spec.RecordedSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.assay.usecase;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.gpu.DeviceModel;
@@ -26,8 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 
 
 /**

@@ -1,9 +1,9 @@
 package dev.assay.usecase;
 
 import dev.assay.demo.DemoData;
+import dev.assay.evaluation.ComputeMetrics;
 import dev.assay.gpu.CaptureGpuPlacement;
 import dev.assay.gpu.ReadinessReport;
-import dev.assay.evaluation.ComputeMetrics;
 import dev.assay.model.InputChecks;
 import dev.assay.model.ScoreModel;
 import dev.assay.model.TrainXGBoost;

@@ -1,5 +1,11 @@
 package dev.assay.usecase;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import dev.assay.data.RowFilter;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
@@ -38,11 +44,6 @@ import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.NumericType;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 
 /**

@@ -1,5 +1,9 @@
 package dev.assay.usecase;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
 import dev.assay.data.RowFilter;
 import dev.assay.errors.GateErrors;
 import dev.assay.errors.SpecErrors;
@@ -30,9 +34,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
 import scala.Option;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 
 /**

@@ -1,13 +1,13 @@
 package dev.assay.usecase;
 
-import dev.assay.ledger.LedgerCatalog;
-import dev.assay.ledger.LedgerViews;
-import dev.assay.report.Tables;
-import dev.assay.run.StepLog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 
 import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgerCatalog;
+import dev.assay.ledger.LedgerViews;
+import dev.assay.report.Tables;
+import dev.assay.run.StepLog;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -2,10 +2,10 @@ package dev.assay.usecase;
 
 import dev.assay.errors.ModelErrors;
 import dev.assay.errors.ReproducibilityErrors;
-import dev.assay.run.JobContext;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
+import dev.assay.run.JobContext;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;

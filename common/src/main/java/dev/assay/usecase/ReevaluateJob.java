@@ -1,27 +1,27 @@
 package dev.assay.usecase;
 
-import dev.assay.errors.SpecErrors;
-import dev.assay.errors.UsageErrors;
-import dev.assay.evaluation.EvaluateModel;
-import dev.assay.evaluation.MatrixPlan;
-import dev.assay.evaluation.MatrixPlan.DataKey;
-import dev.assay.evaluation.SaveMetrics;
-import dev.assay.ledger.ModelId;
-import dev.assay.ledger.ModelStage;
-import dev.assay.run.Command;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.data.RowFilter;
+import dev.assay.errors.SpecErrors;
+import dev.assay.errors.UsageErrors;
+import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.MatrixPlan.Cell;
 import dev.assay.evaluation.MatrixPlan.CellKey;
+import dev.assay.evaluation.MatrixPlan.DataKey;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
+import dev.assay.evaluation.MatrixPlan;
+import dev.assay.evaluation.SaveMetrics;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelId;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelStage;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
+import dev.assay.run.Command;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;

@@ -1,19 +1,19 @@
 package dev.assay.usecase;
 
-import dev.assay.errors.DataErrors;
-import dev.assay.errors.ModelErrors;
-import dev.assay.ledger.ModelRef;
-import dev.assay.run.Command;
-import dev.assay.run.JobContext;
-import dev.assay.run.JobResult;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.assay.errors.DataErrors;
+import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.CommitRetry;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelRef;
 import dev.assay.model.ScoreModel;
+import dev.assay.run.Command;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;

@@ -18,8 +18,8 @@ import org.apache.spark.sql.delta.actions.RemoveFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.collection.JavaConverters;
 import scala.Option;
+import scala.collection.JavaConverters;
 
 /**
  * The retry bound against real Delta optimistic-concurrency conflicts: a transaction reads the whole

@@ -6,10 +6,10 @@ import dev.assay.spec.Secrets;
 import dev.assay.version.CodeVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The one entry point of Assay: {@code assay <command>}, locally through {@code scripts/assay} or as

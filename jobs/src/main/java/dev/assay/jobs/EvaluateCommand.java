@@ -1,11 +1,11 @@
 package dev.assay.jobs;
 
 import dev.assay.errors.UsageErrors;
-import dev.assay.usecase.EvaluateJob;
-import dev.assay.usecase.ExternalEvaluateJob;
 import dev.assay.ledger.ModelRef;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.TableRef;
+import dev.assay.usecase.EvaluateJob;
+import dev.assay.usecase.ExternalEvaluateJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.assay.jobs;
 
 import dev.assay.errors.UsageErrors;
-import dev.assay.usecase.LedgerReports;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerCatalog;
+import dev.assay.usecase.LedgerReports;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package dev.assay.jobs;
 
 import dev.assay.errors.UsageErrors;
-import dev.assay.ledger.LedgerCatalog;
-import dev.assay.report.Tables;
 import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgerCatalog;
 import dev.assay.ledger.LedgerViews;
+import dev.assay.report.Tables;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,8 +1,8 @@
 package dev.assay.jobs;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.spark.SparkTestBase;
 import java.nio.file.Path;
