@@ -100,6 +100,22 @@ class DeltaVersionsTest extends SparkTestBase {
   }
 
   @Test
+  void filesAddedAndRemovedAfterTheVersionMayBeVacuumed() {
+    // Version 2's rows are deleted again (version 3) and VACUUM removes their files: version 1 never had them.
+    DeltaTable.forPath(spark, table).delete("id >= 20");
+    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    try {
+      DeltaTable.forPath(spark, table).vacuum(0.0);
+    } finally {
+      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    }
+    DataVersion v1 = inputs.pin("train", "t", 1L, null);
+    assertThat(inputs.read(v1).count()).isEqualTo(20);
+    assertThat(DeltaVersions.removedAfter(DeltaLog.forTable(spark, table), 1, 3)).isEmpty();
+    assertThat(DeltaVersions.removedAfter(DeltaLog.forTable(spark, table), 2, 3)).isNotEmpty();
+  }
+
+  @Test
   void versionAndTimestampTogetherIsAUsageError() {
     assertThatThrownBy(() -> inputs.pin("train", "t", 1L, "2026-01-01"))
         .hasMessage("Table reference '" + table + "' has both version and timestamp: use one of them")
