@@ -1,5 +1,9 @@
 package dev.assay.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +25,22 @@ public abstract class SparkTestBase {
       spark = AssaySpark.getOrCreate("assay-tests", "local[2]", Map.of(
           "spark.sql.shuffle.partitions", "4",
           "spark.ui.enabled", "false",
-          "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/assay-test-warehouse"));
+          "spark.sql.warehouse.dir", warehouseDir()));
     }
     return spark;
+  }
+
+  /**
+   * The session catalog's directory, one per test JVM: surefire runs two forks side by side (and other
+   * checkouts may run their suites at the same time), so a fixed path would be shared.
+   */
+  private static String warehouseDir() {
+    try {
+      Path dir = Files.createTempDirectory("assay-test-warehouse");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
