@@ -130,38 +130,21 @@ public final class TrainMllib implements ModelTrainer {
   }
 
   private PipelineStage estimator(ModelSpec model, FeatureSpec features, Map<String, String> effective) {
-    boolean binary = model.task() == Task.BINARY;
-    Params est;
-    if (algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION) {
-      LogisticRegression lr = new LogisticRegression();
-      lr.setFamily("binomial");
-      lr.setFeaturesCol(TrainXGBoost.FEATURES_COL);
-      lr.setLabelCol(features.label());
-      if (features.weight() != null) {
-        lr.setWeightCol(features.weight());
-      }
-      est = lr;
-      effective.put("family", "binomial");
-    } else if (binary) {
-      RandomForestClassifier rf = new RandomForestClassifier();
-      rf.setFeaturesCol(TrainXGBoost.FEATURES_COL);
-      rf.setLabelCol(features.label());
-      rf.setSeed(model.seed());
-      if (features.weight() != null) {
-        rf.setWeightCol(features.weight());
-      }
-      est = rf;
-    } else {
-      RandomForestRegressor rf = new RandomForestRegressor();
-      rf.setFeaturesCol(TrainXGBoost.FEATURES_COL);
-      rf.setLabelCol(features.label());
-      rf.setSeed(model.seed());
-      if (features.weight() != null) {
-        rf.setWeightCol(features.weight());
-      }
-      est = rf;
-    }
+    Params est = algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION ? new LogisticRegression()
+        : model.task() == Task.BINARY ? new RandomForestClassifier() : new RandomForestRegressor();
+    // The columns are params of all three estimators, but each class declares its own setters: set them by name.
     ParamMap extra = new ParamMap();
+    put(extra, est, "featuresCol", TrainXGBoost.FEATURES_COL);
+    put(extra, est, "labelCol", features.label());
+    if (features.weight() != null) {
+      put(extra, est, "weightCol", features.weight());
+    }
+    if (est instanceof LogisticRegression) {
+      put(extra, est, "family", "binomial");
+      effective.put("family", "binomial");
+    } else {
+      put(extra, est, "seed", model.seed());
+    }
     for (Map.Entry<String, Object> e : model.params().entrySet()) {
       String name = est.hasParam(e.getKey()) ? e.getKey() : TrainXGBoost.camel(e.getKey());
       if (!est.hasParam(name) || FIXED.contains(name)) {
@@ -181,6 +164,11 @@ public final class TrainMllib implements ModelTrainer {
     effective.put("device", model.device());
     effective.put("imputation", IMPUTATION);
     return (PipelineStage) est.copy(extra);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(ParamMap map, Params est, String name, Object value) {
+    map.put((Param<Object>) est.getParam(name), value);
   }
 
   private static Object convert(Param<?> p, Object v) {

@@ -18,11 +18,13 @@ import java.util.TreeMap;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
@@ -129,43 +131,36 @@ public final class TrainXGBoost {
         throw ModelErrors.unknownXgboostParam(name, LibraryVersions.xgboostVersion());
       }
     }
-    if (binary) {
-      XGBoostClassifier c = (XGBoostClassifier) est;
-      if (featureCols == null) {
-        c.setFeaturesCol(FEATURES_COL);
-      } else {
-        c.setFeaturesCol(featureCols);
-      }
-      c.setLabelCol(features.label());
-      c.setMissing(Float.NaN);
-      c.setNumWorkers(model.numWorkers());
-      c.setSeed(model.seed());
-      c.setDevice(model.device());
-      if (features.weight() != null) {
-        c.setWeightCol(features.weight());
-      }
-    } else {
-      XGBoostRegressor r = (XGBoostRegressor) est;
-      if (featureCols == null) {
-        r.setFeaturesCol(FEATURES_COL);
-      } else {
-        r.setFeaturesCol(featureCols);
-      }
-      r.setLabelCol(features.label());
-      r.setMissing(Float.NaN);
-      r.setNumWorkers(model.numWorkers());
-      r.setSeed(model.seed());
-      r.setDevice(model.device());
-      if (features.weight() != null) {
-        r.setWeightCol(features.weight());
-      }
-    }
+    setOwnParams((XGBoostEstimator<?, ?>) est, model, features, featureCols);
     params.forEach((k, v) -> effective.put(k, String.valueOf(v)));
     effective.put("seed", Long.toString(model.seed()));
     effective.put("num_workers", Integer.toString(model.numWorkers()));
     effective.put("device", model.device());
     effective.put("missing", "NaN");
     return est;
+  }
+
+  /**
+   * The columns and run settings Assay owns, set the same way on the classifier and the regressor: both implement
+   * {@link XGBoostEstimator}, and both are Spark {@link Predictor}s, which declare the one-column features and the
+   * label setters (Java cannot name the two as one type: their {@code copy} methods return unrelated types).
+   */
+  private static void setOwnParams(XGBoostEstimator<?, ?> est, ModelSpec model, FeatureSpec features,
+      String[] featureCols) {
+    Predictor<?, ?, ?> predictor = (Predictor<?, ?, ?>) est;
+    if (featureCols == null) {
+      predictor.setFeaturesCol(FEATURES_COL);
+    } else {
+      est.setFeaturesCol(featureCols);
+    }
+    predictor.setLabelCol(features.label());
+    est.setMissing(Float.NaN);
+    est.setNumWorkers(model.numWorkers());
+    est.setSeed(model.seed());
+    est.setDevice(model.device());
+    if (features.weight() != null) {
+      est.setWeightCol(features.weight());
+    }
   }
 
   /**

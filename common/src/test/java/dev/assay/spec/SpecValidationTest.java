@@ -8,238 +8,243 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The rules a spec's values must follow, one test per section: each failure names the key path and the fix. */
+/**
+ * The rules a spec's values must follow: each bad spec below is a usage error that names the key path and the fix,
+ * one case per rule, grouped by section; the tests after it check that values at the limits still load.
+ */
 class SpecValidationTest {
-  // ------------------------------------------------------------ errors: keys and types
-
-  @Test
-  void unknownKeysAreRejectedAtEveryLevel() {
-    assertUsage(withModel("max_dept: 3"),
-        "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
-            + "num_workers, device)");
-    assertUsage(withModel("numWorkers: 3"),
-        "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
-            + "num_workers, device)");
-    assertUsage(BASE + "foo: 1\n",
-        "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)");
-    assertUsage(BASE.replace("label: y", "label: y\n  labels: z"),
-        "Spec x.yaml: unknown key 'features.labels' (known keys of features: numeric, categorical, label, weight, id)");
-    assertUsage(BASE + "  test: {table: t}\n",
-        "Spec x.yaml: unknown key 'data.test' (known keys of data: train, eval)");
-    assertUsage(BASE.replace("version: 0", "version: 0, snapshot: 1"),
-        "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp, filter)");
-    assertUsage(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
-        "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, "
-            + "timestamp, filter)");
-    assertUsage(BASE + "metrics: {treshold: 0.4}\n",
-        "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, "
-            + "bootstrap)");
-    assertUsage(BASE + "ledger: {path: x}\n",
-        "Spec x.yaml: unknown key 'ledger.path' (known keys of ledger: root)");
+  /** A spec's YAML and the exact message it must fail with. */
+  static Stream<Arguments> badSpecs() {
+    return Stream.of(
+        // unknown keys, at every level
+        Arguments.of(withModel("max_dept: 3"),
+            "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
+                + "num_workers, device)"),
+        Arguments.of(withModel("numWorkers: 3"),
+            "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
+                + "num_workers, device)"),
+        Arguments.of(BASE + "foo: 1\n",
+            "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)"),
+        Arguments.of(BASE.replace("label: y", "label: y\n  labels: z"),
+            "Spec x.yaml: unknown key 'features.labels' (known keys of features: numeric, categorical, label, "
+                + "weight, id)"),
+        Arguments.of(BASE + "  test: {table: t}\n",
+            "Spec x.yaml: unknown key 'data.test' (known keys of data: train, eval)"),
+        Arguments.of(BASE.replace("version: 0", "version: 0, snapshot: 1"),
+            "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp, "
+                + "filter)"),
+        Arguments.of(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
+            "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, "
+                + "timestamp, filter)"),
+        Arguments.of(BASE + "metrics: {treshold: 0.4}\n",
+            "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, "
+                + "bootstrap)"),
+        Arguments.of(BASE + "ledger: {path: x}\n",
+            "Spec x.yaml: unknown key 'ledger.path' (known keys of ledger: root)"),
+        // missing required keys
+        Arguments.of(BASE.replace("label: y", "id: i"), "Spec x.yaml: missing required key 'features.label'"),
+        Arguments.of(BASE.replace("model:\n  name: m1\n", ""), "Spec x.yaml: missing required key 'model'"),
+        Arguments.of(BASE.replace("name: m1", "seed: 1"), "Spec x.yaml: missing required key 'model.name'"),
+        Arguments.of(BASE.replace("features:\n  numeric: [a, b]\n  label: y\n", ""),
+            "Spec x.yaml: missing required key 'features'"),
+        Arguments.of(BASE.replace("data:\n  train: {table: t, version: 0}\n", ""),
+            "Spec x.yaml: missing required key 'data'"),
+        Arguments.of(BASE.replace("table: t, ", ""), "Spec x.yaml: missing required key 'data.train.table'"),
+        Arguments.of(BASE + "  eval:\n    holdout:\n", "Spec x.yaml: missing required key 'data.eval.holdout.table'"),
+        Arguments.of("", "Spec x.yaml: missing required key 'model'"),
+        Arguments.of("features:\n", "Spec x.yaml: missing required key 'model'"),
+        // wrong types, never coerced
+        Arguments.of(withModel("num_workers: two"),
+            "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\""),
+        Arguments.of(withModel("num_workers: 1.5"), "Spec x.yaml: key 'model.num_workers' must be an integer, got 1.5"),
+        Arguments.of(withModel("num_workers: 2.0"), "Spec x.yaml: key 'model.num_workers' must be an integer, got 2.0"),
+        Arguments.of(withModel("num_workers: '2'"),
+            "Spec x.yaml: key 'model.num_workers' must be an integer, got \"2\" (write the number without quotes)"),
+        Arguments.of(withModel("num_workers: 99999999999"),
+            "Spec x.yaml: key 'model.num_workers' must be an integer between -2147483648 and 2147483647, got "
+                + "99999999999"),
+        Arguments.of(withModel("seed: 99999999999999999999"),
+            "Spec x.yaml: key 'model.seed' must be an integer between -9223372036854775808 and 9223372036854775807, "
+                + "got 99999999999999999999"),
+        Arguments.of(withModel("seed: 1.5"), "Spec x.yaml: key 'model.seed' must be an integer, got 1.5"),
+        Arguments.of(BASE.replace("name: m1", "name: 123"),
+            "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)"),
+        Arguments.of(BASE.replace("model:\n  name: m1", "model: abc"),
+            "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
+                + "device, got \"abc\""),
+        Arguments.of(BASE + "metrics: 0.3\n",
+            "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, "
+                + "got 0.3"),
+        Arguments.of(BASE + "metrics: {threshold: high}\n",
+            "Spec x.yaml: key 'metrics.threshold' must be a number, got \"high\""),
+        Arguments.of(BASE + "ledger: warehouse/ledger\n",
+            "Spec x.yaml: key 'ledger' must be a mapping with keys root, got \"warehouse/ledger\""),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: a"),
+            "Spec x.yaml: key 'features.numeric' must be a list, got \"a\""),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, 1]"),
+            "Spec x.yaml: key 'features.numeric[1]' must be a string, got 1 (put it in quotes to use it as text)"),
+        Arguments.of(withModel("params: [1]"), "Spec x.yaml: key 'model.params' must be a mapping, got [1]"),
+        Arguments.of(BASE.replace("version: 0", "version: x"),
+            "Spec x.yaml: key 'data.train.version' must be an integer, got \"x\""),
+        Arguments.of(BASE + "  eval:\n    holdout: {table: t, version: 1.0}\n",
+            "Spec x.yaml: key 'data.eval.holdout.version' must be an integer, got 1.0"),
+        Arguments.of(BASE + "  eval: [a]\n", "Spec x.yaml: key 'data.eval' must be a mapping, got [\"a\"]"),
+        Arguments.of("- a\n",
+            "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, got "
+                + "[\"a\"]"),
+        // model values
+        Arguments.of(BASE.replace("name: m1", "name: Churn XGB"),
+            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
+                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"Churn XGB\""),
+        Arguments.of(BASE.replace("name: m1", "name: a..b"),
+            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
+                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"a..b\""),
+        Arguments.of(BASE.replace("name: m1", "name: a/b"),
+            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
+                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"a/b\""),
+        Arguments.of(BASE.replace("name: m1", "name: \" \""),
+            "Spec x.yaml: key 'model.name' must be a non-blank model name, got \" \""),
+        Arguments.of(BASE.replace("name: m1", "name: " + "a".repeat(65)),
+            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
+                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\""),
+        Arguments.of(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
+            + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, got \"lightgbm\""),
+        Arguments.of(withModel("task: ordinal"),
+            "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\""),
+        Arguments.of(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\""),
+        Arguments.of(withModel("num_workers: 0"), "Spec x.yaml: key 'model.num_workers' must be at least 1, got 0"),
+        // params
+        Arguments.of(withModel("params: {num_round: 0}"),
+            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 0"),
+        Arguments.of(withModel("params: {num_round: 10.0}"),
+            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 10.0"),
+        Arguments.of(withModel("params: {num_round: \"10\"}"),
+            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got \"10\""),
+        Arguments.of(withModel("params: {max_depth: -1}"),
+            "Spec x.yaml: key 'model.params.max_depth' must be an integer >= 0, got -1"),
+        Arguments.of(withModel("params: {eta: 0}"), "Spec x.yaml: key 'model.params.eta' must be a number > 0, got 0"),
+        Arguments.of(withModel("params: {eta: -0.1}"),
+            "Spec x.yaml: key 'model.params.eta' must be a number > 0, got -0.1"),
+        Arguments.of(withModel("params: {eta: \"0.1\"}"),
+            "Spec x.yaml: key 'model.params.eta' must be a number > 0, got \"0.1\" (write the number without quotes)"),
+        Arguments.of(withModel("params: {x: {a: 1}}"),
+            "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got {\"a\":1}"),
+        Arguments.of(withModel("params: {x: [1, 2]}"),
+            "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got [1,2]"),
+        Arguments.of(withModel("params: {x: null}"),
+            "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got null"),
+        // params that Assay controls
+        Arguments.of(withModel("params: {seed: 3}"),
+            "Spec x.yaml: key 'model.params.seed' is controlled by Assay: use 'model.seed' instead"),
+        Arguments.of(withModel("params: {num_workers: 3}"),
+            "Spec x.yaml: key 'model.params.num_workers' is controlled by Assay: use 'model.num_workers' instead"),
+        Arguments.of(withModel("params: {device: cuda}"),
+            "Spec x.yaml: key 'model.params.device' is controlled by Assay: use 'model.device' instead"),
+        Arguments.of(withModel("params: {missing: 0}"),
+            "Spec x.yaml: key 'model.params.missing' is controlled by Assay: Assay fixes the missing-value marker "
+                + "itself; remove it"),
+        Arguments.of(withModel("params: {features_col: f}"),
+            "Spec x.yaml: key 'model.params.features_col' is controlled by Assay: Assay builds the features column "
+                + "from 'features.numeric' and 'features.categorical'; remove it"),
+        Arguments.of(withModel("params: {label_col: y}"),
+            "Spec x.yaml: key 'model.params.label_col' is controlled by Assay: use 'features.label' instead"),
+        // feature columns
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, b, a]"),
+            "Spec x.yaml: key 'features.numeric' lists column \"a\" twice: list each column once"),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, y]"),
+            "Spec x.yaml: key 'features.numeric' uses column \"y\", which is already used by 'features.label': use "
+                + "each column once"),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, b]\n  categorical: [c, b]"),
+            "Spec x.yaml: key 'features.categorical' uses column \"b\", which is already used by 'features.numeric': "
+                + "use each column once"),
+        Arguments.of(BASE.replace("label: y", "label: y\n  id: y"),
+            "Spec x.yaml: key 'features.id' uses column \"y\", which is already used by 'features.label': use each "
+                + "column once"),
+        Arguments.of(BASE.replace("label: y", "label: y\n  weight: w\n  id: w"),
+            "Spec x.yaml: key 'features.id' uses column \"w\", which is already used by 'features.weight': use each "
+                + "column once"),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: []"),
+            "Spec x.yaml: key 'features' has no feature columns: list at least one column in 'features.numeric' or "
+                + "'features.categorical'"),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, \" \"]"),
+            "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got \" \""),
+        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, null]"),
+            "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got null"),
+        Arguments.of(BASE.replace("label: y", "label: ''"),
+            "Spec x.yaml: key 'features.label' must be a non-blank column name, got \"\""),
+        Arguments.of(BASE.replace("label: y", "label: y\n  weight: ''"),
+            "Spec x.yaml: key 'features.weight' must be a non-blank column name or be left out, got \"\""),
+        // table refs
+        Arguments.of(BASE.replace("version: 0", "version: 0, timestamp: 2026-11-01"),
+            "Spec x.yaml: key 'data.train' sets both version and timestamp: use one of version or timestamp"),
+        Arguments.of(BASE + "  eval:\n    holdout: {table: t, version: -1}\n",
+            "Spec x.yaml: key 'data.eval.holdout.version' must be >= 0, got -1"),
+        Arguments.of(BASE.replace("version: 0", "timestamp: yesterday"),
+            "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as "
+                + "2026-11-01T10:00:00Z, 2026-11-01 10:00:00 or 2026-11-01, got \"yesterday\""),
+        Arguments.of(BASE.replace("version: 0", "timestamp: 2026-13-01"),
+            "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as "
+                + "2026-11-01T10:00:00Z, 2026-11-01 10:00:00 or 2026-11-01, got \"2026-13-01\""),
+        Arguments.of(BASE.replace("table: t", "table: ' '"),
+            "Spec x.yaml: key 'data.train.table' must be a non-blank table name, got \" \""),
+        Arguments.of(BASE + "  eval:\n    Holdout: {table: t}\n",
+            "Spec x.yaml: key 'data.eval.Holdout' is not a valid evaluation name: use lowercase letters, digits, '_' "
+                + "and '-', starting with a letter or digit ([a-z0-9][a-z0-9_-]*)"),
+        Arguments.of(BASE.replace("train: {table: t, version: 0}", "eval: {}"),
+            "Spec x.yaml: key 'data' reads no table: set 'data.train', 'data.eval' or both"),
+        // metrics and ledger
+        Arguments.of(BASE + "metrics: {threshold: 1.5}\n",
+            "Spec x.yaml: key 'metrics.threshold' must be between 0 and 1 (exclusive), got 1.5"),
+        Arguments.of(BASE + "metrics: {threshold: 0}\n",
+            "Spec x.yaml: key 'metrics.threshold' must be between 0 and 1 (exclusive), got 0.0"),
+        Arguments.of(BASE + "ledger: {root: ''}\n",
+            "Spec x.yaml: key 'ledger.root' must be a non-blank directory or be left out, got \"\""),
+        // slices and bootstrap
+        Arguments.of(BASE + "metrics: {slices: [plan, plan]}\n",
+            "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once"),
+        Arguments.of(BASE + "metrics: {min_slice_rows: 0}\n",
+            "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0"),
+        Arguments.of(BASE + "metrics: {bootstrap: {samples: 1}}\n",
+            "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1"),
+        Arguments.of(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",
+            "Spec x.yaml: key 'metrics.bootstrap.confidence' must be between 0 and 1 (exclusive), got 1.0"));
   }
 
-  @Test
-  void missingRequiredKeys() {
-    assertUsage(BASE.replace("label: y", "id: i"), "Spec x.yaml: missing required key 'features.label'");
-    assertUsage(BASE.replace("model:\n  name: m1\n", ""), "Spec x.yaml: missing required key 'model'");
-    assertUsage(BASE.replace("name: m1", "seed: 1"), "Spec x.yaml: missing required key 'model.name'");
-    assertUsage(BASE.replace("features:\n  numeric: [a, b]\n  label: y\n", ""),
-        "Spec x.yaml: missing required key 'features'");
-    assertUsage(BASE.replace("data:\n  train: {table: t, version: 0}\n", ""),
-        "Spec x.yaml: missing required key 'data'");
-    assertUsage(BASE.replace("table: t, ", ""), "Spec x.yaml: missing required key 'data.train.table'");
-    assertUsage(BASE + "  eval:\n    holdout:\n", "Spec x.yaml: missing required key 'data.eval.holdout.table'");
-    assertUsage("", "Spec x.yaml: missing required key 'model'");
-    assertUsage("features:\n", "Spec x.yaml: missing required key 'model'");
+  @ParameterizedTest
+  @MethodSource("badSpecs")
+  void badValuesAreUsageErrorsThatNameTheKeyAndTheFix(String yaml, String message) {
+    assertUsage(yaml, message);
   }
 
-  @Test
-  void wrongTypesAreNotCoerced() {
-    assertUsage(withModel("num_workers: two"),
-        "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\"");
-    assertUsage(withModel("num_workers: 1.5"), "Spec x.yaml: key 'model.num_workers' must be an integer, got 1.5");
-    assertUsage(withModel("num_workers: 2.0"), "Spec x.yaml: key 'model.num_workers' must be an integer, got 2.0");
-    assertUsage(withModel("num_workers: '2'"),
-        "Spec x.yaml: key 'model.num_workers' must be an integer, got \"2\" (write the number without quotes)");
-    assertUsage(withModel("num_workers: 99999999999"),
-        "Spec x.yaml: key 'model.num_workers' must be an integer between -2147483648 and 2147483647, got 99999999999");
-    assertUsage(withModel("seed: 99999999999999999999"),
-        "Spec x.yaml: key 'model.seed' must be an integer between -9223372036854775808 and 9223372036854775807, "
-            + "got 99999999999999999999");
-    assertUsage(withModel("seed: 1.5"), "Spec x.yaml: key 'model.seed' must be an integer, got 1.5");
-    assertUsage(BASE.replace("name: m1", "name: 123"),
-        "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)");
-    assertUsage(BASE.replace("model:\n  name: m1", "model: abc"),
-        "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
-            + "device, got \"abc\"");
-    assertUsage(BASE + "metrics: 0.3\n",
-        "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, got 0.3");
-    assertUsage(BASE + "metrics: {threshold: high}\n",
-        "Spec x.yaml: key 'metrics.threshold' must be a number, got \"high\"");
-    assertUsage(BASE + "ledger: warehouse/ledger\n",
-        "Spec x.yaml: key 'ledger' must be a mapping with keys root, got \"warehouse/ledger\"");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: a"),
-        "Spec x.yaml: key 'features.numeric' must be a list, got \"a\"");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, 1]"),
-        "Spec x.yaml: key 'features.numeric[1]' must be a string, got 1 (put it in quotes to use it as text)");
-    assertUsage(withModel("params: [1]"), "Spec x.yaml: key 'model.params' must be a mapping, got [1]");
-    assertUsage(BASE.replace("version: 0", "version: x"),
-        "Spec x.yaml: key 'data.train.version' must be an integer, got \"x\"");
-    assertUsage(BASE + "  eval:\n    holdout: {table: t, version: 1.0}\n",
-        "Spec x.yaml: key 'data.eval.holdout.version' must be an integer, got 1.0");
-    assertUsage(BASE + "  eval: [a]\n", "Spec x.yaml: key 'data.eval' must be a mapping, got [\"a\"]");
-    assertUsage("- a\n",
-        "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, got "
-            + "[\"a\"]");
-  }
-
-  // ------------------------------------------------------------ errors: values
+  // ------------------------------------------------------------ values that load
 
   @Test
-  void modelValuesAreChecked() {
-    assertUsage(BASE.replace("name: m1", "name: Churn XGB"),
-        "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'; a name, not a path), got \"Churn XGB\"");
-    assertUsage(BASE.replace("name: m1", "name: a..b"),
-        "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'; a name, not a path), got \"a..b\"");
-    assertUsage(BASE.replace("name: m1", "name: a/b"),
-        "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'; a name, not a path), got \"a/b\"");
-    assertUsage(BASE.replace("name: m1", "name: \" \""),
-        "Spec x.yaml: key 'model.name' must be a non-blank model name, got \" \"");
-    assertUsage(BASE.replace("name: m1", "name: " + "a".repeat(65)),
-        "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', "
-            + "at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\"");
+  void aModelNameOfSixtyFourCharactersLoads() {
     assertThat(parse(BASE.replace("name: m1", "name: " + "a".repeat(64))).model().name()).hasSize(64);
-    assertUsage(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
-        + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, got \"lightgbm\"");
-    assertUsage(withModel("task: ordinal"),
-        "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\"");
-    assertUsage(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\"");
-    assertUsage(withModel("num_workers: 0"), "Spec x.yaml: key 'model.num_workers' must be at least 1, got 0");
   }
 
   @Test
-  void paramsAreChecked() {
-    assertUsage(withModel("params: {num_round: 0}"),
-        "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 0");
-    assertUsage(withModel("params: {num_round: 10.0}"),
-        "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 10.0");
-    assertUsage(withModel("params: {num_round: \"10\"}"),
-        "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got \"10\"");
-    assertUsage(withModel("params: {max_depth: -1}"),
-        "Spec x.yaml: key 'model.params.max_depth' must be an integer >= 0, got -1");
-    assertUsage(withModel("params: {eta: 0}"), "Spec x.yaml: key 'model.params.eta' must be a number > 0, got 0");
-    assertUsage(withModel("params: {eta: -0.1}"), "Spec x.yaml: key 'model.params.eta' must be a number > 0, got -0.1");
-    assertUsage(withModel("params: {eta: \"0.1\"}"),
-        "Spec x.yaml: key 'model.params.eta' must be a number > 0, got \"0.1\" (write the number without quotes)");
-    assertUsage(withModel("params: {x: {a: 1}}"),
-        "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got {\"a\":1}");
-    assertUsage(withModel("params: {x: [1, 2]}"),
-        "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got [1,2]");
-    assertUsage(withModel("params: {x: null}"),
-        "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got null");
-
+  void paramsAtTheirLimitsLoadAsWritten() {
     JobSpec ok = parse(withModel("params: {num_round: 1, max_depth: 0, eta: 1.0e-3, gamma: 0, verbosity: \"1\"}"));
     assertThat(ok.model().params()).containsExactly(
         entry("num_round", 1), entry("max_depth", 0), entry("eta", 0.001), entry("gamma", 0), entry("verbosity", "1"));
   }
 
   @Test
-  void paramsThatAssayControlsAreRejected() {
-    assertUsage(withModel("params: {seed: 3}"),
-        "Spec x.yaml: key 'model.params.seed' is controlled by Assay: use 'model.seed' instead");
-    assertUsage(withModel("params: {num_workers: 3}"),
-        "Spec x.yaml: key 'model.params.num_workers' is controlled by Assay: use 'model.num_workers' instead");
-    assertUsage(withModel("params: {device: cuda}"),
-        "Spec x.yaml: key 'model.params.device' is controlled by Assay: use 'model.device' instead");
-    assertUsage(withModel("params: {missing: 0}"),
-        "Spec x.yaml: key 'model.params.missing' is controlled by Assay: Assay fixes the missing-value marker itself; "
-            + "remove it");
-    assertUsage(withModel("params: {features_col: f}"),
-        "Spec x.yaml: key 'model.params.features_col' is controlled by Assay: Assay builds the features column from "
-            + "'features.numeric' and 'features.categorical'; remove it");
-    assertUsage(withModel("params: {label_col: y}"),
-        "Spec x.yaml: key 'model.params.label_col' is controlled by Assay: use 'features.label' instead");
-  }
-
-  @Test
-  void featureColumnsAreChecked() {
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, b, a]"),
-        "Spec x.yaml: key 'features.numeric' lists column \"a\" twice: list each column once");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, y]"),
-        "Spec x.yaml: key 'features.numeric' uses column \"y\", which is already used by 'features.label': use each "
-            + "column once");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, b]\n  categorical: [c, b]"),
-        "Spec x.yaml: key 'features.categorical' uses column \"b\", which is already used by 'features.numeric': "
-            + "use each column once");
-    assertUsage(BASE.replace("label: y", "label: y\n  id: y"),
-        "Spec x.yaml: key 'features.id' uses column \"y\", which is already used by 'features.label': use each column "
-            + "once");
-    assertUsage(BASE.replace("label: y", "label: y\n  weight: w\n  id: w"),
-        "Spec x.yaml: key 'features.id' uses column \"w\", which is already used by 'features.weight': use each column "
-            + "once");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: []"),
-        "Spec x.yaml: key 'features' has no feature columns: list at least one column in 'features.numeric' or "
-            + "'features.categorical'");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, \" \"]"),
-        "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got \" \"");
-    assertUsage(BASE.replace("numeric: [a, b]", "numeric: [a, null]"),
-        "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got null");
-    assertUsage(BASE.replace("label: y", "label: ''"),
-        "Spec x.yaml: key 'features.label' must be a non-blank column name, got \"\"");
-    assertUsage(BASE.replace("label: y", "label: y\n  weight: ''"),
-        "Spec x.yaml: key 'features.weight' must be a non-blank column name or be left out, got \"\"");
-  }
-
-  @Test
-  void tableRefsAreChecked() {
-    assertUsage(BASE.replace("version: 0", "version: 0, timestamp: 2026-11-01"),
-        "Spec x.yaml: key 'data.train' sets both version and timestamp: use one of version or timestamp");
-    assertUsage(BASE + "  eval:\n    holdout: {table: t, version: -1}\n",
-        "Spec x.yaml: key 'data.eval.holdout.version' must be >= 0, got -1");
-    assertUsage(BASE.replace("version: 0", "timestamp: yesterday"),
-        "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as 2026-11-01T10:00:00Z, "
-            + "2026-11-01 10:00:00 or 2026-11-01, got \"yesterday\"");
-    assertUsage(BASE.replace("version: 0", "timestamp: 2026-13-01"),
-        "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as 2026-11-01T10:00:00Z, "
-            + "2026-11-01 10:00:00 or 2026-11-01, got \"2026-13-01\"");
-    assertUsage(BASE.replace("table: t", "table: ' '"),
-        "Spec x.yaml: key 'data.train.table' must be a non-blank table name, got \" \"");
-    assertUsage(BASE + "  eval:\n    Holdout: {table: t}\n",
-        "Spec x.yaml: key 'data.eval.Holdout' is not a valid evaluation name: use lowercase letters, digits, '_' and "
-            + "'-', "
-            + "starting with a letter or digit ([a-z0-9][a-z0-9_-]*)");
-    assertUsage(BASE.replace("train: {table: t, version: 0}", "eval: {}"),
-        "Spec x.yaml: key 'data' reads no table: set 'data.train', 'data.eval' or both");
-  }
-
-  @Test
-  void metricsAndLedgerAreChecked() {
-    assertUsage(BASE + "metrics: {threshold: 1.5}\n",
-        "Spec x.yaml: key 'metrics.threshold' must be between 0 and 1 (exclusive), got 1.5");
-    assertUsage(BASE + "metrics: {threshold: 0}\n",
-        "Spec x.yaml: key 'metrics.threshold' must be between 0 and 1 (exclusive), got 0.0");
-    assertUsage(BASE + "ledger: {root: ''}\n",
-        "Spec x.yaml: key 'ledger.root' must be a non-blank directory or be left out, got \"\"");
+  void metricsThresholdAndLedgerRootLoad() {
     assertThat(parse(BASE + "metrics: {threshold: 0.25}\nledger: {root: runs/ledger}\n"))
         .extracting(s -> s.metrics().threshold(), s -> s.ledger().root())
         .containsExactly(0.25, "runs/ledger");
   }
 
   @Test
-  void slicesAndBootstrapAreCheckedAndLeftOutOfTheCanonicalFormAtTheirDefaults() {
-    assertUsage(BASE + "metrics: {slices: [plan, plan]}\n",
-        "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once");
-    assertUsage(BASE + "metrics: {min_slice_rows: 0}\n",
-        "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0");
-    assertUsage(BASE + "metrics: {bootstrap: {samples: 1}}\n",
-        "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1");
-    assertUsage(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",
-        "Spec x.yaml: key 'metrics.bootstrap.confidence' must be between 0 and 1 (exclusive), got 1.0");
+  void slicesAndBootstrapAreLeftOutOfTheCanonicalFormAtTheirDefaults() {
     JobSpec spec = parse(BASE + "metrics: {slices: [plan], min_slice_rows: 20, bootstrap: {samples: 200}}\n");
     assertThat(spec.metrics().slices()).containsExactly("plan");
     assertThat(spec.metrics().bootstrap()).isEqualTo(new BootstrapSpec(200, 0.95, 7));
