@@ -11,7 +11,7 @@ import org.apache.spark.sql.RowFactory;
  */
 public final class BenchmarksTable extends LedgerTable {
   BenchmarksTable(Ledger ledger) {
-    super(ledger, Ledger.BENCHMARKS);
+    super(ledger, LedgerTableName.BENCHMARKS);
   }
 
   public void append(BenchmarkRecord b) {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.RowFactory;
  */
 public final class DataDriftTable extends LedgerTable {
   DataDriftTable(Ledger ledger) {
-    super(ledger, Ledger.DATA_DRIFT);
+    super(ledger, LedgerTableName.DATA_DRIFT);
   }
 
   /** What a save did: rows inserted by this call, and rows whose key was already stored. */

@@ -23,7 +23,7 @@ final class DeltaMetricsRepository extends LedgerTable implements MetricsReposit
       "slice_column", "slice_value", "metric"};
 
   DeltaMetricsRepository(Ledger ledger) {
-    super(ledger, Ledger.METRICS);
+    super(ledger, LedgerTableName.METRICS);
   }
 
   @Override

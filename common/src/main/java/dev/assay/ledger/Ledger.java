@@ -5,7 +5,7 @@ import dev.assay.errors.LedgerErrors;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,15 +22,9 @@ import scala.Option;
  * an existing table is adding the nullable columns of {@link LedgerSchemas#ADDED_COLUMNS} it lacks.
  */
 public final class Ledger {
-  public static final String RUNS = "runs";
-  public static final String MODELS = "models";
-  public static final String METRICS = "metrics";
-  public static final String BENCHMARKS = "benchmarks";
-  public static final String DATA_DRIFT = "data_drift";
-
   private final SparkSession spark;
   private final String root;
-  private final Set<String> ensured = new HashSet<>();
+  private final Set<LedgerTableName> ensured = EnumSet.noneOf(LedgerTableName.class);
 
   public Ledger(SparkSession spark, String root) {
     this.spark = spark;
@@ -45,8 +39,8 @@ public final class Ledger {
     return spark;
   }
 
-  public String path(String table) {
-    return root + "/" + table;
+  public String path(LedgerTableName table) {
+    return root + "/" + table.code();
   }
 
   /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */
@@ -55,42 +49,40 @@ public final class Ledger {
   }
 
   public RunsTable runs() {
-    ensure(RUNS, LedgerSchemas.RUNS);
+    ensure(LedgerTableName.RUNS);
     return new RunsTable(this);
   }
 
   public ModelsTable models() {
-    ensure(MODELS, LedgerSchemas.MODELS);
+    ensure(LedgerTableName.MODELS);
     return new ModelsTable(this);
   }
 
   public MetricsRepository metrics() {
-    ensure(METRICS, LedgerSchemas.METRICS);
+    ensure(LedgerTableName.METRICS);
     return new DeltaMetricsRepository(this);
   }
 
   /** The {@code benchmarks} table, created on first use (not by {@link #ensureTables()}). */
   public BenchmarksTable benchmarks() {
-    ensure(BENCHMARKS, LedgerSchemas.BENCHMARKS);
+    ensure(LedgerTableName.BENCHMARKS);
     return new BenchmarksTable(this);
   }
 
   /** The {@code data_drift} table, created on first use (not by {@link #ensureTables()}). */
   public DataDriftTable dataDrift() {
-    ensure(DATA_DRIFT, LedgerSchemas.DATA_DRIFT);
+    ensure(LedgerTableName.DATA_DRIFT);
     return new DataDriftTable(this);
   }
 
   /** Creates missing tables and checks existing ones carry the ledger's columns. */
   public void ensureTables() {
-    ensure(RUNS, LedgerSchemas.RUNS);
-    ensure(MODELS, LedgerSchemas.MODELS);
-    ensure(METRICS, LedgerSchemas.METRICS);
+    LedgerTableName.CORE.forEach(this::ensure);
   }
 
   /** True when all three tables exist; reading commands use it to say "empty ledger" clearly. */
   public boolean exists() {
-    for (String t : List.of(RUNS, MODELS, METRICS)) {
+    for (LedgerTableName t : LedgerTableName.CORE) {
       if (DeltaLog.forTable(spark, path(t)).update(false, Option.empty(), Option.empty()).version() < 0) {
         return false;
       }
@@ -99,10 +91,11 @@ public final class Ledger {
   }
 
   /** Each table is checked once per Ledger: creating or opening a Delta table costs a commit or a log read. */
-  private synchronized void ensure(String name, StructType schema) {
+  private synchronized void ensure(LedgerTableName name) {
     if (ensured.contains(name)) {
       return;
     }
+    StructType schema = name.schema();
     String path = path(name);
     try {
       DeltaLog log = DeltaLog.forTable(spark, path);

@@ -45,12 +45,12 @@ public final class LedgerCatalog {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + Names.quoteIdentifier(database));
     ledger.benchmarks();
     ledger.dataDrift();
-    for (String t : new String[] {Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS, Ledger.DATA_DRIFT}) {
+    for (LedgerTableName t : LedgerTableName.values()) {
       String path = location(ledger.path(t));
-      dropIfElsewhere(spark, database, t, path);
+      dropIfElsewhere(spark, database, t.code(), path);
       spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s.%s USING delta LOCATION %s",
           Names.quoteIdentifier(database),
-          Names.quoteIdentifier(t), Names.quoteString(path)));
+          Names.quoteIdentifier(t.code()), Names.quoteString(path)));
     }
     LedgerViews.createPersistent(spark, database);
   }

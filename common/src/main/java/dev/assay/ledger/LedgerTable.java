@@ -14,8 +14,7 @@ abstract class LedgerTable {
   final SparkSession spark;
   final String path;
 
-  /** {@code name} is one of the table names of {@link Ledger}, e.g. {@link Ledger#RUNS}. */
-  LedgerTable(Ledger ledger, String name) {
+  LedgerTable(Ledger ledger, LedgerTableName name) {
     this.spark = ledger.spark();
     this.path = ledger.path(name);
   }

@@ -32,7 +32,7 @@ import scala.collection.Seq;
  */
 public final class ModelsTable extends LedgerTable {
   ModelsTable(Ledger ledger) {
-    super(ledger, Ledger.MODELS);
+    super(ledger, LedgerTableName.MODELS);
   }
 
   /** Registers the model under the next free version and returns the record as stored. */

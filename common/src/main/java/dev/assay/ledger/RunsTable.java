@@ -21,7 +21,7 @@ import scala.collection.Seq;
  */
 public final class RunsTable extends LedgerTable {
   RunsTable(Ledger ledger) {
-    super(ledger, Ledger.RUNS);
+    super(ledger, LedgerTableName.RUNS);
   }
 
   public void start(RunRecord run) {

@@ -2,7 +2,7 @@ package dev.assay.run;
 
 import dev.assay.data.Warehouse;
 import dev.assay.errors.AssayException;
-import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.RunStatus;
 import io.delta.tables.DeltaTable;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class EarlyFailure {
       }
       SparkSession spark = active.get();
       ctx = open.apply(spark);
-      if (!DeltaTable.isDeltaTable(spark, ctx.ledger().path(Ledger.RUNS))) {
+      if (!DeltaTable.isDeltaTable(spark, ctx.ledger().path(LedgerTableName.RUNS))) {
         return false;
       }
       ctx.ledger().runs().start(JobRunner.record(ctx, RunStatus.FAILED, error.exitCode().code(), error.getMessage()));

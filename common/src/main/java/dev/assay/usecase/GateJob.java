@@ -10,6 +10,7 @@ import dev.assay.errors.SpecErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.ledger.EvalCell;
+import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
@@ -43,9 +44,6 @@ import scala.Option;
  * exit 4; a passed one with {@code promote} swaps the stages in one Delta commit.
  */
 public final class GateJob {
-  /** The ledger table of prediction benchmarks, written by {@code assay benchmark}. */
-  public static final String BENCHMARKS = "benchmarks";
-
   private GateJob() {}
 
   public static JobResult run(JobContext ctx, JobSpec spec, String challengerRef, String championRef,
@@ -155,7 +153,7 @@ public final class GateJob {
 
   /** The model's p95 latency from the benchmarks table (the largest when benchmarked more than once). */
   static Optional<Double> p95(JobContext ctx, ModelRecord m) {
-    String path = ctx.ledger().path(BENCHMARKS);
+    String path = ctx.ledger().path(LedgerTableName.BENCHMARKS);
     if (DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty()).version() < 0) {
       return Optional.empty();
     }

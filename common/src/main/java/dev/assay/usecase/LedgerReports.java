@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerCatalog;
+import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.LedgerViews;
 import dev.assay.report.Tables;
 import dev.assay.run.StepLog;
@@ -46,7 +47,8 @@ public final class LedgerReports {
   public static void register(Ledger ledger, String database, PrintStream out) {
     LedgerCatalog.register(ledger, database);
     StepLog.step("ledger", null, "registered ledger %s as database %s", ledger.root(), database);
-    for (String t : List.of(Ledger.RUNS, Ledger.MODELS, Ledger.METRICS, Ledger.BENCHMARKS)) {
+    for (LedgerTableName t : List.of(LedgerTableName.RUNS, LedgerTableName.MODELS, LedgerTableName.METRICS,
+        LedgerTableName.BENCHMARKS)) {
       out.printf("table %s.%s -> %s%n", database, t, ledger.path(t));
     }
     for (String v : LedgerViews.NAMES) {

@@ -12,7 +12,7 @@ import dev.assay.evaluation.MatrixPlan.DataKey;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.evaluation.MatrixPlan;
 import dev.assay.evaluation.SaveMetrics;
-import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelId;
 import dev.assay.ledger.ModelRecord;
@@ -144,7 +144,7 @@ public final class ReevaluateJob {
     ctx.ledger().metrics();
     Set<String> tableIds = new HashSet<>();
     suite.forEach(r -> tableIds.add(r.version().tableId()));
-    List<Row> rows = ctx.spark().read().format("delta").load(ctx.ledger().path(Ledger.METRICS))
+    List<Row> rows = ctx.spark().read().format("delta").load(ctx.ledger().path(LedgerTableName.METRICS))
         .where(col("slice_column").isNull().and(col("metric_code_version").equalTo(metricCode))
             .and(col("eval_table_id").isin(tableIds.toArray())))
         .select("model_name", "model_version", "eval_table_id", "eval_version", "eval_filter", "metric_code_version")

@@ -51,7 +51,7 @@ class LedgerTest extends SparkTestBase {
         .isEqualTo("m:1 roc_auc on demo/eval@v3 (metric code 1): stored 0.75, recomputed 0.7500000000000001");
     // Nothing of a violating batch is written: the stored value stays, the new key is not added.
     assertThat(repo.forModel("m", 1)).extracting(MetricRow::value).containsExactlyInAnyOrder(0.75, 0.5);
-    assertThat(spark.read().format("delta").load(ledger.path("metrics")).count()).isEqualTo(2);
+    assertThat(spark.read().format("delta").load(ledger.path(LedgerTableName.METRICS)).count()).isEqualTo(2);
   }
 
   @Test
@@ -84,12 +84,12 @@ class LedgerTest extends SparkTestBase {
 
   @Test
   void aForeignTableAtTheLedgerLocationIsRefused() {
-    spark.range(3).toDF("id").write().format("delta").save(ledger.path("runs"));
+    spark.range(3).toDF("id").write().format("delta").save(ledger.path(LedgerTableName.RUNS));
     assertThatThrownBy(() -> ledger.runs())
-        .hasMessageStartingWith("Ledger table '" + ledger.path("runs") + "' exists but is not an Assay ledger table "
-            + "(missing columns [run_id,")
+        .hasMessageStartingWith("Ledger table '" + ledger.path(LedgerTableName.RUNS)
+            + "' exists but is not an Assay ledger table (missing columns [run_id,")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
-    assertThat(DeltaTable.forPath(spark, ledger.path("runs")).toDF().columns()).containsExactly("id");
+    assertThat(DeltaTable.forPath(spark, ledger.path(LedgerTableName.RUNS)).toDF().columns()).containsExactly("id");
   }
 
   static ModelRecord model(String name, String runId) {

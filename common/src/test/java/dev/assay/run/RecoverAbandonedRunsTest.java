@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.data.Warehouse;
 import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
@@ -104,7 +105,7 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
         + " is gone; run " + ctx.runId() + " removed its 1 model row(s) and their metrics, its metric rows and 2 "
         + "artifact dir(s); rerun the command");
     assertThat(ledger.models().list(null, null)).extracting(ModelRecord::runId).containsExactly("alive");
-    assertThat(spark.read().format("delta").load(ledger.path(Ledger.METRICS)).select("model_version", "metric",
+    assertThat(spark.read().format("delta").load(ledger.path(LedgerTableName.METRICS)).select("model_version", "metric",
         "run_id").orderBy("metric").collectAsList().toString())
         .isEqualTo("[[" + live.modelVersion() + ",roc_auc,alive]]");
     assertThat(Path.of(ledger.artifactPath("m", "dead"))).doesNotExist();
