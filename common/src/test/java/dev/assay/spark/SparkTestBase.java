@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -32,15 +34,29 @@ public abstract class SparkTestBase {
 
   /**
    * The session catalog's directory, one per test JVM: surefire runs two forks side by side (and other
-   * checkouts may run their suites at the same time), so a fixed path would be shared.
+   * checkouts may run their suites at the same time), so a fixed path would be shared. Removed with its
+   * database directories when the JVM exits ({@code deleteOnExit} removes only an empty directory).
    */
   private static String warehouseDir() {
     try {
       Path dir = Files.createTempDirectory("assay-test-warehouse");
-      dir.toFile().deleteOnExit();
+      deleteAtExit(dir);
       return dir.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes {@code root} and everything below it when the test JVM exits (best effort). */
+  public static void deleteAtExit(Path root) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+  }
+
+  private static void delete(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at JVM exit
     }
   }
 }

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One demo ledger per test JVM for the analyst tests (notebooks, report, browser): demo data, two
@@ -48,7 +46,7 @@ final class DemoLedger {
       throw new UncheckedIOException(e);
     }
     if (keep == null) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(wh)));
+      SparkTestBase.deleteAtExit(wh);
     }
     String spec = AssayCliTest.SPEC;
     ok(wh, "demo-data", "--train-rows", "2000", "--eval-rows", "900", "--seed", "7");
@@ -73,13 +71,5 @@ final class DemoLedger {
     CliRun.Result r = CliRun.in(wh, args);
     assertThat(r.code()).as("assay %s: %s", String.join(" ", args), r.err()).isZero();
     return r;
-  }
-
-  private static void delete(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit
-    }
   }
 }
