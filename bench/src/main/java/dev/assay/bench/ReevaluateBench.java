@@ -4,6 +4,7 @@ import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
 import dev.assay.usecase.EvaluateJob;
+import dev.assay.usecase.ModelSelection;
 import dev.assay.usecase.ReevaluateJob;
 import dev.assay.usecase.TrainJob;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class ReevaluateBench {
         c.evalVersions(), (System.nanoTime() - t0) / 1e9);
     long t1 = System.nanoTime();
     JobSpec suite = suite(false);
-    bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, null, null, DISCARD));
+    bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, ModelSelection.ALL, DISCARD));
     Bench.log("B4 set-up: first reevaluate filled %d cells in %.1f s", c.models() * c.evalVersions(),
         (System.nanoTime() - t1) / 1e9);
     if (!timed) {
@@ -58,13 +59,14 @@ final class ReevaluateBench {
         Report.rows(c.b4Rows()));
     results.add(bench.pair("B4", "reevaluate, nothing missing", matrix, "ReevaluateJob in-process",
         "(none: target is absolute)", Target.seconds(10),
-        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, null, null, DISCARD)), null));
+        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, ModelSelection.ALL, DISCARD)),
+        null));
     JobSpec withLatest = suite(true);
     results.add(bench.pair("B4", "one new evaluation version", matrix + " + 1 new",
         "ReevaluateJob in-process (1 scan, " + c.models() + " cells)",
         c.models() + " × EvaluateJob in-process (as `assay evaluate`)", Target.ratio(0.33),
         rep -> newEvalVersion(),
-        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, withLatest, null, null, DISCARD)),
+        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, withLatest, ModelSelection.ALL, DISCARD)),
         rep -> newEvalVersion(),
         rep -> {
           for (int m = 0; m < c.models(); m++) {

@@ -1,6 +1,6 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.inputData;
+import static dev.assay.errors.ExitCode.INPUT_DATA;
 
 /**
  * Input-data errors (exit 3) about the columns metrics are computed from: a label, score,
@@ -11,55 +11,56 @@ public final class EvaluationErrors {
   private EvaluationErrors() {}
 
   public static AssayException inputColumnMissing(String task, String role, String name, String available) {
-    return inputData(
+    return INPUT_DATA.fail(
         "Cannot compute %s: %s column '%s' does not exist; available columns: %s", task, role, name, available);
   }
 
   public static AssayException inputColumnType(String task, String role, String name, String type, String mustHold) {
-    return inputData("Cannot compute %s: %s column '%s' has type %s; it must be %s", task, role, name, type, mustHold);
+    return INPUT_DATA.fail("Cannot compute %s: %s column '%s' has type %s; it must be %s", task, role, name, type,
+        mustHold);
   }
 
   public static AssayException noRows(Object task) {
-    return inputData("Cannot compute %s: the input has no rows; check the evaluation data version "
+    return INPUT_DATA.fail("Cannot compute %s: the input has no rows; check the evaluation data version "
             + "and any filters applied before evaluation", task);
   }
 
   public static AssayException tooLargeToSquare(String rowsHold, String labelCol, String predictionCol) {
-    return inputData("Cannot compute regression metrics: %s a label ('%s') or prediction ('%s') "
+    return INPUT_DATA.fail("Cannot compute regression metrics: %s a label ('%s') or prediction ('%s') "
             + "too large to square in a double (magnitude above about 1e154); rescale the target before evaluating",
         rowsHold, labelCol, predictionCol);
   }
 
   public static AssayException labelsNotBinary(String labelCol, CharSequence found) {
-    return inputData("Cannot compute binary metrics: label column '%s' must hold only 0 or 1, "
+    return INPUT_DATA.fail("Cannot compute binary metrics: label column '%s' must hold only 0 or 1, "
             + "but %s; map the labels to 0/1 or filter those rows out before evaluating", labelCol, found);
   }
 
   public static AssayException scoresNotProbabilities(String scoreCol, CharSequence found) {
-    return inputData("Cannot compute binary metrics: score column '%s' must hold probabilities "
+    return INPUT_DATA.fail("Cannot compute binary metrics: score column '%s' must hold probabilities "
             + "in [0, 1], but %s; pass the probability of class 1 (not a margin or a predicted label) or filter "
             + "those rows out before evaluating", scoreCol, found);
   }
 
   public static AssayException regressionValuesNotFinite(String role, String column, String rowsHold) {
-    return inputData("Cannot compute regression metrics: %s column '%s' must hold finite numbers, "
+    return INPUT_DATA.fail("Cannot compute regression metrics: %s column '%s' must hold finite numbers, "
             + "but %s null, NaN or infinity; drop or fill those rows before evaluating", role, column, rowsHold);
   }
 
   public static AssayException probabilityArraysRagged(String task, String column, int shortest, int longest) {
-    return inputData("Cannot compute %s: probabilities column '%s' must hold one array of the same "
+    return INPUT_DATA.fail("Cannot compute %s: probabilities column '%s' must hold one array of the same "
             + "length K >= 2 per row, but lengths range from %d to %d (null arrays count as -1)", task,
         column, shortest, longest);
   }
 
   public static AssayException labelsNotClassIndexes(String task, String labelCol, int maxClass, String rowsHold) {
-    return inputData("Cannot compute %s: label column '%s' must hold class indexes 0..%d, but %s "
+    return INPUT_DATA.fail("Cannot compute %s: label column '%s' must hold class indexes 0..%d, but %s "
             + "null, NaN, fractional or out-of-range values; map the labels to 0..%d or filter those rows out",
         task, labelCol, maxClass, rowsHold, maxClass);
   }
 
   public static AssayException probabilitiesOutOfRange(String task, String column, String rowsHold) {
-    return inputData("Cannot compute %s: probabilities column '%s' must hold probabilities in "
+    return INPUT_DATA.fail("Cannot compute %s: probabilities column '%s' must hold probabilities in "
             + "[0, 1], but %s null, NaN or out-of-range entries; pass class probabilities, not margins",
         task, column, rowsHold);
   }

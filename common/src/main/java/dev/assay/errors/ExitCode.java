@@ -30,4 +30,20 @@ public enum ExitCode {
   public String meaning() {
     return meaning;
   }
+
+  /**
+   * The exception of every factory in this package: this exit code and the message. The message is
+   * formatted with {@link String#format} only when arguments are given, so a message built by
+   * concatenation is used as it is (a '%' in user text stays a '%'). Package-private: user-facing
+   * errors are built by the per-area factories, never at the place that fails.
+   */
+  AssayException fail(String format, Object... args) {
+    return fail(null, format, args);
+  }
+
+  /** As {@link #fail(String, Object...)}, with the exception that caused it. */
+  AssayException fail(Throwable cause, String format, Object... args) {
+    String message = args.length == 0 ? format : String.format(format, args);
+    return cause == null ? new AssayException(this, message) : new AssayException(this, message, cause);
+  }
 }

@@ -1,8 +1,8 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.gate;
-import static dev.assay.errors.Fail.transientFailure;
-import static dev.assay.errors.Fail.usage;
+import static dev.assay.errors.ExitCode.GATE_FAILED;
+import static dev.assay.errors.ExitCode.TRANSIENT;
+import static dev.assay.errors.ExitCode.USAGE;
 
 import java.util.List;
 
@@ -15,34 +15,34 @@ public final class GateErrors {
 
   /** {@code champion} is null when there is none. */
   public static AssayException gateFailed(String challenger, String champion, String summary) {
-    return gate("Gate failed for " + challenger + " vs "
+    return GATE_FAILED.fail("Gate failed for " + challenger + " vs "
         + (champion == null ? "no champion" : champion) + ": " + summary);
   }
 
   public static AssayException championChanged(String name, Integer expected, Integer now) {
-    return transientFailure("Cannot promote: the champion of '%s' changed while the gate ran (was %s, now %s); rerun "
+    return TRANSIENT.fail("Cannot promote: the champion of '%s' changed while the gate ran (was %s, now %s); rerun "
             + "'assay gate' against the new champion", name, expected == null ? "none" : name + ":" + expected,
         now == null ? "none" : name + ":" + now);
   }
 
   public static AssayException alreadyChampion(String challenger) {
-    return usage("Model " + challenger + " is already the champion: pass another "
+    return USAGE.fail("Model " + challenger + " is already the champion: pass another "
         + "--challenger, or --champion NAME:VERSION to compare against another version");
   }
 
   public static AssayException promoteAcrossNames(String challenger, String champion) {
-    return usage("Cannot promote " + challenger + " over " + champion
+    return USAGE.fail("Cannot promote " + challenger + " over " + champion
         + ": stages are per model name; compare without --promote, or pass a --champion of the same name");
   }
 
   public static AssayException cellsDiffer(String challenger, String metricCode, List<String> differences) {
-    return usage("Cannot gate " + challenger + ": the models were not evaluated "
+    return USAGE.fail("Cannot gate " + challenger + ": the models were not evaluated "
         + "on identical cells (data version, filter, metric code " + metricCode + "): " + String.join("; ", differences)
         + "; run 'assay reevaluate --spec FILE' to fill the missing cells, then gate again");
   }
 
   public static AssayException noBenchmark(String model) {
-    return usage("Gate sets max_latency_ms but model " + model + " has no p95 "
+    return USAGE.fail("Gate sets max_latency_ms but model " + model + " has no p95 "
         + "latency in the ledger's benchmarks table: run 'assay benchmark' first");
   }
 }

@@ -1,7 +1,7 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.inputData;
-import static dev.assay.errors.Fail.usage;
+import static dev.assay.errors.ExitCode.INPUT_DATA;
+import static dev.assay.errors.ExitCode.USAGE;
 
 /**
  * Errors of {@code ingest} (source files read into a Delta table version) and {@code demo-data}:
@@ -11,125 +11,125 @@ public final class IngestErrors {
   private IngestErrors() {}
 
   public static AssayException sourceOrTargetMissing(String source, String target) {
-    return usage("Cannot ingest: source (" + source + ") and target table ("
+    return USAGE.fail("Cannot ingest: source (" + source + ") and target table ("
         + target + ") are both required; pass a source file and a table path");
   }
 
   public static AssayException sourceEmpty(String source, boolean noColumns, String target) {
-    return inputData("Cannot ingest " + source + ": it has no rows"
+    return INPUT_DATA.fail("Cannot ingest " + source + ": it has no rows"
         + (noColumns ? " and no columns" : "") + "; nothing was written to " + target + "; check the source file");
   }
 
   public static AssayException unknownMode(String mode) {
-    return usage("Cannot ingest: unknown mode '" + mode
+    return USAGE.fail("Cannot ingest: unknown mode '" + mode
         + "'; pass append or overwrite");
   }
 
   public static AssayException targetNotDelta(String target) {
-    return usage("Cannot ingest into " + target
+    return USAGE.fail("Cannot ingest into " + target
         + ": it exists and is not a Delta table; choose a new table path or remove it");
   }
 
   public static AssayException targetUnreadable(String target, String problem, Throwable cause) {
-    return inputData(cause, "Cannot ingest into " + target + ": " + problem
+    return INPUT_DATA.fail(cause, "Cannot ingest into " + target + ": " + problem
         + "; check the table path and its permissions");
   }
 
   public static AssayException sourceNotReadable(String source, String format, String problem, Throwable cause) {
-    return inputData(cause, "Cannot read " + source + " as " + format + ": "
+    return INPUT_DATA.fail(cause, "Cannot read " + source + " as " + format + ": "
         + problem + "; check that the source is " + format + " data with at least one file");
   }
 
   public static AssayException badSchemaOption(String source, String ddl, String problem, Throwable cause) {
-    return usage(cause, "Cannot ingest " + source + ": the schema option '" + ddl
+    return USAGE.fail(cause, "Cannot ingest " + source + ": the schema option '" + ddl
         + "' is not a DDL schema: " + problem + "; write it like 'id INT, name STRING'");
   }
 
   public static AssayException malformedRecords(String source, String problem, Throwable cause) {
-    return inputData(cause, "Cannot ingest " + source + ": it has malformed records ("
+    return INPUT_DATA.fail(cause, "Cannot ingest " + source + ": it has malformed records ("
         + problem + "); fix the records or drop the FAILFAST mode option");
   }
 
   /** {@code what} is "Cannot append S to T" or "Cannot overwrite T with S"; {@code fix} names the option. */
   public static AssayException schemasDiffer(String what, String diff, String fix, Throwable cause) {
-    return inputData(cause, what + ": the schemas differ (" + diff + "); " + fix);
+    return INPUT_DATA.fail(cause, what + ": the schemas differ (" + diff + "); " + fix);
   }
 
   public static AssayException writeFailed(String what, String problem, Throwable cause) {
-    return inputData(cause, what + ": " + problem + "; check the source against the table");
+    return INPUT_DATA.fail(cause, what + ": " + problem + "; check the source against the table");
   }
 
   // ---------------------------------------------------------------- source files
 
   public static AssayException unknownFormat(String source, String format) {
-    return usage("Cannot ingest " + source + ": unknown format '" + format
+    return USAGE.fail("Cannot ingest " + source + ": unknown format '" + format
         + "'; pass one of csv, parquet");
   }
 
   public static AssayException formatNotInName(String source) {
-    return usage("Cannot ingest " + source
+    return USAGE.fail("Cannot ingest " + source
         + ": cannot tell its format from the name (expected .csv or .parquet); pass the format explicitly");
   }
 
   public static AssayException sourceNotFound(String source, Object resolved) {
-    return inputData("Cannot ingest " + source
+    return INPUT_DATA.fail("Cannot ingest " + source
         + ": no such file or directory (resolved to " + resolved + "); check the path");
   }
 
   public static AssayException sourceIsDelta(String source) {
-    return usage("Cannot ingest " + source
+    return USAGE.fail("Cannot ingest " + source
         + ": it is a Delta table, not a CSV or Parquet source; read it as a versioned table instead");
   }
 
   public static AssayException sourceInaccessible(String source, String problem, Throwable cause) {
-    return inputData(cause, "Cannot ingest " + source + ": " + problem
+    return INPUT_DATA.fail(cause, "Cannot ingest " + source + ": " + problem
         + "; check the path and its permissions");
   }
 
   public static AssayException mixedDirectory(String source, String file) {
-    return usage("Cannot ingest " + source + ": cannot tell the directory's format "
+    return USAGE.fail("Cannot ingest " + source + ": cannot tell the directory's format "
         + "from its files (found " + file + "); pass the format explicitly");
   }
 
   public static AssayException listingFailed(String source, String problem, Throwable cause) {
-    return inputData(cause, "Cannot ingest " + source + ": listing it failed: "
+    return INPUT_DATA.fail(cause, "Cannot ingest " + source + ": listing it failed: "
         + problem + "; check the path and its permissions");
   }
 
   public static AssayException noDataFiles(String source) {
-    return inputData("Cannot ingest " + source
+    return INPUT_DATA.fail("Cannot ingest " + source
         + ": the directory holds no .csv or .parquet data files; point at a directory with data");
   }
 
   // ---------------------------------------------------------------- demo data
 
   public static AssayException demoNegativeRows(long rows, long firstId) {
-    return usage("Cannot generate demo data: rows (" + rows + ") and first id ("
+    return USAGE.fail("Cannot generate demo data: rows (" + rows + ") and first id ("
         + firstId + ") must not be negative; pass non-negative values");
   }
 
   public static AssayException demoDriftOutOfRange(double drift) {
-    return usage("Cannot generate demo data: drift " + drift
+    return USAGE.fail("Cannot generate demo data: drift " + drift
         + " is outside [0, 1]; pass a value between 0 and 1");
   }
 
   public static AssayException demoRowCounts(long trainRows, long evalRows) {
-    return usage("Cannot write demo data: train rows (" + trainRows
+    return USAGE.fail("Cannot write demo data: train rows (" + trainRows
         + ") and eval rows (" + evalRows + ") must be at least 1; pass positive row counts");
   }
 
   public static AssayException demoTableExists(String label, String path) {
-    return usage("Cannot write demo data: " + label + " already exists at "
+    return USAGE.fail("Cannot write demo data: " + label + " already exists at "
         + path + "; pass --reset to recreate it");
   }
 
   public static AssayException demoResetFailed(String label, String path) {
-    return inputData("Cannot reset " + label + ": deleting " + path
+    return INPUT_DATA.fail("Cannot reset " + label + ": deleting " + path
         + " failed; check permissions or delete it by hand");
   }
 
   public static AssayException demoWriteFailed(String path, String problem, Throwable cause) {
-    return inputData(cause, "Cannot write demo data to " + path + ": " + problem
+    return INPUT_DATA.fail(cause, "Cannot write demo data to " + path + ": " + problem
         + "; check the warehouse path and its permissions");
   }
 }

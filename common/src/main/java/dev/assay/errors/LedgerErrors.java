@@ -1,8 +1,8 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.inputData;
-import static dev.assay.errors.Fail.transientFailure;
-import static dev.assay.errors.Fail.usage;
+import static dev.assay.errors.ExitCode.INPUT_DATA;
+import static dev.assay.errors.ExitCode.TRANSIENT;
+import static dev.assay.errors.ExitCode.USAGE;
 
 import java.util.Collection;
 
@@ -14,57 +14,58 @@ public final class LedgerErrors {
   private LedgerErrors() {}
 
   public static AssayException foreignLedgerTable(String path, Collection<String> missing) {
-    return inputData("Ledger table '%s' exists but is not an Assay ledger table (missing columns %s): point "
+    return INPUT_DATA.fail("Ledger table '%s' exists but is not an Assay ledger table (missing columns %s): point "
             + "ledger.root at an empty or Assay-owned location", path, missing);
   }
 
   public static AssayException concurrentCommit(String table, int attempts, Throwable cause) {
-    return transientFailure(cause,
+    return TRANSIENT.fail(cause,
         "Ledger table '%s' kept changing under concurrent writers (%d attempts): retry the job",
         table, attempts);
   }
 
   public static AssayException tableNotOpened(String path, String problem, Throwable cause) {
-    return inputData(cause, "Cannot open ledger table '%s': %s; check that ledger.root is a writable location you own",
+    return INPUT_DATA.fail(cause, "Cannot open ledger table '%s': %s; check that ledger.root is a writable "
+            + "location you own",
         path, problem);
   }
 
   public static AssayException badDatabaseName(String database) {
-    return usage("Cannot register the ledger as database '%s': not a "
+    return USAGE.fail("Cannot register the ledger as database '%s': not a "
         + "plain SQL name; use letters, digits and '_' (e.g. --database assay)", database);
   }
 
   public static AssayException noLedgerForReport(Object root) {
-    return inputData("Cannot write a report: there is no ledger at " + root
+    return INPUT_DATA.fail("Cannot write a report: there is no ledger at " + root
         + "; run 'assay train' first, or pass --warehouse/--ledger of an existing ledger");
   }
 
   // ---------------------------------------------------------------- runs that verify reads
 
   public static AssayException runNotFound(String runId) {
-    return usage("Run '" + runId + "' is not in the ledger: list runs with 'assay ledger runs'");
+    return USAGE.fail("Run '" + runId + "' is not in the ledger: list runs with 'assay ledger runs'");
   }
 
   public static AssayException runWithoutResults(String runId, Object command, Object status) {
-    return usage("Run '%s' (%s) ended %s: only a run that produced "
+    return USAGE.fail("Run '%s' (%s) ended %s: only a run that produced "
         + "results can be verified; pick the run that did with 'assay ledger runs'", runId, command, status);
   }
 
   public static AssayException externalRunNotVerifiable(String runId) {
-    return usage("Run '" + runId + "' evaluated external predictions: verify repeats "
+    return USAGE.fail("Run '" + runId + "' evaluated external predictions: verify repeats "
         + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
   }
 
   public static AssayException commandNotVerifiable(String runId, Object command) {
-    return usage("Run '" + runId + "' is a '" + command
+    return USAGE.fail("Run '" + runId + "' is a '" + command
         + "' run: verify repeats train, ensemble and evaluate runs");
   }
 
   public static AssayException runWithoutModel(String runId) {
-    return inputData("Run '" + runId + "' has no registered model (it may have been removed)");
+    return INPUT_DATA.fail("Run '" + runId + "' has no registered model (it may have been removed)");
   }
 
   public static AssayException runWithoutEnsemble(String runId) {
-    return inputData("Run '" + runId + "' has no registered ensemble (it may have been removed)");
+    return INPUT_DATA.fail("Run '" + runId + "' has no registered ensemble (it may have been removed)");
   }
 }

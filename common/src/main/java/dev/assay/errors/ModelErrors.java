@@ -1,8 +1,8 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.inputData;
-import static dev.assay.errors.Fail.transientFailure;
-import static dev.assay.errors.Fail.usage;
+import static dev.assay.errors.ExitCode.INPUT_DATA;
+import static dev.assay.errors.ExitCode.TRANSIENT;
+import static dev.assay.errors.ExitCode.USAGE;
 
 import java.util.Collection;
 
@@ -14,7 +14,7 @@ public final class ModelErrors {
   private ModelErrors() {}
 
   public static AssayException unknownModel(String name, Integer version) {
-    return inputData(version == null
+    return INPUT_DATA.fail(version == null
         ? String.format("Model '%s' is not registered in the ledger: train it first or check the name "
             + "with 'assay ledger models'", name)
         : String.format("Model '%s' has no version %d in the ledger: list versions with 'assay ledger "
@@ -22,23 +22,23 @@ public final class ModelErrors {
   }
 
   public static AssayException trainingInProgress(String name, String runId, String model) {
-    return transientFailure("Cannot train %s yet: run %s is training the same "
+    return TRANSIENT.fail("Cannot train %s yet: run %s is training the same "
         + "model from the same inputs right now (model %s registered, run not finished); retry when it has ended",
         name, runId, model);
   }
 
   public static AssayException externalNameTaken(String name, Object algorithm) {
-    return usage("Model name '%s' belongs to %s models: external "
+    return USAGE.fail("Model name '%s' belongs to %s models: external "
         + "predictions need a name of their own; pick another --name", name, algorithm);
   }
 
   public static AssayException notScorable(String model, String artifact) {
-    return usage("Model %s is an external predictions table (%s), not "
+    return USAGE.fail("Model %s is an external predictions table (%s), not "
         + "a Spark model: it can be evaluated but not scored or benchmarked", model, artifact);
   }
 
   public static AssayException scoreWithoutId(String model) {
-    return usage("Cannot score with model %s: its spec has no "
+    return USAGE.fail("Cannot score with model %s: its spec has no "
         + "features.id, and scored rows need an id to be joined back to their data; retrain it with features.id "
         + "set", model);
   }
@@ -46,70 +46,73 @@ public final class ModelErrors {
   // ---------------------------------------------------------------- training
 
   public static AssayException ensembleNotTrainable(String name, Object algorithm) {
-    return usage("Cannot train model '%s' of algorithm %s: an ensemble "
+    return USAGE.fail("Cannot train model '%s' of algorithm %s: an ensemble "
         + "averages registered models; build it with 'assay ensemble --name %s --member NAME:VERSION --member "
         + "NAME:VERSION --spec SPEC'", name, algorithm, name);
   }
 
   public static AssayException noTrainer(Object algorithm, Collection<?> known) {
-    return usage("Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
+    return USAGE.fail("Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
         algorithm, known);
   }
 
   public static AssayException mllibOnGpu(Object algorithm, Object device) {
-    return usage("Cannot train %s on device=%s: Spark MLlib trains on "
+    return USAGE.fail("Cannot train %s on device=%s: Spark MLlib trains on "
         + "CPU only; set model.device: cpu", algorithm, device);
   }
 
   public static AssayException logisticRegressionTask(Object algorithm, Object task) {
-    return usage("Cannot train %s for task %s: logistic regression "
+    return USAGE.fail("Cannot train %s for task %s: logistic regression "
         + "is a binary classifier; use model.algorithm: mllib_random_forest or xgboost", algorithm, task);
   }
 
   public static AssayException unknownMllibParam(String param, Object algorithm, String estimator) {
-    return usage("Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling against the "
+    return USAGE.fail("Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling "
+            + "against the "
             + "Spark MLlib documentation", param, algorithm, estimator);
   }
 
   public static AssayException rejectedMllibParam(String param, Object value, Object algorithm, String problem,
       Throwable cause) {
-    return usage(cause, "Spec key 'model.params.%s' has value %s that %s "
+    return USAGE.fail(cause, "Spec key 'model.params.%s' has value %s that %s "
         + "rejects: %s", param, value, algorithm, problem);
   }
 
   public static AssayException unknownXgboostParam(String param, String xgboostVersion) {
-    return usage("Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
+    return USAGE.fail("Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
             + "spelling against the XGBoost parameter list", param, xgboostVersion);
   }
 
   public static AssayException multiclassObjective(Object objective) {
-    return usage("Spec key 'model.params.objective' is %s, but task multiclass trains with multi:softprob (Assay "
+    return USAGE.fail("Spec key 'model.params.objective' is %s, but task multiclass trains with multi:softprob (Assay "
             + "needs the class probabilities): remove the objective param", objective);
   }
 
   public static AssayException tooManyWorkers(int numWorkers, int slots, String master) {
-    return usage("Cannot train with num_workers=%d: master %s offers only %d task slot(s) and XGBoost needs one "
+    return USAGE.fail("Cannot train with num_workers=%d: master %s offers only %d task slot(s) and XGBoost needs one "
             + "per worker at once; lower model.num_workers or add executor cores", numWorkers, master, slots);
   }
 
   /** Spark's barrier scheduler refused to start all workers at once. */
   public static AssayException clusterTooSmall(int numWorkers, Throwable cause) {
-    return usage(cause, "Cannot train with num_workers=%d: the cluster could not run that many tasks at once; lower "
+    return USAGE.fail(cause, "Cannot train with num_workers=%d: the cluster could not run that many tasks at "
+            + "once; lower "
             + "model.num_workers or add executor cores", numWorkers);
   }
 
   public static AssayException tooManyThreads(int nthread, int taskCpus) {
-    return usage("Cannot train with nthread=%d: spark.task.cpus is %d and XGBoost may use at most that many threads "
+    return USAGE.fail("Cannot train with nthread=%d: spark.task.cpus is %d and XGBoost may use at most that "
+            + "many threads "
             + "per worker; lower model.params.nthread or raise spark.task.cpus", nthread, taskCpus);
   }
 
   public static AssayException gpuUnavailable(String what) {
-    return usage("Cannot use device=cuda: %s; use device: cpu, or run on GPU executors with the GPU build "
+    return USAGE.fail("Cannot use device=cuda: %s; use device: cpu, or run on GPU executors with the GPU build "
             + "(see README, GPU)", what);
   }
 
   public static AssayException engineMismatch(String command, String model, String engine) {
-    return usage("Cannot %s model %s with --gpu: it was trained on %s, "
+    return USAGE.fail("Cannot %s model %s with --gpu: it was trained on %s, "
         + "and CPU and GPU models are different models; drop --gpu, or train a GPU model (train --gpu)", command,
         model, engine);
   }
@@ -117,36 +120,36 @@ public final class ModelErrors {
   // ---------------------------------------------------------------- ensembles
 
   public static AssayException ensembleTooFewMembers(String name, int members) {
-    return usage("Cannot build ensemble '%s': it needs at least two "
+    return USAGE.fail("Cannot build ensemble '%s': it needs at least two "
         + "members, got %d; pass --member NAME:VERSION for each", name, members);
   }
 
   public static AssayException ensembleMemberOwnName(String name, String member) {
-    return usage("Cannot build ensemble '%s' with member %s: a member "
+    return USAGE.fail("Cannot build ensemble '%s' with member %s: a member "
         + "cannot have the ensemble's own name; pick another --name", name, member);
   }
 
   /** {@code external}: the member is an external predictions table; otherwise it is an ensemble. */
   public static AssayException ensembleMemberNotSpark(String name, String member, boolean external) {
-    return usage("Cannot build ensemble '%s' with member %s: it is %s, "
+    return USAGE.fail("Cannot build ensemble '%s' with member %s: it is %s, "
         + "not a Spark model; members must be trained models (xgboost or mllib_*)", name, member,
         external ? "an external predictions table" : "an ensemble");
   }
 
   public static AssayException ensembleMemberTwice(String name, String member) {
-    return usage("Cannot build ensemble '%s': member %s is listed twice; "
+    return USAGE.fail("Cannot build ensemble '%s': member %s is listed twice; "
         + "list each model version once", name, member);
   }
 
   public static AssayException ensembleMembersDisagree(String name, String first, Object firstTask, String firstLabel,
       String other, Object otherTask, String otherLabel) {
-    return usage("Cannot build ensemble '%s': members %s (task %s, "
+    return USAGE.fail("Cannot build ensemble '%s': members %s (task %s, "
         + "label '%s') and %s (task %s, label '%s') predict different things; use models of one task and label",
         name, first, firstTask, firstLabel, other, otherTask, otherLabel);
   }
 
   public static AssayException ensembleFeatureTypes(Object members, Collection<String> columns) {
-    return usage("Cannot build an ensemble of %s: column(s) %s are "
+    return USAGE.fail("Cannot build an ensemble of %s: column(s) %s are "
         + "numeric features in one member and categorical in another; use members that agree on feature types",
         members, columns);
   }

@@ -1,6 +1,6 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.usage;
+import static dev.assay.errors.ExitCode.USAGE;
 
 /**
  * Usage errors (exit 2) about what a job spec says or lacks: the spec file itself, the sections a
@@ -11,80 +11,80 @@ public final class SpecErrors {
 
   /** {@code body} says which key is wrong and how to fix it, on one line. */
   public static AssayException invalidSpec(String source, String body) {
-    return usage("Spec " + source + ": " + body);
+    return USAGE.fail("Spec " + source + ": " + body);
   }
 
   /** A table or model name, from a spec key or an option named by {@code what}, breaks a naming rule. */
   public static AssayException invalidName(String what, String problem) {
-    return usage("Invalid %s: %s", what, problem);
+    return USAGE.fail("Invalid %s: %s", what, problem);
   }
 
   public static AssayException trainWithoutTrainTable() {
-    return usage("Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
+    return USAGE.fail("Spec has no 'data.train': train needs a training table reference {table, version|timestamp}");
   }
 
   public static AssayException retrainWithoutTrainTable() {
-    return usage("Spec has no 'data.train': retrain watches the training table; "
+    return USAGE.fail("Spec has no 'data.train': retrain watches the training table; "
         + "add data.train: {table: ...}");
   }
 
   /** Shared by train and retrain, which once said this in two ways. */
   public static AssayException trainTableFilter() {
-    return usage("Spec key 'data.train.filter': filters apply to evaluation references "
+    return USAGE.fail("Spec key 'data.train.filter': filters apply to evaluation references "
         + "only; remove it, or ingest the training rows you want as their own table version");
   }
 
   public static AssayException gateWithoutGateSection() {
-    return usage("Spec has no 'gate' section: add gate: {metric: roc_auc, min: 0.7, "
+    return USAGE.fail("Spec has no 'gate' section: add gate: {metric: roc_auc, min: 0.7, "
         + "max_drop: 0.01} (thresholds optional) to the spec");
   }
 
   public static AssayException gateOptionWithoutGateSection(boolean promote) {
-    return usage("Option --" + (promote ? "promote" : "gate") + " needs a 'gate' "
+    return USAGE.fail("Option --" + (promote ? "promote" : "gate") + " needs a 'gate' "
         + "section in the spec: add gate: {metric: roc_auc, min: 0.7} (thresholds optional), or drop the option");
   }
 
   public static AssayException externalWithoutId() {
-    return usage("Spec has no 'features.id': external predictions are joined with "
+    return USAGE.fail("Spec has no 'features.id': external predictions are joined with "
         + "the evaluation data by id; set features.id");
   }
 
   public static AssayException externalWithoutEvalSuite() {
-    return usage("Spec has no 'data.eval' references: nothing to evaluate the "
+    return USAGE.fail("Spec has no 'data.eval' references: nothing to evaluate the "
         + "predictions on");
   }
 
   public static AssayException ensembleWithoutEvalSuite() {
-    return usage("Spec has no 'data.eval' references: nothing to evaluate the "
+    return USAGE.fail("Spec has no 'data.eval' references: nothing to evaluate the "
         + "ensemble on");
   }
 
   public static AssayException gateWithoutEvalSuite() {
-    return usage(
+    return USAGE.fail(
         "Spec has no 'data.eval' references: the gate compares models on the evaluation suite under data.eval");
   }
 
   public static AssayException reevaluateWithoutEvalSuite() {
-    return usage("Spec has no 'data.eval' references: reevaluate needs an evaluation suite under data.eval");
+    return USAGE.fail("Spec has no 'data.eval' references: reevaluate needs an evaluation suite under data.eval");
   }
 
   public static AssayException badFilter(String key, String filter, String reason) {
-    return usage("Spec key '%s': filter \"%s\" is not a valid Spark SQL expression (%s); write a boolean "
+    return USAGE.fail("Spec key '%s': filter \"%s\" is not a valid Spark SQL expression (%s); write a boolean "
             + "expression over the table's columns, e.g. region = 'north'", key, filter, reason);
   }
 
   public static AssayException filterNotApplicable(String key, String filter, String table, long version,
       String reason) {
-    return usage("Spec key '%s': filter \"%s\" cannot be applied to table '%s' v%d (%s); write a boolean "
+    return USAGE.fail("Spec key '%s': filter \"%s\" cannot be applied to table '%s' v%d (%s); write a boolean "
             + "expression over the table's columns", key, filter, table, version, reason);
   }
 
   public static AssayException versionAndTimestamp(String table) {
-    return usage("Table reference '%s' has both version and timestamp: use one of them", table);
+    return USAGE.fail("Table reference '%s' has both version and timestamp: use one of them", table);
   }
 
   public static AssayException badTimestamp(String table, String timestamp) {
-    return usage("Table reference '%s' has timestamp '%s' that is not an ISO-8601 date-time: use e.g. "
+    return USAGE.fail("Table reference '%s' has timestamp '%s' that is not an ISO-8601 date-time: use e.g. "
             + "2026-11-01T10:00:00Z or 2026-11-01", table, timestamp);
   }
 }

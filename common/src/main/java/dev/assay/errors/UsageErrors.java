@@ -1,6 +1,6 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.Fail.usage;
+import static dev.assay.errors.ExitCode.USAGE;
 
 import java.util.Collection;
 
@@ -12,101 +12,101 @@ public final class UsageErrors {
   private UsageErrors() {}
 
   public static AssayException modelOrPredictions() {
-    return usage("Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
+    return USAGE.fail("Pass exactly one of --model NAME[:VERSION] and --predictions TABLE");
   }
 
   public static AssayException gpuWithPredictions() {
-    return usage("Option --gpu does not apply to --predictions: external predictions "
+    return USAGE.fail("Option --gpu does not apply to --predictions: external predictions "
         + "are only measured, which runs on CPU");
   }
 
   public static AssayException predictionsWithoutNameOrSpec() {
-    return usage("Option --predictions needs --name NAME and --spec FILE (the spec's "
+    return USAGE.fail("Option --predictions needs --name NAME and --spec FILE (the spec's "
         + "data.eval, features.id, features.label, model.task and metrics.threshold); --eval is not used with it");
   }
 
   public static AssayException evalOptionForm(String text) {
-    return usage("Option --eval '" + text + "': expected NAME=TABLE[@VERSION]");
+    return USAGE.fail("Option --eval '" + text + "': expected NAME=TABLE[@VERSION]");
   }
 
   public static AssayException evalOptionInvalid(String text, String problem) {
-    return usage("Option --eval '" + text + "': " + problem);
+    return USAGE.fail("Option --eval '" + text + "': " + problem);
   }
 
   public static AssayException tableOptionInvalid(String option, String text, String problem) {
-    return usage("Option " + option + " '" + text
+    return USAGE.fail("Option " + option + " '" + text
         + "': expected TABLE[@VERSION] (" + problem + ")");
   }
 
   public static AssayException modelOptionVersion(String text) {
-    return usage("Option --model '" + text
+    return USAGE.fail("Option --model '" + text
         + "': version must be a number, e.g. churn-xgb:2");
   }
 
   public static AssayException modelVersionOptionForm(String option, String ref) {
-    return usage("Option " + option + " '" + ref + "': expected NAME:VERSION, "
+    return USAGE.fail("Option " + option + " '" + ref + "': expected NAME:VERSION, "
         + "e.g. churn-xgb:2");
   }
 
   public static AssayException stageOption(String stage, Collection<String> stages) {
-    return usage("Option --stage '" + stage + "': must be one of "
+    return USAGE.fail("Option --stage '" + stage + "': must be one of "
         + String.join(", ", stages));
   }
 
   public static AssayException minNewRowsOption(Object minNewRows) {
-    return usage("Option --min-new-rows " + minNewRows + ": must be >= 0");
+    return USAGE.fail("Option --min-new-rows " + minNewRows + ": must be >= 0");
   }
 
   public static AssayException minDriftOption(Object minDrift) {
-    return usage("Option --min-drift " + minDrift + ": must be a PSI >= 0, e.g. 0.1");
+    return USAGE.fail("Option --min-drift " + minDrift + ": must be a PSI >= 0, e.g. 0.1");
   }
 
   public static AssayException skipExitCodeOption(int skipExitCode) {
-    return usage("Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
+    return USAGE.fail("Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
         + "unused code in 6..255 other than 75 (0-5 and 75 already mean something), e.g. 99");
   }
 
   public static AssayException benchmarkOptions(int warmup, int repeat, Object rows) {
-    return usage("Cannot benchmark with --warmup %d --repeat %d --rows "
+    return USAGE.fail("Cannot benchmark with --warmup %d --repeat %d --rows "
         + "%s: warmup must be >= 0, repeat >= 1 and rows >= 1", warmup, repeat, rows);
   }
 
   public static AssayException ensembleNameOption(String name) {
-    return usage("Option --name '%s' is not a model name: use "
+    return USAGE.fail("Option --name '%s' is not a model name: use "
         + "lowercase letters, digits, '_', '.', '-' (at most 64 characters)", name);
   }
 
   public static AssayException nothingToEvaluate() {
-    return usage("Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
+    return USAGE.fail("Nothing to evaluate on: pass --eval NAME=TABLE[@VERSION] or a --spec with data.eval references");
   }
 
   public static AssayException unknownLedgerView(String view) {
-    return usage("Unknown ledger view '" + view
+    return USAGE.fail("Unknown ledger view '" + view
         + "': use one of runs, models, metrics, leaderboard, drift, register");
   }
 
   public static AssayException queryNotParsed(String problem, Throwable cause) {
-    return usage(cause, "Cannot parse the query: " + problem);
+    return USAGE.fail(cause, "Cannot parse the query: " + problem);
   }
 
   public static AssayException queryNotRun(String problem, Collection<String> views, Throwable cause) {
-    return usage(cause, "Cannot run the query: " + problem
+    return USAGE.fail(cause, "Cannot run the query: " + problem
         + " (tables: assay.runs, assay.models, assay.metrics, assay.benchmarks; views: "
         + String.join(", ", views) + ")");
   }
 
   public static AssayException reportDirectoryMissing(Object out, Object dir) {
-    return usage("Cannot write the report to %s: directory %s does not "
+    return USAGE.fail("Cannot write the report to %s: directory %s does not "
         + "exist; create it or choose another --out", out, dir);
   }
 
   public static AssayException reportNotWritable(Object out, String problem, Throwable cause) {
-    return usage(cause, "Cannot write the report to %s: %s; choose a writable "
+    return USAGE.fail(cause, "Cannot write the report to %s: %s; choose a writable "
         + "--out", out, problem);
   }
 
   public static AssayException reportMetricUnknown(String asked, Collection<String> available) {
-    return usage("Cannot plot metric '%s': the ledger has no "
+    return USAGE.fail("Cannot plot metric '%s': the ledger has no "
         + "whole-dataset values of it; use one of %s", asked, available);
   }
 }

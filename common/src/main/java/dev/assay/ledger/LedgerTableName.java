@@ -10,27 +10,19 @@ import org.apache.spark.sql.types.StructType;
  * warehouse, so they never change.
  */
 public enum LedgerTableName implements StoredCode {
-  RUNS("runs", LedgerSchemas.RUNS),
-  MODELS("models", LedgerSchemas.MODELS),
-  METRICS("metrics", LedgerSchemas.METRICS),
-  BENCHMARKS("benchmarks", LedgerSchemas.BENCHMARKS),
-  DATA_DRIFT("data_drift", LedgerSchemas.DATA_DRIFT);
+  RUNS(LedgerSchemas.RUNS),
+  MODELS(LedgerSchemas.MODELS),
+  METRICS(LedgerSchemas.METRICS),
+  BENCHMARKS(LedgerSchemas.BENCHMARKS),
+  DATA_DRIFT(LedgerSchemas.DATA_DRIFT);
 
   /** The tables every job needs, created together by {@link Ledger#ensureTables()}; the others on first use. */
   public static final List<LedgerTableName> CORE = List.of(RUNS, MODELS, METRICS);
 
-  private final String code;
   private final StructType schema;
 
-  LedgerTableName(String code, StructType schema) {
-    this.code = code;
+  LedgerTableName(StructType schema) {
     this.schema = schema;
-  }
-
-  /** The directory under the ledger root and the table's name in the catalog database. */
-  @Override
-  public String code() {
-    return code;
   }
 
   /** The columns a ledger table must have (older tables may lack {@link LedgerSchemas#ADDED_COLUMNS}). */
@@ -38,8 +30,9 @@ public enum LedgerTableName implements StoredCode {
     return schema;
   }
 
+  /** The directory under the ledger root and the table's name in the catalog database, e.g. {@code runs}. */
   @Override
   public String toString() {
-    return code;
+    return code();
   }
 }

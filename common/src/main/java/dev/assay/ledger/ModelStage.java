@@ -11,28 +11,16 @@ import java.util.Optional;
  * change; {@link #toString()} returns it.
  */
 public enum ModelStage implements StoredCode {
-  CANDIDATE("candidate"),
-  CHAMPION("champion"),
-  ARCHIVED("archived");
+  CANDIDATE,
+  CHAMPION,
+  ARCHIVED;
 
   /** Every stage, in the order option errors list them. */
   public static final List<ModelStage> ALL = List.of(values());
 
-  private final String code;
-
-  ModelStage(String code) {
-    this.code = code;
-  }
-
-  /** The stored text, e.g. {@code champion}. */
-  @Override
-  public String code() {
-    return code;
-  }
-
   @Override
   public String toString() {
-    return code;
+    return code();
   }
 
   /** The stage named {@code code}, if it is one; callers turn absence into their own usage error. */

@@ -13,15 +13,10 @@ public enum RunStatus implements StoredCode {
   SKIPPED,
   FAILED;
 
-  /** The stored text; the constant's name, written out so that a rename cannot change the column. */
+  /** The stored text: the constant's name as it is, e.g. {@code SUCCEEDED}. */
   @Override
   public String code() {
-    return switch (this) {
-      case RUNNING -> "RUNNING";
-      case SUCCEEDED -> "SUCCEEDED";
-      case SKIPPED -> "SKIPPED";
-      case FAILED -> "FAILED";
-    };
+    return name();
   }
 
   @Override

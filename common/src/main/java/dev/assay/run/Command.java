@@ -1,6 +1,7 @@
 package dev.assay.run;
 
 import dev.assay.spec.StoredCode;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,33 +10,27 @@ import java.util.Optional;
  * make every recorded run key miss. {@link #toString()} returns it.
  */
 public enum Command implements StoredCode {
-  TRAIN("train"),
-  RETRAIN("retrain"),
-  EVALUATE("evaluate"),
-  REEVALUATE("reevaluate"),
-  GATE("gate"),
-  ENSEMBLE("ensemble"),
-  VERIFY("verify"),
-  SCORE("score"),
-  BENCHMARK("benchmark"),
-  INGEST("ingest"),
-  DEMO_DATA("demo-data");
+  TRAIN,
+  RETRAIN,
+  EVALUATE,
+  REEVALUATE,
+  GATE,
+  ENSEMBLE,
+  VERIFY,
+  SCORE,
+  BENCHMARK,
+  INGEST,
+  DEMO_DATA;
 
-  private final String code;
-
-  Command(String code) {
-    this.code = code;
-  }
-
-  /** The recorded text, e.g. {@code demo-data}. */
+  /** The recorded text: the constant's name in lower case with hyphens, e.g. {@code demo-data}. */
   @Override
   public String code() {
-    return code;
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   @Override
   public String toString() {
-    return code;
+    return code();
   }
 
   /**

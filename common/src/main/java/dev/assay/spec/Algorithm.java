@@ -10,32 +10,20 @@ import java.util.List;
  * predictions made outside Assay; a spec cannot ask for it, so it is not in {@link #IN_SPECS}.
  */
 public enum Algorithm implements StoredCode {
-  XGBOOST("xgboost"),
-  MLLIB_LOGISTIC_REGRESSION("mllib_logistic_regression"),
-  MLLIB_RANDOM_FOREST("mllib_random_forest"),
-  ENSEMBLE_MEAN("ensemble_mean"),
-  EXTERNAL("external");
+  XGBOOST,
+  MLLIB_LOGISTIC_REGRESSION,
+  MLLIB_RANDOM_FOREST,
+  ENSEMBLE_MEAN,
+  EXTERNAL;
 
   /** What {@code model.algorithm} accepts, in the order spec errors list them; the first is the default. */
   public static final List<Algorithm> IN_SPECS = List.of(XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST,
       ENSEMBLE_MEAN);
 
-  private final String code;
-
-  Algorithm(String code) {
-    this.code = code;
-  }
-
-  /** The stored and spec text, e.g. {@code xgboost}. */
   @JsonValue
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
   public String toString() {
-    return code;
+    return code();
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes a Jackson tree as canonical JSON, the form run keys hash and runs record (rules in
@@ -32,25 +33,13 @@ final class CanonicalJson {
         }
       }
       names.sort(null);
-      out.append('{');
-      for (int i = 0; i < names.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        writeString(names.get(i), out);
+      writeSeparated('{', names, name -> {
+        writeString(name, out);
         out.append(':');
-        writeCanonical(node.get(names.get(i)), out);
-      }
-      out.append('}');
+        writeCanonical(node.get(name), out);
+      }, '}', out);
     } else if (node.isArray()) {
-      out.append('[');
-      for (int i = 0; i < node.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        writeCanonical(node.get(i), out);
-      }
-      out.append(']');
+      writeSeparated('[', node, element -> writeCanonical(element, out), ']', out);
     } else if (node.isTextual()) {
       writeString(node.textValue(), out);
     } else if (node.isNumber()) {
@@ -62,6 +51,19 @@ final class CanonicalJson {
     } else {
       throw new IllegalStateException("Cannot write " + node.getNodeType() + " as canonical JSON");
     }
+  }
+
+  /** {@code open}, the items written by {@code write} with a comma between each two, {@code close}. */
+  private static <T> void writeSeparated(char open, Iterable<T> items, Consumer<T> write, char close,
+      StringBuilder out) {
+    out.append(open);
+    String separator = "";
+    for (T item : items) {
+      out.append(separator);
+      write.accept(item);
+      separator = ",";
+    }
+    out.append(close);
   }
 
   private static String canonicalNumber(JsonNode node) {

@@ -1,16 +1,21 @@
 package dev.assay.spec;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * An enum whose constants are stored as a fixed text code (a spec value, a ledger column, a run
- * key line) that must never change. The lookups by code live here once; each enum keeps its own
- * {@code of}/{@code find} so that callers read as before.
+ * key line) that must never change. The code is the constant's name in lower case unless the enum
+ * says otherwise, so a constant is never renamed; {@code StoredCodeTest} pins every code, and a
+ * rename fails it. The lookups by code live here once; each enum keeps its own {@code of}/{@code
+ * find} so that callers read as before.
  */
 public interface StoredCode {
-  /** The stored text. */
-  String code();
+  /** The stored text: by default the constant's name in lower case, e.g. {@code xgboost}. */
+  default String code() {
+    return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+  }
 
   /** The constant of {@code type} stored as {@code code}, if there is one. */
   static <E extends Enum<E> & StoredCode> Optional<E> find(Class<E> type, String code) {

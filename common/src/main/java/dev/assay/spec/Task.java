@@ -9,29 +9,17 @@ import java.util.List;
  * recorded text read exactly as they did when the task was a string.
  */
 public enum Task implements StoredCode {
-  BINARY("binary"),
-  REGRESSION("regression"),
-  MULTICLASS("multiclass");
+  BINARY,
+  REGRESSION,
+  MULTICLASS;
 
   /** Every task in the order spec errors list them; the first is the default. */
   public static final List<Task> ALL = List.of(values());
 
-  private final String code;
-
-  Task(String code) {
-    this.code = code;
-  }
-
-  /** The stored and spec text, e.g. {@code binary}. */
   @JsonValue
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
   public String toString() {
-    return code;
+    return code();
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.data.RowFilter;
 import dev.assay.errors.SpecErrors;
-import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.MatrixPlan.Cell;
 import dev.assay.evaluation.MatrixPlan.CellKey;
@@ -54,27 +53,27 @@ public final class ReevaluateJob {
   private ReevaluateJob() {}
 
   /**
-   * Pins the suite (recorded on the context), lists the models ({@code modelName} and
-   * {@code stage} narrow them when not null), reads the stored cells and prints the plan. The stage
-   * is the option's text, checked here so that a wrong one is a recorded, failed run.
+   * Pins the suite (recorded on the context), lists the models in {@code selection}, reads the
+   * stored cells and prints the plan. The stage is checked here so that a wrong one is a recorded,
+   * failed run.
    */
-  public static Planned plan(JobContext ctx, JobSpec spec, String modelName, String stage, PrintStream out) {
-    ModelStage selected = stage == null ? null : ModelStage.find(stage).orElseThrow(() -> UsageErrors.stageOption(
-        stage, ModelStage.ALL.stream().map(ModelStage::code).toList()));
+  public static Planned plan(JobContext ctx, JobSpec spec, ModelSelection selection, PrintStream out) {
+    ModelStage selected = selection.stageOrNone().orElse(null);
     Map<String, TableRef> refs = spec.data().eval();
     if (refs.isEmpty()) {
       throw SpecErrors.reevaluateWithoutEvalSuite();
     }
     RowFilter.validate(ctx.spark(), refs);
     String metricCode = MetricCodeVersion.current();
-    ctx.setSpec(new RecordedSpec.Reevaluate(refs, metricCode, modelName, stage));
+    ctx.setSpec(new RecordedSpec.Reevaluate(refs, metricCode, selection.modelName(),
+        selection.stage()));
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     List<SuiteRef> suite = TrainJob.pinSuite(ctx, refs, byRole);
     ctx.setRunKey(RunKey.of(Command.REEVALUATE.code(), ctx.spec(), byRole, CodeVersion.current().label(),
         Map.of("metric_code", metricCode, "spark", ctx.spark().version())).value());
 
     Map<ModelId, ModelRecord> models = new LinkedHashMap<>();
-    for (ModelRecord m : ctx.ledger().models().list(modelName, selected)) {
+    for (ModelRecord m : ctx.ledger().models().list(selection.modelName(), selected)) {
       models.put(m.id(), m);
     }
     MatrixPlan plan = MatrixPlan.of(new ArrayList<>(models.keySet()), suite, metricCode,
@@ -85,8 +84,8 @@ public final class ReevaluateJob {
   }
 
   /** Plans, then computes and stores every missing cell; nothing missing is a SKIPPED run. */
-  public static JobResult run(JobContext ctx, JobSpec spec, String modelName, String stage, PrintStream out) {
-    Planned planned = plan(ctx, spec, modelName, stage, out);
+  public static JobResult run(JobContext ctx, JobSpec spec, ModelSelection selection, PrintStream out) {
+    Planned planned = plan(ctx, spec, selection, out);
     MatrixPlan plan = planned.plan();
     if (plan.missing().isEmpty()) {
       out.println("nothing to do");

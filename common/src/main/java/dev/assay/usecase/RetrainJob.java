@@ -218,10 +218,10 @@ public final class RetrainJob {
       // The gate compares identical cells only: give the champion (and an already registered
       // challenger) the suite's current data versions first.
       if (ctx.ledger().models().champion(name).isPresent()) {
-        ReevaluateJob.run(ctx, spec, name, ModelStage.CHAMPION.code(), out);
+        ReevaluateJob.run(ctx, spec, ModelSelection.of(name, ModelStage.CHAMPION), out);
       }
       if (trained.status() == RunStatus.SKIPPED && model.stage() != ModelStage.CHAMPION) {
-        ReevaluateJob.run(ctx, spec, name, model.stage().code(), out);
+        ReevaluateJob.run(ctx, spec, ModelSelection.of(name, model.stage()), out);
       }
       JobResult gated = GateJob.run(ctx, spec, model.ref(), null, opts.promote(), out);
       out.println(model.ref());

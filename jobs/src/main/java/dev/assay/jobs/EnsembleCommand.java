@@ -24,8 +24,7 @@ final class EnsembleCommand extends SpecJobCommand {
   LedgerOption ledger;
 
   @Override
-  public Integer call() {
-    JobSpec job = spec.load();
+  Integer call(JobSpec job) {
     List<ModelRef> refs = members.stream().map(ModelRef::parse).toList();
     return run(c -> EnsembleJob.run(c, name, refs, job));
   }

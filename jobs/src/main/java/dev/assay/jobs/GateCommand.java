@@ -3,24 +3,26 @@ package dev.assay.jobs;
 import dev.assay.spec.JobSpec;
 import dev.assay.usecase.GateJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code assay gate --spec FILE --challenger NAME:VERSION}: challenger vs champion on identical evaluation cells. */
 @Command(name = "gate", mixinStandardHelpOptions = true, modelTransformer = SpecOptions.Required.class,
     description = "Compare a challenger with the champion on the spec's suite and gate thresholds; optionally promote.")
 final class GateCommand extends SpecJobCommand {
-  @Option(names = "--challenger", required = true, description = "NAME:VERSION of the model to judge.")
+  @Option(names = "--challenger", required = true, paramLabel = "NAME:VERSION",
+      description = "NAME:VERSION of the model to judge.")
   String challenger;
 
-  @Option(names = "--champion", description = "NAME:VERSION to compare with (default: the champion of that name).")
+  @Option(names = "--champion", paramLabel = "NAME:VERSION",
+      description = "NAME:VERSION to compare with (default: the champion of that name).")
   String champion;
 
-  @Option(names = "--promote", description = "On pass, make the challenger champion and archive the old one.")
-  boolean promote;
+  @Mixin
+  PromoteOption promote;
 
   @Override
-  public Integer call() {
-    JobSpec job = spec.load();
-    return run(c -> GateJob.run(c, job, challenger, champion, promote, System.out));
+  Integer call(JobSpec job) {
+    return run(c -> GateJob.run(c, job, challenger, champion, promote.promote, System.out));
   }
 }

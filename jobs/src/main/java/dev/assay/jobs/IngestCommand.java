@@ -11,19 +11,20 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Write a CSV or Parquet file (or directory) as one new version of a Delta table.")
 final class IngestCommand extends JobCommand {
-  @Option(names = "--source", required = true, description = "CSV or Parquet file or directory.")
+  @Option(names = "--source", required = true, paramLabel = "PATH", description = "CSV or Parquet file or directory.")
   String source;
 
-  @Option(names = "--table", required = true, description = "Target Delta table (relative to the warehouse).")
+  @Option(names = "--table", required = true, paramLabel = "TABLE",
+      description = "Target Delta table (relative to the warehouse).")
   String table;
 
-  @Option(names = "--format", description = "csv or parquet (default: from the extension).")
+  @Option(names = "--format", paramLabel = "csv|parquet", description = "Source format (default: from the extension).")
   String format;
 
-  @Option(names = "--mode", description = "append (default) or overwrite.")
+  @Option(names = "--mode", paramLabel = "append|overwrite", description = "Write mode (default: append).")
   String mode;
 
-  @Option(names = "--option",
+  @Option(names = "--option", paramLabel = "KEY=VALUE",
       description = "Reader/writer option key=value (repeatable), e.g. schema=\"a INT, b STRING\".")
   Map<String, String> options = new LinkedHashMap<>();
 

@@ -22,13 +22,13 @@ final class LedgerCommand extends LedgerReadCommand {
       description = "runs | models | metrics | leaderboard | drift | register")
   String view;
 
-  @Option(names = "--table", description = "drift: only this table (as named in the spec, or its table id).")
+  @Option(names = "--table", paramLabel = "TABLE", description = "drift: only this table (spec name or table id).")
   String table;
 
-  @Option(names = "--database", description = "Database for 'register' (default: assay).")
+  @Option(names = "--database", paramLabel = "NAME", description = "Database for 'register' (default: assay).")
   String database = LedgerCatalog.DATABASE;
 
-  @Option(names = "--limit", description = "Maximum rows (default: 50).")
+  @Option(names = "--limit", paramLabel = "N", description = "Maximum rows (default: 50).")
   int limit = 50;
 
   @Override

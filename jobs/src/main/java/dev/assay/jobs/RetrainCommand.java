@@ -4,6 +4,7 @@ import dev.assay.spec.JobSpec;
 import dev.assay.usecase.RetrainJob;
 import dev.assay.usecase.RetrainOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code assay retrain --spec FILE}: train only when the training table moved since the champion. */
@@ -22,17 +23,16 @@ final class RetrainCommand extends SpecJobCommand {
   @Option(names = "--gate", description = "Gate the new model against the champion on the spec's suite.")
   boolean gate;
 
-  @Option(names = "--promote", description = "Gate, and make a passing model champion (implies --gate).")
-  boolean promote;
+  @Mixin
+  PromoteOption promote;
 
   @Option(names = "--skip-exit-code", paramLabel = "CODE",
       description = "Exit code when nothing was trained (default 0; e.g. 99 for Airflow's skip_on_exit_code).")
   int skipExitCode;
 
   @Override
-  public Integer call() {
-    RetrainOptions options = new RetrainOptions(minNewRows, minDrift, gate, promote, skipExitCode);
-    JobSpec job = spec.load();
+  Integer call(JobSpec job) {
+    RetrainOptions options = new RetrainOptions(minNewRows, minDrift, gate, promote.promote, skipExitCode);
     return run(c -> RetrainJob.run(c, job, options, System.out));
   }
 }

@@ -1,5 +1,6 @@
 package dev.assay.jobs;
 
+import dev.assay.spec.JobSpec;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -14,4 +15,18 @@ abstract class SpecJobCommand extends JobCommand {
 
   @Mixin
   ContextOption context;
+
+  /** Loads the spec (with {@code --set} applied), then runs the command on it. */
+  @Override
+  public final Integer call() {
+    return call(loadSpec());
+  }
+
+  /** The spec this command runs; a command that adds overrides of its own (train's {@code --gpu}) says so here. */
+  JobSpec loadSpec() {
+    return spec.load();
+  }
+
+  /** Parses nothing more: calls the use case with the loaded spec and returns the exit code. */
+  abstract Integer call(JobSpec job);
 }

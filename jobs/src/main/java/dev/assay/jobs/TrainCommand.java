@@ -17,8 +17,12 @@ final class TrainCommand extends SpecJobCommand {
   GpuOption gpu;
 
   @Override
-  public Integer call() {
-    JobSpec job = gpu.gpu ? spec.load("model.device=cuda") : spec.load();
+  JobSpec loadSpec() {
+    return gpu.gpu ? spec.load("model.device=cuda") : spec.load();
+  }
+
+  @Override
+  Integer call(JobSpec job) {
     return run(c -> TrainJob.run(c, job, force));
   }
 }
