@@ -110,6 +110,10 @@ public final class Bench {
       results.add(train.run(config.trainRows(), "B1"));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B7")) {
+      results.add(new FeatureBench(this).run(config.trainRows()));
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B3")) {
       results.add(new ScoreBench(this).run(config.trainRows(), train.lastAssayModel(), train.lastBareModel()));
       progress(machine, stamp, t0);

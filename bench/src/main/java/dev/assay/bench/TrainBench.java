@@ -93,6 +93,13 @@ final class TrainBench {
   /** What a user writes without Assay: the same params, workers and threads. */
   void bareTrain(String table, int rounds, String dir) {
     Dataset<Row> data = bench.spark().read().format("delta").load(table);
+    VectorAssembler assembler = new VectorAssembler()
+        .setInputCols(HiggsData.featureNames().toArray(String[]::new)).setOutputCol("features");
+    saveFitted(new Pipeline().setStages(new PipelineStage[] {assembler, bareXgboost(bench, rounds)}).fit(data), dir);
+  }
+
+  /** The bare XGBoost stage of every bare side: Assay's params, workers, threads and seed, on column features. */
+  static XGBoostClassifier bareXgboost(Bench bench, int rounds) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("objective", "binary:logistic");
     params.put("num_round", rounds);
@@ -108,9 +115,10 @@ final class TrainBench {
     xgb.setMissing(Float.NaN);
     xgb.setNumWorkers(bench.config().numWorkers());
     xgb.setSeed(42);
-    VectorAssembler assembler = new VectorAssembler()
-        .setInputCols(HiggsData.featureNames().toArray(String[]::new)).setOutputCol("features");
-    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, xgb}).fit(data);
+    return xgb;
+  }
+
+  static void saveFitted(PipelineModel model, String dir) {
     try {
       model.write().overwrite().save(dir);
     } catch (IOException e) {

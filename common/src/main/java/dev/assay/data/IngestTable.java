@@ -2,6 +2,7 @@ package dev.assay.data;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.IngestErrors;
+import dev.assay.spark.SparkMessages;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -146,7 +147,7 @@ public final class IngestTable {
     } catch (Exception e) {
       // Scala does not declare AnalysisException, so javac will not let us catch it by name here.
       if (e instanceof AnalysisException) {
-        throw IngestErrors.sourceNotReadable(source, format, firstLine(e), e);
+        throw IngestErrors.sourceNotReadable(source, format, SparkMessages.firstLine(e), e);
       }
       throw e;
     }
@@ -157,7 +158,7 @@ public final class IngestTable {
       return StructType.fromDDL(ddl);
     } catch (Exception e) {
       // ParseException is an AnalysisException, hence checked in Java's eyes yet undeclared.
-      throw IngestErrors.badSchemaOption(source, ddl, firstLine(e), e);
+      throw IngestErrors.badSchemaOption(source, ddl, SparkMessages.firstLine(e), e);
     }
   }
 
@@ -178,7 +179,7 @@ public final class IngestTable {
     if (!(e instanceof AnalysisException)) {
       // A FAILFAST parse error surfaces inside the job failure, several causes deep.
       for (Throwable t = e; t != null; t = t.getCause()) {
-        String what = firstLine(t);
+        String what = SparkMessages.firstLine(t);
         if (what.contains("MALFORMED_RECORD") || what.contains("Malformed record")) {
           return IngestErrors.malformedRecords(source, what, e);
         }
@@ -194,7 +195,7 @@ public final class IngestTable {
           : "make the source match the table, or pass overwriteSchema=true to replace the schema";
       return IngestErrors.schemasDiffer(what(mode, source, target), diff, fix, e);
     }
-    return IngestErrors.writeFailed(what(mode, source, target), firstLine(e), e);
+    return IngestErrors.writeFailed(what(mode, source, target), SparkMessages.firstLine(e), e);
   }
 
   private static String what(String mode, String source, String target) {
@@ -210,9 +211,4 @@ public final class IngestTable {
     return n != null ? Long.parseLong(n) : data.count();
   }
 
-  private static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage()).strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl).strip();
-  }
 }

@@ -2,12 +2,12 @@ package dev.assay.data;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.SpecErrors;
+import dev.assay.spark.SparkMessages;
 import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,7 +43,7 @@ public final class RowFilter {
     try {
       parsed = spark.sessionState().sqlParser().parseExpression(filter);
     } catch (Exception e) {
-      throw SpecErrors.badFilter(key, filter, firstLine(e));
+      throw SpecErrors.badFilter(key, filter, SparkMessages.firstLine(e));
     }
     // A filter is a row predicate over the table read: a subquery would read other tables (and
     // escape the pinned versions), and reflection functions would run arbitrary Java methods.
@@ -75,14 +75,8 @@ public final class RowFilter {
     } catch (AssayException e) {
       throw e;
     } catch (Exception e) {
-      throw SpecErrors.filterNotApplicable(key, filter, table, version.version(), firstLine(e));
+      throw SpecErrors.filterNotApplicable(key, filter, table, version.version(), SparkMessages.firstLine(e));
     }
   }
 
-  private static String firstLine(Throwable e) {
-    String m = e instanceof AnalysisException a ? a.getSimpleMessage() : String.valueOf(e.getMessage());
-    m = m.strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl).strip();
-  }
 }

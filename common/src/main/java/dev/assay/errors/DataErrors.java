@@ -77,32 +77,27 @@ public final class DataErrors {
 
   public static AssayException labelsMissing(String table, String label, long badLabels, long rows) {
     return INPUT_DATA.fail("Table '%s' column '%s' has %d null or NaN label(s) of %d rows: every training row "
-            + "needs a label; "
-            + "filter them out or fix the data", table, label, badLabels, rows);
+            + "needs a label; filter them out or fix the data", table, label, badLabels, rows);
   }
 
   public static AssayException labelsNotBinary(String table, String label, long nonBinary) {
     return INPUT_DATA.fail("Table '%s' column '%s' has %d value(s) other than 0 and 1, but task is binary: map "
-            + "the label to "
-            + "0/1 or set model.task: regression", table, label, nonBinary);
+            + "the label to 0/1 or set model.task: regression", table, label, nonBinary);
   }
 
   public static AssayException singleClass(String table, String label, long rows, boolean allZero) {
     return INPUT_DATA.fail("Table '%s' column '%s' has a single class (%d rows, all %s): a binary model needs "
-            + "both 0 and 1 "
-            + "labels", table, label, rows, allZero ? "0" : "1");
+            + "both 0 and 1 labels", table, label, rows, allZero ? "0" : "1");
   }
 
   public static AssayException labelsNotClassIndexes(String table, String label, long nonClass) {
     return INPUT_DATA.fail("Table '%s' column '%s' has %d value(s) that are not class indexes 0, 1, 2, ..., but "
-            + "task is "
-            + "multiclass: map the classes to the integers 0..K-1", table, label, nonClass);
+            + "task is multiclass: map the classes to the integers 0..K-1", table, label, nonClass);
   }
 
   public static AssayException classCountOutOfRange(String table, String label, long maxLabel, int maxClasses) {
     return INPUT_DATA.fail("Table '%s' column '%s' has largest class %d, but task multiclass needs between 2 "
-            + "and %d classes "
-            + "0..K-1: check the label column", table, label, maxLabel, maxClasses);
+            + "and %d classes 0..K-1: check the label column", table, label, maxLabel, maxClasses);
   }
 
   public static AssayException badWeights(String table, String weight, long bad) {

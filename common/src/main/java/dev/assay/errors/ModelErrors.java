@@ -68,8 +68,7 @@ public final class ModelErrors {
 
   public static AssayException unknownMllibParam(String param, Object algorithm, String estimator) {
     return USAGE.fail("Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling "
-            + "against the "
-            + "Spark MLlib documentation", param, algorithm, estimator);
+            + "against the Spark MLlib documentation", param, algorithm, estimator);
   }
 
   public static AssayException rejectedMllibParam(String param, Object value, Object algorithm, String problem,
@@ -96,14 +95,12 @@ public final class ModelErrors {
   /** Spark's barrier scheduler refused to start all workers at once. */
   public static AssayException clusterTooSmall(int numWorkers, Throwable cause) {
     return USAGE.fail(cause, "Cannot train with num_workers=%d: the cluster could not run that many tasks at "
-            + "once; lower "
-            + "model.num_workers or add executor cores", numWorkers);
+            + "once; lower model.num_workers or add executor cores", numWorkers);
   }
 
   public static AssayException tooManyThreads(int nthread, int taskCpus) {
     return USAGE.fail("Cannot train with nthread=%d: spark.task.cpus is %d and XGBoost may use at most that "
-            + "many threads "
-            + "per worker; lower model.params.nthread or raise spark.task.cpus", nthread, taskCpus);
+            + "many threads per worker; lower model.params.nthread or raise spark.task.cpus", nthread, taskCpus);
   }
 
   public static AssayException gpuUnavailable(String what) {

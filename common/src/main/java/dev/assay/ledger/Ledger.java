@@ -2,6 +2,7 @@ package dev.assay.ledger;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.LedgerErrors;
+import dev.assay.spark.SparkMessages;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,7 +122,7 @@ public final class Ledger {
       throw e;
     } catch (Exception e) {
       // Delta raises DeltaIOException (a checked IOException, thrown from Scala) for an uncreatable log path.
-      throw LedgerErrors.tableNotOpened(path, firstLine(e), e);
+      throw LedgerErrors.tableNotOpened(path, SparkMessages.firstLine(e), e);
     }
   }
 
@@ -160,9 +161,4 @@ public final class Ledger {
     }
   }
 
-  static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
 }

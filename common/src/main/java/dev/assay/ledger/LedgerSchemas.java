@@ -79,7 +79,8 @@ public final class LedgerSchemas {
       f("engine", StringType, false),
       f("code_version", StringType, false),
       f("xgboost_version", StringType, true),
-      f("created_at", TimestampType, false));
+      f("created_at", TimestampType, false),
+      f("feature_transforms", StringType, true));
 
   public static final StructType METRICS = struct(
       f("model_name", StringType, false),
@@ -156,7 +157,7 @@ public final class LedgerSchemas {
    * Columns added after ledgers already existed. They are nullable and last, and {@link Ledger} adds
    * them in place to an older table (rows written before read as null) instead of refusing it.
    */
-  public static final Set<String> ADDED_COLUMNS = Set.of("device_model", "pid");
+  public static final Set<String> ADDED_COLUMNS = Set.of("device_model", "pid", "feature_transforms");
 
   private static StructType struct(StructField... fields) {
     return new StructType(fields);

@@ -7,7 +7,11 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 
-/** One registered model version: where its artifact is, what it was trained on, and its hash. */
+/**
+ * One registered model version: where its artifact is, what it was trained on, and its hash;
+ * {@code featureTransforms} is its fitted feature stage as JSON (derived expressions, fitted
+ * transform values), null for a model without one.
+ */
 public record ModelRecord(
     String modelName,
     int modelVersion,
@@ -31,13 +35,14 @@ public record ModelRecord(
     String engine,
     String codeVersion,
     String xgboostVersion,
-    Timestamp createdAt) {
+    Timestamp createdAt,
+    String featureTransforms) {
 
   /** The same record with another version number, used when a concurrent writer took ours. */
   public ModelRecord withVersion(int version) {
     return new ModelRecord(modelName, version, runId, runKey, algorithm, task, artifactUri, boosterUri, boosterFormat,
         modelHash, params, features, label, spec, trainData, trainRows, seed, numWorkers, stage, engine, codeVersion,
-        xgboostVersion, createdAt);
+        xgboostVersion, createdAt, featureTransforms);
   }
 
   /** The registered version's identity. */

@@ -168,6 +168,7 @@ public final class ModelsTable extends LedgerTable {
         r.getAs("booster_format"), r.getAs("model_hash"), params, features, r.getAs("label"), r.getAs("spec"), train,
         r.<Long>getAs("train_rows"), r.<Long>getAs("seed"), r.<Integer>getAs("num_workers"),
         ModelStage.of(r.getAs("stage")),
-        r.getAs("engine"), r.getAs("code_version"), r.getAs("xgboost_version"), r.getAs("created_at"));
+        r.getAs("engine"), r.getAs("code_version"), r.getAs("xgboost_version"), r.getAs("created_at"),
+        r.getAs("feature_transforms"));
   }
 }

@@ -54,7 +54,7 @@ final class Rows {
         m.artifactUri(), m.boosterUri(), m.boosterFormat(), m.modelHash(), map(Secrets.redact(m.params())),
         seq(m.features()), m.label(), Secrets.redactJson(m.spec()), dataVersions(m.trainData()), m.trainRows(),
         m.seed(), m.numWorkers(), m.stage().code(), m.engine(),
-        m.codeVersion(), m.xgboostVersion(), m.createdAt());
+        m.codeVersion(), m.xgboostVersion(), m.createdAt(), m.featureTransforms());
   }
 
   static Row metric(MetricRow m) {

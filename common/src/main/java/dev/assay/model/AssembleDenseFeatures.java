@@ -5,18 +5,15 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.assay.spark.SavedTransformer;
 import java.util.Arrays;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.functions;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,10 +29,9 @@ import org.apache.spark.sql.types.StructType;
  * silently become "unknown" for some rows and not for others. Dense vectors with NaN for null keep
  * zero a value and missing a missing value, on every row.
  */
-public class AssembleDenseFeatures extends Transformer implements DefaultParamsWritable {
+public class AssembleDenseFeatures extends SavedTransformer {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final StringArrayParam inputCols;
   private final Param<String> outputCol;
 
@@ -44,7 +40,7 @@ public class AssembleDenseFeatures extends Transformer implements DefaultParamsW
   }
 
   public AssembleDenseFeatures(String uid) {
-    this.uid = uid;
+    super(uid);
     this.inputCols = new StringArrayParam(this, "inputCols", "numeric input columns, in feature order");
     this.outputCol = new Param<>(this, "outputCol", "output dense vector column");
     setDefault(outputCol, "features");
@@ -82,26 +78,8 @@ public class AssembleDenseFeatures extends Transformer implements DefaultParamsW
     return schema.add(new StructField($(outputCol), SQLDataTypes.VectorType(), false, Metadata.empty()));
   }
 
-  @Override
-  public AssembleDenseFeatures copy(ParamMap extra) {
-    return defaultCopy(extra);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public MLWriter write() {
-    return DefaultParamsWritable.super.write();
-  }
-
   public static MLReader<AssembleDenseFeatures> read() {
     return new DefaultParamsReader<>();
   }
 
-  public static AssembleDenseFeatures load(String path) {
-    return read().load(path);
-  }
 }

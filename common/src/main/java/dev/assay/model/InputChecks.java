@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,14 +75,34 @@ public final class InputChecks {
    */
   public static Dataset<Row> prepare(Dataset<Row> data, FeatureSpec f, String table, boolean needLabel,
       List<String> extraColumns) {
+    return prepare(data, f, table, needLabel, extraColumns, f.hasFeatureStage());
+  }
+
+  /**
+   * As {@link #prepare(Dataset, FeatureSpec, String, boolean, List)}, for scoring with
+   * {@code pipeline}: when it (or a member of an ensemble) starts with a feature stage, every column
+   * of the table stays, as that stage may read columns the spec does not list.
+   */
+  public static Dataset<Row> prepare(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, String table,
+      boolean needLabel, List<String> extraColumns) {
+    return prepare(data, f, table, needLabel, extraColumns, f.hasFeatureStage()
+        || FeatureStages.anyStageIn(pipeline));
+  }
+
+  private static Dataset<Row> prepare(Dataset<Row> data, FeatureSpec f, String table, boolean needLabel,
+      List<String> extraColumns, boolean keepAllColumns) {
     StructType schema = data.schema();
     Set<String> have = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
     List<String> missing = new ArrayList<>();
+    Set<String> produced = f.produced();
     for (String c : usedColumns(f)) {
       boolean optional = !needLabel && (c.equals(f.label()) || c.equals(f.weight()));
-      if (!have.contains(c) && !optional) {
+      if (!have.contains(c) && !optional && !produced.contains(c)) {
         missing.add(c);
       }
+    }
+    if (keepAllColumns) {
+      return withUsedColumnsCast(data, f, table);
     }
     if (!missing.isEmpty()) {
       throw DataErrors.missingColumns(table, missing, have);
@@ -114,6 +135,28 @@ public final class InputChecks {
     for (String c : extraColumns) {
       if (!used.contains(c)) {
         out.add(col(c));
+      }
+    }
+    return data.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * For a spec with a feature stage: every column of the table stays (derived expressions and
+   * transforms may read any of them; Spark prunes the unread ones), the used columns the table has
+   * are cast as for a plain spec, and the columns the stage makes are left to it.
+   */
+  private static Dataset<Row> withUsedColumnsCast(Dataset<Row> data, FeatureSpec f, String table) {
+    StructType schema = data.schema();
+    List<Column> out = new ArrayList<>();
+    for (String c : schema.fieldNames()) {
+      Column quoted = col("`" + c.replace("`", "``") + "`");
+      if (f.numeric().contains(c) || c.equals(f.label()) || c.equals(f.weight())) {
+        requireNumeric(schema, c, table, f.numeric().contains(c) ? "a numeric feature" : "the label or weight");
+        out.add(quoted.cast("double").as(c));
+      } else if (f.categorical().contains(c)) {
+        out.add(quoted.cast("string").as(c));
+      } else {
+        out.add(quoted);
       }
     }
     return data.select(out.toArray(Column[]::new));

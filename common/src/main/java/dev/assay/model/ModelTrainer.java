@@ -37,14 +37,17 @@ public interface ModelTrainer {
 
     @Override
     public String hash(PipelineModel pipeline) {
-      return TrainXGBoost.modelHash(TrainXGBoost.boosterJson(pipeline), TrainXGBoost.device(pipeline));
+      return FeatureStages.hash(FeatureStages.stageOf(pipeline), TrainXGBoost.modelHash(
+          TrainXGBoost.boosterJson(pipeline), TrainXGBoost.device(pipeline)));
     }
 
     @Override
     public String artifactHash(SparkSession spark, String dir) {
       byte[] booster = ModelArtifacts.readBooster(spark, dir);
-      // The file is what is hashed; the device comes from the saved pipeline's XGBoost params.
-      return TrainXGBoost.modelHash(booster, TrainXGBoost.device(ModelArtifacts.load(dir)));
+      // The file is what is hashed; the device and the feature stage come from the saved pipeline.
+      PipelineModel pipeline = ModelArtifacts.load(dir);
+      return FeatureStages.hash(FeatureStages.stageOf(pipeline), TrainXGBoost.modelHash(booster,
+          TrainXGBoost.device(pipeline)));
     }
   };
 

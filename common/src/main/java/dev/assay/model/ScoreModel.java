@@ -48,11 +48,12 @@ public final class ScoreModel {
   public static Dataset<Row> predict(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, Task task,
       String table, boolean needLabel, List<String> extraColumns) {
     Set<String> have = new LinkedHashSet<>(Arrays.asList(data.columns()));
-    List<String> missing = extraColumns.stream().filter(c -> !have.contains(c)).toList();
+    // A derived column may be a slice column: the model's feature stage makes it.
+    List<String> missing = extraColumns.stream().filter(c -> !have.contains(c) && !f.produced().contains(c)).toList();
     if (!missing.isEmpty()) {
       throw DataErrors.missingSliceColumns(table, missing, have);
     }
-    Dataset<Row> prepared = InputChecks.prepare(data, f, table, needLabel, extraColumns);
+    Dataset<Row> prepared = InputChecks.prepare(pipeline, data, f, table, needLabel, extraColumns);
     Dataset<Row> out = pipeline.transform(prepared);
     Set<String> keep = new LinkedHashSet<>();
     if (f.id() != null) {

@@ -3,6 +3,7 @@ package dev.assay.model;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.ModelErrors;
+import dev.assay.features.FitFeatureStage;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
@@ -74,7 +75,7 @@ public final class TrainMllib implements ModelTrainer {
   }
 
   @Override
-  public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+  public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec spec, Dataset<Row> raw,
       String table) {
     if (!"cpu".equals(model.device())) {
       throw ModelErrors.mllibOnGpu(algorithm, model.device());
@@ -83,7 +84,10 @@ public final class TrainMllib implements ModelTrainer {
     if (algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION && !binary) {
       throw ModelErrors.logisticRegressionTask(algorithm, model.task());
     }
-    InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
+    FeatureStages.Prepared prepared = FeatureStages.fitAndCheck(spec, raw, model.task(), table);
+    FitFeatureStage.Fitted stage = prepared.stage();
+    FeatureSpec features = prepared.features();
+    InputChecks.Checked checked = prepared.checked();
     List<String> cols = InputChecks.usedColumns(features);
     Column[] all = cols.stream().map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> ordered = checked.data().repartition(model.numWorkers(), all).sortWithinPartitions(all);
@@ -94,7 +98,9 @@ public final class TrainMllib implements ModelTrainer {
     PipelineModel fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
     List<String> featureNames = new ArrayList<>(features.numeric());
     featureNames.addAll(features.categorical());
-    return new TrainedModel(fitted, null, hash(fitted), checked.rows(), featureNames, effective);
+    return new TrainedModel(FeatureStages.prepend(stage.stage(), fitted), null,
+        FeatureStages.hash(stage.stage(), modelHash(fitted)), checked.rows(), featureNames, effective,
+        stage.stage() == null ? null : stage.stage().stateJson());
   }
 
   /** Category indexing, zero-plus-indicator imputation and dense assembly, in feature order. */
@@ -198,6 +204,11 @@ public final class TrainMllib implements ModelTrainer {
 
   @Override
   public String hash(PipelineModel pipeline) {
+    return FeatureStages.hash(FeatureStages.stageOf(pipeline), modelHash(pipeline));
+  }
+
+  /** The hash of the fitted model alone (its last stage). */
+  private static String modelHash(PipelineModel pipeline) {
     Transformer last = pipeline.stages()[pipeline.stages().length - 1];
     StringBuilder b = new StringBuilder();
     if (last instanceof LogisticRegressionModel lr) {

@@ -3,6 +3,7 @@ package dev.assay.model;
 import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.ModelErrors;
+import dev.assay.features.FitFeatureStage;
 import dev.assay.gpu.GpuCheck;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
@@ -48,7 +49,7 @@ public final class TrainXGBoost {
 
   private TrainXGBoost() {}
 
-  public static TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+  public static TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec spec, Dataset<Row> raw,
       String table) {
     if (!"cpu".equals(model.device())) {
       GpuCheck.requireGpu(spark);
@@ -57,7 +58,10 @@ public final class TrainXGBoost {
     if (model.numWorkers() > slots) {
       throw ModelErrors.tooManyWorkers(model.numWorkers(), slots, spark.sparkContext().master());
     }
-    InputChecks.Checked checked = InputChecks.checkTraining(data, features, model.task(), table);
+    FeatureStages.Prepared prepared = FeatureStages.fitAndCheck(spec, raw, model.task(), table);
+    FitFeatureStage.Fitted stage = prepared.stage();
+    FeatureSpec features = prepared.features();
+    InputChecks.Checked checked = prepared.checked();
     Dataset<Row> input = checked.data();
     long rows = checked.rows();
 
@@ -98,7 +102,9 @@ public final class TrainXGBoost {
       throw translate(e, model);
     }
     byte[] json = boosterJson(fitted);
-    return new TrainedModel(fitted, json, modelHash(json, model.device()), rows, featureNames, effective);
+    String hash = FeatureStages.hash(stage.stage(), modelHash(json, model.device()));
+    return new TrainedModel(FeatureStages.prepend(stage.stage(), fitted), json, hash, rows, featureNames, effective,
+        stage.stage() == null ? null : stage.stage().stateJson());
   }
 
   private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,

@@ -82,7 +82,8 @@ public final class BenchmarkJob {
       ctx.step("throughput %.0f rows/s (median of %d pass(es) over %d rows)", throughput, repeat, rows);
 
       SingleRowLatency.Result lat = SingleRowLatency.measure(latencyParts(ctx, model, m),
-          InputChecks.prepare(cached, f, input.table(), false), (int) Math.min(rows, MAX_LATENCY_ROWS), warmup);
+          InputChecks.prepare(m.pipeline(), cached, f, input.table(), false, List.of()),
+          (int) Math.min(rows, MAX_LATENCY_ROWS), warmup);
       int cores = Runtime.getRuntime().availableProcessors();
       String cpu = cpuModel();
       BenchmarkRecord record = new BenchmarkRecord(model.modelName(), model.modelVersion(), input.table(),

@@ -136,7 +136,8 @@ public final class EnsembleJob {
               .featureColumns(),
           first.label(), canonical, members.stream().flatMap(m -> m.trainData().stream()).distinct().toList(),
           members.stream().mapToLong(ModelRecord::trainRows).sum(), 0L, 1, ModelStage.CANDIDATE, ctx.engine(),
-          CodeVersion.current().label(), LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis())));
+          CodeVersion.current().label(), LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis()),
+          null));
       ctx.step("registered ensemble %s of %s (artifact %s)", model.ref(), refsOf(members), dir);
     }
     var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(),
@@ -157,12 +158,17 @@ public final class EnsembleJob {
     Set<String> numeric = new LinkedHashSet<>();
     Set<String> categorical = new LinkedHashSet<>();
     String id = spec.features().id();
+    Set<String> produced = new LinkedHashSet<>();
     for (ModelRecord m : members) {
       FeatureSpec f = SpecLoader.parse(m.spec(), "model " + m.ref(), List.of()).features();
       numeric.addAll(f.numeric());
       categorical.addAll(f.categorical());
+      produced.addAll(f.produced());
       id = id != null ? id : f.id();
     }
+    // Columns a member's feature stage makes are not in the table: each member makes its own.
+    numeric.removeAll(produced);
+    categorical.removeAll(produced);
     Set<String> both = numeric.stream().filter(categorical::contains)
         .collect(Collectors.toCollection(LinkedHashSet::new));
     if (!both.isEmpty()) {
@@ -171,7 +177,7 @@ public final class EnsembleJob {
     String label = members.get(0).label();
     ModelSpec model = new ModelSpec(name, Algorithm.ENSEMBLE_MEAN, members.get(0).task(),
         Map.of("members", refsOf(members), "combine", EnsembleArtifact.MEAN), ModelSpec.DEFAULT_SEED, 1, "cpu");
-    FeatureSpec features = new FeatureSpec(List.copyOf(numeric), List.copyOf(categorical), label, null, id);
+    FeatureSpec features = FeatureSpec.of(List.copyOf(numeric), List.copyOf(categorical), label, null, id);
     return new JobSpec(model, features, new DataSpec(null, spec.data().eval()), spec.metrics(), spec.ledger(),
         spec.gate());
   }

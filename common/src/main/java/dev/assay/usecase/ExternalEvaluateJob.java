@@ -112,7 +112,7 @@ public final class ExternalEvaluateJob {
           pv.path(), null, null, hash, Map.of("score_col", scoreCol), List.of(), f.label(), canonical,
           ctx.inputs().inputs().stream().filter(i -> i.role().equals(PREDICTIONS_ROLE)).toList(), 0L,
           spec.model().seed(), 0, ModelStage.CANDIDATE, ctx.engine(), CodeVersion.current().label(), null,
-          new Timestamp(System.currentTimeMillis())));
+          new Timestamp(System.currentTimeMillis()), null));
       ctx.step("registered external predictions %s v%d as model %s", predictions.table(), pv.version(), model.ref());
     } else {
       ctx.step("external predictions %s v%d are model %s already", predictions.table(), pv.version(), model.ref());

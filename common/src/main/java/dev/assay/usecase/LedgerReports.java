@@ -47,8 +47,8 @@ public final class LedgerReports {
   public static void register(Ledger ledger, String database, PrintStream out) {
     LedgerCatalog.register(ledger, database);
     StepLog.step("ledger", null, "registered ledger %s as database %s", ledger.root(), database);
-    for (LedgerTableName t : List.of(LedgerTableName.RUNS, LedgerTableName.MODELS, LedgerTableName.METRICS,
-        LedgerTableName.BENCHMARKS)) {
+    // Every table the catalog registers, data_drift included.
+    for (LedgerTableName t : LedgerTableName.values()) {
       out.printf("table %s.%s -> %s%n", database, t, ledger.path(t));
     }
     for (String v : LedgerViews.NAMES) {

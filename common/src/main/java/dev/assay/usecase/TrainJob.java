@@ -173,6 +173,6 @@ public final class TrainJob {
         trained.boosterJson() == null ? null : "json", trained.modelHash(), trained.params(),
         trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),
         spec.model().numWorkers(), ModelStage.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
-        LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis()));
+        LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis()), trained.featureState());
   }
 }

@@ -98,6 +98,6 @@ class LedgerTest extends SparkTestBase {
     return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, "/a/b.json",
         "json",
         "hash", Map.of("eta", "0.1"), List.of("x"), "y", "{}", List.of(train), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
-        "abc", "3.4.0", new Timestamp(0));
+        "abc", "3.4.0", new Timestamp(0), null);
   }
 }

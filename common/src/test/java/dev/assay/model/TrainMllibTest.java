@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The MLlib families behind {@link ModelTrainer}: determinism, hashing, NaN handling, params. */
 class TrainMllibTest extends SparkTestBase {
   static Dataset<Row> data;
-  static final FeatureSpec FEATURES = new FeatureSpec(List.of("x1", "x2"), List.of("cat"), "y", null, "id");
+  static final FeatureSpec FEATURES = FeatureSpec.of(List.of("x1", "x2"), List.of("cat"), "y", null, "id");
 
   @BeforeAll
   static void makeData() {
@@ -105,7 +105,7 @@ class TrainMllibTest extends SparkTestBase {
         "cpu"), FEATURES, data, "t");
     assertThat(otherSeed.modelHash()).isNotEqualTo(a.modelHash());
 
-    FeatureSpec reg = new FeatureSpec(List.of("x1", "x2"), List.of("cat"), "target", null, "id");
+    FeatureSpec reg = FeatureSpec.of(List.of("x1", "x2"), List.of("cat"), "target", null, "id");
     ModelSpec r = spec(Algorithm.MLLIB_RANDOM_FOREST, Task.REGRESSION, rfParams());
     TrainedModel c = rf.train(spark, r, reg, data, "t");
     TrainedModel d = rf.train(spark, r, reg, data.repartition(4), "t");

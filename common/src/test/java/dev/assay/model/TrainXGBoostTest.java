@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainXGBoostTest extends SparkTestBase {
   static Dataset<Row> data;
-  static final FeatureSpec FEATURES = new FeatureSpec(List.of("x1", "x2", "zeros"), List.of("cat"), "y", null, "id");
+  static final FeatureSpec FEATURES = FeatureSpec.of(List.of("x1", "x2", "zeros"), List.of("cat"), "y", null, "id");
 
   @BeforeAll
   static void makeData() {

@@ -130,7 +130,7 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
     return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, ledger.artifactPath(name,
         runId), null,
         null, "hash-" + runId, Map.of(), List.of("x"), "y", "{}", List.of(), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
-        "c", "3.4.0", new Timestamp(0));
+        "c", "3.4.0", new Timestamp(0), null);
   }
 
   static MetricRow metric(ModelRecord m, String metric, String runId) {

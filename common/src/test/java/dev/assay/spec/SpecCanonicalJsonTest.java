@@ -92,7 +92,7 @@ class SpecCanonicalJsonTest {
   void numbersAreWrittenByValue() {
     ModelSpec model = new ModelSpec("m", null, null, Map.of(
         "a", 1.0, "b", 1, "c", 1L, "d", 0.000001, "e", 1.0e20, "f", -0.0, "g", 12345678901234567L), 0, 1, null);
-    JobSpec spec = new JobSpec(model, new FeatureSpec(List.of("x"), null, "y", null, null),
+    JobSpec spec = new JobSpec(model, FeatureSpec.of(List.of("x"), null, "y", null, null),
         new DataSpec(TableRef.latest("t"), null), null, null);
 
     assertThat(SpecLoader.canonicalJson(spec)).contains(
@@ -103,7 +103,7 @@ class SpecCanonicalJsonTest {
   @Test
   void stringsAreEscaped() {
     ModelSpec model = new ModelSpec("m", null, null, Map.of("s", "a\"b\\c\nd é"), 0, 1, null);
-    JobSpec spec = new JobSpec(model, new FeatureSpec(List.of("x"), null, "y", null, null),
+    JobSpec spec = new JobSpec(model, FeatureSpec.of(List.of("x"), null, "y", null, null),
         new DataSpec(TableRef.latest("t"), null), null, null);
 
     assertThat(SpecLoader.canonicalJson(spec)).contains("\"params\":{\"s\":\"a\\\"b\\\\c\\nd é\"}");

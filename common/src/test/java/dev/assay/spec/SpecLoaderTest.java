@@ -90,7 +90,7 @@ class SpecLoaderTest {
     JobSpec spec = parse(BASE);
 
     assertThat(spec.model()).isEqualTo(new ModelSpec("m1", Algorithm.XGBOOST, Task.BINARY, Map.of(), 0L, 1, "cpu"));
-    assertThat(spec.features()).isEqualTo(new FeatureSpec(List.of("a", "b"), List.of(), "y", null, null));
+    assertThat(spec.features()).isEqualTo(FeatureSpec.of(List.of("a", "b"), List.of(), "y", null, null));
     assertThat(spec.data().train()).isEqualTo(new TableRef("t", 0L, null));
     assertThat(spec.data().eval()).isEmpty();
     assertThat(spec.metrics()).isEqualTo(MetricsSpec.DEFAULT);

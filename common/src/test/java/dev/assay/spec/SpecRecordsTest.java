@@ -15,7 +15,7 @@ class SpecRecordsTest {
     ModelSpec model = new ModelSpec("m", null, null, null, 0, 1, null);
     assertThat(model).isEqualTo(new ModelSpec("m", Algorithm.XGBOOST, Task.BINARY, Map.of(), 0, 1, "cpu"));
 
-    JobSpec spec = new JobSpec(model, new FeatureSpec(null, List.of("c"), "y", null, null),
+    JobSpec spec = new JobSpec(model, FeatureSpec.of(null, List.of("c"), "y", null, null),
         new DataSpec(TableRef.atVersion("t", 2), null), null, null);
     assertThat(spec.features().numeric()).isEmpty();
     assertThat(spec.data().eval()).isEmpty();
@@ -26,7 +26,7 @@ class SpecRecordsTest {
 
   @Test
   void recordsRejectBadValuesWithRelativeKeys() {
-    assertThatThrownBy(() -> new FeatureSpec(List.of("a"), null, null, null, null))
+    assertThatThrownBy(() -> FeatureSpec.of(List.of("a"), null, null, null, null))
         .isInstanceOf(SpecException.class)
         .hasMessage("Invalid spec: missing required key 'label'")
         .satisfies(e -> assertThat(((SpecException) e).exitCode()).isEqualTo(ExitCode.USAGE))

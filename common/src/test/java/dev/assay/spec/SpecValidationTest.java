@@ -33,7 +33,7 @@ class SpecValidationTest {
             "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)"),
         Arguments.of(BASE.replace("label: y", "label: y\n  labels: z"),
             "Spec x.yaml: unknown key 'features.labels' (known keys of features: numeric, categorical, label, "
-                + "weight, id)"),
+                + "weight, id, derive, transforms)"),
         Arguments.of(BASE + "  test: {table: t}\n",
             "Spec x.yaml: unknown key 'data.test' (known keys of data: train, eval)"),
         Arguments.of(BASE.replace("version: 0", "version: 0, snapshot: 1"),
@@ -257,5 +257,52 @@ class SpecValidationTest {
     assertThat(SpecLoader.canonicalJson(parse(BASE + "metrics: {slices: [], min_slice_rows: 100, "
         + "bootstrap: {samples: 0, seed: 99}}\n"))).isEqualTo(plain);
     assertThat(SpecLoader.parse(SpecLoader.toYaml(spec), "y", List.of())).isEqualTo(spec);
+  }
+
+  /**
+   * The feature stage's rules, one per entry: the section after the base spec's label, {@code =>},
+   * the whole message ({@code \\} joins a long entry's lines).
+   */
+  static Stream<Arguments> badFeatureSections() {
+    return """
+        transforms: [{log1p: [a], clip: {column: a, max: 1}}] => key 'features.transforms[0]' names 2 \
+        transforms: give each list entry exactly one of impute, bucketize, one_hot, scale, log1p, clip
+        transforms: [normalize: [a]] => key 'features.transforms[0]' names no transform: give each list entry \
+        exactly one of impute, bucketize, one_hot, scale, log1p, clip
+        transforms: [impute: {columns: [a], strategy: constant}] => key 'features.transforms[0].impute.value' is \
+        required with strategy constant: give the fill value
+        transforms: [impute: {columns: [a], strategy: mode}] => key 'features.transforms[0].impute.strategy' must \
+        be one of mean, median, constant, got "mode"
+        transforms: [impute: {columns: [a], strategy: mean, value: 1}] => key \
+        'features.transforms[0].impute.value' is only read with strategy constant: remove it or use strategy constant
+        transforms: [bucketize: {column: a, output: ab, quantiles: 4, splits: [1]}] => key \
+        'features.transforms[0].bucketize' must give exactly one of 'features.transforms[0].bucketize.quantiles' or \
+        'features.transforms[0].bucketize.splits'
+        transforms: [bucketize: {column: a, output: ab, splits: [2, 1]}] => key \
+        'features.transforms[0].bucketize.splits' must be strictly increasing, but 1.0 follows 2.0
+        transforms: [bucketize: {column: a, output: ab, quantiles: 1}] => key \
+        'features.transforms[0].bucketize.quantiles' must be between 2 and 1000, got 1
+        transforms: [one_hot: [a]] => key 'features.transforms[0].one_hot' names "a", which is not in \
+        'features.categorical': one_hot encodes categorical features; add it there
+        transforms: [log1p: [y]] => key 'features.transforms[0].log1p' reads "y", the label or weight column: a \
+        transform may only read features, or the model would learn from its target
+        transforms: [bucketize: {column: a, output: ab, quantiles: 4}, bucketize: {column: b, output: ab, \
+        quantiles: 4}] => key 'features.transforms[1].bucketize.output' names "ab", a column another derive or \
+        transform already makes, or the label, weight or id: give every output its own name
+        transforms: [clip: {column: a, min: 2, max: 1}] => key 'features.transforms[0].clip.min' is above \
+        'features.transforms[0].clip.max' (2.0 > 1.0): swap them
+        transforms: [scale: {columns: [a], method: zscore}] => key 'features.transforms[0].scale.method' must be \
+        one of standard, minmax, got "zscore"
+        derive: {y: "a + 1"} => key 'features.derive.y' has the name of the label, weight or id column: pick \
+        another name
+        derive: {c: 3} => key 'features.derive.c' must be a string, got 3 (put it in quotes to use it as text)
+        """.lines().map(line -> line.split(" => ", 2))
+        .map(entry -> Arguments.of(BASE.replace("label: y", "label: y\n  " + entry[0]), "Spec x.yaml: " + entry[1]));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFeatureSections")
+  void badFeatureSectionsAreUsageErrorsThatNameTheKey(String yaml, String message) {
+    badValuesAreUsageErrorsThatNameTheKeyAndTheFix(yaml, message);
   }
 }
