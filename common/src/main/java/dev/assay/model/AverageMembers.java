@@ -34,6 +34,7 @@ import org.apache.spark.sql.types.StructType;
 public final class AverageMembers extends Transformer {
   private static final long serialVersionUID = 1L;
   private static final String MEMBER_COL = "__assay_member_";
+  private static final String INPUT_COPY = "__assay_input_";
 
   private final String uid;
   private final List<PipelineModel> members;
@@ -64,9 +65,16 @@ public final class AverageMembers extends Transformer {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     Dataset<Row> current = dataset.toDF();
+    // A member's feature stage may rewrite its input columns in place (impute, scale, ...): every
+    // member reads, and the result keeps, the columns as they came in, from copies no stage touches.
+    String[] names = current.columns();
     List<Column> input = new ArrayList<>();
-    for (String c : current.columns()) {
-      input.add(col(quote(c)));
+    List<Column> restore = new ArrayList<>();
+    for (int k = 0; k < names.length; k++) {
+      current = current.withColumn(INPUT_COPY + k, col(quote(names[k])));
+      input.add(col(quote(names[k])));
+      restore.add(col(INPUT_COPY + k).as(names[k]));
+      restore.add(col(INPUT_COPY + k));
     }
     boolean regression = task == Task.REGRESSION;
     List<Column> outputs = new ArrayList<>();
@@ -74,7 +82,7 @@ public final class AverageMembers extends Transformer {
       Dataset<Row> out = members.get(i).transform(current);
       Column value = regression ? out.col("prediction").cast("double")
           : vector_to_array(out.col("probability"), "float64");
-      List<Column> keep = new ArrayList<>(input);
+      List<Column> keep = new ArrayList<>(restore);
       keep.addAll(outputs);
       keep.add(value.as(MEMBER_COL + i));
       current = out.select(keep.toArray(Column[]::new));

@@ -114,6 +114,10 @@ public record FeatureSpec(List<String> numeric, List<String> categorical, String
           throw SpecException.invalid(key, "reads " + Checks.show(c) + ", the label or weight column: a "
               + "transform may only read features, or the model would learn from its target");
         }
+        if (c.equals(id)) {
+          throw SpecException.invalid(key, "reads " + Checks.show(c) + ", the id column, which predictions "
+              + "carry as it is: derive a feature from it instead");
+        }
         if (t.oneHot() != null && !categorical.contains(c)) {
           throw SpecException.invalid(key, "names " + Checks.show(c) + ", which is not in {0}: one_hot encodes "
               + "categorical features; add it there", "categorical");
