@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import scala.collection.Seq;
  * with the scheduler's exit code otherwise, measures drift for the version pair, records Airflow's
  * context on the run, and does nothing on a rerun of an Airflow task that already succeeded.
  */
+@Tag("slow") // about 3 minutes: CI (scripts/test --all) runs it; the default suite stays under 15 minutes
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetrainCliTest extends SparkTestBase {
   static final String SPEC = AssayCliTest.SPEC;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in local mode, in a separate JVM, with only Spark's jars on its classpath and the shaded jar
  * holding Assay, Delta and XGBoost — the way a cluster runs it.
  */
+@Tag("slow") // a spark-submit child JVM, about 2 minutes: CI (scripts/test --all) runs it
 class SparkSubmitRouteIT {
   @TempDir
   Path warehouse;
