@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code assay report} on the demo ledger: one self-contained page, every section filled, user strings escaped. */
-@Tag("slow") // two to three minutes: CI (scripts/test --all) runs it with ReportBrowserTest
 class ReportCliTest extends SparkTestBase {
   static Path warehouse;
   static String html;
