@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.FeatureErrors;
 import dev.assay.spark.SparkMessages;
+import dev.assay.spec.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class DeriveFailures {
         .references())) {
       reads.add(a.name());
     }
-    Dataset<Row> inputs = data.selectExpr(reads.stream().map(FittedStep::quote).toArray(String[]::new));
+    Dataset<Row> inputs = data.selectExpr(reads.stream().map(Names::quoteIdentifier).toArray(String[]::new));
     long lo = 0;
     long hi = 1;
     while (failure(data.limit((int) Math.min(hi, Integer.MAX_VALUE)).select(expr(sql))) == null) {

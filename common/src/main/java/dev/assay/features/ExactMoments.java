@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.assay.metrics.ExactSum;
+import dev.assay.spec.Names;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -47,7 +48,7 @@ final class ExactMoments implements Serializable {
    * are of the squared deviations {@code (x - centre)^2} instead of the values.
    */
   static ExactMoments of(Dataset<Row> data, List<String> columns, double[] centres) {
-    Column[] cols = columns.stream().map(c -> col(FittedStep.quote(c)).cast("double")).toArray(Column[]::new);
+    Column[] cols = columns.stream().map(c -> col(Names.quoteIdentifier(c)).cast("double")).toArray(Column[]::new);
     int n = cols.length;
     List<ExactMoments> parts = data.select(cols).javaRDD().mapPartitions((Iterator<Row> rows) -> {
       ExactMoments m = new ExactMoments(n);
@@ -104,7 +105,7 @@ final class ExactMoments implements Serializable {
     }
     at.append(')');
     for (String c : columns) {
-      String x = "CAST(" + FittedStep.quote(c) + " AS DOUBLE)";
+      String x = "CAST(" + Names.quoteIdentifier(c) + " AS DOUBLE)";
       aggs.add(expr("percentile(CASE WHEN isnan(" + x + ") THEN NULL ELSE " + x + " END, array" + at + ")"));
     }
     Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.assay.spec.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record FeatureState(List<Derived> derive, List<FittedStep> steps, Map<Str
       out = step.apply(out);
     }
     for (Map.Entry<String, String> c : casts.entrySet()) {
-      out = out.withColumn(c.getKey(), col(FittedStep.quote(c.getKey())).cast(c.getValue()));
+      out = out.withColumn(c.getKey(), col(Names.quoteIdentifier(c.getKey())).cast(c.getValue()));
     }
     return out;
   }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.FeatureErrors;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Names;
 import dev.assay.spec.TransformStep;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
@@ -194,10 +196,11 @@ public final class FitFeatureStage {
   }
 
   private static List<String> vocabulary(String column, String key, Dataset<Row> data, String table) {
-    List<Row> rows = data.select(col(FittedStep.quote(column)).cast("string")).where(col(FittedStep.quote(column))
-        .isNotNull()).distinct().limit(MAX_CATEGORIES + 1).collectAsList();
+    Column c = col(Names.quoteIdentifier(column));
+    List<Row> rows = data.select(c.cast("string")).where(c.isNotNull()).distinct().limit(MAX_CATEGORIES + 1)
+        .collectAsList();
     if (rows.size() > MAX_CATEGORIES) {
-      long found = data.select(col(FittedStep.quote(column))).distinct().count();
+      long found = data.select(c).distinct().count();
       throw FeatureErrors.tooManyCategories(key, column, table, found, MAX_CATEGORIES);
     }
     requireValues(rows.size(), key, column, table);

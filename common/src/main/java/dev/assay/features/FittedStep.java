@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.assay.spec.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +39,11 @@ public sealed interface FittedStep {
 
   /** The column as a double; a null stays null and NaN stays NaN (both read as missing). */
   private static Column number(String column) {
-    return col(quote(column)).cast("double");
+    return col(Names.quoteIdentifier(column)).cast("double");
   }
 
   private static Column missing(Column x) {
     return x.isNull().or(isnan(x));
-  }
-
-  /** A column reference that takes the name as it is (dots and spaces included). */
-  static String quote(String column) {
-    return "`" + column.replace("`", "``") + "`";
   }
 
   /** Missing values (null, NaN) of {@code column} become {@code value}. */
@@ -76,7 +72,7 @@ public sealed interface FittedStep {
   record OneHot(String column, List<String> categories) implements FittedStep {
     @Override
     public Dataset<Row> apply(Dataset<Row> data) {
-      Column x = col(quote(column)).cast("string");
+      Column x = col(Names.quoteIdentifier(column)).cast("string");
       List<String> names = indicators();
       Map<String, Column> columns = new LinkedHashMap<>();
       for (int i = 0; i < categories.size(); i++) {

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Names;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,7 +150,7 @@ public final class InputChecks {
     StructType schema = data.schema();
     List<Column> out = new ArrayList<>();
     for (String c : schema.fieldNames()) {
-      Column quoted = col("`" + c.replace("`", "``") + "`");
+      Column quoted = col(Names.quoteIdentifier(c));
       if (f.numeric().contains(c) || c.equals(f.label()) || c.equals(f.weight())) {
         requireNumeric(schema, c, table, f.numeric().contains(c) ? "a numeric feature" : "the label or weight");
         out.add(quoted.cast("double").as(c));
