@@ -1,7 +1,11 @@
 package dev.assay.jobs;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -36,6 +40,18 @@ final class LedgerRows {
     }
     lines.sort(null);
     return lines;
+  }
+
+  /** Stored whole-table metric values (no slice) of one model version on one evaluation version, by metric name. */
+  static Map<String, Double> stored(SparkSession spark, String ledgerRoot, String model, int version,
+      long evalVersion) {
+    Map<String, Double> m = new HashMap<>();
+    for (Row r : spark.read().format("delta").load(ledgerRoot + "/metrics").where(col("model_name").equalTo(model)
+        .and(col("model_version").equalTo(version)).and(col("eval_version").equalTo(evalVersion))
+        .and(col("slice_column").isNull())).collectAsList()) {
+      m.put(r.getAs("metric"), r.getAs("value"));
+    }
+    return m;
   }
 
   private static String bits(Double d) {

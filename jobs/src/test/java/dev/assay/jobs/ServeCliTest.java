@@ -10,7 +10,6 @@ import dev.assay.spec.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** score, benchmark, the MLlib families and external predictions through the CLI, in one JVM. */
+/** score, benchmark and external predictions through the CLI, in one JVM (the MLlib families: MllibCliTest). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeCliTest extends SparkTestBase {
   static final Path SPECS = Path.of("..", "conf", "specs").toAbsolutePath().normalize();
@@ -39,15 +38,8 @@ class ServeCliTest extends SparkTestBase {
     return spark.read().format("delta").load(warehouse.resolve(name).toString());
   }
 
-  /** Stored metric values of one model version on one evaluation version, by metric name. */
   static Map<String, Double> stored(String model, int version, long evalVersion) {
-    Map<String, Double> m = new HashMap<>();
-    for (Row r : table("ledger/metrics").where(col("model_name").equalTo(model)
-        .and(col("model_version").equalTo(version)).and(col("eval_version").equalTo(evalVersion))
-        .and(col("slice_column").isNull())).collectAsList()) {
-      m.put(r.getAs("metric"), r.getAs("value"));
-    }
-    return m;
+    return LedgerRows.stored(spark, warehouse.resolve("ledger").toString(), model, version, evalVersion);
   }
 
   @BeforeAll
@@ -141,41 +133,6 @@ class ServeCliTest extends SparkTestBase {
     assertThat(r.<Integer>getAs("warmup")).isEqualTo(1);
     assertThat(r.<Integer>getAs("repeat")).isEqualTo(2);
     assertThat(r.<String>getAs("java_version")).startsWith("17");
-  }
-
-  @Test
-  @Order(5)
-  void mllibFamiliesTrainEvaluateVerifyScoreAndBenchmark() {
-    CliRun.Result lr = run("train", "--spec", SPECS.resolve("demo-mllib-lr.yaml").toString(), "--set",
-        "model.params.max_iter=10");
-    assertThat(lr.code()).as(lr.err()).isZero();
-    CliRun.Result rf = run("train", "--spec", SPECS.resolve("demo-mllib-rf.yaml").toString(), "--set",
-        "model.params.num_trees=5", "--set", "model.params.max_depth=4");
-    assertThat(rf.code()).as(rf.err()).isZero();
-    CliRun.Result models = run("sql",
-        "select model_name, algorithm, booster_uri is null as no_booster from assay.models "
-        + "where model_name in ('churn-lr', 'churn-rf') order by model_name");
-    assertThat(models.out()).isEqualTo("model_name,algorithm,no_booster\n"
-        + "churn-lr,mllib_logistic_regression,true\nchurn-rf,mllib_random_forest,true\n");
-    for (String m : List.of("churn-lr", "churn-rf")) {
-      assertThat(stored(m, 1, 0).get("roc_auc")).as(m).isBetween(0.6, 1.0);
-      CliRun.Result eval = run("evaluate", "--model", m + ":1", "--eval", "holdout=demo/eval@0");
-      assertThat(eval.code()).as(eval.err()).isZero();
-      CliRun.Result verify = run("verify", "--model", m + ":1");
-      assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
-      assertThat(verify.out()).contains("identical  model " + m + ":1 retrained booster sha256",
-          "identical  metric roc_auc on holdout v0").doesNotContain("DIFFERENT");
-    }
-    CliRun.Result score = run("score", "--model", "churn-rf:1", "--input", "demo/eval@0", "--output", "scores/churn");
-    assertThat(score.code()).as(score.err()).isZero();
-    assertThat(table("scores/churn").where("model_name = 'churn-rf'").count()).isEqualTo(1200);
-    CliRun.Result bench = run("benchmark", "--model", "churn-lr:1", "--input", "demo/eval@0", "--rows", "200",
-        "--warmup",
-        "1", "--repeat", "1");
-    assertThat(bench.code()).as(bench.err()).isZero();
-    Row r = table("ledger/benchmarks").where("model_name = 'churn-lr'").first();
-    assertThat(r.<String>getAs("latency_method")).isEqualTo("mllib LogisticRegressionModel.predictProbability(Vector)");
-    assertThat(r.<Double>getAs("p50_ms")).isPositive();
   }
 
   @Test
