@@ -48,6 +48,20 @@ public final class ReproducibilityErrors {
         + "or replaced — retrain it and rebuild the ensemble", name, version, artifact, hash, recorded);
   }
 
+  public static AssayException stackPartAltered(String stackDir, String part, String artifact, String hash,
+      String recorded) {
+    return REPRODUCIBILITY.fail("Reproducibility violation: stack %s: %s artifact %s has model sha256 %s but the "
+        + "stack was recorded with %s; a part of the stack was altered or replaced: retrain the stack with "
+        + "'assay train --force' under its spec instead of editing artifacts", stackDir, part, artifact, hash,
+        recorded);
+  }
+
+  public static AssayException stackDescriptorUnreadable(Object descriptor, Throwable cause) {
+    return REPRODUCIBILITY.fail(cause, "Reproducibility violation: stack descriptor %s cannot be read (%s): it was "
+        + "altered or removed after it was written; retrain the stack instead of editing artifacts", descriptor,
+        cause.getMessage());
+  }
+
   public static AssayException notReproduced(long differ, int items, String runId) {
     return REPRODUCIBILITY.fail("Reproducibility violation: %d of %d item(s) "
         + "of run %s did not reproduce bit for bit (listed above)", differ, items, runId);

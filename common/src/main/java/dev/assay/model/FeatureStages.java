@@ -87,13 +87,14 @@ final class FeatureStages {
     return new PipelineModel(fitted.uid(), stages.toArray(Transformer[]::new));
   }
 
-  /** Whether {@code pipeline}, or a member of the ensemble it is, starts with a feature stage. */
+  /** Whether {@code pipeline}, or a member of the ensemble or stack it is, starts with a feature stage. */
   static boolean anyStageIn(PipelineModel pipeline) {
     if (stageOf(pipeline) != null) {
       return true;
     }
     return Arrays.stream(pipeline.stages()).anyMatch(s -> s instanceof AverageMembers a
-        && a.members().stream().anyMatch(FeatureStages::anyStageIn));
+        && a.members().stream().anyMatch(FeatureStages::anyStageIn)
+        || s instanceof StackMembers st && st.bases().stream().anyMatch(FeatureStages::anyStageIn));
   }
 
   /** The pipeline's feature stage, or null. */

@@ -1,5 +1,6 @@
 package dev.assay.model;
 
+import dev.assay.spec.Algorithm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,24 +29,53 @@ public final class ModelArtifacts {
   }
 
   public static void save(SparkSession spark, TrainedModel model, String dir) {
+    StackMembers stack = StackMembers.of(model.pipeline());
+    if (stack != null) {
+      saveStack(spark, stack, dir);
+      return;
+    }
+    save(spark, model.pipeline(), model.boosterJson(), dir);
+  }
+
+  /** Each part of a stack in its own directory (a base model's booster beside its pipeline), the descriptor last. */
+  private static void saveStack(SparkSession spark, StackMembers stack, String dir) {
+    StackArtifact d = stack.descriptor();
+    for (int i = 0; i < d.members().size(); i++) {
+      StackArtifact.Part part = d.members().get(i);
+      PipelineModel base = stack.bases().get(i);
+      save(spark, base, Algorithm.XGBOOST.code().equals(part.algorithm()) ? TrainXGBoost.boosterJson(base) : null,
+          dir + "/" + part.path());
+    }
+    save(spark, stack.meta(), Algorithm.XGBOOST.code().equals(d.meta().algorithm())
+        ? TrainXGBoost.boosterJson(stack.meta()) : null, dir + "/" + d.meta().path());
+    d.save(spark, dir);
+  }
+
+  private static void save(SparkSession spark, PipelineModel pipeline, byte[] boosterJson, String dir) {
     try {
-      model.pipeline().write().overwrite().save(pipelinePath(dir));
-      if (model.boosterJson() == null) {
+      pipeline.write().overwrite().save(pipelinePath(dir));
+      if (boosterJson == null) {
         return;
       }
       Path booster = new Path(boosterPath(dir));
       FileSystem fs = booster.getFileSystem(conf(spark));
       try (OutputStream out = fs.create(booster, true)) {
-        out.write(model.boosterJson());
+        out.write(boosterJson);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save model artifacts under " + dir, e);
     }
   }
 
-  /** The pipeline saved under {@code dir}; for an ensemble, its members checked and wrapped in one pipeline. */
+  /**
+   * The pipeline saved under {@code dir}; for an ensemble or a stack, its parts checked against their recorded
+   * hashes and wrapped in one pipeline.
+   */
   public static PipelineModel load(String dir) {
     SparkSession spark = SparkSession.active();
+    if (StackArtifact.isStack(spark, dir)) {
+      return StackArtifact.load(spark, dir);
+    }
     if (EnsembleArtifact.isEnsemble(spark, dir)) {
       byte[] bytes = EnsembleArtifact.readBytes(spark, dir);
       return EnsembleArtifact.read(spark, dir).load(spark, Hashing.sha256(bytes));

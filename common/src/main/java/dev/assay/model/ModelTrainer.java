@@ -82,6 +82,7 @@ public interface ModelTrainer {
       case XGBOOST -> XGBOOST;
       case MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST -> new TrainMllib(algorithm);
       case ENSEMBLE_MEAN -> ENSEMBLE;
+      case STACK -> TrainStack.INSTANCE;
       case EXTERNAL -> throw ModelErrors.noTrainer(algorithm,
           List.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION, Algorithm.MLLIB_RANDOM_FOREST));
     };

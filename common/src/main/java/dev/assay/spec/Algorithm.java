@@ -14,11 +14,12 @@ public enum Algorithm implements StoredCode {
   MLLIB_LOGISTIC_REGRESSION,
   MLLIB_RANDOM_FOREST,
   ENSEMBLE_MEAN,
+  STACK,
   EXTERNAL;
 
   /** What {@code model.algorithm} accepts, in the order spec errors list them; the first is the default. */
   public static final List<Algorithm> IN_SPECS = List.of(XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST,
-      ENSEMBLE_MEAN);
+      ENSEMBLE_MEAN, STACK);
 
   @JsonValue
   @Override

@@ -29,6 +29,10 @@ public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, Metr
     if (data == null) {
       throw SpecException.missing("data");
     }
+    if (model.stack() != null && features.id() == null) {
+      throw SpecException.invalid("model.stack", "needs {0}: a row's fold is a seeded hash of its id, which keeps "
+          + "the out-of-fold predictions reproducible; name the table's row-id column", "features.id");
+    }
     metrics = Objects.requireNonNullElse(metrics, MetricsSpec.DEFAULT);
     ledger = Objects.requireNonNullElse(ledger, LedgerSpec.DEFAULT);
   }

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param seed the random seed of training
  * @param numWorkers the number of distributed training workers (YAML key {@code num_workers}), at least 1
  * @param device one of {@link #DEVICES}
+ * @param stack the base and meta models of {@code algorithm: stack} ({@link StackSpec}); null for every other
+ *     algorithm
  */
 public record ModelSpec(
     String name,
@@ -35,7 +37,8 @@ public record ModelSpec(
     Map<String, Object> params,
     long seed,
     int numWorkers,
-    String device) {
+    String device,
+    StackSpec stack) {
 
   /** Allowed model names: lowercase letters, digits, '_', '.', '-'; at most 64 characters. */
   public static final Pattern NAME_PATTERN = Names.MODEL_NAME;
@@ -66,6 +69,28 @@ public record ModelSpec(
       throw SpecException.invalid("num_workers", "must be at least 1, got " + numWorkers);
     }
     params = checkParams(params);
+    if (algorithm == Algorithm.STACK && stack == null) {
+      throw SpecException.missing("stack");
+    }
+    if (algorithm != Algorithm.STACK && stack != null) {
+      throw SpecException.invalid("stack", "is only for {0}: stack; remove it or set the algorithm to stack",
+          "algorithm");
+    }
+    if (stack != null && !params.isEmpty()) {
+      throw SpecException.invalid("params", "is not used by a stack: give each model its params under {0} or {1}",
+          "stack.base.<key>.params", "stack.meta.params");
+    }
+  }
+
+  /** Any algorithm but {@code stack}. */
+  public ModelSpec(String name, Algorithm algorithm, Task task, Map<String, Object> params, long seed, int numWorkers,
+      String device) {
+    this(name, algorithm, task, params, seed, numWorkers, device, null);
+  }
+
+  /** This spec with another name, algorithm and params (and no stack section): a member of a stack. */
+  public ModelSpec member(String memberName, StackSpec.Member member) {
+    return new ModelSpec(memberName, member.algorithm(), task, member.params(), seed, numWorkers, device);
   }
 
   /**
@@ -81,13 +106,14 @@ public record ModelSpec(
       @JsonProperty("params") Map<String, Object> params,
       @JsonProperty("seed") Long seed,
       @JsonProperty("num_workers") Integer numWorkers,
-      @JsonProperty("device") String device) {
+      @JsonProperty("device") String device,
+      @JsonProperty("stack") StackSpec stack) {
     checkName(name);
     return new ModelSpec(name, Checks.oneOfConstants("algorithm", algorithm, ALGORITHMS, null),
         Checks.oneOfConstants("task", task, TASKS, null), params,
         seed == null ? DEFAULT_SEED : seed,
         numWorkers == null ? DEFAULT_NUM_WORKERS : numWorkers,
-        device);
+        device, stack);
   }
 
   private static String checkName(String name) {
@@ -118,7 +144,7 @@ public record ModelSpec(
     return Collections.unmodifiableMap(m);
   }
 
-  private static Map<String, Object> checkParams(Map<String, Object> params) {
+  static Map<String, Object> checkParams(Map<String, Object> params) {
     if (params == null) {
       return Map.of();
     }

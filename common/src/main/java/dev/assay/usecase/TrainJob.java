@@ -15,6 +15,7 @@ import dev.assay.ledger.RunsTable;
 import dev.assay.metrics.MetricValue;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ModelTrainer;
+import dev.assay.model.TrainStack;
 import dev.assay.model.TrainedModel;
 import dev.assay.run.Command;
 import dev.assay.run.CrashPoint;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
 
 /**
  * {@code train}: pin the training and evaluation versions, fit the pipeline, save it with its
@@ -63,8 +65,7 @@ public final class TrainJob {
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     spec.data().eval().forEach((name, ref) -> evals.put(name, pin(ctx, "eval:" + name, ref, byRole)));
 
-    RunKey runKey = RunKey.of(Command.TRAIN.code(), canonical, Map.of("train", train), CodeVersion.current().label(),
-        Map.of("xgboost", LibraryVersions.xgboostVersion(), "spark", ctx.spark().version()));
+    RunKey runKey = runKey(ctx, canonical, train);
     ctx.setRunKey(runKey.value());
     Optional<ModelRecord> existing = ctx.ledger().models().byRunKey(runKey.value());
     if (existing.isPresent()) {
@@ -79,8 +80,10 @@ public final class TrainJob {
     ctx.step("training %s on %s v%d (%s)", spec.model().name(), trainRef.table(), train.version(), spec.model()
         .params());
     long t0 = System.nanoTime();
-    TrainedModel trained = ModelTrainer.of(spec.model().algorithm()).train(ctx.spark(), spec.model(),
-        spec.features(), ctx.inputs().read(train), trainRef.table());
+    TrainStack.Trained stack = spec.model().algorithm() == Algorithm.STACK ? TrainStack.fit(ctx.spark(), spec.model(),
+        spec.features(), ctx.inputs().read(train), trainRef.table()) : null;
+    TrainedModel trained = stack != null ? stack.stack() : ModelTrainer.of(spec.model().algorithm())
+        .train(ctx.spark(), spec.model(), spec.features(), ctx.inputs().read(train), trainRef.table());
     ctx.step("trained on %d rows in %.1f s; model sha256 %s", trained.trainRows(), (System.nanoTime() - t0) / 1e9,
         trained.modelHash().substring(0, 16));
     if (existing.isPresent() && !existing.get().modelHash().equals(trained.modelHash())) {
@@ -93,17 +96,7 @@ public final class TrainJob {
     ModelArtifacts.save(ctx.spark(), trained, dir);
     CrashPoint.reach("train.artifact-saved");
 
-    Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
-    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
-      TableRef ref = spec.data().eval().get(e.getKey());
-      long t1 = System.nanoTime();
-      EvaluateModel.Evaluation v = EvaluateModel.evaluate(trained.pipeline(), RowFilter.apply(
-          ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()),
-          spec.features(), spec.model().task(), spec.metrics(), ref.table());
-      values.put(e.getKey(), v);
-      ctx.step("evaluated on %s %s v%d in %.1f s: %s", e.getKey(), ref.table(), e.getValue().version(),
-          (System.nanoTime() - t1) / 1e9, headline(v.overall()));
-    }
+    Map<String, EvaluateModel.Evaluation> values = evaluate(ctx, trained.pipeline(), spec, evals);
 
     ModelRecord model;
     if (existing.isPresent()) {
@@ -114,9 +107,12 @@ public final class TrainJob {
       ctx.step("retrained %s bit for bit (forced); registered model kept", model.ref());
     } else {
       ctx.modelsWritten();
-      model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical));
+      model = ctx.ledger().models().register(record(ctx, spec, trained, dir, canonical, ctx.runKey()));
       ctx.step("registered model %s (artifact %s)", model.ref(), dir);
       CrashPoint.reach("train.model-registered");
+    }
+    if (stack != null) {
+      StackBases.register(ctx, spec, stack, dir, train, evals);
     }
 
     var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, model.id(), EvaluateModel.cells(spec.data().eval(),
@@ -138,6 +134,29 @@ public final class TrainJob {
     if (status == RunStatus.RUNNING) {
       throw ModelErrors.trainingInProgress(model.modelName(), model.runId(), model.ref());
     }
+  }
+
+  /** The run key of training the spec whose canonical JSON is {@code canonical} on {@code train}. */
+  static RunKey runKey(JobContext ctx, String canonical, DataVersion train) {
+    return RunKey.of(Command.TRAIN.code(), canonical, Map.of("train", train), CodeVersion.current().label(),
+        Map.of("xgboost", LibraryVersions.xgboostVersion(), "spark", ctx.spark().version()));
+  }
+
+  /** A trained pipeline's metrics on every pinned evaluation reference, one log line each. */
+  static Map<String, EvaluateModel.Evaluation> evaluate(JobContext ctx, PipelineModel pipeline, JobSpec spec,
+      Map<String, DataVersion> evals) {
+    Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
+    for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
+      TableRef ref = spec.data().eval().get(e.getKey());
+      long t1 = System.nanoTime();
+      EvaluateModel.Evaluation v = EvaluateModel.evaluate(pipeline, RowFilter.apply(
+          ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()),
+          spec.features(), spec.model().task(), spec.metrics(), ref.table());
+      values.put(e.getKey(), v);
+      ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", spec.model().name(), e.getKey(), ref.table(),
+          e.getValue().version(), (System.nanoTime() - t1) / 1e9, headline(v.overall()));
+    }
+    return values;
   }
 
   static DataVersion pin(JobContext ctx, String role, TableRef ref, Map<String, DataVersion> byRole) {
@@ -166,9 +185,10 @@ public final class TrainJob {
     return String.join(" ", parts);
   }
 
-  private static ModelRecord record(JobContext ctx, JobSpec spec, TrainedModel trained, String dir, String canonical) {
+  static ModelRecord record(JobContext ctx, JobSpec spec, TrainedModel trained, String dir, String canonical,
+      String runKey) {
     List<PinnedInputs.Input> trainData = ctx.inputs().inputs().stream().filter(i -> i.role().equals("train")).toList();
-    return new ModelRecord(spec.model().name(), 0, ctx.runId(), ctx.runKey(), spec.model().algorithm(),
+    return new ModelRecord(spec.model().name(), 0, ctx.runId(), runKey, spec.model().algorithm(),
         spec.model().task(), dir, trained.boosterJson() == null ? null : ModelArtifacts.boosterPath(dir),
         trained.boosterJson() == null ? null : "json", trained.modelHash(), trained.params(),
         trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),

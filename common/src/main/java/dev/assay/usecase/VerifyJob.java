@@ -110,8 +110,10 @@ public final class VerifyJob {
   private static void verifyTrain(JobContext ctx, StoredRun run, JobSpec spec, Map<String, DataVersion> byRole,
       List<Item> items) {
     // A skipped (up-to-date) training run points at the model its run key produced earlier.
-    ModelRecord model = ctx.ledger().models().byRunId(run.runId())
-        .or(() -> run.runKey() == null ? Optional.empty() : ctx.ledger().models().byRunKey(run.runKey()))
+    // The run key names the model the run trained: a stack's run also registers its base models.
+    ModelRecord model = (run.runKey() == null ? Optional.<ModelRecord>empty()
+        : ctx.ledger().models().byRunKey(run.runKey()))
+        .or(() -> ctx.ledger().models().byRunId(run.runId()))
         .orElseThrow(() -> LedgerErrors.runWithoutModel(run.runId()));
     ModelTrainer trainer = ModelTrainer.of(model.algorithm());
     String artifact = trainer.artifactHash(ctx.spark(), model.artifactUri());
