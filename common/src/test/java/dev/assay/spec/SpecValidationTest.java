@@ -25,10 +25,10 @@ class SpecValidationTest {
         // unknown keys, at every level
         Arguments.of(withModel("max_dept: 3"),
             "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device)"),
+                + "num_workers, device, stack)"),
         Arguments.of(withModel("numWorkers: 3"),
             "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device)"),
+                + "num_workers, device, stack)"),
         Arguments.of(BASE + "foo: 1\n",
             "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)"),
         Arguments.of(BASE.replace("label: y", "label: y\n  labels: z"),
@@ -77,7 +77,7 @@ class SpecValidationTest {
             "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)"),
         Arguments.of(BASE.replace("model:\n  name: m1", "model: abc"),
             "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
-                + "device, got \"abc\""),
+                + "device, stack, got \"abc\""),
         Arguments.of(BASE + "metrics: 0.3\n",
             "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, "
                 + "got 0.3"),
@@ -114,7 +114,7 @@ class SpecValidationTest {
             "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
                 + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\""),
         Arguments.of(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
-            + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, got \"lightgbm\""),
+            + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, stack, got \"lightgbm\""),
         Arguments.of(withModel("task: ordinal"),
             "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\""),
         Arguments.of(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\""),
@@ -303,6 +303,47 @@ class SpecValidationTest {
   @ParameterizedTest
   @MethodSource("badFeatureSections")
   void badFeatureSectionsAreUsageErrorsThatNameTheKey(String yaml, String message) {
+    badValuesAreUsageErrorsThatNameTheKeyAndTheFix(yaml, message);
+  }
+  /**
+   * The stack section's rules, one per entry: the lines added under {@code model} ({@code ;} separates them),
+   * {@code =>}, the whole message ({@code \\} joins a long entry's lines). The spec has {@code features.id: i}
+   * unless the entry starts with {@code no-id}.
+   */
+  static Stream<Arguments> badStackSections() {
+    return """
+        algorithm: stack => missing required key 'model.stack'
+        stack: {base: {x: {algorithm: xgboost}}} => key 'model.stack' is only for 'model.algorithm': stack; remove \
+        it or set the algorithm to stack
+        algorithm: stack; stack: {folds: 1, base: {x: {algorithm: xgboost}}} => key 'model.stack.folds' must be \
+        between 2 and 20, got 1
+        algorithm: stack; stack: {base: {}} => key 'model.stack.base' lists no base models: name at least one, e.g. \
+        {xgb: {algorithm: xgboost}}
+        algorithm: stack; stack: {base: {x: {algorithm: stack}}} => key 'model.stack.base.x.algorithm' must be one \
+        of xgboost, mllib_logistic_regression, mllib_random_forest, got "stack"
+        algorithm: stack; stack: {base: {x: {params: {max_depth: 2}}}} => missing required key \
+        'model.stack.base.x.algorithm'
+        algorithm: stack; stack: {base: {a.b: {algorithm: xgboost}}} => key 'model.stack.base.a.b' contains '.': a \
+        base key becomes part of a model name and a column name; use letters, digits, '_' and '-'
+        algorithm: stack; stack: {base: {x: {algorithm: xgboost, params: {seed: 1}}}} => key \
+        'model.stack.base.x.params.seed' is controlled by Assay: use 'model.seed' instead
+        algorithm: stack; params: {eta: 1}; stack: {base: {x: {algorithm: xgboost}}} => key 'model.params' is not \
+        used by a stack: give each model its params under 'model.stack.base.<key>.params' or \
+        'model.stack.meta.params'
+        no-id algorithm: stack; stack: {base: {x: {algorithm: xgboost}}} => key 'model.stack' needs 'features.id': \
+        a row's fold is a seeded hash of its id, which keeps the out-of-fold predictions reproducible; name the \
+        table's row-id column
+        """.lines().map(line -> line.split(" => ", 2)).map(entry -> {
+          boolean noId = entry[0].startsWith("no-id ");
+          String model = String.join("\n", entry[0].replaceFirst("^no-id ", "").split("; "));
+          String yaml = withModel(model);
+          return Arguments.of(noId ? yaml : yaml.replace("label: y", "label: y\n  id: i"), "Spec x.yaml: " + entry[1]);
+        });
+  }
+
+  @ParameterizedTest
+  @MethodSource("badStackSections")
+  void badStackSectionsAreUsageErrorsThatNameTheKey(String yaml, String message) {
     badValuesAreUsageErrorsThatNameTheKeyAndTheFix(yaml, message);
   }
 }
