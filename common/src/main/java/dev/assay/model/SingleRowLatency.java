@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -53,23 +54,49 @@ public final class SingleRowLatency {
    * predicted by every part in turn, as a serving process holding all members would.
    */
   public static Result measure(List<Part> parts, Dataset<Row> prepared, int maxRows, int warmup) {
-    // The same rows for every part, in one order: collected once, then featurised per part.
+    Dataset<Row> local = sample(prepared, maxRows);
+    return time(parts, Collections.nCopies(parts.size(), local), warmup,
+        parts.size() == 1 ? "" : "mean of " + parts.size() + " members: ");
+  }
+
+  /**
+   * Times single-row predictions of a stack: each row is predicted by every base model, then by the meta
+   * model, whose input vector holds those base predictions (assembled once beforehand, as the other feature
+   * vectors are: the timed work per row is every model's prediction).
+   */
+  public static Result measureStack(StackMembers stack, List<Part> bases, Part meta, Dataset<Row> prepared,
+      int maxRows, int warmup) {
+    Dataset<Row> local = sample(prepared, maxRows);
+    List<Part> parts = new ArrayList<>(bases);
+    parts.add(meta);
+    List<Dataset<Row>> inputs = new ArrayList<>(Collections.nCopies(bases.size(), local));
+    inputs.add(stack.withMetaFeatures(local));
+    return time(parts, inputs, warmup, "stack of " + bases.size() + " base model(s) then the meta model: ");
+  }
+
+  /** The same rows for every part, in one order: collected once. */
+  private static Dataset<Row> sample(Dataset<Row> prepared, int maxRows) {
     List<Row> sample = prepared.limit(maxRows).collectAsList();
-    Dataset<Row> local = prepared.sparkSession().createDataFrame(sample, prepared.schema());
+    return prepared.sparkSession().createDataFrame(sample, prepared.schema());
+  }
+
+  /** Featurises each part's input once, then times every row predicted by every part in turn. */
+  private static Result time(List<Part> parts, List<Dataset<Row>> inputs, int warmup, String prefix) {
     List<Predictor> predictors = new ArrayList<>();
     List<List<Vector>> vectors = new ArrayList<>();
     List<List<float[]>> dense = new ArrayList<>();
     List<String> methods = new ArrayList<>();
     List<Booster> boosters = new ArrayList<>();
     try {
-      for (Part part : parts) {
+      for (int p = 0; p < parts.size(); p++) {
+        Part part = parts.get(p);
         Transformer[] stages = part.pipeline().stages();
-        Dataset<Row> features = local;
+        Dataset<Row> features = inputs.get(p);
         for (int i = 0; i < stages.length - 1; i++) {
           features = stages[i].transform(features);
         }
-        List<Vector> vs = new ArrayList<>(sample.size());
-        List<float[]> ds = new ArrayList<>(sample.size());
+        List<Vector> vs = new ArrayList<>();
+        List<float[]> ds = new ArrayList<>();
         for (Row r : features.select(col(TrainXGBoost.FEATURES_COL)).collectAsList()) {
           Vector v = r.getAs(0);
           vs.add(v);
@@ -84,7 +111,7 @@ public final class SingleRowLatency {
         dense.add(ds);
         predictors.add(predictor(stages[stages.length - 1], part.boosterJson(), boosters, methods));
       }
-      int n = sample.size();
+      int n = vectors.get(0).size();
       int warm = Math.min(n, 1000);
       double sink = 0;
       for (int w = 0; w < warmup; w++) {
@@ -98,8 +125,7 @@ public final class SingleRowLatency {
         sink += predictAll(predictors, dense, vectors, i);
         nanos[i] = System.nanoTime() - t0;
       }
-      String method = parts.size() == 1 ? methods.get(0)
-          : "mean of " + parts.size() + " members: " + String.join("; ", methods);
+      String method = prefix + String.join("; ", methods);
       if (Double.isNaN(sink)) {
         method += " (some predictions were NaN)";
       }

@@ -130,7 +130,12 @@ public record StackArtifact(String task, int folds, long seed, boolean passthrou
   private static PipelineModel loadChecked(String dir, Part part) {
     String partDir = dir + "/" + part.path();
     PipelineModel p = ModelArtifacts.load(partDir);
-    String hash = ModelTrainer.of(Algorithm.of(part.algorithm())).hash(p);
+    String hash;
+    try {
+      hash = ModelTrainer.of(Algorithm.of(part.algorithm())).hash(p);
+    } catch (RuntimeException e) {
+      hash = "none (not a " + part.algorithm() + " model: " + e.getMessage() + ")";
+    }
     if (!hash.equals(part.modelHash())) {
       throw ReproducibilityErrors.stackPartAltered(dir, part.path().equals("meta") ? "the meta model"
           : "base model '" + part.key() + "'", partDir, hash, part.modelHash());

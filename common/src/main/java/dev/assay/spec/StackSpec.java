@@ -3,9 +3,9 @@ package dev.assay.spec;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code model.stack} of a model with {@code algorithm: stack}: base models whose out-of-fold
@@ -19,7 +19,7 @@ import java.util.Map;
  * the stack, independent of partitioning and reproducible bit for bit.
  *
  * @param folds the number of folds, 2..20 (default 5)
- * @param base the base models by key, in spec order; a key names the registered base model
+ * @param base the base models by key, in key order; a key names the registered base model
  *     {@code <stack name>.<key>} and its meta-feature column {@code stack_<key>}
  * @param meta the meta model (default {@code mllib_logistic_regression} without params)
  * @param passthrough whether the meta model also reads the table's feature columns (default false)
@@ -40,7 +40,9 @@ public record StackSpec(int folds, Map<String, Member> base, Member meta, boolea
       throw SpecException.invalid("base", "lists no base models: name at least one, e.g. "
           + "{xgb: {algorithm: xgboost}}");
     }
-    Map<String, Member> copy = new LinkedHashMap<>();
+    // Key order, not spec order: a recorded spec is canonical JSON (sorted keys), and the order of the bases
+    // is the order of the meta model's features, so it must survive the round trip for verify to reproduce.
+    Map<String, Member> copy = new TreeMap<>();
     base.forEach((key, member) -> {
       String problem = key == null ? "is blank" : Names.modelNameProblem(key);
       if (problem != null || key.contains(".")) {

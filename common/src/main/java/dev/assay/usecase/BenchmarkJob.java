@@ -15,6 +15,8 @@ import dev.assay.model.InputChecks;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.model.ScoreModel;
 import dev.assay.model.SingleRowLatency;
+import dev.assay.model.StackArtifact;
+import dev.assay.model.StackMembers;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.spec.Algorithm;
@@ -27,6 +29,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -81,9 +84,14 @@ public final class BenchmarkJob {
       double throughput = rows / median;
       ctx.step("throughput %.0f rows/s (median of %d pass(es) over %d rows)", throughput, repeat, rows);
 
-      SingleRowLatency.Result lat = SingleRowLatency.measure(latencyParts(ctx, model, m),
-          InputChecks.prepare(m.pipeline(), cached, f, input.table(), false, List.of()),
-          (int) Math.min(rows, MAX_LATENCY_ROWS), warmup);
+      Dataset<Row> prepared = InputChecks.prepare(m.pipeline(), cached, f, input.table(), false, List.of());
+      int latencyRows = (int) Math.min(rows, MAX_LATENCY_ROWS);
+      StackMembers stack = StackMembers.of(m.pipeline());
+      SingleRowLatency.Result lat = stack == null
+          ? SingleRowLatency.measure(latencyParts(ctx, model, m), prepared, latencyRows, warmup)
+          : SingleRowLatency.measureStack(stack, stackParts(ctx, model.artifactUri(), stack.descriptor().members(),
+              stack.bases()), stackParts(ctx, model.artifactUri(), List.of(stack.descriptor().meta()),
+              List.of(stack.meta())).get(0), prepared, latencyRows, warmup);
       int cores = Runtime.getRuntime().availableProcessors();
       String cpu = cpuModel();
       BenchmarkRecord record = new BenchmarkRecord(model.modelName(), model.modelVersion(), input.table(),
@@ -117,6 +125,18 @@ public final class BenchmarkJob {
     }
     byte[] booster = model.boosterUri() == null ? null : ModelArtifacts.readBooster(ctx.spark(), model.artifactUri());
     return List.of(new SingleRowLatency.Part(m.pipeline(), booster));
+  }
+
+  /** The parts of a stack with their boosters (XGBoost parts), read from the stack's artifact directory. */
+  private static List<SingleRowLatency.Part> stackParts(JobContext ctx, String dir, List<StackArtifact.Part> parts,
+      List<PipelineModel> pipelines) {
+    List<SingleRowLatency.Part> out = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      byte[] booster = Algorithm.XGBOOST.code().equals(parts.get(i).algorithm())
+          ? ModelArtifacts.readBooster(ctx.spark(), dir + "/" + parts.get(i).path()) : null;
+      out.add(new SingleRowLatency.Part(pipelines.get(i), booster));
+    }
+    return out;
   }
 
   /** The CPU's "model name" from /proc/cpuinfo, or null where that is not readable (not Linux). */
