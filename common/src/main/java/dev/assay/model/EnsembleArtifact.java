@@ -1,20 +1,14 @@
 package dev.assay.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.Task;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.ChecksumException;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -34,7 +28,6 @@ import org.apache.spark.sql.SparkSession;
 public record EnsembleArtifact(String combine, String task, List<Member> members) {
   public static final String FILE = "ensemble.json";
   public static final String MEAN = "mean";
-  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, false);
 
   /** One member of an ensemble, as registered in the ledger's models table. */
   public record Member(String name, int version, String algorithm, String artifactUri, String modelHash) {}
@@ -45,11 +38,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
 
   /** The canonical bytes: fields in declaration order, no whitespace. */
   public byte[] bytes() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise ensemble descriptor", e);
-    }
+    return DescriptorFile.bytes(this);
   }
 
   public String hash() {
@@ -62,30 +51,17 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
 
   /** True when {@code dir} holds an ensemble rather than a Spark ML pipeline. */
   public static boolean isEnsemble(SparkSession spark, String dir) {
-    Path p = new Path(path(dir));
-    try {
-      return p.getFileSystem(spark.sessionState().newHadoopConf()).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check " + p, e);
-    }
+    return DescriptorFile.exists(spark, new Path(path(dir)));
   }
 
   public void save(SparkSession spark, String dir) {
-    Path p = new Path(path(dir));
-    try {
-      FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
-      try (OutputStream out = fs.create(p, false)) {
-        out.write(bytes());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + p, e);
-    }
+    DescriptorFile.write(spark, new Path(path(dir)), bytes());
   }
 
   public static byte[] readBytes(SparkSession spark, String dir) {
     Path p = new Path(path(dir));
-    try (InputStream in = p.getFileSystem(spark.sessionState().newHadoopConf()).open(p)) {
-      return in.readAllBytes();
+    try {
+      return DescriptorFile.read(spark, p);
     } catch (ChecksumException e) {
       throw ReproducibilityErrors.ensembleChecksum(p, e);
     } catch (IOException e) {
@@ -96,7 +72,7 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
   public static EnsembleArtifact read(SparkSession spark, String dir) {
     byte[] bytes = readBytes(spark, dir);
     try {
-      return JSON.readValue(bytes, EnsembleArtifact.class);
+      return DescriptorFile.parse(bytes, EnsembleArtifact.class);
     } catch (IOException e) {
       throw ReproducibilityErrors.ensembleDescriptorUnreadable(path(dir),
           new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8), e);

@@ -7,11 +7,14 @@ import static org.apache.spark.sql.functions.element_at;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Names;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
@@ -31,6 +34,7 @@ public final class ScoreModel {
   public static final String PROBABILITIES = "probabilities";
   /** Multiclass: the index of the largest probability, the lowest on ties. */
   public static final String PREDICTED_CLASS = "predicted_class";
+  private static final String RAW_COPY = "__assay_raw_";
 
   private ScoreModel() {}
 
@@ -54,6 +58,16 @@ public final class ScoreModel {
       throw DataErrors.missingSliceColumns(table, missing, have);
     }
     Dataset<Row> prepared = InputChecks.prepare(pipeline, data, f, table, needLabel, extraColumns);
+    // A feature stage may rewrite an input column in place (impute, scale, ...): a slice groups rows by the
+    // value in the table, so extra columns are read from copies the pipeline does not touch.
+    Map<String, String> copies = new LinkedHashMap<>();
+    for (String c : extraColumns) {
+      if (InputChecks.hasField(prepared.schema(), c)) {
+        String copy = RAW_COPY + copies.size();
+        prepared = prepared.withColumn(copy, col(Names.quoteIdentifier(c)));
+        copies.put(c, copy);
+      }
+    }
     Dataset<Row> out = pipeline.transform(prepared);
     Set<String> keep = new LinkedHashSet<>();
     if (f.id() != null) {
@@ -62,8 +76,12 @@ public final class ScoreModel {
     if (InputChecks.hasField(prepared.schema(), f.label())) {
       keep.add(f.label());
     }
-    keep.addAll(extraColumns);
     List<Column> cols = new ArrayList<>(keep.stream().map(c -> col(c)).toList());
+    for (String c : new LinkedHashSet<>(extraColumns)) {
+      if (!keep.contains(c)) {
+        cols.add(copies.containsKey(c) ? col(copies.get(c)).as(c) : col(Names.quoteIdentifier(c)));
+      }
+    }
     if (task == Task.MULTICLASS) {
       Column probabilities = functions.vector_to_array(col("probability"), "float64");
       cols.add(probabilities.as(PROBABILITIES));

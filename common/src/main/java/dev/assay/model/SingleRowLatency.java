@@ -20,10 +20,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Single-row prediction latency, the way a serving process would see it: the feature vectors are
- * built once by the pipeline's feature stages, then each row is predicted alone — through the
- * native XGBoost booster loaded from {@code booster.json} (one one-row {@code DMatrix} per
- * prediction, its creation included), or through the fitted MLlib model's local
+ * Single-row prediction latency, the way a serving process would see it: each row goes alone through
+ * the pipeline's feature stages (derived columns and fitted transforms, category indexing, dense
+ * assembly: {@link RowFeatures}, Spark's own expressions without a Spark job) and is then predicted
+ * through the native XGBoost booster loaded from {@code booster.json} (one one-row {@code DMatrix}
+ * per prediction, its creation included), or through the fitted MLlib model's local
  * {@code predictProbability(Vector)} / {@code predict(Vector)}, never through a one-row DataFrame.
  */
 public final class SingleRowLatency {
@@ -55,7 +56,7 @@ public final class SingleRowLatency {
    */
   public static Result measure(List<Part> parts, Dataset<Row> prepared, int maxRows, int warmup) {
     Dataset<Row> local = sample(prepared, maxRows);
-    return time(parts, Collections.nCopies(parts.size(), local), warmup,
+    return time(parts, Collections.nCopies(parts.size(), local), local, warmup,
         parts.size() == 1 ? "" : "mean of " + parts.size() + " members: ");
   }
 
@@ -71,7 +72,7 @@ public final class SingleRowLatency {
     parts.add(meta);
     List<Dataset<Row>> inputs = new ArrayList<>(Collections.nCopies(bases.size(), local));
     inputs.add(stack.withMetaFeatures(local));
-    return time(parts, inputs, warmup, "stack of " + bases.size() + " base model(s) then the meta model: ");
+    return time(parts, inputs, local, warmup, "stack of " + bases.size() + " base model(s) then the meta model: ");
   }
 
   /** The same rows for every part, in one order: collected once. */
@@ -80,9 +81,15 @@ public final class SingleRowLatency {
     return prepared.sparkSession().createDataFrame(sample, prepared.schema());
   }
 
-  /** Featurises each part's input once, then times every row predicted by every part in turn. */
-  private static Result time(List<Part> parts, List<Dataset<Row>> inputs, int warmup, String prefix) {
+  /**
+   * Times every row predicted by every part in turn. A part whose input is the sampled rows gets its
+   * feature vector per row inside the timing ({@link RowFeatures}); one whose input is derived from other
+   * parts' outputs (a stack's meta model) reads a vector assembled beforehand, and its method says so.
+   */
+  private static Result time(List<Part> parts, List<Dataset<Row>> inputs, Dataset<Row> local, int warmup,
+      String prefix) {
     List<Predictor> predictors = new ArrayList<>();
+    List<RowFeatures> perRow = new ArrayList<>();
     List<List<Vector>> vectors = new ArrayList<>();
     List<List<float[]>> dense = new ArrayList<>();
     List<String> methods = new ArrayList<>();
@@ -100,29 +107,35 @@ public final class SingleRowLatency {
         for (Row r : features.select(col(TrainXGBoost.FEATURES_COL)).collectAsList()) {
           Vector v = r.getAs(0);
           vs.add(v);
-          double[] d = v.toArray();
-          float[] fl = new float[d.length];
-          for (int i = 0; i < d.length; i++) {
-            fl[i] = (float) d[i];
-          }
-          ds.add(fl);
+          ds.add(floats(v));
         }
+        RowFeatures rows = inputs.get(p) == local ? RowFeatures.of(features, TrainXGBoost.FEATURES_COL) : null;
+        for (int i = 0; rows != null && i < vs.size(); i++) {
+          if (!Arrays.equals(rows.vector(i).toArray(), vs.get(i).toArray())) {
+            throw new IllegalStateException("Cannot time features per row: row " + i + " gives " + rows.vector(i)
+                + " alone but " + vs.get(i) + " in bulk");
+          }
+        }
+        perRow.add(rows);
         vectors.add(vs);
         dense.add(ds);
         predictors.add(predictor(stages[stages.length - 1], part.boosterJson(), boosters, methods));
+        if (rows == null) {
+          methods.set(methods.size() - 1, methods.get(methods.size() - 1) + " (input vectors assembled beforehand)");
+        }
       }
       int n = vectors.get(0).size();
       int warm = Math.min(n, 1000);
       double sink = 0;
       for (int w = 0; w < warmup; w++) {
         for (int i = 0; i < warm; i++) {
-          sink += predictAll(predictors, dense, vectors, i);
+          sink += predictAll(predictors, perRow, dense, vectors, i);
         }
       }
       long[] nanos = new long[n];
       for (int i = 0; i < n; i++) {
         long t0 = System.nanoTime();
-        sink += predictAll(predictors, dense, vectors, i);
+        sink += predictAll(predictors, perRow, dense, vectors, i);
         nanos[i] = System.nanoTime() - t0;
       }
       String method = prefix + String.join("; ", methods);
@@ -139,13 +152,28 @@ public final class SingleRowLatency {
     }
   }
 
-  private static double predictAll(List<Predictor> predictors, List<List<float[]>> dense, List<List<Vector>> vectors,
-      int row) throws XGBoostError {
+  private static double predictAll(List<Predictor> predictors, List<RowFeatures> perRow, List<List<float[]>> dense,
+      List<List<Vector>> vectors, int row) throws XGBoostError {
     double sum = 0;
     for (int p = 0; p < predictors.size(); p++) {
-      sum += predictors.get(p).predict(dense.get(p).get(row), vectors.get(p).get(row));
+      RowFeatures rows = perRow.get(p);
+      if (rows != null) {
+        Vector v = rows.vector(row);
+        sum += predictors.get(p).predict(floats(v), v);
+      } else {
+        sum += predictors.get(p).predict(dense.get(p).get(row), vectors.get(p).get(row));
+      }
     }
     return sum / predictors.size();
+  }
+
+  private static float[] floats(Vector v) {
+    double[] d = v.toArray();
+    float[] fl = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      fl[i] = (float) d[i];
+    }
+    return fl;
   }
 
   private static Predictor predictor(Transformer last, byte[] boosterJson, List<Booster> boosters,

@@ -1,18 +1,12 @@
 package dev.assay.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.StackSpec;
 import dev.assay.spec.Task;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -36,7 +30,6 @@ import org.apache.spark.sql.SparkSession;
 public record StackArtifact(String task, int folds, long seed, boolean passthrough, int classes, List<Part> members,
     Part meta) {
   public static final String FILE = "stack.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A part of the stack: its key ({@code meta} for the meta model), algorithm, directory in the stack, hash. */
   public record Part(String key, String algorithm, String path, String modelHash) {}
@@ -47,11 +40,7 @@ public record StackArtifact(String task, int folds, long seed, boolean passthrou
 
   /** The canonical bytes: fields in declaration order, no whitespace. */
   public byte[] bytes() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise stack descriptor", e);
-    }
+    return DescriptorFile.bytes(this);
   }
 
   public String hash() {
@@ -80,31 +69,18 @@ public record StackArtifact(String task, int folds, long seed, boolean passthrou
   }
 
   public static boolean isStack(SparkSession spark, String dir) {
-    Path p = new Path(dir, FILE);
-    try {
-      return p.getFileSystem(spark.sessionState().newHadoopConf()).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check " + p, e);
-    }
+    return DescriptorFile.exists(spark, new Path(dir, FILE));
   }
 
   /** Writes the descriptor last, after every part: a directory with a descriptor is a whole stack. */
   void save(SparkSession spark, String dir) {
-    Path p = new Path(dir, FILE);
-    try {
-      FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
-      try (OutputStream out = fs.create(p, false)) {
-        out.write(bytes());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + p, e);
-    }
+    DescriptorFile.write(spark, new Path(dir, FILE), bytes());
   }
 
   public static byte[] readBytes(SparkSession spark, String dir) {
     Path p = new Path(dir, FILE);
-    try (InputStream in = p.getFileSystem(spark.sessionState().newHadoopConf()).open(p)) {
-      return in.readAllBytes();
+    try {
+      return DescriptorFile.read(spark, p);
     } catch (IOException e) {
       throw ReproducibilityErrors.stackDescriptorUnreadable(p, e);
     }
@@ -115,7 +91,7 @@ public record StackArtifact(String task, int folds, long seed, boolean passthrou
     byte[] bytes = readBytes(spark, dir);
     StackArtifact stack;
     try {
-      stack = JSON.readValue(bytes, StackArtifact.class);
+      stack = DescriptorFile.parse(bytes, StackArtifact.class);
     } catch (IOException e) {
       throw ReproducibilityErrors.stackDescriptorUnreadable(new Path(dir, FILE), e);
     }

@@ -165,6 +165,25 @@ class FeatureStageTest extends SparkTestBase {
         .orderBy("id").collectAsList();
     assertThat(fromLoaded).hasSize(2000).isEqualTo(fromTrained);
 
+    // A slice on a column the stage rewrites in place (age: imputed) groups by the table's value, nulls included.
+    List<Row> sliced = ScoreModel.predict(loaded, raw, job.features(), Task.BINARY, "t", false, List.of("age", "plan"))
+        .orderBy("id").collectAsList();
+    List<Row> rawAge = raw.select("id", "age", "plan").orderBy("id").collectAsList();
+    for (int i = 0; i < sliced.size(); i++) {
+      Object age = sliced.get(i).getAs("age");
+      assertThat(age == null ? null : ((Number) age).doubleValue()).as("age of row %d", i)
+          .isEqualTo(rawAge.get(i).isNullAt(1) ? null : (double) rawAge.get(i).getInt(1));
+      assertThat(sliced.get(i).<Object>getAs("plan")).isEqualTo(rawAge.get(i).get(2));
+    }
+    assertThat(sliced.stream().filter(r -> r.isNullAt(r.fieldIndex("age"))).count()).isEqualTo(154);
+
+    // Single-row latency runs the saved stage per row (derive, every transform, indexing, assembly), and
+    // each row's vector alone equals its vector in bulk (checked inside measure, which fails otherwise).
+    SingleRowLatency.Result latency = SingleRowLatency.measure(loaded, TrainXGBoost.boosterJson(loaded),
+        InputChecks.prepare(loaded, raw, job.features(), "t", false, List.of()), 300, 1);
+    assertThat(latency.rows()).isEqualTo(300);
+    assertThat(latency.method()).isEqualTo("xgboost4j native Booster.predict, one 1-row DMatrix per call");
+
     // An averaging ensemble with a member that has a feature stage: the ensemble's own columns are the
     // table's, and the member derives what it needs from the raw row.
     FeatureSpec plainFeatures = FeatureSpec.of(List.of("tenure", "total"), List.of("plan"), "y", null, "id");

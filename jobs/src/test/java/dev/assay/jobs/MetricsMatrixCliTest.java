@@ -5,25 +5,15 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.spark.SparkTestBase;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Slices, bootstrap intervals and multiclass models through the CLI, checked in the stored rows. */
-class MetricsMatrixCliTest extends SparkTestBase {
+class MetricsMatrixCliTest extends CliWarehouseTest {
   static final String SPEC = AssayCliTest.SPEC;
-
-  @TempDir
-  static Path warehouse;
-
-  static CliRun.Result run(String... args) {
-    return CliRun.in(warehouse, args);
-  }
 
   static Dataset<Row> metrics() {
     return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString());
@@ -31,10 +21,6 @@ class MetricsMatrixCliTest extends SparkTestBase {
 
   @BeforeAll
   static void demoData() {
-    // The session is shared with AssayCliTest, whose catalog entries point at its own (deleted)
-    // warehouse: 'CREATE TABLE IF NOT EXISTS' would keep them. Drop the entries (external tables:
-    // no data is touched) so this class registers its own warehouse.
-    spark.sql("DROP DATABASE IF EXISTS assay CASCADE");
     CliRun.Result r = run("demo-data", "--train-rows", "2000", "--eval-rows", "1000", "--seed", "3");
     assertThat(r.code()).as(r.err()).isZero();
     // A three-class label: support calls 0, 1, 2 or more.

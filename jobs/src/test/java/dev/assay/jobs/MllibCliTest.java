@@ -2,37 +2,18 @@ package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.spark.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MLlib families (logistic regression, random forest) through every command: train, evaluate, verify, score
  * and benchmark. A class of its own so that the test JVMs share the CLI tests evenly.
  */
-class MllibCliTest extends SparkTestBase {
+class MllibCliTest extends CliWarehouseTest {
   static final Path SPECS = ServeCliTest.SPECS;
-
-  @TempDir
-  static Path warehouse;
-
-  static CliRun.Result run(String... args) {
-    return CliRun.in(warehouse, args);
-  }
-
-  static Dataset<Row> table(String name) {
-    return spark.read().format("delta").load(warehouse.resolve(name).toString());
-  }
-
-  static Map<String, Double> stored(String model, int version, long evalVersion) {
-    return LedgerRows.stored(spark, warehouse.resolve("ledger").toString(), model, version, evalVersion);
-  }
 
   @BeforeAll
   static void demoData() {

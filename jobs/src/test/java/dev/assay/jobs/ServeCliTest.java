@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.metrics.MetricValue;
-import dev.assay.spark.SparkTestBase;
 import dev.assay.spec.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,24 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** score, benchmark and external predictions through the CLI, in one JVM (the MLlib families: MllibCliTest). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ServeCliTest extends SparkTestBase {
+class ServeCliTest extends CliWarehouseTest {
   static final Path SPECS = Path.of("..", "conf", "specs").toAbsolutePath().normalize();
   static final String SPEC = SPECS.resolve("demo-xgb.yaml").toString();
-
-  @TempDir
-  static Path warehouse;
-
-  static CliRun.Result run(String... args) {
-    return CliRun.in(warehouse, args);
-  }
-
-  static Dataset<Row> table(String name) {
-    return spark.read().format("delta").load(warehouse.resolve(name).toString());
-  }
-
-  static Map<String, Double> stored(String model, int version, long evalVersion) {
-    return LedgerRows.stored(spark, warehouse.resolve("ledger").toString(), model, version, evalVersion);
-  }
 
   @BeforeAll
   static void demoDataAndAModel() {

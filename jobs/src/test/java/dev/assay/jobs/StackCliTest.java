@@ -2,34 +2,24 @@ package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.spark.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stack (conf/specs/demo-stack.yaml) through the CLI: one train registers the stack and its refitted
  * base models, all evaluated; a rerun is up to date; score, verify and benchmark treat the stack like any
  * model; a stack whose base model file was replaced is refused with exit 5 and nothing is written.
  */
-class StackCliTest extends SparkTestBase {
+class StackCliTest extends CliWarehouseTest {
   static final String SPEC = ServeCliTest.SPECS.resolve("demo-stack.yaml").toString();
   static final String[] SMALL = {"--set", "model.stack.folds=2", "--set", "model.stack.base.xgb.params.num_round=10",
       "--set", "model.stack.base.lr.params.max_iter=10"};
-
-  @TempDir
-  static Path warehouse;
-
-  static CliRun.Result run(String... args) {
-    return CliRun.in(warehouse, args);
-  }
 
   static CliRun.Result train() {
     String[] args = new String[2 + SMALL.length + 1];
@@ -38,10 +28,6 @@ class StackCliTest extends SparkTestBase {
     args[2] = SPEC;
     System.arraycopy(SMALL, 0, args, 3, SMALL.length);
     return run(args);
-  }
-
-  static Dataset<Row> table(String name) {
-    return spark.read().format("delta").load(warehouse.resolve(name).toString());
   }
 
   @BeforeAll
@@ -61,7 +47,7 @@ class StackCliTest extends SparkTestBase {
     CliRun.Result board = run("sql", "select model_name, count(distinct eval_name) as evals from assay.metrics "
         + "where metric = 'roc_auc' and slice_column is null group by model_name order by model_name");
     assertThat(board.out()).isEqualTo("model_name,evals\nchurn-stack,2\nchurn-stack.lr,2\nchurn-stack.xgb,2\n");
-    Map<String, Double> stack = LedgerRows.stored(spark, warehouse.resolve("ledger").toString(), "churn-stack", 1, 0);
+    Map<String, Double> stack = stored("churn-stack", 1, 0);
     assertThat(stack.get("roc_auc")).isBetween(0.6, 1.0);
 
     long metrics = table("ledger/metrics").count();
@@ -88,7 +74,8 @@ class StackCliTest extends SparkTestBase {
     Row r = table("ledger/benchmarks").where("model_name = 'churn-stack'").first();
     String lr = "mllib LogisticRegressionModel.predictProbability(Vector)";
     assertThat(r.<String>getAs("latency_method")).isEqualTo("stack of 2 base model(s) then the meta model: " + lr
-        + "; xgboost4j native Booster.predict, one 1-row DMatrix per call; " + lr);
+        + "; xgboost4j native Booster.predict, one 1-row DMatrix per call; " + lr + " (input vectors assembled "
+        + "beforehand)");
     assertThat(r.<Double>getAs("p50_ms")).isPositive();
   }
 
