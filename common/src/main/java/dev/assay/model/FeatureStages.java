@@ -17,7 +17,6 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * How every trainer puts a spec's feature stage ({@code features.derive}, {@code features.transforms})
@@ -28,16 +27,8 @@ import org.apache.spark.storage.StorageLevel;
 final class FeatureStages {
   private FeatureStages() {}
 
-  /**
-   * The fitted stage and the checked training input with the stage applied; {@code cached} is the prepared
-   * input the stage was fitted on, kept in memory for the stage's passes and the trainer's (null without a
-   * stage): {@link #release} it once the model is fitted.
-   */
-  record Prepared(FitFeatureStage.Fitted stage, InputChecks.Checked checked, Dataset<Row> cached) {
-    void release() {
-      FeatureStages.release(cached);
-    }
-
+  /** The fitted stage and the checked training input with the stage applied. */
+  record Prepared(FitFeatureStage.Fitted stage, InputChecks.Checked checked) {
     /** The features the model after the stage reads. */
     FeatureSpec features() {
       return stage.features();
@@ -59,18 +50,12 @@ final class FeatureStages {
    */
   static Prepared fitAndCheck(FeatureSpec f, Dataset<Row> data, Task task, String table) {
     FitFeatureStage.Fitted stage = null;
-    // Fitting reads the input once per percentile-based step and once per check; the trainer reads it again.
-    // Kept in memory, the Delta version is read and decoded once (the content, and so every fit, is the same).
-    Dataset<Row> cached = f.hasFeatureStage()
-        ? InputChecks.prepare(data, f, table, true).persist(StorageLevel.MEMORY_AND_DISK()) : null;
     try {
-      stage = cached == null ? new FitFeatureStage.Fitted(null, f, data) : FitFeatureStage.fit(f, cached, table);
-      return new Prepared(stage, InputChecks.checkTraining(stage.data(), stage.features(), task, table), cached);
+      stage = fit(f, data, table);
+      return new Prepared(stage, InputChecks.checkTraining(stage.data(), stage.features(), task, table));
     } catch (AssayException e) {
-      release(cached);
       throw e;
     } catch (Exception e) {
-      release(cached);
       // Spark's job failures are checked SparkExceptions thrown through Scala: catch them all here.
       if (f.derived().isEmpty()) {
         throw e;
@@ -82,12 +67,6 @@ final class FeatureStages {
         throw explained.get();
       }
       throw e;
-    }
-  }
-
-  private static void release(Dataset<Row> cached) {
-    if (cached != null) {
-      cached.unpersist();
     }
   }
 

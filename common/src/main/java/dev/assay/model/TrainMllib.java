@@ -95,12 +95,7 @@ public final class TrainMllib implements ModelTrainer {
     List<PipelineStage> stages = new ArrayList<>(featureStages(features));
     Map<String, String> effective = new TreeMap<>();
     stages.add(estimator(model, features, effective));
-    PipelineModel fitted;
-    try {
-      fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
-    } finally {
-      prepared.release();
-    }
+    PipelineModel fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
     List<String> featureNames = new ArrayList<>(features.numeric());
     featureNames.addAll(features.categorical());
     return new TrainedModel(FeatureStages.prepend(stage.stage(), fitted), null,

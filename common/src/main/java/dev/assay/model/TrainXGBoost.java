@@ -100,8 +100,6 @@ public final class TrainXGBoost {
       fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
     } catch (RuntimeException e) {
       throw translate(e, model);
-    } finally {
-      prepared.release();
     }
     byte[] json = boosterJson(fitted);
     String hash = FeatureStages.hash(stage.stage(), modelHash(json, model.device()));
