@@ -76,6 +76,17 @@ public record ModelSpec(
       throw SpecException.invalid("stack", "is only for {0}: stack; remove it or set the algorithm to stack",
           "algorithm");
     }
+    if (stack != null && task != Task.BINARY) {
+      Map<String, StackSpec.Member> members = new LinkedHashMap<>();
+      stack.base().forEach((key, m) -> members.put("stack.base." + key, m));
+      members.put("stack.meta", stack.meta());
+      for (Map.Entry<String, StackSpec.Member> m : members.entrySet()) {
+        if (m.getValue().algorithm() == Algorithm.MLLIB_LOGISTIC_REGRESSION) {
+          throw SpecException.invalid(m.getKey() + ".algorithm", "is mllib_logistic_regression, which trains binary "
+              + "models only, but {0} is " + task + ": use xgboost or mllib_random_forest", "task");
+        }
+      }
+    }
     if (stack != null && !params.isEmpty()) {
       throw SpecException.invalid("params", "is not used by a stack: give each model its params under {0} or {1}",
           "stack.base.<key>.params", "stack.meta.params");

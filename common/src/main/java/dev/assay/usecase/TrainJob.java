@@ -57,7 +57,9 @@ public final class TrainJob {
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(new RecordedSpec.Job(spec));
     RowFilter.validate(ctx.spark(), spec.data().eval());
-    if ("cuda".equals(spec.model().device()) && spec.model().algorithm() == Algorithm.XGBOOST) {
+    boolean xgboost = spec.model().algorithm() == Algorithm.XGBOOST || spec.model().stack() != null && spec.model()
+        .stack().base().values().stream().anyMatch(m -> m.algorithm() == Algorithm.XGBOOST);
+    if ("cuda".equals(spec.model().device()) && xgboost) {
       ctx.useGpu();  // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort
     }
     Map<String, DataVersion> byRole = new LinkedHashMap<>();

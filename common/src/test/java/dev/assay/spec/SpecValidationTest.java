@@ -330,6 +330,9 @@ class SpecValidationTest {
         algorithm: stack; params: {eta: 1}; stack: {base: {x: {algorithm: xgboost}}} => key 'model.params' is not \
         used by a stack: give each model its params under 'model.stack.base.<key>.params' or \
         'model.stack.meta.params'
+        algorithm: stack; task: regression; stack: {base: {x: {algorithm: xgboost}}} => key \
+        'model.stack.meta.algorithm' is mllib_logistic_regression, which trains binary models only, but \
+        'model.task' is regression: use xgboost or mllib_random_forest
         no-id algorithm: stack; stack: {base: {x: {algorithm: xgboost}}} => key 'model.stack' needs 'features.id': \
         a row's fold is a seeded hash of its id, which keeps the out-of-fold predictions reproducible; name the \
         table's row-id column
