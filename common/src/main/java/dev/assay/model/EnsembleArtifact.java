@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  *     are hashed, so it stays text here (as does each member's algorithm)
  * @param members the members in averaging order
  */
-public record EnsembleArtifact(String combine, String task, List<Member> members) {
+public record EnsembleArtifact(String combine, String task, List<Member> members) implements ModelDescriptor {
   public static final String FILE = "ensemble.json";
   public static final String MEAN = "mean";
 
@@ -34,15 +34,6 @@ public record EnsembleArtifact(String combine, String task, List<Member> members
 
   public EnsembleArtifact {
     members = List.copyOf(members);
-  }
-
-  /** The canonical bytes: fields in declaration order, no whitespace. */
-  public byte[] bytes() {
-    return DescriptorFile.bytes(this);
-  }
-
-  public String hash() {
-    return Hashing.sha256(bytes());
   }
 
   public static String path(String dir) {

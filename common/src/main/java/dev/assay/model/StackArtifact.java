@@ -5,6 +5,7 @@ import dev.assay.spec.Algorithm;
 import dev.assay.spec.StackSpec;
 import dev.assay.spec.Task;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
@@ -28,23 +29,14 @@ import org.apache.spark.sql.SparkSession;
  * @param meta the meta model
  */
 public record StackArtifact(String task, int folds, long seed, boolean passthrough, int classes, List<Part> members,
-    Part meta) {
+    Part meta) implements ModelDescriptor, Serializable {
   public static final String FILE = "stack.json";
 
   /** A part of the stack: its key ({@code meta} for the meta model), algorithm, directory in the stack, hash. */
-  public record Part(String key, String algorithm, String path, String modelHash) {}
+  public record Part(String key, String algorithm, String path, String modelHash) implements Serializable {}
 
   public StackArtifact {
     members = List.copyOf(members);
-  }
-
-  /** The canonical bytes: fields in declaration order, no whitespace. */
-  public byte[] bytes() {
-    return DescriptorFile.bytes(this);
-  }
-
-  public String hash() {
-    return Hashing.sha256(bytes());
   }
 
   /** The meta-feature columns, in the order the meta model reads them. */

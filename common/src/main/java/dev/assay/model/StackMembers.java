@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.assay.spec.Names;
 import dev.assay.spec.Task;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
@@ -33,44 +34,45 @@ public final class StackMembers extends Transformer {
   private static final String INPUT_COPY = "__assay_stack_input_";
 
   private final String uid;
-  private final StackArtifact descriptor;
-  private final List<PipelineModel> bases;
-  private final PipelineModel meta;
-  private final String descriptorHash;
+  private final Parts parts;
+
+  /** What a stack is made of; {@code meta} is null for the fold models of training. */
+  private record Parts(StackArtifact descriptor, List<PipelineModel> bases, PipelineModel meta, String hash)
+      implements Serializable {
+    Parts {
+      bases = List.copyOf(bases);
+    }
+  }
 
   /**
    * @param meta the meta model, or null for the fold models of training, which only make meta-features
    * @param descriptorHash the SHA-256 of the descriptor's bytes: the stack's model hash
    */
   StackMembers(StackArtifact descriptor, List<PipelineModel> bases, PipelineModel meta, String descriptorHash) {
-    this(Identifiable$.MODULE$.randomUID("assayStackMembers"), descriptor, bases, meta, descriptorHash);
+    this(Identifiable$.MODULE$.randomUID("assayStackMembers"), new Parts(descriptor, bases, meta, descriptorHash));
   }
 
-  private StackMembers(String uid, StackArtifact descriptor, List<PipelineModel> bases, PipelineModel meta,
-      String descriptorHash) {
+  private StackMembers(String uid, Parts parts) {
     this.uid = uid;
-    this.descriptor = descriptor;
-    this.bases = List.copyOf(bases);
-    this.meta = meta;
-    this.descriptorHash = descriptorHash;
+    this.parts = parts;
   }
 
   /** The stack's model hash: the SHA-256 of its descriptor, which names every part's own hash. */
   public String descriptorHash() {
-    return descriptorHash;
+    return parts.hash();
   }
 
   public StackArtifact descriptor() {
-    return descriptor;
+    return parts.descriptor();
   }
 
   /** The base models in descriptor order. */
   public List<PipelineModel> bases() {
-    return bases;
+    return parts.bases();
   }
 
   public PipelineModel meta() {
-    return meta;
+    return parts.meta();
   }
 
   /** The stack's single stage, or null when {@code pipeline} is not a stack. */
@@ -88,20 +90,20 @@ public final class StackMembers extends Transformer {
       restore.add(col(INPUT_COPY + k).as(names[k]));
       restore.add(col(INPUT_COPY + k));
     }
-    List<String> metaColumns = descriptor.metaColumns();
+    List<String> metaColumns = descriptor().metaColumns();
     List<Column> made = new ArrayList<>();
     int next = 0;
-    for (PipelineModel base : bases) {
+    for (PipelineModel base : bases()) {
       Dataset<Row> out = base.transform(current);
       List<Column> keep = new ArrayList<>(restore);
       keep.addAll(made);
-      Task task = descriptor.taskConstant();
+      Task task = descriptor().taskConstant();
       if (task == Task.REGRESSION) {
         keep.add(out.col("prediction").cast("double").as(metaColumns.get(next++)));
       } else {
         Column p = vector_to_array(out.col("probability"), "float64");
-        int from = descriptor.classes() == 1 ? 1 : 0;
-        for (int c = from; c < from + descriptor.classes(); c++) {
+        int from = descriptor().classes() == 1 ? 1 : 0;
+        for (int c = from; c < from + descriptor().classes(); c++) {
           keep.add(p.getItem(c).as(metaColumns.get(next++)));
         }
       }
@@ -122,12 +124,12 @@ public final class StackMembers extends Transformer {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     String[] names = dataset.columns();
-    Dataset<Row> out = meta.transform(withMetaFeatures(dataset));
+    Dataset<Row> out = meta().transform(withMetaFeatures(dataset));
     List<Column> result = new ArrayList<>();
     for (String n : names) {
       result.add(out.col(Names.quoteIdentifier(n)));
     }
-    if (descriptor.taskConstant() != Task.REGRESSION) {
+    if (descriptor().taskConstant() != Task.REGRESSION) {
       result.add(out.col("probability"));
     }
     result.add(out.col("prediction").cast("double").as("prediction"));
@@ -137,7 +139,7 @@ public final class StackMembers extends Transformer {
   @Override
   public StructType transformSchema(StructType schema) {
     StructType out = schema;
-    if (descriptor.taskConstant() != Task.REGRESSION) {
+    if (descriptor().taskConstant() != Task.REGRESSION) {
       out = out.add("probability", new VectorUDT(), true);
     }
     return out.add("prediction", DataTypes.DoubleType, true);
@@ -145,7 +147,7 @@ public final class StackMembers extends Transformer {
 
   @Override
   public StackMembers copy(ParamMap extra) {
-    return new StackMembers(uid, descriptor, bases, meta, descriptorHash);
+    return new StackMembers(uid, parts);
   }
 
   @Override
