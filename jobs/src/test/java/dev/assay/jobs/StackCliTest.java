@@ -9,13 +9,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A stack (conf/specs/demo-stack.yaml) through the CLI: one train registers the stack and its refitted
  * base models, all evaluated; a rerun is up to date; score, verify and benchmark treat the stack like any
  * model; a stack whose base model file was replaced is refused with exit 5 and nothing is written.
+ * Tagged slow (about 4 minutes: every command retrains or loads seven fitted parts); {@code StackTest}
+ * covers out-of-fold training, saving, loading and the altered-part check in the default suite.
  */
+@Tag("slow")
 class StackCliTest extends CliWarehouseTest {
   static final String SPEC = ServeCliTest.SPECS.resolve("demo-stack.yaml").toString();
   static final String[] SMALL = {"--set", "model.stack.folds=2", "--set", "model.stack.base.xgb.params.num_round=10",
