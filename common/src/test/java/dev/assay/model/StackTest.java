@@ -36,10 +36,10 @@ class StackTest extends SparkTestBase {
         algorithm: stack
         seed: 3
         stack:
-          folds: 5
+          folds: 3
           base:
-            xgb: {algorithm: xgboost, params: {max_depth: 10, num_round: 40, eta: 0.5}}
-            lr: {algorithm: mllib_logistic_regression, params: {max_iter: 20}}
+            xgb: {algorithm: xgboost, params: {max_depth: 10, num_round: 25, eta: 0.5}}
+            lr: {algorithm: mllib_logistic_regression, params: {max_iter: 10}}
           meta: {algorithm: mllib_logistic_regression}
       features:
         numeric: [f1, f2, f3, f4, f5]
@@ -94,7 +94,7 @@ class StackTest extends SparkTestBase {
     assertThat(stackHoldout).as("the stack's holdout AUC on a noise label").isBetween(0.45, 0.55);
     assertThat(trained.outOfFold().count()).as("every training row has one out-of-fold prediction").isEqualTo(3000);
     assertThat(trained.stack().params()).containsEntry("base", "lr:mllib_logistic_regression,xgb:xgboost")
-        .containsEntry("folds", "5");
+        .containsEntry("folds", "3");
   }
 
   @Test
