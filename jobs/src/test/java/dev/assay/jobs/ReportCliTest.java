@@ -7,15 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * {@code assay report} on the demo ledger: one self-contained page, every section filled, user strings escaped.
- * Tagged slow with {@code ReportBrowserTest} (about 3.5 minutes in a test JVM); CI runs both.
- */
-@Tag("slow")
+/** {@code assay report} on the demo ledger: one self-contained page, every section filled, user strings escaped. */
 class ReportCliTest extends SparkTestBase {
   static Path warehouse;
   static String html;
