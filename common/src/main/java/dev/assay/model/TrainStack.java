@@ -73,8 +73,7 @@ public final class TrainStack implements ModelTrainer {
       Map<String, TrainedModel> bases = new LinkedHashMap<>();
       for (Map.Entry<String, StackSpec.Member> b : stack.base().entrySet()) {
         LOG.info("train {}: refitting base model {} on every training row", model.name(), b.getKey());
-        bases.put(b.getKey(), ModelTrainer.of(b.getValue().algorithm()).train(spark,
-            model.member(baseName(model, b.getKey()), b.getValue()), features, withFold.drop(FOLD), table));
+        bases.put(b.getKey(), fitBase(spark, model, b, features, withFold.drop(FOLD), table));
       }
       StackArtifact descriptor = descriptor(model, classes, bases, meta);
       String hash = descriptor.hash();
@@ -86,12 +85,20 @@ public final class TrainStack implements ModelTrainer {
           .map(e -> e.getKey() + ":" + e.getValue().algorithm()).toList()));
       params.put("meta", stack.meta().algorithm().code());
       params.put("passthrough", String.valueOf(stack.passthrough()));
+      TrainedModel first = bases.values().iterator().next();
       TrainedModel trained = new TrainedModel(new PipelineModel(stage.uid(), new Transformer[] {stage}), null, hash,
-          bases.values().iterator().next().trainRows(), bases.values().iterator().next().features(), params, null);
+          first.trainRows(), first.features(), params, null);
       return new Trained(trained, bases, meta, outOfFold);
     } finally {
       withFold.unpersist();
     }
+  }
+
+  /** Base model {@code base} fitted on {@code rows}, under its registered name {@code <stack>.<key>}. */
+  private static TrainedModel fitBase(SparkSession spark, ModelSpec model, Map.Entry<String, StackSpec.Member> base,
+      FeatureSpec features, Dataset<Row> rows, String table) {
+    return ModelTrainer.of(base.getValue().algorithm()).train(spark, model.member(baseName(model, base.getKey()),
+        base.getValue()), features, rows, table);
   }
 
   /** Every training row with its out-of-fold meta-features: for each fold, the base models fitted on the others. */
@@ -105,8 +112,7 @@ public final class TrainStack implements ModelTrainer {
       List<StackArtifact.Part> parts = new ArrayList<>();
       for (Map.Entry<String, StackSpec.Member> b : stack.base().entrySet()) {
         LOG.info("train {}: base model {} without fold {}/{}", model.name(), b.getKey(), k + 1, stack.folds());
-        TrainedModel t = ModelTrainer.of(b.getValue().algorithm()).train(spark,
-            model.member(baseName(model, b.getKey()), b.getValue()), features, rest, table);
+        TrainedModel t = fitBase(spark, model, b, features, rest, table);
         foldModels.add(t.pipeline());
         parts.add(new StackArtifact.Part(b.getKey(), b.getValue().algorithm().code(), "", t.modelHash()));
       }
