@@ -1,14 +1,12 @@
 package dev.assay.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 
 import dev.assay.metrics.ExactSum;
 import dev.assay.spec.Names;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -18,10 +16,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Statistics of numeric columns that are the same bits for every partitioning and row order: counts,
- * exact sums ({@link ExactSum}), minimum and maximum of the present (non-null, non-NaN) values, and
- * exact percentiles (Spark's {@code percentile}, which counts every value and sorts them). This is
- * why the feature stage does not use {@code Imputer} or {@code StandardScaler}: their double sums
- * depend on the order in which tasks finish.
+ * exact sums ({@link ExactSum}), minimum and maximum of the present (non-null, non-NaN) values (exact percentiles:
+ * {@link ExactPercentiles}). This is why the feature stage does not use {@code Imputer} or
+ * {@code StandardScaler}: their double sums depend on the order in which tasks finish.
  */
 final class ExactMoments implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -90,34 +87,5 @@ final class ExactMoments implements Serializable {
   /** The exact sum of column {@code i} divided by {@code divisor}, rounded once more to a double. */
   double quotient(int i, long divisor) {
     return sum[i].exact().divide(BigDecimal.valueOf(divisor), MathContext.DECIMAL128).doubleValue();
-  }
-
-  /**
-   * Exact percentiles of each column's present values at {@code fractions}, one aggregation for all
-   * columns: result {@code [column][fraction]}; a column without present values gives nulls.
-   */
-  static Double[][] percentiles(Dataset<Row> data, List<String> columns, double[] fractions) {
-    List<Column> aggs = new ArrayList<>();
-    StringBuilder at = new StringBuilder("(");
-    for (int j = 0; j < fractions.length; j++) {
-      // A D suffix: the literal is a double, not a decimal.
-      at.append(j == 0 ? "" : ", ").append(fractions[j]).append('D');
-    }
-    at.append(')');
-    for (String c : columns) {
-      String x = "CAST(" + Names.quoteIdentifier(c) + " AS DOUBLE)";
-      aggs.add(expr("percentile(CASE WHEN isnan(" + x + ") THEN NULL ELSE " + x + " END, array" + at + ")"));
-    }
-    Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    Double[][] out = new Double[columns.size()][fractions.length];
-    for (int i = 0; i < columns.size(); i++) {
-      if (!r.isNullAt(i)) {
-        List<Object> values = r.getList(i);
-        for (int j = 0; j < fractions.length; j++) {
-          out[i][j] = (Double) values.get(j);
-        }
-      }
-    }
-    return out;
   }
 }

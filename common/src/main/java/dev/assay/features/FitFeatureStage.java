@@ -166,7 +166,7 @@ public final class FitFeatureStage {
         }
       }
       case MEDIAN -> {
-        Double[][] p = ExactMoments.percentiles(data, columns, new double[] {0.5});
+        Double[][] p = ExactPercentiles.of(data, columns, new double[] {0.5});
         for (int i = 0; i < values.length; i++) {
           requireValues(p[i][0] == null ? 0 : 1, key, columns.get(i), table);
           values[i] = p[i][0];
@@ -189,7 +189,7 @@ public final class FitFeatureStage {
     for (int i = 1; i < k; i++) {
       fractions[i - 1] = (double) i / k;
     }
-    Double[] p = ExactMoments.percentiles(data, List.of(b.column()), fractions)[0];
+    Double[] p = ExactPercentiles.of(data, List.of(b.column()), fractions)[0];
     requireValues(p[0] == null ? 0 : 1, key, b.column(), table);
     TreeSet<Double> splits = new TreeSet<>(Arrays.asList(p));
     return List.copyOf(splits);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.assay.errors.ModelErrors;
 import dev.assay.features.FitFeatureStage;
 import dev.assay.gpu.GpuCheck;
+import dev.assay.spark.StaticPlans;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
 import dev.assay.spec.Task;
@@ -97,7 +98,8 @@ public final class TrainXGBoost {
         featureNames.size(), model.numWorkers());
     PipelineModel fitted;
     try {
-      fitted = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(ordered);
+      fitted = StaticPlans.run(spark, () -> new Pipeline().setStages(stages.toArray(PipelineStage[]::new))
+          .fit(ordered));
     } catch (RuntimeException e) {
       throw translate(e, model);
     }
