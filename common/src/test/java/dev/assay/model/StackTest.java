@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Stacked models ({@code algorithm: stack}): on a table whose label is pure noise, a base model deep
  * enough to memorise predicts its own training rows almost perfectly, yet its out-of-fold predictions and
  * the stack's holdout scores carry no signal (AUC 0.5 ± 0.05): no row's meta-feature came from a model
- * that saw the row. The stack is the same bits for any partitioning, saves and loads with every part
- * checked, and refuses to load when a part was replaced (exit 5).
+ * that saw the row, even with the table's own (noise) features passed through to the meta model
+ * ({@code passthrough: true}; StackCliTest runs the default, without). The stack is the same bits for
+ * any partitioning, saves and loads with every part checked, and refuses to load when a part was
+ * replaced (exit 5).
  */
 class StackTest extends SparkTestBase {
   static final String SPEC = """
@@ -41,6 +43,7 @@ class StackTest extends SparkTestBase {
             xgb: {algorithm: xgboost, params: {max_depth: 10, num_round: 25, eta: 0.5}}
             lr: {algorithm: mllib_logistic_regression, params: {max_iter: 10}}
           meta: {algorithm: mllib_logistic_regression}
+          passthrough: true
       features:
         numeric: [f1, f2, f3, f4, f5]
         label: y
@@ -94,7 +97,9 @@ class StackTest extends SparkTestBase {
     assertThat(stackHoldout).as("the stack's holdout AUC on a noise label").isBetween(0.45, 0.55);
     assertThat(trained.outOfFold().count()).as("every training row has one out-of-fold prediction").isEqualTo(3000);
     assertThat(trained.stack().params()).containsEntry("base", "lr:mllib_logistic_regression,xgb:xgboost")
-        .containsEntry("folds", "3");
+        .containsEntry("folds", "3").containsEntry("passthrough", "true");
+    assertThat(trained.meta().features()).as("meta-features, then the passed-through features")
+        .containsExactly("stack_lr", "stack_xgb", "f1", "f2", "f3", "f4", "f5");
   }
 
   @Test
