@@ -97,6 +97,17 @@ final class FeatureStages {
         || s instanceof StackMembers st && st.bases().stream().anyMatch(FeatureStages::anyStageIn));
   }
 
+  /**
+   * The derived columns of a stack's base models, in the order their stage adds them (all bases share
+   * the spec's features, so the first base's stage has them all); empty for any other pipeline, whose
+   * own output already carries what its stage derived.
+   */
+  static List<FeatureState.Derived> derivedInsideStack(PipelineModel pipeline) {
+    StackMembers stack = StackMembers.of(pipeline);
+    FeatureStageModel stage = stack == null || stack.bases().isEmpty() ? null : stageOf(stack.bases().get(0));
+    return stage == null ? List.of() : stage.fitted().derive();
+  }
+
   /** The pipeline's feature stage, or null. */
   static FeatureStageModel stageOf(PipelineModel pipeline) {
     return pipeline.stages().length > 0 && pipeline.stages()[0] instanceof FeatureStageModel m ? m : null;

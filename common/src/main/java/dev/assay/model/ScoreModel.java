@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
 
 import dev.assay.errors.DataErrors;
+import dev.assay.features.FeatureState;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.Names;
 import dev.assay.spec.Task;
@@ -21,6 +23,7 @@ import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Applies a fitted pipeline and reduces its output to one {@code score} column: the probability
@@ -58,6 +61,15 @@ public final class ScoreModel {
       throw DataErrors.missingSliceColumns(table, missing, have);
     }
     Dataset<Row> prepared = InputChecks.prepare(pipeline, data, f, table, needLabel, extraColumns);
+    // A stack's bases derive their columns inside it and its output keeps only its input columns: a derived
+    // slice column of a stack is derived here, by the expressions its bases' stage recorded (they derive it
+    // again from the same inputs, to the same values).
+    StructType before = prepared.schema();
+    if (extraColumns.stream().anyMatch(c -> !InputChecks.hasField(before, c))) {
+      for (FeatureState.Derived d : FeatureStages.derivedInsideStack(pipeline)) {
+        prepared = prepared.withColumn(d.name(), expr(d.sql()));
+      }
+    }
     // A feature stage may rewrite an input column in place (impute, scale, ...): a slice groups rows by the
     // value in the table, so extra columns are read from copies the pipeline does not touch.
     Map<String, String> copies = new LinkedHashMap<>();

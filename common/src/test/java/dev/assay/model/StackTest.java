@@ -12,6 +12,7 @@ import dev.assay.spark.SparkTestBase;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
+import dev.assay.spec.Task;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
@@ -45,7 +46,8 @@ class StackTest extends SparkTestBase {
           meta: {algorithm: mllib_logistic_regression}
           passthrough: true
       features:
-        numeric: [f1, f2, f3, f4, f5]
+        numeric: [f1, f2, f3, f4, f5, f6]
+        derive: {f6: "f1 * f2"}
         label: y
         id: id
       data:
@@ -98,8 +100,18 @@ class StackTest extends SparkTestBase {
     assertThat(trained.outOfFold().count()).as("every training row has one out-of-fold prediction").isEqualTo(3000);
     assertThat(trained.stack().params()).containsEntry("base", "lr:mllib_logistic_regression,xgb:xgboost")
         .containsEntry("folds", "3").containsEntry("passthrough", "true");
-    assertThat(trained.meta().features()).as("meta-features, then the passed-through features")
+    assertThat(trained.meta().features()).as("meta-features, then the table's own features (not the derived f6)")
         .containsExactly("stack_lr", "stack_xgb", "f1", "f2", "f3", "f4", "f5");
+  }
+
+  @Test
+  void aDerivedColumnIsASliceColumnOfTheStack() {
+    // The bases derive f6 inside the stack; scoring with f6 as a slice column gives its values per row.
+    Dataset<Row> scored = ScoreModel.predict(trained.stack().pipeline(), holdout, spec.features(), Task.BINARY, "t",
+        true, List.of("f6"));
+    Dataset<Row> joined = scored.join(holdout, "id");
+    assertThat(joined.count()).isEqualTo(3000);
+    assertThat(joined.where("NOT (f6 <=> f1 * f2)").count()).isZero();
   }
 
   @Test

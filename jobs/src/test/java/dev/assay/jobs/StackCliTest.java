@@ -84,6 +84,17 @@ class StackCliTest extends CliWarehouseTest {
   }
 
   @Test
+  void aStackIsAMemberOfAnEnsembleLikeAnyModel() {
+    CliRun.Result e = run("ensemble", "--name", "stack-avg", "--member", "churn-stack:1", "--member",
+        "churn-stack.xgb:1", "--spec", SPEC);
+    assertThat(e.code()).as(e.err()).isZero();
+    CliRun.Result model = run("sql", "select algorithm, replace(params['members'], ',', ' ') as members "
+        + "from assay.models where model_name = 'stack-avg'");
+    assertThat(model.out()).isEqualTo("algorithm,members\nensemble_mean,churn-stack:1 churn-stack.xgb:1\n");
+    assertThat(stored("stack-avg", 1, 0).get("roc_auc")).isBetween(0.6, 1.0);
+  }
+
+  @Test
   void aStackWithAReplacedBaseModelIsRefusedWithExit5() throws Exception {
     String dir = table("ledger/models").where("model_name = 'churn-stack'").first().getAs("artifact_uri");
     Path stackDir = Path.of(dir.replaceFirst("^file:", ""));
