@@ -38,6 +38,10 @@ public final class Bench {
   private final Path runDir;
   private final Warehouse warehouse;
   private final List<Result> results = new ArrayList<>();
+  private final CommandProfile.JobCounter jobCounter;
+  private final List<CommandProfile> profiles = new ArrayList<>();
+  /** The benchmark whose passes run now: labels the command profiles. */
+  private String currentId = "";
 
   Bench(BenchConfig config, SparkSession spark, Path runDir) {
     this.config = config;
@@ -45,6 +49,7 @@ public final class Bench {
     this.tables = new BenchTables(spark, config.dataDir());
     this.runDir = runDir;
     this.warehouse = new Warehouse(config.dataDir().toString());
+    this.jobCounter = CommandProfile.JobCounter.on(spark);
   }
 
   public static void main(String[] args) throws Exception {
@@ -136,17 +141,18 @@ public final class Bench {
       }
     }
     machine.put("load average at end", Machine.loadAverage());
-    Report.write(config, machine, results, stamp, true);
+    Report.write(config, machine, results, profiles, stamp, true);
   }
 
   private void progress(Map<String, String> machine, String stamp, long t0) throws IOException {
     machine.put("bench wall time", String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
-    Report.write(config, machine, results, stamp, false);
+    Report.write(config, machine, results, profiles, stamp, false);
   }
 
   /** One small pass of everything, untimed, so no side pays the JVM's cold start in its first sample. */
   private void warmUp() {
     long t0 = System.nanoTime();
+    currentId = "warm-up";
     String small = tables.higgs(20_000);
     new TrainBench(this).warmUp(small);
     new MetricsBench(this).warmUp(tables.predictions(20_000));
@@ -173,6 +179,7 @@ public final class Bench {
       RepBody assaySetup, RepBody assay, RepBody bareSetup, RepBody bare) {
     List<Sample> a = new ArrayList<>();
     List<Sample> b = new ArrayList<>();
+    currentId = id;
     for (int rep = 0; rep < config.reps(); rep++) {
       int r = rep;
       if (rep % 2 == 0 || bare == null) {
@@ -210,9 +217,14 @@ public final class Bench {
 
   /** Runs an Assay job in-process exactly as its CLI command does, and requires exit 0. */
   int job(String command, String ledgerRoot, Function<JobContext, JobResult> body) {
+    Map<String, Long> before = CommandProfile.versions(spark, ledgerRoot);
+    long jobs = jobCounter.started(spark);
     JobContext ctx = new JobContext(spark, warehouse, ledgerRoot, command, Map.of());
     StepLog.setQuiet(true);
     int code = JobRunner.run(ctx, body);
+    jobs = jobCounter.started(spark) - jobs;
+    profiles.add(CommandProfile.of((currentId + " " + command).trim(), jobs, before,
+        CommandProfile.versions(spark, ledgerRoot)));
     Preconditions.checkArgument(code == 0, "Cannot benchmark %s: the job exited with %s (see the log above)",
         command, code);
     return code;

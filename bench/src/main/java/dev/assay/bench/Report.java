@@ -19,13 +19,13 @@ final class Report {
   private Report() {}
 
   /** Writes (or rewrites) this run's report; {@code last} also prints it and says where it went. */
-  static void write(BenchConfig config, Map<String, String> machine, List<Result> results, String stamp,
-      boolean last) throws IOException {
+  static void write(BenchConfig config, Map<String, String> machine, List<Result> results,
+      List<CommandProfile> profiles, String stamp, boolean last) throws IOException {
     Files.createDirectories(config.resultsDir());
     String name = "bench-" + stamp + (config.quick() ? "-quick" : "");
     Path md = config.resultsDir().resolve(name + ".md");
     Path csv = config.resultsDir().resolve(name + ".csv");
-    Files.writeString(md, markdown(config, machine, results));
+    Files.writeString(md, markdown(config, machine, results) + CommandProfile.markdown(profiles));
     Files.writeString(csv, csv(results));
     Files.copy(md, config.resultsDir().resolve(config.quick() ? "latest-quick.md" : "latest.md"),
         StandardCopyOption.REPLACE_EXISTING);

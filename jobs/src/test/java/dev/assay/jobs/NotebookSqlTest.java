@@ -15,14 +15,17 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every SQL statement in notebooks/*.ipynb runs against the demo ledger registered with
- * {@code assay ledger register --database assay} and returns rows; no notebook carries outputs.
+ * {@code assay ledger register --database assay} and returns rows; no notebook carries outputs. Tagged
+ * slow with the other analyst tests that share the demo ledger (about three minutes to build); CI runs it.
  */
+@Tag("slow")
 class NotebookSqlTest extends SparkTestBase {
   static final Path NOTEBOOKS = Path.of("..", "notebooks").toAbsolutePath().normalize();
   static final ObjectMapper JSON = new ObjectMapper();

@@ -7,10 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code assay report} on the demo ledger: one self-contained page, every section filled, user strings escaped. */
+/**
+ * {@code assay report} on the demo ledger: one self-contained page, every section filled, user strings escaped.
+ * Tagged slow with the other analyst tests ({@link NotebookSqlTest}, {@link ReportBrowserTest}): the demo
+ * ledger they share takes about three minutes to build, which is most of their cost; CI runs them.
+ */
+@Tag("slow")
 class ReportCliTest extends SparkTestBase {
   static Path warehouse;
   static String html;
