@@ -109,4 +109,15 @@ public final class UsageErrors {
     return USAGE.fail("Cannot plot metric '%s': the ledger has no "
         + "whole-dataset values of it; use one of %s", asked, available);
   }
+
+  public static AssayException emptyChainStep(int position) {
+    return USAGE.fail("Cannot run command " + position + " of the chain: nothing follows its --then; write "
+        + "'assay [options] COMMAND ... --then COMMAND ...', one command after each --then");
+  }
+
+  public static AssayException globalOptionInChain(int position, String option) {
+    return USAGE.fail("Cannot set " + option + " on command " + position + " of the chain: the chain's commands "
+        + "share one Spark session and warehouse, so --warehouse, --master, --conf and --quiet go before the "
+        + "first command and apply to all of them");
+  }
 }

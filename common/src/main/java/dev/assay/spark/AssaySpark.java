@@ -3,6 +3,7 @@ package dev.assay.spark;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * Builds the SparkSession every Assay job runs in: Delta enabled, quiet, bound to loopback in
@@ -50,30 +51,44 @@ public final class AssaySpark {
 
   /**
    * Returns the active session or creates one. {@code defaultMaster} applies only when no master
-   * was given by spark-submit or {@code spark.master}.
+   * was given by spark-submit or {@code spark.master}. An existing session (a later command of a
+   * {@code --then} chain, or a test's) takes the runtime settings and keeps its static ones, as
+   * Spark's builder would, without the builder's warning on every command.
    */
   public static SparkSession getOrCreate(String appName, String defaultMaster, Map<String, String> extraConf) {
-    SparkSession.Builder builder = SparkSession.builder().appName(appName);
     String master = System.getProperty("spark.master");
-    if (master == null && defaultMaster != null) {
-      builder.master(defaultMaster);
-    }
     boolean local = master == null ? (defaultMaster == null || defaultMaster.startsWith("local"))
         : master.startsWith("local");
+    Map<String, String> settings = new LinkedHashMap<>();
     if (local) {
       localDefaults().forEach((k, v) -> {
         if (System.getProperty(k) == null) {
-          builder.config(k, v);
+          settings.put(k, v);
         }
       });
     }
     ledgerDefaults().forEach((k, v) -> {
       if (System.getProperty(k) == null) {
-        builder.config(k, v);
+        settings.put(k, v);
       }
     });
-    requiredConf().forEach(builder::config);
-    extraConf.forEach(builder::config);
+    settings.putAll(requiredConf());
+    settings.putAll(extraConf);
+    Option<SparkSession> existing = SparkSession.getDefaultSession();
+    if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
+      SparkSession spark = existing.get();
+      settings.forEach((k, v) -> {
+        if (spark.conf().isModifiable(k)) {
+          spark.conf().set(k, v);
+        }
+      });
+      return spark;
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (master == null && defaultMaster != null) {
+      builder.master(defaultMaster);
+    }
+    settings.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(System.getProperty("assay.spark.logLevel", "WARN"));
     return spark;

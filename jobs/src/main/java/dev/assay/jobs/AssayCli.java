@@ -21,7 +21,9 @@ import picocli.CommandLine;
     subcommands = {DemoDataCommand.class, IngestCommand.class, TrainCommand.class, EvaluateCommand.class,
         LedgerCommand.class, SqlCommand.class, VerifyCommand.class, ReevaluateCommand.class, GateCommand.class,
         ScoreCommand.class, BenchmarkCommand.class, EnsembleCommand.class, RetrainCommand.class, ReportCommand.class},
-    footer = {"", "Exit codes: 0 success or up to date, 1 internal error, 2 usage or spec error, 3 input data error,",
+    footer = {"", "Chain commands in one process (one JVM and Spark session, each still its own run):",
+        "  assay [--warehouse DIR] [--conf k=v] COMMAND ... --then COMMAND ... (stops at the first non-zero exit)",
+        "", "Exit codes: 0 success or up to date, 1 internal error, 2 usage or spec error, 3 input data error,",
         "4 quality gate failed, 5 reproducibility violation, 75 transient (retry)."})
 public final class AssayCli implements Runnable {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT,
@@ -57,8 +59,35 @@ public final class AssayCli implements Runnable {
     return execute(System.getenv(), args);
   }
 
-  /** Runs the CLI with {@code environment} as the process environment for scheduler variables (for tests). */
+  /**
+   * Runs the CLI with {@code environment} as the process environment for scheduler variables (for tests);
+   * a command line with {@code --then} runs as a {@link CommandChain}.
+   */
   public static int execute(Map<String, String> environment, String... args) {
+    if (CommandChain.isChain(args)) {
+      return CommandChain.run(args, a -> parseOnly(environment, a), a -> commandLine(environment).execute(a));
+    }
+    return commandLine(environment).execute(args);
+  }
+
+  /** Exit 2 with the usage message when {@code args} do not parse, else 0; runs nothing. */
+  private static int parseOnly(Map<String, String> environment, String[] args) {
+    CommandLine cli = commandLine(environment);
+    CommandLine.ParameterException wrong;
+    try {
+      cli.parseArgs(args);
+      return ExitCode.SUCCESS.code();
+    } catch (CommandLine.ParameterException ex) {
+      wrong = ex;
+    }
+    try {
+      return cli.getParameterExceptionHandler().handleParseException(wrong, args);
+    } catch (Exception ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private static CommandLine commandLine(Map<String, String> environment) {
     AssayCli root = new AssayCli();
     root.environment = environment;
     CommandLine cli = new CommandLine(root);
@@ -82,7 +111,7 @@ public final class AssayCli implements Runnable {
       ex.printStackTrace(cmd.getErr());
       return ExitCode.INTERNAL.code();
     });
-    return cli.execute(args);
+    return cli;
   }
 
   /** The version line: project version and the git commit it was built from. */

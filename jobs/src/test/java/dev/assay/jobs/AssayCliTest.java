@@ -8,6 +8,7 @@ import dev.assay.spark.SparkTestBase;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,5 +168,55 @@ class AssayCliTest extends SparkTestBase {
     CliRun.Result badSql = run("sql", "select nope from assay.metrics");
     assertThat(badSql.code()).isEqualTo(2);
     assertThat(badSql.err()).contains("Cannot run the query");
+  }
+
+  @Test
+  @Order(7)
+  void aChainRunsEachCommandAsItsOwnRunAndStopsAtTheFirstFailure() {
+    long runs = count("runs");
+    CliRun.Result ok = run("train", "--spec", SPEC, "--set", "model.name=chained", "--set",
+        "model.params.num_round=4", "--then", "evaluate", "--model", "chained:1", "--eval", "holdout=demo/eval@0",
+        "--then", "sql", "select count(*) as n from assay.models where model_name = 'chained'");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).endsWith("n\n1\n");
+    assertThat(commandsSince(runs)).containsExactly("train SUCCEEDED", "evaluate SKIPPED");
+
+    // A failing middle command ends the chain with its exit code; what follows never starts.
+    runs = count("runs");
+    CliRun.Result failed = run("evaluate", "--model", "chained:1", "--eval", "holdout=demo/eval@0",
+        "--then", "train", "--spec", SPEC, "--set", "data.train.version=9",
+        "--then", "train", "--spec", SPEC, "--set", "model.name=never");
+    assertThat(failed.code()).isEqualTo(3);
+    assertThat(failed.err()).contains("has no version 9");
+    assertThat(commandsSince(runs)).containsExactly("evaluate SKIPPED", "train FAILED");
+    assertThat(run("sql", "select count(*) as n from assay.models where model_name = 'never'").out())
+        .isEqualTo("n\n0\n");
+  }
+
+  @Test
+  @Order(8)
+  void aChainIsParsedWholeBeforeItsFirstCommandRuns() {
+    long runs = count("runs");
+    CliRun.Result typo = run("train", "--spec", SPEC, "--then", "evaluate", "--modle", "chained:1");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).isEqualTo("assay: Unknown options: '--modle', 'chained:1'\n"
+        + "Run 'assay evaluate --help' for usage.\n");
+    CliRun.Result empty = run("ledger", "runs", "--then");
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err()).isEqualTo("assay: Cannot run command 2 of the chain: nothing follows its --then; write "
+        + "'assay [options] COMMAND ... --then COMMAND ...', one command after each --then\n");
+    CliRun.Result global = run("ledger", "runs", "--then", "ledger", "models", "--conf",
+        "spark.sql.shuffle.partitions=3");
+    assertThat(global.code()).isEqualTo(2);
+    assertThat(global.err()).startsWith("assay: Cannot set --conf on command 2 of the chain: the chain's commands "
+        + "share one Spark session and warehouse");
+    assertThat(count("runs")).isEqualTo(runs);
+  }
+
+  /** "command STATUS" of the runs recorded after the first {@code skip}, in start order. */
+  private static List<String> commandsSince(long skip) {
+    return spark.read().format("delta").load(warehouse.resolve("ledger/runs").toString())
+        .orderBy("started_at").collectAsList().stream().skip(skip)
+        .map(r -> r.<String>getAs("command") + " " + r.<String>getAs("status")).toList();
   }
 }
