@@ -3,7 +3,6 @@ package dev.assay.ledger;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,36 +51,44 @@ final class DeltaMetricsRepository extends LedgerTable implements MetricsReposit
     if (!violations.isEmpty() || fresh.isEmpty()) {
       return new SaveResult(0, unchanged, violations);
     }
+    return insertFresh(rows, fresh, unchanged);
+  }
+
+  /**
+   * Inserts {@code fresh}, the rows of {@code rows} whose keys were absent when read, of which
+   * {@code unchanged} others were stored with the same value. Package-private so a test can play the
+   * race in which another writer stores some of these keys between that read and this MERGE.
+   */
+  SaveResult insertFresh(List<MetricRow> rows, List<MetricRow> fresh, int unchanged) {
     Dataset<Row> source = spark.createDataFrame(fresh.stream().map(Rows::metric).toList(), LedgerSchemas.METRICS);
-    CommitRetry.run(path, () -> {
-      DeltaTable.forPath(spark, path).as("t")
-          .merge(source.as("s"), keyCondition())
-          .whenNotMatched().insertAll()
-          .execute();
-      return null;
-    });
-    // Another writer may have inserted some keys between our read and our MERGE: re-read, so a
-    // racing different value is still reported and the counts are true.
+    long inserted = insertMissing(source, keyCondition());
+    if (inserted == fresh.size()) {
+      // Every fresh key was still absent at the MERGE and now holds this batch's value.
+      return new SaveResult(fresh.size(), unchanged, List.of());
+    }
+    // Another writer inserted some keys between our read and our MERGE: re-read, so a racing
+    // different value is still reported and the counts are true.
     String runId = fresh.get(0).runId();
-    stored.clear();
+    Map<MetricKey, MetricRow> stored = new HashMap<>();
     for (MetricRow r : storedFor(rows)) {
       stored.put(r.key(), r);
     }
-    int inserted = 0;
-    unchanged = 0;
+    List<Violation> violations = new ArrayList<>();
+    int ours = 0;
+    int same = 0;
     for (MetricRow r : rows) {
       MetricRow now = stored.get(r.key());
       if (now == null) {
         throw new IllegalStateException("Metric row vanished after MERGE: " + r.key());
       } else if (now.runId().equals(runId) && now.sameValue(r)) {
-        inserted++;
+        ours++;
       } else if (now.sameValue(r)) {
-        unchanged++;
+        same++;
       } else {
         violations.add(new Violation(now, r));
       }
     }
-    return new SaveResult(inserted, unchanged, violations);
+    return new SaveResult(ours, same, violations);
   }
 
   private static Column keyCondition() {

@@ -1,6 +1,7 @@
 package dev.assay.ledger;
 
 import io.delta.tables.DeltaTable;
+import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,6 +31,28 @@ abstract class LedgerTable {
       rows.write().format("delta").mode("append").save(path);
       return null;
     });
+  }
+
+  /**
+   * Inserts the rows of {@code source} that match no stored row under {@code condition} (over aliases
+   * {@code t}, the table, and {@code s}, the source) in one commit, and returns how many it inserted.
+   *
+   * <p>Why SQL: Delta's {@code DeltaMergeBuilder.execute()} drops the MERGE's result row, while
+   * {@code MERGE INTO} returns it. With the count, a writer that inserted every row it meant to knows
+   * so without reading its rows back (two to three Spark jobs per registration or metric batch); only a
+   * short count, i.e. a concurrent writer's rows, needs the read-back. The condition is the same Column
+   * as elsewhere, written out by Spark ({@code Expression.sql()} quotes literals), not by hand.
+   */
+  long insertMissing(Dataset<Row> source, Column condition) {
+    String view = "assay_ledger_source_" + UUID.randomUUID().toString().replace("-", "");
+    source.createOrReplaceTempView(view);
+    try {
+      return CommitRetry.run(path, () -> spark.sql("MERGE INTO delta.`" + path.replace("`", "``") + "` AS t USING "
+          + view + " AS s ON " + condition.expr().sql() + " WHEN NOT MATCHED THEN INSERT *")
+          .first().<Long>getAs("num_inserted_rows"));
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
   }
 
   /** Deletes the stored rows that match {@code condition} as one commit. */

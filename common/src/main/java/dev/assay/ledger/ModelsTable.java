@@ -39,22 +39,20 @@ public final class ModelsTable extends LedgerTable {
   public ModelRecord register(ModelRecord model) {
     for (int attempt = 0; attempt < CommitRetry.MAX_ATTEMPTS; attempt++) {
       ModelRecord candidate = model.withVersion(nextVersion(model.modelName()));
-      Dataset<Row> source = spark.createDataFrame(List.of(Rows.model(candidate)), LedgerSchemas.MODELS);
-      CommitRetry.run(path, () -> {
-        DeltaTable.forPath(spark, path).as("t")
-            .merge(source.as("s"), col("t.model_name").equalTo(lit(candidate.modelName()))
-                .and(col("t.model_name").equalTo(col("s.model_name")))
-                .and(col("t.model_version").equalTo(col("s.model_version"))))
-            .whenNotMatched().insertAll()
-            .execute();
-        return null;
-      });
       // The insert-only MERGE skips our row when a concurrent run took this version: take the next.
-      if (get(candidate.modelName(), candidate.modelVersion()).runId().equals(candidate.runId())) {
+      if (tryRegister(candidate)) {
         return candidate;
       }
     }
     throw LedgerErrors.concurrentCommit(path, CommitRetry.MAX_ATTEMPTS, null);
+  }
+
+  /** Stores {@code candidate} unless its name and version are taken; whether it was stored. */
+  boolean tryRegister(ModelRecord candidate) {
+    Dataset<Row> source = spark.createDataFrame(List.of(Rows.model(candidate)), LedgerSchemas.MODELS);
+    return insertMissing(source, col("t.model_name").equalTo(lit(candidate.modelName()))
+        .and(col("t.model_name").equalTo(col("s.model_name")))
+        .and(col("t.model_version").equalTo(col("s.model_version")))) == 1;
   }
 
   int nextVersion(String name) {

@@ -55,6 +55,21 @@ class LedgerTest extends SparkTestBase {
   }
 
   @Test
+  void keysStoredByAnotherWriterAfterOurReadAreCountedOrReportedNotDuplicated() {
+    DeltaMetricsRepository repo = (DeltaMetricsRepository) ledger.metrics();
+    // The other writer stores roc_auc and log_loss after our read found neither: our MERGE inserts only brier.
+    repo.save(List.of(row("roc_auc", 0.75, "other"), row("log_loss", 0.5, "other")));
+    List<MetricRow> ours = List.of(row("roc_auc", 0.75, "r1"), row("log_loss", 0.25, "r1"), row("brier", 0.1, "r1"));
+    var result = repo.insertFresh(ours, ours, 0);
+    assertThat(result.inserted()).isEqualTo(1);
+    assertThat(result.unchanged()).isEqualTo(1);
+    assertThat(result.violations()).singleElement().satisfies(v -> assertThat(v.describe())
+        .isEqualTo("m:1 log_loss on demo/eval@v3 (metric code 1): stored 0.5, recomputed 0.25"));
+    assertThat(repo.forModel("m", 1)).extracting(r -> r.key().metric() + "=" + r.value() + " " + r.runId())
+        .containsExactlyInAnyOrder("roc_auc=0.75 other", "log_loss=0.5 other", "brier=0.1 r1");
+  }
+
+  @Test
   void deleteRunRemovesOnlyThatRunsRows() {
     MetricsRepository repo = ledger.metrics();
     repo.save(List.of(row("roc_auc", 0.75, "r1")));
@@ -77,6 +92,9 @@ class LedgerTest extends SparkTestBase {
       assertThat(i.version().version()).isEqualTo(4);
     });
     assertThat(models.byRunKey("key-run-a")).map(ModelRecord::modelVersion).contains(1);
+    // A run that read the versions before run-b registered would try version 2 too: refused, not duplicated.
+    assertThat(models.tryRegister(model("churn", "run-late").withVersion(2))).isFalse();
+    assertThat(models.list("churn", null)).extracting(ModelRecord::runId).containsExactly("run-a", "run-b");
     assertThatThrownBy(() -> models.get("churn", 9))
         .hasMessage("Model 'churn' has no version 9 in the ledger: list versions with 'assay ledger models'")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
