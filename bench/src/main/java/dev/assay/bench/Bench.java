@@ -125,6 +125,7 @@ public final class Bench {
     }
     if (config.runs("B4") || (config.runs("B6") && !config.quick())) {
       ReevaluateBench re = new ReevaluateBench(this);
+      currentId = "B4";  // its set-up's commands (trains, the first reevaluate, the gate) are profiled as B4's
       results.addAll(re.run(config.runs("B4")));
       progress(machine, stamp, t0);
       if (config.runs("B6") && !config.quick()) {
@@ -217,14 +218,19 @@ public final class Bench {
 
   /** Runs an Assay job in-process exactly as its CLI command does, and requires exit 0. */
   int job(String command, String ledgerRoot, Function<JobContext, JobResult> body) {
-    Map<String, Long> before = CommandProfile.versions(spark, ledgerRoot);
-    long jobs = jobCounter.started(spark);
+    return job(command, "", ledgerRoot, body);
+  }
+
+  /** The same, its profile labelled with {@code note} after the command (e.g. "nothing missing"). */
+  int job(String command, String note, String ledgerRoot, Function<JobContext, JobResult> body) {
+    Map<String, Long> before = Measure.untimed(() -> CommandProfile.versions(spark, ledgerRoot));
+    long jobsBefore = Measure.untimed(() -> jobCounter.started(spark));
     JobContext ctx = new JobContext(spark, warehouse, ledgerRoot, command, Map.of());
     StepLog.setQuiet(true);
     int code = JobRunner.run(ctx, body);
-    jobs = jobCounter.started(spark) - jobs;
-    profiles.add(CommandProfile.of((currentId + " " + command).trim(), jobs, before,
-        CommandProfile.versions(spark, ledgerRoot)));
+    String label = (currentId + " " + command).trim() + (note.isEmpty() ? "" : " (" + note + ")");
+    Measure.untimed(() -> profiles.add(CommandProfile.of(label,
+        jobCounter.started(spark) - jobsBefore, before, CommandProfile.versions(spark, ledgerRoot))));
     Preconditions.checkArgument(code == 0, "Cannot benchmark %s: the job exited with %s (see the log above)",
         command, code);
     return code;

@@ -4,6 +4,7 @@ import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
 import dev.assay.usecase.EvaluateJob;
+import dev.assay.usecase.GateJob;
 import dev.assay.usecase.ModelSelection;
 import dev.assay.usecase.ReevaluateJob;
 import dev.assay.usecase.TrainJob;
@@ -51,6 +52,10 @@ final class ReevaluateBench {
     bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, ModelSelection.ALL, DISCARD));
     Bench.log("B4 set-up: first reevaluate filled %d cells in %.1f s", c.models() * c.evalVersions(),
         (System.nanoTime() - t1) / 1e9);
+    // Untimed, for the per-command profile: a gate on the filled cells (no thresholds, so it passes).
+    JobSpec gated = SpecLoader.parse(suiteYaml(false) + "gate: {metric: roc_auc}\n", "bench gate", List.of());
+    String champion = c.models() > 1 ? model(1) + ":1" : null;
+    bench.job("gate", ledger, ctx -> GateJob.run(ctx, gated, model(0) + ":1", champion, false, DISCARD));
     if (!timed) {
       return List.of();
     }
@@ -59,7 +64,8 @@ final class ReevaluateBench {
         Report.rows(c.b4Rows()));
     results.add(bench.pair("B4", "reevaluate, nothing missing", matrix, "ReevaluateJob in-process",
         "(none: target is absolute)", Target.seconds(10),
-        rep -> bench.job("reevaluate", ledger, ctx -> ReevaluateJob.run(ctx, suite, ModelSelection.ALL, DISCARD)),
+        rep -> bench.job("reevaluate", "nothing missing", ledger,
+            ctx -> ReevaluateJob.run(ctx, suite, ModelSelection.ALL, DISCARD)),
         null));
     JobSpec withLatest = suite(true);
     results.add(bench.pair("B4", "one new evaluation version", matrix + " + 1 new",
@@ -98,6 +104,10 @@ final class ReevaluateBench {
 
   /** The suite: the first versions pinned, plus the latest version when {@code latest}. */
   private JobSpec suite(boolean latest) {
+    return SpecLoader.parse(suiteYaml(latest), "bench suite", List.of());
+  }
+
+  private String suiteYaml(boolean latest) {
     StringBuilder yaml = new StringBuilder(TrainBench.specYaml(model(0), bench.tables().higgs(bench.config().b4Rows()),
         5, 3, 0, 1, ledger).replace("data:\n", "data:\n  eval:\n"));
     StringBuilder evals = new StringBuilder();
@@ -108,7 +118,6 @@ final class ReevaluateBench {
     if (latest) {
       evals.append("    latest: {table: \"").append(evalTable).append("\"}\n");
     }
-    String text = yaml.toString().replace("data:\n  eval:\n", "data:\n  eval:\n" + evals);
-    return SpecLoader.parse(text, "bench suite", List.of());
+    return yaml.toString().replace("data:\n  eval:\n", "data:\n  eval:\n" + evals);
   }
 }
