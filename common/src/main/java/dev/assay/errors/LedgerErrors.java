@@ -65,7 +65,8 @@ public final class LedgerErrors {
     return INPUT_DATA.fail("Run '" + runId + "' has no registered model (it may have been removed)");
   }
 
-  public static AssayException runWithoutEnsemble(String runId) {
-    return INPUT_DATA.fail("Run '" + runId + "' has no registered ensemble (it may have been removed)");
+  public static AssayException runWithoutRegisteredModel(String runId) {
+    return INPUT_DATA.fail("Run '" + runId + "' has no registered model (an ensemble or an imported model; it may "
+        + "have been removed)");
   }
 }

@@ -51,6 +51,11 @@ public final class ModelErrors {
         + "NAME:VERSION --spec SPEC'", name, algorithm, name);
   }
 
+  public static AssayException onnxNotTrainable(String name) {
+    return USAGE.fail("Cannot train model '%s' of algorithm onnx: an ONNX graph is trained by its own framework "
+        + "and imported; register it with 'assay import-model --name %s --onnx FILE --spec SPEC'", name, name);
+  }
+
   public static AssayException noTrainer(Object algorithm, Collection<?> known) {
     return USAGE.fail("Cannot train or load algorithm '%s' here: it has no Spark pipeline trainer; use one of %s",
         algorithm, known);

@@ -59,6 +59,23 @@ public final class SpecErrors {
         + "ensemble on");
   }
 
+  public static AssayException importWithoutEvalSuite() {
+    return USAGE.fail("Spec has no 'data.eval' references: an imported model is evaluated when it is registered; "
+        + "add data.eval: {holdout: {table: ..., version: ...}}");
+  }
+
+  public static AssayException importNeedsOnnx(Object algorithm) {
+    return USAGE.fail("Spec key 'model.algorithm' is %s, but import-model registers ONNX graphs: set "
+        + "model.algorithm: onnx (and model.onnx: {inputs, input, output} when the graph has several inputs or "
+        + "outputs)", algorithm);
+  }
+
+  public static AssayException importTransformsWithoutTrain() {
+    return USAGE.fail("Spec key 'features.transforms' needs 'data.train': fitted transforms (impute, scale, "
+        + "bucketize, one-hot) are fitted on a training table; add data.train, or do the transform inside the "
+        + "ONNX graph");
+  }
+
   public static AssayException gateWithoutEvalSuite() {
     return USAGE.fail(
         "Spec has no 'data.eval' references: the gate compares models on the evaluation suite under data.eval");

@@ -1,5 +1,6 @@
 package dev.assay.model;
 
+import dev.assay.onnx.OnnxScoreStage;
 import dev.assay.spec.Algorithm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,15 +14,32 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Where a model lives on storage: {@code <dir>/pipeline} (the Spark ML pipeline, for Spark) and
- * {@code <dir>/booster.json} (XGBoost's portable JSON, for Python, R or C++ serving).
+ * {@code <dir>/booster.json} (XGBoost's portable JSON, for Python, R or C++ serving) or {@code <dir>/model.onnx}
+ * (an imported ONNX graph, as imported).
  */
 public final class ModelArtifacts {
   public static final String BOOSTER_FILE = "booster.json";
 
   private ModelArtifacts() {}
 
+  /** A model's portable file and its format ({@code models.booster_uri} and {@code booster_format}). */
+  public record Portable(String uri, String format) {}
+
+  /** The portable file {@link #save} writes for {@code model} under {@code dir}: a booster's JSON, an ONNX graph. */
+  public static Portable portable(TrainedModel model, String dir) {
+    if (model.boosterJson() != null) {
+      return new Portable(boosterPath(dir), "json");
+    }
+    return ImportOnnx.stageOf(model.pipeline()) != null ? new Portable(onnxPath(dir), "onnx") : null;
+  }
+
   public static String pipelinePath(String dir) {
     return dir + "/pipeline";
+  }
+
+  /** An imported ONNX model's graph, as imported ({@link OnnxScoreStage} reads it from here). */
+  public static String onnxPath(String dir) {
+    return dir + "/" + OnnxScoreStage.FILE;
   }
 
   public static String boosterPath(String dir) {
@@ -54,16 +72,23 @@ public final class ModelArtifacts {
   private static void save(SparkSession spark, PipelineModel pipeline, byte[] boosterJson, String dir) {
     try {
       pipeline.write().overwrite().save(pipelinePath(dir));
+      OnnxScoreStage onnx = ImportOnnx.stageOf(pipeline);
+      if (onnx != null) {
+        write(spark, new Path(onnxPath(dir)), onnx.modelBytes());
+      }
       if (boosterJson == null) {
         return;
       }
-      Path booster = new Path(boosterPath(dir));
-      FileSystem fs = booster.getFileSystem(conf(spark));
-      try (OutputStream out = fs.create(booster, true)) {
-        out.write(boosterJson);
-      }
+      write(spark, new Path(boosterPath(dir)), boosterJson);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save model artifacts under " + dir, e);
+    }
+  }
+
+  private static void write(SparkSession spark, Path file, byte[] bytes) throws IOException {
+    FileSystem fs = file.getFileSystem(conf(spark));
+    try (OutputStream out = fs.create(file, true)) {
+      out.write(bytes);
     }
   }
 

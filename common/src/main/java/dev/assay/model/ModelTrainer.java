@@ -1,6 +1,7 @@
 package dev.assay.model;
 
 import dev.assay.errors.ModelErrors;
+import dev.assay.onnx.OnnxScoreStage;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
@@ -76,6 +77,27 @@ public interface ModelTrainer {
     }
   };
 
+  /**
+   * ONNX graphs are trained elsewhere and imported by {@code assay import-model}: their hash is the file's
+   * SHA-256 (with the feature stage's state, if any), computed from the bytes the loaded pipeline scores with.
+   */
+  ModelTrainer ONNX = new ModelTrainer() {
+    @Override
+    public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec features, Dataset<Row> data,
+        String table) {
+      throw ModelErrors.onnxNotTrainable(model.name());
+    }
+
+    @Override
+    public String hash(PipelineModel pipeline) {
+      OnnxScoreStage onnx = ImportOnnx.stageOf(pipeline);
+      if (onnx == null) {
+        throw new IllegalArgumentException("Not an ONNX pipeline: " + pipeline.uid());
+      }
+      return FeatureStages.hash(FeatureStages.stageOf(pipeline), Hashing.sha256(onnx.modelBytes()));
+    }
+  };
+
   /** The trainer of a spec's {@code model.algorithm}. */
   static ModelTrainer of(Algorithm algorithm) {
     return switch (algorithm) {
@@ -83,6 +105,7 @@ public interface ModelTrainer {
       case MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST -> new TrainMllib(algorithm);
       case ENSEMBLE_MEAN -> ENSEMBLE;
       case STACK -> TrainStack.INSTANCE;
+      case ONNX -> ONNX;
       case EXTERNAL -> throw ModelErrors.noTrainer(algorithm,
           List.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION, Algorithm.MLLIB_RANDOM_FOREST));
     };

@@ -2,6 +2,12 @@ package dev.assay.model;
 
 import static org.apache.spark.sql.functions.col;
 
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.assay.onnx.OnnxBinding;
+import dev.assay.onnx.OnnxScoreStage;
+import dev.assay.onnx.OnnxSessions;
+import dev.assay.spec.Task;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +31,8 @@ import org.apache.spark.sql.Row;
  * assembly: {@link RowFeatures}, Spark's own expressions without a Spark job) and is then predicted
  * through the native XGBoost booster loaded from {@code booster.json} (one one-row {@code DMatrix}
  * per prediction, its creation included), or through the fitted MLlib model's local
- * {@code predictProbability(Vector)} / {@code predict(Vector)}, never through a one-row DataFrame.
+ * {@code predictProbability(Vector)} / {@code predict(Vector)}, or through an ONNX Runtime session with one
+ * one-row tensor per call, never through a one-row DataFrame.
  */
 public final class SingleRowLatency {
   /** Percentiles in milliseconds (nearest rank) over {@code rows} timed predictions. */
@@ -33,7 +40,7 @@ public final class SingleRowLatency {
 
   /** One prediction of one feature vector. */
   private interface Predictor {
-    double predict(float[] dense, Vector v) throws XGBoostError;
+    double predict(float[] dense, Vector v) throws Exception;
   }
 
   private SingleRowLatency() {}
@@ -93,7 +100,7 @@ public final class SingleRowLatency {
     List<List<Vector>> vectors = new ArrayList<>();
     List<List<float[]>> dense = new ArrayList<>();
     List<String> methods = new ArrayList<>();
-    List<Booster> boosters = new ArrayList<>();
+    List<AutoCloseable> natives = new ArrayList<>();
     try {
       for (int p = 0; p < parts.size(); p++) {
         Part part = parts.get(p);
@@ -119,7 +126,7 @@ public final class SingleRowLatency {
         perRow.add(rows);
         vectors.add(vs);
         dense.add(ds);
-        predictors.add(predictor(stages[stages.length - 1], part.boosterJson(), boosters, methods));
+        predictors.add(predictor(stages[stages.length - 1], part.boosterJson(), natives, methods));
         if (rows == null) {
           methods.set(methods.size() - 1, methods.get(methods.size() - 1) + " (input vectors assembled beforehand)");
         }
@@ -145,15 +152,23 @@ public final class SingleRowLatency {
       Arrays.sort(nanos);
       return new Result(percentile(nanos, 0.50), percentile(nanos, 0.95), percentile(nanos, 0.99), nanos.length,
           method);
-    } catch (XGBoostError | IOException e) {
-      throw new IllegalStateException("Cannot predict with the native booster", e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot predict one row with the native model: " + e.getMessage(), e);
     } finally {
-      boosters.forEach(Booster::dispose);
+      for (AutoCloseable c : natives) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // the timing is done; a native handle that fails to close changes nothing measured
+        }
+      }
     }
   }
 
   private static double predictAll(List<Predictor> predictors, List<RowFeatures> perRow, List<List<float[]>> dense,
-      List<List<Vector>> vectors, int row) throws XGBoostError {
+      List<List<Vector>> vectors, int row) throws Exception {
     double sum = 0;
     for (int p = 0; p < predictors.size(); p++) {
       RowFeatures rows = perRow.get(p);
@@ -176,11 +191,11 @@ public final class SingleRowLatency {
     return fl;
   }
 
-  private static Predictor predictor(Transformer last, byte[] boosterJson, List<Booster> boosters,
-      List<String> methods) throws XGBoostError, IOException {
+  private static Predictor predictor(Transformer last, byte[] boosterJson, List<AutoCloseable> natives,
+      List<String> methods) throws XGBoostError, IOException, OrtException {
     if (boosterJson != null) {
       Booster b = XGBoost.loadModel(boosterJson);
-      boosters.add(b);
+      natives.add(b::dispose);
       methods.add("xgboost4j native Booster.predict, one 1-row DMatrix per call");
       return (fl, v) -> {
         DMatrix m = new DMatrix(fl, 1, fl.length, Float.NaN);
@@ -190,6 +205,15 @@ public final class SingleRowLatency {
           m.dispose();
         }
       };
+    }
+    if (last instanceof OnnxScoreStage onnx) {
+      // A serving process holds one session and calls it per request: one thread, one [1, F] tensor per call.
+      OrtSession session = OnnxSessions.open(onnx.modelBytes(), 1);
+      natives.add(session);
+      OnnxBinding b = onnx.bound();
+      methods.add("onnxruntime OrtSession.run, one 1-row float tensor per call");
+      int score = b.task() == Task.BINARY && b.width() == 2 ? 1 : 0;
+      return (fl, v) -> b.run(session, fl, 1)[score];
     }
     if (last instanceof ProbabilisticClassificationModel<?, ?> pc) {
       @SuppressWarnings("unchecked")

@@ -20,7 +20,8 @@ public enum Command implements StoredCode {
   SCORE,
   BENCHMARK,
   INGEST,
-  DEMO_DATA;
+  DEMO_DATA,
+  IMPORT_MODEL;
 
   /** The recorded text: the constant's name in lower case with hyphens, e.g. {@code demo-data}. */
   @Override

@@ -33,6 +33,11 @@ public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, Metr
       throw SpecException.invalid("model.stack", "needs {0}: a row's fold is a seeded hash of its id, which keeps "
           + "the out-of-fold predictions reproducible; name the table's row-id column", "features.id");
     }
+    if (model.algorithm() == Algorithm.ONNX && !features.categorical().isEmpty()) {
+      throw SpecException.invalid("features.categorical", "lists " + features.categorical() + ", but an ONNX graph "
+          + "reads numbers, and Assay's category codes are fitted on a training table an imported model never saw: "
+          + "encode categories inside the graph, or derive numeric columns under {0}", "features.derive");
+    }
     metrics = Objects.requireNonNullElse(metrics, MetricsSpec.DEFAULT);
     ledger = Objects.requireNonNullElse(ledger, LedgerSpec.DEFAULT);
   }

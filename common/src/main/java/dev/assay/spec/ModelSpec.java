@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param device one of {@link #DEVICES}
  * @param stack the base and meta models of {@code algorithm: stack} ({@link StackSpec}); null for every other
  *     algorithm
+ * @param onnx how an imported ONNX model ({@code algorithm: onnx}) reads features and which output it scores
+ *     with ({@link OnnxSpec}); null for every other algorithm, and left out of the canonical JSON then
  */
 public record ModelSpec(
     String name,
@@ -38,7 +40,8 @@ public record ModelSpec(
     long seed,
     int numWorkers,
     String device,
-    StackSpec stack) {
+    StackSpec stack,
+    OnnxSpec onnx) {
 
   /** Allowed model names: lowercase letters, digits, '_', '.', '-'; at most 64 characters. */
   public static final Pattern NAME_PATTERN = Names.MODEL_NAME;
@@ -87,6 +90,16 @@ public record ModelSpec(
         }
       }
     }
+    if (algorithm == Algorithm.ONNX) {
+      onnx = onnx == null ? OnnxSpec.DEFAULT : onnx;
+      if (!params.isEmpty()) {
+        throw SpecException.invalid("params", "is not used by an imported ONNX model: the graph is trained already; "
+            + "remove it (how features map to inputs goes under {0})", "onnx");
+      }
+    } else if (onnx != null) {
+      throw SpecException.invalid("onnx", "is only for {0}: onnx; remove it or set the algorithm to onnx",
+          "algorithm");
+    }
     if (stack != null && !params.isEmpty()) {
       throw SpecException.invalid("params", "is not used by a stack: give each model its params under {0} or {1}",
           "stack.base.<key>.params", "stack.meta.params");
@@ -96,7 +109,13 @@ public record ModelSpec(
   /** Any algorithm but {@code stack}. */
   public ModelSpec(String name, Algorithm algorithm, Task task, Map<String, Object> params, long seed, int numWorkers,
       String device) {
-    this(name, algorithm, task, params, seed, numWorkers, device, null);
+    this(name, algorithm, task, params, seed, numWorkers, device, null, null);
+  }
+
+  /** Any algorithm but {@code onnx}. */
+  public ModelSpec(String name, Algorithm algorithm, Task task, Map<String, Object> params, long seed, int numWorkers,
+      String device, StackSpec stack) {
+    this(name, algorithm, task, params, seed, numWorkers, device, stack, null);
   }
 
   /** This spec with another name, algorithm and params (and no stack section): a member of a stack. */
@@ -118,13 +137,14 @@ public record ModelSpec(
       @JsonProperty("seed") Long seed,
       @JsonProperty("num_workers") Integer numWorkers,
       @JsonProperty("device") String device,
-      @JsonProperty("stack") StackSpec stack) {
+      @JsonProperty("stack") StackSpec stack,
+      @JsonProperty("onnx") OnnxSpec onnx) {
     checkName(name);
     return new ModelSpec(name, Checks.oneOfConstants("algorithm", algorithm, ALGORITHMS, null),
         Checks.oneOfConstants("task", task, TASKS, null), params,
         seed == null ? DEFAULT_SEED : seed,
         numWorkers == null ? DEFAULT_NUM_WORKERS : numWorkers,
-        device, stack);
+        device, stack, onnx);
   }
 
   private static String checkName(String name) {

@@ -102,7 +102,7 @@ public sealed interface RecordedSpec {
    */
   static RecordedSpec read(String command, String json, String source) {
     Preconditions.checkNotNull(json, "Cannot read the recorded spec of %s: it is null", source);
-    if (List.of("train", "retrain", "ensemble").contains(command)) {
+    if (List.of("train", "retrain", "ensemble", "import-model").contains(command)) {
       return new Job(SpecLoader.parse(json, source, List.of()));
     }
     try {

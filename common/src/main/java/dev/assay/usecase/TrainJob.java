@@ -190,9 +190,10 @@ public final class TrainJob {
   static ModelRecord record(JobContext ctx, JobSpec spec, TrainedModel trained, String dir, String canonical,
       String runKey) {
     List<PinnedInputs.Input> trainData = ctx.inputs().inputs().stream().filter(i -> i.role().equals("train")).toList();
+    ModelArtifacts.Portable portable = ModelArtifacts.portable(trained, dir);
     return new ModelRecord(spec.model().name(), 0, ctx.runId(), runKey, spec.model().algorithm(),
-        spec.model().task(), dir, trained.boosterJson() == null ? null : ModelArtifacts.boosterPath(dir),
-        trained.boosterJson() == null ? null : "json", trained.modelHash(), trained.params(),
+        spec.model().task(), dir, portable == null ? null : portable.uri(),
+        portable == null ? null : portable.format(), trained.modelHash(), trained.params(),
         trained.features(), spec.features().label(), canonical, trainData, trained.trainRows(), spec.model().seed(),
         spec.model().numWorkers(), ModelStage.CANDIDATE, ctx.engine(), CodeVersion.current().label(),
         LibraryVersions.xgboostVersion(), new Timestamp(System.currentTimeMillis()), trained.featureState());

@@ -19,6 +19,7 @@ import dev.assay.model.TrainedModel;
 import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
@@ -76,7 +77,8 @@ public final class VerifyJob {
         .value());
 
     Command command = Command.find(run.command()).orElse(null);
-    if (!List.of(Command.TRAIN, Command.RETRAIN, Command.EVALUATE, Command.ENSEMBLE).contains(command)) {
+    if (!List.of(Command.TRAIN, Command.RETRAIN, Command.EVALUATE, Command.ENSEMBLE, Command.IMPORT_MODEL)
+        .contains(command)) {
       throw LedgerErrors.commandNotVerifiable(id, run.command());
     }
     RecordedSpec recorded = RecordedSpec.read(run.command(), run.spec(), "run " + run.runId());
@@ -84,8 +86,8 @@ public final class VerifyJob {
       throw LedgerErrors.externalRunNotVerifiable(id);
     } else if (recorded instanceof RecordedSpec.Evaluate evaluate) {
       verifyEvaluate(ctx, evaluate, byRole, items);
-    } else if (command == Command.ENSEMBLE) {
-      verifyEnsemble(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
+    } else if (command == Command.ENSEMBLE || command == Command.IMPORT_MODEL) {
+      verifyRegistered(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
     } else {
       verifyTrain(ctx, run, ((RecordedSpec.Job) recorded).spec(), byRole, items);
     }
@@ -133,18 +135,24 @@ public final class VerifyJob {
         filters)));
   }
 
-  /** An ensemble run: its descriptor, every member artifact (checked on load) and its metrics. */
-  private static void verifyEnsemble(JobContext ctx, StoredRun run, JobSpec spec, Map<String, DataVersion> byRole,
+  /**
+   * A run that registered a model it did not train (an ensemble, an imported ONNX graph): the artifact (an
+   * ensemble's descriptor and every member artifact, an ONNX file) against the registered hash, then every metric
+   * recomputed by scoring again.
+   */
+  private static void verifyRegistered(JobContext ctx, StoredRun run, JobSpec spec, Map<String, DataVersion> byRole,
       List<Item> items) {
     ModelRecord model = ctx.ledger().models().byRunId(run.runId())
         .or(() -> ctx.ledger().models().list(spec.model().name(), null).stream()
             .filter(m -> m.runKey() != null && m.runKey().equals(run.runKey())).findFirst())
-        .orElseThrow(() -> LedgerErrors.runWithoutEnsemble(run.runId()));
+        .orElseThrow(() -> LedgerErrors.runWithoutRegisteredModel(run.runId()));
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
-    items.add(new Item("ensemble " + model.ref() + " descriptor and member artifacts sha256",
-        hash.equals(model.modelHash()), hash.equals(model.modelHash()) ? hash.substring(0, 16)
-            : "registered " + model.modelHash() + ", artifact " + hash));
+    String what = model.algorithm() == Algorithm.ENSEMBLE_MEAN
+        ? "ensemble " + model.ref() + " descriptor and member artifacts sha256"
+        : "model " + model.ref() + " artifact " + model.boosterFormat() + " sha256";
+    items.add(new Item(what, hash.equals(model.modelHash()), hash.equals(model.modelHash()) ? hash.substring(0, 16)
+        : "registered " + model.modelHash() + ", artifact " + hash));
     Map<String, String> filters = RecordedSpec.filters(spec.data().eval());
     items.addAll(compareMetrics(ctx, model, pipeline, spec, spec.metrics().threshold(), evalCells(byRole, filters)));
   }

@@ -26,11 +26,11 @@ class StoredCodeTest {
   void everyStoredCodeIsPinned() {
     assertThat(codes(Task.values())).containsExactly("binary", "regression", "multiclass");
     assertThat(codes(Algorithm.values())).containsExactly("xgboost", "mllib_logistic_regression",
-        "mllib_random_forest", "ensemble_mean", "stack", "external");
+        "mllib_random_forest", "ensemble_mean", "stack", "external", "onnx");
     assertThat(codes(ModelStage.values())).containsExactly("candidate", "champion", "archived");
     assertThat(codes(RunStatus.values())).containsExactly("RUNNING", "SUCCEEDED", "SKIPPED", "FAILED");
     assertThat(codes(Command.values())).containsExactly("train", "retrain", "evaluate", "reevaluate", "gate",
-        "ensemble", "verify", "score", "benchmark", "ingest", "demo-data");
+        "ensemble", "verify", "score", "benchmark", "ingest", "demo-data", "import-model");
     assertThat(codes(LedgerTableName.values())).containsExactly("runs", "models", "metrics", "benchmarks",
         "data_drift");
   }
