@@ -14,8 +14,8 @@ assembler turns nulls into NaN), and imputes them inside the graph, so Assay's s
                                  float [N, 6] (dynamic batch), outputs "logit" and "probability" [N, 1]
   nan-output.onnx                a graph whose output is sqrt(-|tenure_months|): NaN for every row with a
                                  non-zero tenure (the bad-output test)
-and, for each real model, <name>.reference.csv: customer_id and the framework's own class-1 probability
-on the held-out set (the eval table at version 0) as float32, written exactly ('%.9g').
+and, for each real model, <name>.reference.csv: the held-out set (the eval table at version 0: id, features,
+label) and the framework's own class-1 probability as float32, written exactly ('%.9g').
 """
 import csv
 import sys
@@ -39,15 +39,17 @@ def read(path):
         rows = list(csv.DictReader(f))
     x = np.array([[float(r[c]) if r[c] != "" else np.nan for c in FEATURES] for r in rows], dtype=np.float32)
     y = np.array([int(r[LABEL]) for r in rows], dtype=np.int64)
-    return [r["customer_id"] for r in rows], x, y
+    return rows, x, y
 
 
-def write_reference(path, ids, p):
+def write_reference(path, rows, p):
+    """The held-out rows as read (id, features, label; a missing value stays empty) and the framework's output."""
+    columns = ["customer_id"] + FEATURES + [LABEL]
     with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["customer_id", "probability"])
-        for i, v in zip(ids, p.astype(np.float32)):
-            w.writerow([i, "%.9g" % v])
+        w.writerow(columns + ["probability"])
+        for r, v in zip(rows, p.astype(np.float32)):
+            w.writerow([r[c] for c in columns] + ["%.9g" % v])
 
 
 def save(model, path):

@@ -123,7 +123,8 @@ public final class BenchmarkJob {
       }
       return parts;
     }
-    byte[] booster = model.boosterUri() == null ? null : ModelArtifacts.readBooster(ctx.spark(), model.artifactUri());
+    byte[] booster = model.algorithm() != Algorithm.XGBOOST ? null
+        : ModelArtifacts.readBooster(ctx.spark(), model.artifactUri());
     return List.of(new SingleRowLatency.Part(m.pipeline(), booster));
   }
 
