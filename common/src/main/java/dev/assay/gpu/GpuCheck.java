@@ -1,6 +1,9 @@
 package dev.assay.gpu;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import dev.assay.errors.ModelErrors;
+import dev.assay.spec.Algorithm;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +44,18 @@ public final class GpuCheck {
 
   private GpuCheck() {}
 
-  /** Checks everything a GPU run needs, or throws exit 2 naming each missing part and its fix. */
+  /** Checks everything an XGBoost GPU run needs, or throws exit 2 naming each missing part and its fix. */
   public static Granted requireGpu(SparkSession spark) {
-    List<String> missing = new ArrayList<>(missingSetup(spark));
+    return requireGpu(spark, Algorithm.XGBOOST);
+  }
+
+  /**
+   * Checks everything a GPU run of {@code algorithm} needs: for an imported ONNX model the CUDA build of ONNX
+   * Runtime instead of XGBoost's and RAPIDS (ONNX Runtime runs its own CUDA kernels); GPUs assigned and visible
+   * for both.
+   */
+  public static Granted requireGpu(SparkSession spark, Algorithm algorithm) {
+    List<String> missing = new ArrayList<>(missingSetup(spark, algorithm));
     if (!missing.isEmpty()) {
       // Without assigned GPUs a probe task would get no addresses anyway; still say whether CUDA is visible here.
       String cuda = DeviceModel.cudaMissing();
@@ -78,14 +90,34 @@ public final class GpuCheck {
     }
   }
 
-  /** The configuration and classpath problems, without running anything on executors. */
+  /** The configuration and classpath problems of an XGBoost GPU run, without running anything on executors. */
   static List<String> missingSetup(SparkSession spark) {
+    return missingSetup(spark, Algorithm.XGBOOST);
+  }
+
+  /** The configuration and classpath problems of a GPU run of {@code algorithm}. */
+  static List<String> missingSetup(SparkSession spark, Algorithm algorithm) {
+    List<String> missing = new ArrayList<>();
+    SparkConf conf = spark.sparkContext().getConf();
+    if (algorithm == Algorithm.ONNX) {
+      if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+        missing.add("the ONNX Runtime on the classpath has no CUDA execution provider (providers "
+            + OrtEnvironment.getAvailableProviders() + ": the CPU build, com.microsoft.onnxruntime:onnxruntime): "
+            + "build with 'mvn -Pgpu package' (onnxruntime_gpu) and submit with 'scripts/submit --profile gpu'");
+      }
+    } else {
+      missing.addAll(xgboostSetup(spark, conf));
+    }
+    missing.addAll(assignment(spark, conf));
+    return missing;
+  }
+
+  private static List<String> xgboostSetup(SparkSession spark, SparkConf conf) {
     List<String> missing = new ArrayList<>();
     if (!onClasspath(GPU_PLUGIN_CLASS)) {
       missing.add("the XGBoost jar on the classpath is the CPU build (xgboost4j-spark_2.12, no " + GPU_PLUGIN_CLASS
           + "): build with 'mvn -Pgpu package' and submit with 'scripts/submit --profile gpu'");
     }
-    SparkConf conf = spark.sparkContext().getConf();
     List<String> plugins = List.of(conf.get("spark.plugins", "").split(","));
     if (!plugins.contains(RAPIDS_PLUGIN_CLASS) || !onClasspath(RAPIDS_PLUGIN_CLASS)) {
       missing.add("the RAPIDS plugin is not active (spark.plugins=" + conf.get("spark.plugins", "") + ", "
@@ -94,6 +126,12 @@ public final class GpuCheck {
     } else if ("false".equalsIgnoreCase(spark.conf().get("spark.rapids.sql.enabled", "true"))) {
       missing.add("spark.rapids.sql.enabled is false: XGBoost's GPU path needs RAPIDS SQL enabled");
     }
+    return missing;
+  }
+
+  /** GPUs assigned to the tasks: local mode through the driver's resources, a cluster through the executors'. */
+  private static List<String> assignment(SparkSession spark, SparkConf conf) {
+    List<String> missing = new ArrayList<>();
     double taskGpus = conf.getDouble("spark.task.resource.gpu.amount", 0);
     if (isLocal(spark)) {
       double driverGpus = conf.getDouble("spark.driver.resource.gpu.amount", 0);

@@ -1,6 +1,7 @@
 package dev.assay.gpu;
 
 import dev.assay.errors.ModelErrors;
+import dev.assay.spec.Algorithm;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -46,22 +47,22 @@ public final class RunEngine {
    * Runs on the engine a model was trained on: a GPU model only on GPU, after {@link GpuCheck} (exit 2 when
    * GPUs are missing); {@code --gpu} with a CPU model is refused, as the two never share a model.
    */
-  public void useModelEngine(String modelRef, String modelEngine) {
+  public void useModelEngine(String modelRef, String modelEngine, Algorithm algorithm) {
     boolean gpu = GPU.equals(modelEngine);
     if (gpuRequested && !gpu) {
       throw ModelErrors.engineMismatch(command, modelRef, modelEngine);
     }
     if (gpu) {
-      useGpu();
+      useGpu(algorithm);
     } else {
       engine = CPU;
     }
   }
 
-  /** Checks that GPUs are usable (exit 2 otherwise) and records engine gpu and the GPU model. */
-  public void useGpu() {
+  /** Checks that GPUs are usable by {@code algorithm} (exit 2 otherwise) and records engine gpu and the GPU model. */
+  public void useGpu(Algorithm algorithm) {
     engine = GPU;  // a refused GPU run is recorded as the GPU run it asked to be
-    gpuModel = GpuCheck.requireGpu(spark).deviceModel();
+    gpuModel = GpuCheck.requireGpu(spark, algorithm).deviceModel();
   }
 
   /**

@@ -16,8 +16,9 @@ import org.apache.spark.sql.Row;
 /**
  * The pipeline of an ONNX graph imported with its spec: the spec's feature stage (if any, fitted on
  * {@code data}), the dense assembler over the features in spec order (nulls as NaN, as for XGBoost) and the ONNX
- * scoring stage. Nothing is trained, so the model's hash is the file's SHA-256 (combined with the feature stage's
- * state when there is one, as for every family).
+ * scoring stage. Nothing is trained, so the model's hash is the file's SHA-256, combined as for XGBoost with the
+ * device when it is not the CPU (CUDA kernels give other bits) and with the feature stage's state when there is
+ * one.
  */
 public final class ImportOnnx {
   private ImportOnnx() {}
@@ -31,7 +32,8 @@ public final class ImportOnnx {
     FitFeatureStage.Fitted stage = spec.features().hasFeatureStage() ? FeatureStages.fit(spec.features(), data, table)
         : new FitFeatureStage.Fitted(null, spec.features(), null);
     List<String> features = stage.features().numeric();
-    OnnxBinding binding = OnnxBinding.bind(graph, spec.model().onnx(), spec.model().task(), features);
+    OnnxBinding binding = OnnxBinding.bind(graph, spec.model().onnx(), spec.model().task(), features,
+        spec.model().device());
     List<Transformer> stages = new ArrayList<>();
     if (stage.stage() != null) {
       stages.add(stage.stage());
@@ -41,7 +43,8 @@ public final class ImportOnnx {
     stages.add(OnnxScoreStage.of(bytes, graph.sha256(), binding, TrainXGBoost.FEATURES_COL));
     PipelineModel pipeline = new PipelineModel(Identifiable$.MODULE$.randomUID("onnxPipeline"),
         stages.toArray(Transformer[]::new));
-    return new TrainedModel(pipeline, null, FeatureStages.hash(stage.stage(), graph.sha256()), 0, features,
+    String hash = FeatureStages.hash(stage.stage(), Hashing.sha256(bytes, spec.model().device()));
+    return new TrainedModel(pipeline, null, hash, 0, features,
         graph.params(), stage.stage() == null ? null : stage.stage().stateJson());
   }
 

@@ -38,7 +38,7 @@ public interface ModelTrainer {
 
     @Override
     public String hash(PipelineModel pipeline) {
-      return FeatureStages.hash(FeatureStages.stageOf(pipeline), TrainXGBoost.modelHash(
+      return FeatureStages.hash(FeatureStages.stageOf(pipeline), Hashing.sha256(
           TrainXGBoost.boosterJson(pipeline), TrainXGBoost.device(pipeline)));
     }
 
@@ -47,7 +47,7 @@ public interface ModelTrainer {
       byte[] booster = ModelArtifacts.readBooster(spark, dir);
       // The file is what is hashed; the device and the feature stage come from the saved pipeline.
       PipelineModel pipeline = ModelArtifacts.load(dir);
-      return FeatureStages.hash(FeatureStages.stageOf(pipeline), TrainXGBoost.modelHash(booster,
+      return FeatureStages.hash(FeatureStages.stageOf(pipeline), Hashing.sha256(booster,
           TrainXGBoost.device(pipeline)));
     }
   };
@@ -94,7 +94,8 @@ public interface ModelTrainer {
       if (onnx == null) {
         throw new IllegalArgumentException("Not an ONNX pipeline: " + pipeline.uid());
       }
-      return FeatureStages.hash(FeatureStages.stageOf(pipeline), Hashing.sha256(onnx.modelBytes()));
+      return FeatureStages.hash(FeatureStages.stageOf(pipeline), Hashing.sha256(onnx.modelBytes(),
+          onnx.bound().cuda() ? "cuda" : "cpu"));
     }
   };
 

@@ -208,9 +208,9 @@ public final class SingleRowLatency {
     }
     if (last instanceof OnnxScoreStage onnx) {
       // A serving process holds one session and calls it per request: one thread, one [1, F] tensor per call.
-      OrtSession session = OnnxSessions.open(onnx.modelBytes(), 1);
-      natives.add(session);
       OnnxBinding b = onnx.bound();
+      OrtSession session = OnnxSessions.open(onnx.modelBytes(), 1, b.cuda() ? 0 : -1);
+      natives.add(session);
       methods.add("onnxruntime OrtSession.run, one 1-row float tensor per call");
       int score = b.task() == Task.BINARY && b.width() == 2 ? 1 : 0;
       return (fl, v) -> b.run(session, fl, 1)[score];

@@ -10,9 +10,7 @@ import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
 import dev.assay.spec.Task;
 import dev.assay.version.LibraryVersions;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,13 +175,7 @@ public final class TrainXGBoost {
    * a CPU model, even if their boosters were byte-identical.
    */
   public static String modelHash(byte[] boosterJson, String device) {
-    if (device == null || "cpu".equals(device)) {
-      return Hashing.sha256(boosterJson);
-    }
-    byte[] prefix = ("device=" + device + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] all = Arrays.copyOf(prefix, prefix.length + boosterJson.length);
-    System.arraycopy(boosterJson, 0, all, prefix.length, boosterJson.length);
-    return Hashing.sha256(all);
+    return Hashing.sha256(boosterJson, device);
   }
 
   /** The device a fitted (or loaded) XGBoost pipeline was trained for: its model's {@code device} param. */

@@ -35,15 +35,20 @@ import java.util.Set;
  * @param fixedBatch the graph's fixed batch dimension, or 0 when the batch is free
  * @param batchSize rows per call (equal to {@code fixedBatch} when that is set)
  * @param task what the output means
+ * @param cuda whether the graph runs on the task's GPU (CUDA execution provider) rather than the CPU
  */
 public record OnnxBinding(OnnxSpec.Inputs inputs, List<String> inputNames, List<Integer> inputRanks,
     int features, String output, int width,
-    long fixedBatch, int batchSize, Task task) implements Serializable {
+    long fixedBatch, int batchSize, Task task, boolean cuda) implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Checks that {@code graph} can read {@code featureNames} as {@code spec} says and give a {@code task} score. */
-  public static OnnxBinding bind(OnnxGraph graph, OnnxSpec spec, Task task, List<String> featureNames) {
+  /**
+   * Checks that {@code graph} can read {@code featureNames} as {@code spec} says and give a {@code task} score, on
+   * {@code device} ({@code cpu} or {@code cuda}).
+   */
+  public static OnnxBinding bind(OnnxGraph graph, OnnxSpec spec, Task task, List<String> featureNames,
+      String device) {
     int f = featureNames.size();
     List<String> names;
     List<Integer> ranks = new ArrayList<>();
@@ -91,7 +96,8 @@ public record OnnxBinding(OnnxSpec.Inputs inputs, List<String> inputNames, List<
       throw OnnxErrors.outputShape(out.name(), out.describe(), task, expected);
     }
     int batch = fixed > 0 ? (int) fixed : spec.batchSize();
-    return new OnnxBinding(spec.inputs(), names, List.copyOf(ranks), f, out.name(), width, fixed, batch, task);
+    return new OnnxBinding(spec.inputs(), names, List.copyOf(ranks), f, out.name(), width, fixed, batch, task,
+        "cuda".equals(device));
   }
 
   private static OnnxGraph.Port pick(List<OnnxGraph.Port> ports, String name, boolean input) {

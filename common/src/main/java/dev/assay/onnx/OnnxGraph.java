@@ -51,7 +51,7 @@ public record OnnxGraph(String sha256, OnnxHeader header, List<Port> inputs, Lis
     } catch (IllegalArgumentException e) {
       throw OnnxErrors.notOnnx(file, "not a protobuf message: " + e.getMessage());
     }
-    try (OrtSession session = OnnxSessions.open(bytes, 1)) {
+    try (OrtSession session = OnnxSessions.open(bytes, 1, -1)) {
       return new OnnxGraph(sha256, header, ports(session.getInputInfo()), ports(session.getOutputInfo()));
     } catch (OrtException e) {
       throw OnnxErrors.notOnnx(file, e.getMessage());

@@ -21,11 +21,14 @@ public final class OnnxSessions {
 
   private OnnxSessions() {}
 
-  /** The cached session of the model hashed {@code hash} with {@code threads} intra-op threads. */
-  public static OrtSession get(String hash, int threads, Supplier<byte[]> bytes) {
-    return SESSIONS.computeIfAbsent(hash + "/" + threads, k -> {
+  /**
+   * The cached session of the model hashed {@code hash} with {@code threads} intra-op threads, on CUDA device
+   * {@code gpu} (-1: the CPU).
+   */
+  public static OrtSession get(String hash, int threads, int gpu, Supplier<byte[]> bytes) {
+    return SESSIONS.computeIfAbsent(hash + "/" + threads + "/" + gpu, k -> {
       try {
-        return open(bytes.get(), threads);
+        return open(bytes.get(), threads, gpu);
       } catch (OrtException e) {
         throw new IllegalStateException("Cannot open an ONNX Runtime session for model " + hash + ": "
             + e.getMessage(), e);
@@ -33,13 +36,16 @@ public final class OnnxSessions {
     });
   }
 
-  /** A new session of {@code bytes}; the caller closes it. */
-  public static OrtSession open(byte[] bytes, int threads) throws OrtException {
+  /** A new session of {@code bytes} on the CPU, or on CUDA device {@code gpu} unless -1; the caller closes it. */
+  public static OrtSession open(byte[] bytes, int threads, int gpu) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      if (gpu >= 0) {
+        options.addCUDA(gpu);
+      }
       return environment().createSession(bytes, options);
     }
   }

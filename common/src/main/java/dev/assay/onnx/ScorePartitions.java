@@ -36,11 +36,19 @@ final class ScorePartitions implements MapPartitionsFunction<Row, Row> {
     this.featuresIndex = featuresIndex;
   }
 
+  /** The task's first assigned GPU (Spark's resource scheduling keeps tasks on their own GPUs), else GPU 0. */
+  private static int gpu(TaskContext task) {
+    if (task == null || !task.resources().contains("gpu")) {
+      return 0;
+    }
+    return Integer.parseInt(task.resources().apply("gpu").addresses()[0]);
+  }
+
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     TaskContext task = TaskContext.get();
     int threads = task == null ? 1 : Math.max(1, task.cpus());
-    OrtSession session = OnnxSessions.get(hash, threads, graph::value);
+    OrtSession session = OnnxSessions.get(hash, threads, binding.cuda() ? gpu(task) : -1, graph::value);
     return new Iterator<>() {
       private final List<Row> batch = new ArrayList<>(binding.batchSize());
       private final float[] x = new float[binding.batchSize() * binding.features()];

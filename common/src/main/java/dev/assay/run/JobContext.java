@@ -4,6 +4,7 @@ import dev.assay.data.PinnedInputs;
 import dev.assay.data.Warehouse;
 import dev.assay.gpu.RunEngine;
 import dev.assay.ledger.Ledger;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.RecordedSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -146,13 +147,13 @@ public final class JobContext {
   }
 
   /** Runs on the engine a model was trained on (see {@link RunEngine#useModelEngine}). */
-  public void useEngine(String modelRef, String modelEngine) {
-    engine.useModelEngine(modelRef, modelEngine);
+  public void useEngine(String modelRef, String modelEngine, Algorithm algorithm) {
+    engine.useModelEngine(modelRef, modelEngine, algorithm);
   }
 
   /** Checks that GPUs are usable (exit 2 otherwise) and records engine gpu and the GPU model. */
-  public void useGpu() {
-    engine.useGpu();
+  public void useGpu(Algorithm algorithm) {
+    engine.useGpu(algorithm);
   }
 
   /** The model of the device this run computes on, when known (see {@link RunEngine#deviceModel}). */

@@ -44,7 +44,7 @@ public final class EvaluateJob {
     ModelRecord model = ctx.ledger().models().get(modelName, modelVersion);
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     double threshold = thresholdOverride != null ? thresholdOverride : trainSpec.metrics().threshold();
-    ctx.useEngine(model.ref(), model.engine());
+    ctx.useEngine(model.ref(), model.engine(), model.algorithm());
 
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     Map<String, DataVersion> byRole = new LinkedHashMap<>();

@@ -54,6 +54,9 @@ public final class ImportModelJob {
     }
     String canonical = SpecLoader.canonicalJson(spec);
     ctx.setSpec(new RecordedSpec.Job(spec));
+    if ("cuda".equals(spec.model().device())) {
+      ctx.useGpu(Algorithm.ONNX);  // before anything is read: exit 2 naming what is missing
+    }
     byte[] bytes = readFile(ctx, onnxFile);
     String sha256 = Hashing.sha256(bytes);
     OnnxGraph graph = OnnxGraph.inspect(bytes, sha256, onnxFile);

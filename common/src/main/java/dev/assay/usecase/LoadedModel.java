@@ -23,7 +23,7 @@ record LoadedModel(ModelRecord record, JobSpec trainSpec, PipelineModel pipeline
     if (model.algorithm() == Algorithm.EXTERNAL) {
       throw ModelErrors.notScorable(model.ref(), model.artifactUri());
     }
-    ctx.useEngine(model.ref(), model.engine());  // before XGBoost sees the model's device
+    ctx.useEngine(model.ref(), model.engine(), model.algorithm());  // before XGBoost sees the model's device
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);

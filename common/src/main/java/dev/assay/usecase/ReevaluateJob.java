@@ -133,7 +133,7 @@ public final class ReevaluateJob {
   private record Loaded(ModelRecord record, PipelineModel pipeline, JobSpec trainSpec) {}
 
   private static Loaded load(JobContext ctx, ModelRecord model) {
-    ctx.useEngine(model.ref(), model.engine());
+    ctx.useEngine(model.ref(), model.engine(), model.algorithm());
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
     return new Loaded(model, EvaluateJob.loadVerified(ctx, model), trainSpec);
   }

@@ -60,7 +60,8 @@ public final class TrainJob {
     boolean xgboost = spec.model().algorithm() == Algorithm.XGBOOST || spec.model().stack() != null && spec.model()
         .stack().base().values().stream().anyMatch(m -> m.algorithm() == Algorithm.XGBOOST);
     if ("cuda".equals(spec.model().device()) && xgboost) {
-      ctx.useGpu();  // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort
+      // before any data is read: a GPU request Assay cannot honour is exit 2, not a JVM abort
+      ctx.useGpu(Algorithm.XGBOOST);
     }
     Map<String, DataVersion> byRole = new LinkedHashMap<>();
     DataVersion train = pin(ctx, "train", trainRef, byRole);

@@ -161,7 +161,7 @@ public final class VerifyJob {
       List<Item> items) {
     ModelRecord model = ctx.ledger().models().get(recorded.modelName(), recorded.modelVersion());
     JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
-    ctx.useEngine(model.ref(), model.engine());
+    ctx.useEngine(model.ref(), model.engine(), model.algorithm());
     PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
     String hash = ModelTrainer.of(model.algorithm()).hash(pipeline);
     items.add(new Item("model " + model.ref() + " artifact booster sha256", hash.equals(model.modelHash()),

@@ -28,7 +28,7 @@ record Layers(String root, List<List<String>> tiers) {
         List.of("evaluation", "drift"),
         List.of("run"),
         List.of("ledger", "model", "data", "demo"),
-        List.of("gpu", "spark", "features"),
+        List.of("gpu", "spark", "features", "onnx"),
         List.of("spec", "version", "metrics", "errors")));
   }
 

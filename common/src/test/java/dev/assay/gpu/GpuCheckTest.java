@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Algorithm;
 import org.junit.jupiter.api.Test;
 
 /** The GPU refusal on this CPU machine (default build, local[2], no NVIDIA driver), with real Spark. */
@@ -23,6 +24,13 @@ class GpuCheckTest extends SparkTestBase {
   @Test
   void everyMissingPartIsNamedWithItsFix() {
     assertThat(GpuCheck.missingSetup(spark)).containsExactly(CLASSPATH, RAPIDS, RESOURCES);
+  }
+
+  @Test
+  void anOnnxModelNeedsTheCudaBuildOfOnnxRuntimeNotXgboostsOrRapids() {
+    assertThat(GpuCheck.missingSetup(spark, Algorithm.ONNX)).containsExactly("the ONNX Runtime on the classpath has "
+        + "no CUDA execution provider (providers [CPU]: the CPU build, com.microsoft.onnxruntime:onnxruntime): build "
+        + "with 'mvn -Pgpu package' (onnxruntime_gpu) and submit with 'scripts/submit --profile gpu'", RESOURCES);
   }
 
   @Test
