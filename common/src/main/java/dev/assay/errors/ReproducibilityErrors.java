@@ -36,6 +36,12 @@ public final class ReproducibilityErrors {
         + "'assay ensemble' under a new name instead of editing artifacts", descriptor);
   }
 
+  public static AssayException onnxChecksum(Object file, Throwable cause) {
+    return REPRODUCIBILITY.fail(cause, "Reproducibility violation: ONNX graph %s fails its checksum: the file was "
+        + "altered after it was imported; import the new file as a new model version with 'assay import-model' "
+        + "instead of editing artifacts", file);
+  }
+
   public static AssayException ensembleDescriptorUnreadable(Object descriptor, String head, Throwable cause) {
     return REPRODUCIBILITY.fail(cause, "Ensemble descriptor %s is not readable "
         + "(%s): it was altered; rebuild the ensemble with 'assay ensemble'", descriptor, head);

@@ -117,13 +117,29 @@ public final class ModelArtifacts {
     }
   }
 
-  /** Removes a run's artifacts; used when the run fails after saving them. */
+  /**
+   * Removes a run's artifacts, and the model's directory when no other run has artifacts in it (a model whose
+   * only run failed leaves nothing behind); used when the run fails after saving them.
+   */
   public static void delete(SparkSession spark, String dir) {
     Path p = new Path(dir);
     try {
-      p.getFileSystem(conf(spark)).delete(p, true);
+      FileSystem fs = p.getFileSystem(conf(spark));
+      fs.delete(p, true);
+      deleteIfEmpty(fs, p.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete " + dir, e);
+    }
+  }
+
+  /** A concurrent run may be creating its own directory in {@code dir}: then it is not empty, and it stays. */
+  private static void deleteIfEmpty(FileSystem fs, Path dir) {
+    try {
+      if (dir != null && fs.exists(dir) && fs.listStatus(dir).length == 0) {
+        fs.delete(dir, false);
+      }
+    } catch (IOException e) {
+      // not empty after all, or gone: either way nothing of this run is left
     }
   }
 

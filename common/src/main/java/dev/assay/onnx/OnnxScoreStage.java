@@ -1,10 +1,12 @@
 package dev.assay.onnx;
 
+import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.spark.SavedTransformer;
 import dev.assay.spec.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -139,6 +141,8 @@ public class OnnxScoreStage extends SavedTransformer {
       Path file = new Path(new Path(path).getParent().getParent().getParent(), FILE);
       try (InputStream in = file.getFileSystem(sparkSession().sessionState().newHadoopConf()).open(file)) {
         stage.bytes = in.readAllBytes();
+      } catch (ChecksumException e) {
+        throw ReproducibilityErrors.onnxChecksum(file, e);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read the ONNX graph " + file, e);
       }

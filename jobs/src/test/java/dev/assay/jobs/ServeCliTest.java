@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** score, benchmark and external predictions through the CLI, in one JVM (the MLlib families: MllibCliTest). */
+/** score, benchmark and external predictions through the CLI, in one JVM (MLlib and ONNX: ModelFamiliesCliTest). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeCliTest extends CliWarehouseTest {
   static final Path SPECS = Path.of("..", "conf", "specs").toAbsolutePath().normalize();
