@@ -1,7 +1,7 @@
 """Makes the ONNX test fixtures from the demo churn data (see scripts/make-onnx-fixtures).
 
 Run by Debian's python3 with python3-onnx, python3-sklearn and python3-torch (apt, no PyPI):
-    python3 scripts/onnx_fixtures.py TRAIN_CSV EVAL_CSV OUT_DIR
+    python3 scripts/onnx_fixtures.py TRAIN_CSV EVAL_CSV OUT_DIR [BENCH_MODEL]
 
 Every model reads the six numeric demo features in this order, missing values as NaN (Assay's dense
 assembler turns nulls into NaN), and imputes them inside the graph, so Assay's spec needs no transform:
@@ -14,6 +14,8 @@ assembler turns nulls into NaN), and imputes them inside the graph, so Assay's s
                                  float [N, 6] (dynamic batch), outputs "logit" and "probability" [N, 1]
   nan-output.onnx                a graph whose output is sqrt(-|tenure_months|): NaN for every row with a
                                  non-zero tenure (the bad-output test)
+  BENCH_MODEL (bench/src/main/resources/onnx/higgs-mlp.onnx)
+                                 a PyTorch MLP 28-64-64-1 with random weights over the bench's features
 and, for each real model, <name>.reference.csv: the held-out set (the eval table at version 0: id, features,
 label) and the framework's own class-1 probability as float32, written exactly ('%.9g').
 """
@@ -161,8 +163,21 @@ def nan_model(out):
          out + "/nan-output.onnx")
 
 
+def bench_model(path):
+    """An MLP over the bench's 28 HIGGS-like features (f00..f27), random weights: B8 measures cost, not quality."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(28, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(),
+                                torch.nn.Linear(64, 1), torch.nn.Sigmoid())
+    model.eval()
+    torch.onnx.export(model, torch.zeros(1, 28), path, input_names=["features"], output_names=["probability"],
+                      dynamic_axes={"features": {0: "N"}, "probability": {0: "N"}}, opset_version=OPSET)
+    onnx.checker.check_model(onnx.load(path))
+
+
 def main():
     train_csv, eval_csv, out = sys.argv[1:4]
+    if len(sys.argv) > 4:
+        bench_model(sys.argv[4])
     _, x, y = read(train_csv)
     ids, xe, _ = read(eval_csv)
     pipe = sklearn_models(x, y, out)

@@ -123,6 +123,10 @@ public final class Bench {
       results.add(new ScoreBench(this).run(config.trainRows(), train.lastAssayModel(), train.lastBareModel()));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B8")) {
+      results.addAll(new OnnxBench(this).run(config.trainRows()));
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B4") || (config.runs("B6") && !config.quick())) {
       ReevaluateBench re = new ReevaluateBench(this);
       currentId = "B4";  // its set-up's commands (trains, the first reevaluate, the gate) are profiled as B4's

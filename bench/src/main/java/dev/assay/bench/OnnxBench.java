@@ -1,0 +1,148 @@
+package dev.assay.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.assay.ledger.ModelRef;
+import dev.assay.model.InputChecks;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.model.ScoreModel;
+import dev.assay.model.SingleRowLatency;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.TableRef;
+import dev.assay.spec.Task;
+import dev.assay.usecase.ImportModelJob;
+import dev.assay.usecase.ScoreJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * B8: an imported ONNX model (a PyTorch MLP 28-64-64-1 over the HIGGS-like features, made by
+ * scripts/make-onnx-fixtures) scored by Assay against ONNX Runtime called directly in a plain Java loop over the
+ * same rows, already in memory as one float32 array: batches of 512 rows (throughput) and one row per call
+ * (single-row latency). The bare loop's session has ONNX Runtime's default threads (one per core); Assay's tasks
+ * run one per core with one intra-op thread each.
+ */
+final class OnnxBench {
+  static final String MODEL_RESOURCE = "/onnx/higgs-mlp.onnx";
+  private static final int BATCH = 512;
+
+  private final Bench bench;
+
+  OnnxBench(Bench bench) {
+    this.bench = bench;
+  }
+
+  List<Result> run(long rows) throws IOException, OrtException {
+    String table = bench.tables().higgs(rows);
+    byte[] graph = graph();
+    Path file = bench.runDir().resolve("higgs-mlp.onnx");
+    Files.write(file, graph);
+    String name = "b8-onnx-" + rows;
+    JobSpec spec = SpecLoader.parse(specYaml(name, table, bench.ledgerRoot()), "bench spec " + name, List.of());
+    bench.job("import-model", bench.ledgerRoot(), ctx -> ImportModelJob.run(ctx, spec, file.toString()));
+    String artifact = bench.spark().read().format("delta").load(bench.ledgerRoot() + "/models")
+        .where(col("model_name").equalTo(name)).select("artifact_uri").first().getString(0);
+    PipelineModel pipeline = ModelArtifacts.load(artifact);
+    Dataset<Row> input = bench.spark().read().format("delta").load(table);
+    float[] x = features(input);
+    int n = x.length / HiggsData.FEATURES;
+    List<Result> out = new ArrayList<>();
+    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(graph, new OrtSession.SessionOptions())) {
+      out.add(bench.pair("B8", "ONNX scoring throughput", Report.rows(rows) + " rows",
+          "the imported model's pipeline through Spark (Delta read, dense features, ORT per partition; noop sink)",
+          "ORT session.run over the rows in memory, 512 per call", Target.ratio(1.2),
+          rep -> ScoreModel.predict(pipeline, input, spec.features(), Task.BINARY, table, false).write()
+              .format("noop").mode("overwrite").save(),
+          rep -> loop(session, x, n, BATCH)));
+      out.add(bench.pair("B8", "`assay score` of an ONNX model", Report.rows(rows) + " rows",
+          "ScoreJob in-process (load, hash check, score, Delta write, ledger)", "the same bare loop", Target.NONE,
+          rep -> bench.job("score", bench.ledgerRoot(), ctx -> ScoreJob.run(ctx, new ModelRef(name, null),
+              new TableRef(table, null, null), bench.runDir().resolve("scores-onnx").toString())),
+          rep -> loop(session, x, n, BATCH)));
+      int single = (int) Math.min(n, bench.config().quick() ? 2_000 : 10_000);
+      out.add(bench.pair("B8", "ONNX single-row latency", single + " rows one at a time",
+          "SingleRowLatency (as `assay benchmark`: features per row, one 1-row tensor per call)",
+          "ORT session.run with one 1-row tensor per call", Target.ratio(1.2),
+          rep -> SingleRowLatency.measure(pipeline, null, InputChecks.prepare(pipeline, input, spec.features(), table,
+              false, List.of()), single, 0),
+          rep -> loop(session, x, single, 1)));
+    }
+    return out;
+  }
+
+  /** The bare loop: every row of {@code x} through {@code session}, {@code batch} rows per call. */
+  static double loop(OrtSession session, float[] x, int n, int batch) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    double sink = 0;
+    int f = HiggsData.FEATURES;
+    for (int start = 0; start < n; start += batch) {
+      int rows = Math.min(batch, n - start);
+      try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, start * f, rows * f).slice(),
+          new long[] {rows, f}); OrtSession.Result r = session.run(Map.of("features", t))) {
+        FloatBuffer p = ((OnnxTensor) r.get(0)).getFloatBuffer();
+        sink += p.get(0);
+      }
+    }
+    return sink;
+  }
+
+  /** The table's features in id order as one row-major float32 array, nulls as NaN (as Assay feeds them). */
+  private static float[] features(Dataset<Row> input) {
+    List<Row> rows = input.orderBy(HiggsData.ID).select(HiggsData.featureNames().stream().map(c -> col(c))
+        .toArray(Column[]::new)).collectAsList();
+    int f = HiggsData.FEATURES;
+    float[] x = new float[rows.size() * f];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      for (int j = 0; j < f; j++) {
+        x[i * f + j] = r.isNullAt(j) ? Float.NaN : (float) r.getDouble(j);
+      }
+    }
+    return x;
+  }
+
+  private static byte[] graph() {
+    try (InputStream in = OnnxBench.class.getResourceAsStream(MODEL_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot find " + MODEL_RESOURCE + " on the classpath: run "
+            + "scripts/make-onnx-fixtures");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String specYaml(String name, String table, String ledger) {
+    return String.join("\n",
+        "model:",
+        "  name: " + name,
+        "  algorithm: onnx",
+        "  task: binary",
+        "  onnx: {input: features, output: probability}",
+        "features:",
+        "  numeric: [" + String.join(", ", HiggsData.featureNames()) + "]",
+        "  label: " + HiggsData.LABEL,
+        "  id: " + HiggsData.ID,
+        "data:",
+        "  eval: {holdout: {table: \"" + table + "\"}}",
+        "ledger: {root: \"" + ledger + "\"}",
+        "");
+  }
+}
