@@ -61,9 +61,9 @@ public final class ModelErrors {
         algorithm, known);
   }
 
-  public static AssayException mllibOnGpu(Object algorithm, Object device) {
-    return USAGE.fail("Cannot train %s on device=%s: Spark MLlib trains on "
-        + "CPU only; set model.device: cpu", algorithm, device);
+  public static AssayException cpuOnly(Object algorithm, Object device, String library) {
+    return USAGE.fail("Cannot train %s on device=%s: %s trains on CPU only here; set model.device: cpu", algorithm,
+        device, library);
   }
 
   public static AssayException logisticRegressionTask(Object algorithm, Object task) {
@@ -71,9 +71,10 @@ public final class ModelErrors {
         + "is a binary classifier; use model.algorithm: mllib_random_forest or xgboost", algorithm, task);
   }
 
-  public static AssayException unknownMllibParam(String param, Object algorithm, String estimator) {
+  public static AssayException unknownEstimatorParam(String param, Object algorithm, String estimator,
+      String library) {
     return USAGE.fail("Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling "
-            + "against the Spark MLlib documentation", param, algorithm, estimator);
+            + "against the %s documentation", param, algorithm, estimator, library);
   }
 
   public static AssayException rejectedMllibParam(String param, Object value, Object algorithm, String problem,

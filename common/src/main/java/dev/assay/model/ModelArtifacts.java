@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Where a model lives on storage: {@code <dir>/pipeline} (the Spark ML pipeline, for Spark) and
  * {@code <dir>/booster.json} (XGBoost's portable JSON, for Python, R or C++ serving) or {@code <dir>/model.onnx}
- * (an imported ONNX graph, as imported).
+ * (an imported ONNX graph, as imported) or {@code <dir>/model.txt} (LightGBM's text format).
  */
 public final class ModelArtifacts {
   public static final String BOOSTER_FILE = "booster.json";
@@ -29,6 +29,9 @@ public final class ModelArtifacts {
   public static Portable portable(TrainedModel model, String dir) {
     if (model.boosterJson() != null) {
       return new Portable(boosterPath(dir), "json");
+    }
+    if (TrainLightGBM.isLightGbm(model.pipeline())) {
+      return new Portable(dir + "/" + TrainLightGBM.MODEL_FILE, "lightgbm_text");
     }
     return ImportOnnx.stageOf(model.pipeline()) != null ? new Portable(onnxPath(dir), "onnx") : null;
   }
@@ -75,6 +78,9 @@ public final class ModelArtifacts {
       OnnxScoreStage onnx = ImportOnnx.stageOf(pipeline);
       if (onnx != null) {
         write(spark, new Path(onnxPath(dir)), onnx.modelBytes());
+      }
+      if (TrainLightGBM.isLightGbm(pipeline)) {
+        write(spark, new Path(dir + "/" + TrainLightGBM.MODEL_FILE), TrainLightGBM.modelText(pipeline));
       }
       if (boosterJson == null) {
         return;

@@ -107,6 +107,7 @@ public interface ModelTrainer {
       case ENSEMBLE_MEAN -> ENSEMBLE;
       case STACK -> TrainStack.INSTANCE;
       case ONNX -> ONNX;
+      case LIGHTGBM -> TrainLightGBM.INSTANCE;
       case EXTERNAL -> throw ModelErrors.noTrainer(algorithm,
           List.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION, Algorithm.MLLIB_RANDOM_FOREST));
     };

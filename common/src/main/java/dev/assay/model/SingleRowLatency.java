@@ -18,10 +18,10 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PredictionModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.regression.RandomForestRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -218,14 +218,21 @@ public final class SingleRowLatency {
     if (last instanceof ProbabilisticClassificationModel<?, ?> pc) {
       @SuppressWarnings("unchecked")
       ProbabilisticClassificationModel<Vector, ?> model = (ProbabilisticClassificationModel<Vector, ?>) pc;
-      methods.add("mllib " + last.getClass().getSimpleName() + ".predictProbability(Vector)");
+      methods.add(library(last) + " " + last.getClass().getSimpleName() + ".predictProbability(Vector)");
       return (fl, v) -> model.predictProbability(v).apply(1);
     }
-    if (last instanceof RandomForestRegressionModel rf) {
-      methods.add("mllib RandomForestRegressionModel.predict(Vector)");
-      return (fl, v) -> rf.predict(v);
+    if (last instanceof PredictionModel<?, ?> pm) {
+      @SuppressWarnings("unchecked")
+      PredictionModel<Vector, ?> model = (PredictionModel<Vector, ?>) pm;
+      methods.add(library(last) + " " + last.getClass().getSimpleName() + ".predict(Vector)");
+      return (fl, v) -> model.predict(v);
     }
     throw new IllegalStateException("No single-row path for " + last.getClass().getName());
+  }
+
+  /** Who made a Spark model: MLlib, or SynapseML (LightGBM), for the method a latency row names. */
+  private static String library(Transformer model) {
+    return model.getClass().getName().startsWith("com.microsoft.azure.synapse") ? "synapseml" : "mllib";
   }
 
   /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */

@@ -78,7 +78,7 @@ public final class TrainMllib implements ModelTrainer {
   public TrainedModel train(SparkSession spark, ModelSpec model, FeatureSpec spec, Dataset<Row> raw,
       String table) {
     if (!"cpu".equals(model.device())) {
-      throw ModelErrors.mllibOnGpu(algorithm, model.device());
+      throw ModelErrors.cpuOnly(algorithm, model.device(), "Spark MLlib");
     }
     boolean binary = model.task() == Task.BINARY;
     if (algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION && !binary) {
@@ -154,7 +154,8 @@ public final class TrainMllib implements ModelTrainer {
     for (Map.Entry<String, Object> e : model.params().entrySet()) {
       String name = est.hasParam(e.getKey()) ? e.getKey() : TrainXGBoost.camel(e.getKey());
       if (!est.hasParam(name) || FIXED.contains(name)) {
-        throw ModelErrors.unknownMllibParam(e.getKey(), algorithm, est.getClass().getSimpleName());
+        throw ModelErrors.unknownEstimatorParam(e.getKey(), algorithm, est.getClass().getSimpleName(),
+            "Spark MLlib");
       }
       @SuppressWarnings("unchecked")
       Param<Object> p = (Param<Object>) est.getParam(name);
@@ -173,11 +174,12 @@ public final class TrainMllib implements ModelTrainer {
   }
 
   @SuppressWarnings("unchecked")
-  private static void put(ParamMap map, Params est, String name, Object value) {
+  static void put(ParamMap map, Params est, String name, Object value) {
     map.put((Param<Object>) est.getParam(name), value);
   }
 
-  private static Object convert(Param<?> p, Object v) {
+  /** A spec param's value as {@code p} takes it (exception message: what was expected). */
+  static Object convert(Param<?> p, Object v) {
     if (p instanceof IntParam || p instanceof LongParam) {
       if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
         throw new IllegalArgumentException("expected an integer");

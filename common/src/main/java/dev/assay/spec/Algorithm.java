@@ -16,12 +16,14 @@ public enum Algorithm implements StoredCode {
   ENSEMBLE_MEAN,
   STACK,
   EXTERNAL,
+  /** LightGBM through SynapseML, trained like XGBoost (deterministic partitioning, dense features). */
+  LIGHTGBM,
   /** A model trained elsewhere and imported as an ONNX graph ({@code assay import-model}), scored by ONNX Runtime. */
   ONNX;
 
   /** What {@code model.algorithm} accepts, in the order spec errors list them; the first is the default. */
   public static final List<Algorithm> IN_SPECS = List.of(XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST,
-      ENSEMBLE_MEAN, STACK, ONNX);
+      ENSEMBLE_MEAN, STACK, ONNX, LIGHTGBM);
 
   @JsonValue
   @Override

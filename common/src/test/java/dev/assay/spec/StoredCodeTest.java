@@ -26,7 +26,7 @@ class StoredCodeTest {
   void everyStoredCodeIsPinned() {
     assertThat(codes(Task.values())).containsExactly("binary", "regression", "multiclass");
     assertThat(codes(Algorithm.values())).containsExactly("xgboost", "mllib_logistic_regression",
-        "mllib_random_forest", "ensemble_mean", "stack", "external", "onnx");
+        "mllib_random_forest", "ensemble_mean", "stack", "external", "lightgbm", "onnx");
     assertThat(codes(ModelStage.values())).containsExactly("candidate", "champion", "archived");
     assertThat(codes(RunStatus.values())).containsExactly("RUNNING", "SUCCEEDED", "SKIPPED", "FAILED");
     assertThat(codes(Command.values())).containsExactly("train", "retrain", "evaluate", "reevaluate", "gate",
