@@ -123,6 +123,10 @@ public final class Bench {
       results.add(new ScoreBench(this).run(config.trainRows(), train.lastAssayModel(), train.lastBareModel()));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B9")) {
+      results.add(new LightGbmBench(this).run(config.trainRows()));
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B8")) {
       results.addAll(new OnnxBench(this).run(config.trainRows()));
       progress(machine, stamp, t0);

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Every model family on one demo ledger: the MLlib families (logistic regression, random forest) through train,
  * evaluate, verify, score and benchmark; ONNX graphs made by PyTorch and scikit-learn (common's fixtures, trained
  * on this same demo data: seed 7, 3000 training and 1200 evaluation rows) through import-model and every command
- * that takes a model, with each bad input; then one leaderboard cell ranking them with XGBoost by the same metric
- * code. A class of its own so that the test JVMs share the CLI tests evenly.
+ * that takes a model, with each bad input; then one leaderboard cell ranking them with XGBoost and LightGBM by the
+ * same metric code. A class of its own so that the test JVMs share the CLI tests evenly.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelFamiliesCliTest extends CliWarehouseTest {
@@ -121,15 +121,18 @@ class ModelFamiliesCliTest extends CliWarehouseTest {
 
   @Test
   @Order(3)
-  void xgboostMllibAndOnnxModelsShareOneLeaderboardCell() {
-    CliRun.Result xgb = run("train", "--spec", SPECS.resolve("demo-xgb.yaml").toString(), "--set",
-        "model.params.num_round=10");
-    assertThat(xgb.code()).as(xgb.err()).isZero();
+  void xgboostLightgbmMllibAndOnnxModelsShareOneLeaderboardCell() {
+    CliRun.Result trained = run("train", "--spec", SPECS.resolve("demo-xgb.yaml").toString(), "--set",
+        "model.params.num_round=10", "--then", "train", "--spec", SPECS.resolve("demo-lightgbm.yaml").toString(),
+        "--set", "model.params.num_iterations=10");
+    assertThat(trained.code()).as(trained.err()).isZero();
+    assertThat(run("sql", "select booster_format, booster_uri like '%/model.txt' as portable from assay.models where "
+        + "algorithm = 'lightgbm'").out()).isEqualTo("booster_format,portable\nlightgbm_text,true\n");
     CliRun.Result board = run("sql", "select l.model_name, m.algorithm, l.metric_code_version from leaderboard l "
         + "join assay.models m using (model_name, model_version) where l.eval_name = 'holdout' and l.eval_version = 0 "
         + "and l.eval_filter is null and m.algorithm <> 'ensemble_mean' order by m.algorithm, l.model_name");
     assertThat(board.out()).isEqualTo("model_name,algorithm,metric_code_version\n"
-        + "churn-lr,mllib_logistic_regression,1\nchurn-rf,mllib_random_forest,1\n"
+        + "churn-lgbm,lightgbm,1\nchurn-lr,mllib_logistic_regression,1\nchurn-rf,mllib_random_forest,1\n"
         + "churn-sk,onnx,1\nchurn-torch,onnx,1\nchurn-xgb,xgboost,1\n");
   }
 
