@@ -224,6 +224,11 @@ public final class Bench {
     return s;
   }
 
+  /** Labels the commands run from now on in the command profile (set-up steps outside {@link #pair}). */
+  void profileAs(String id) {
+    currentId = id;
+  }
+
   /** Runs an Assay job in-process exactly as its CLI command does, and requires exit 0. */
   int job(String command, String ledgerRoot, Function<JobContext, JobResult> body) {
     return job(command, "", ledgerRoot, body);

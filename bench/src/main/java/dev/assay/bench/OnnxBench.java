@@ -55,6 +55,7 @@ final class OnnxBench {
     Files.write(file, graph);
     String name = "b8-onnx-" + rows;
     JobSpec spec = SpecLoader.parse(specYaml(name, table, bench.ledgerRoot()), "bench spec " + name, List.of());
+    bench.profileAs("B8");
     bench.job("import-model", bench.ledgerRoot(), ctx -> ImportModelJob.run(ctx, spec, file.toString()));
     String artifact = bench.spark().read().format("delta").load(bench.ledgerRoot() + "/models")
         .where(col("model_name").equalTo(name)).select("artifact_uri").first().getString(0);

@@ -1,5 +1,7 @@
 package dev.assay.model;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.assay.errors.AssayException;
 import dev.assay.features.DeriveFailures;
 import dev.assay.features.FeatureStageModel;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -32,6 +35,16 @@ final class FeatureStages {
     /** The features the model after the stage reads. */
     FeatureSpec features() {
       return stage.features();
+    }
+
+    /**
+     * The checked training rows as every trainer feeds them: hash-partitioned on the used columns into
+     * {@code workers} partitions and sorted within them, so the rows each worker sees, and their order, depend
+     * only on the data version's content, not on file layout (OPTIMIZE, compaction) or scan order.
+     */
+    Dataset<Row> ordered(int workers) {
+      Column[] all = InputChecks.usedColumns(features()).stream().map(c -> col(c)).toArray(Column[]::new);
+      return checked.data().repartition(workers, all).sortWithinPartitions(all);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.model;
 
+import dev.assay.errors.ModelErrors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
@@ -14,6 +15,17 @@ public final class TaskSlots {
   private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[(\\d+),\\s*(\\d+),\\s*\\d+]");
 
   private TaskSlots() {}
+
+  /**
+   * Refuses {@code workers} distributed training workers when fewer task slots exist (exit 2): XGBoost's and
+   * LightGBM's workers train together, so all must run at once, or the job waits forever.
+   */
+  public static void require(SparkSession spark, int workers) {
+    int slots = available(spark);
+    if (workers > slots) {
+      throw ModelErrors.tooManyWorkers(workers, slots, spark.sparkContext().master());
+    }
+  }
 
   public static int available(SparkSession spark) {
     SparkContext sc = spark.sparkContext();

@@ -1,7 +1,5 @@
 package dev.assay.model;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.microsoft.azure.synapse.ml.lightgbm.LightGBMClassificationModel;
 import com.microsoft.azure.synapse.ml.lightgbm.LightGBMClassifier;
 import com.microsoft.azure.synapse.ml.lightgbm.LightGBMRegressionModel;
@@ -21,11 +19,9 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.Params;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,30 +53,17 @@ public final class TrainLightGBM implements ModelTrainer {
     if (!"cpu".equals(model.device())) {
       throw ModelErrors.cpuOnly(Algorithm.LIGHTGBM, model.device(), "SynapseML's LightGBM");
     }
-    int slots = TaskSlots.available(spark);
-    if (model.numWorkers() > slots) {
-      // LightGBM's workers train together over sockets: all must run at once.
-      throw ModelErrors.tooManyWorkers(model.numWorkers(), slots, spark.sparkContext().master());
-    }
+    TaskSlots.require(spark, model.numWorkers());  // LightGBM's workers train together over sockets
     FeatureStages.Prepared prepared = FeatureStages.fitAndCheck(spec, raw, model.task(), table);
     FitFeatureStage.Fitted stage = prepared.stage();
     FeatureSpec features = prepared.features();
     InputChecks.Checked checked = prepared.checked();
-    List<String> cols = InputChecks.usedColumns(features);
-    Column[] all = cols.stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> ordered = checked.data().repartition(model.numWorkers(), all).sortWithinPartitions(all);
+    Dataset<Row> ordered = prepared.ordered(model.numWorkers());
 
     List<String> featureNames = new ArrayList<>(features.numeric());
-    List<String> assembled = new ArrayList<>(features.numeric());
+    featureNames.addAll(features.categorical());
     List<PipelineStage> stages = new ArrayList<>();
-    if (!features.categorical().isEmpty()) {
-      String[] in = features.categorical().toArray(String[]::new);
-      String[] out = features.categorical().stream().map(c -> c + "__idx").toArray(String[]::new);
-      stages.add(new StringIndexer().setInputCols(in).setOutputCols(out).setHandleInvalid("keep")
-          .setStringOrderType("alphabetAsc"));
-      featureNames.addAll(features.categorical());
-      assembled.addAll(List.of(out));
-    }
+    List<String> assembled = TrainXGBoost.indexCategories(features, stages);
     stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new))
         .setOutputCol(TrainXGBoost.FEATURES_COL));
     Map<String, String> effective = new TreeMap<>();

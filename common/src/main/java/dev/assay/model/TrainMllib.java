@@ -1,7 +1,5 @@
 package dev.assay.model;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.assay.errors.ModelErrors;
 import dev.assay.features.FitFeatureStage;
 import dev.assay.spec.Algorithm;
@@ -21,7 +19,6 @@ import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.feature.SQLTransformer;
-import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -37,7 +34,6 @@ import org.apache.spark.ml.tree.DecisionTreeModel;
 import org.apache.spark.ml.tree.InternalNode;
 import org.apache.spark.ml.tree.LeafNode;
 import org.apache.spark.ml.tree.Node;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -88,9 +84,7 @@ public final class TrainMllib implements ModelTrainer {
     FitFeatureStage.Fitted stage = prepared.stage();
     FeatureSpec features = prepared.features();
     InputChecks.Checked checked = prepared.checked();
-    List<String> cols = InputChecks.usedColumns(features);
-    Column[] all = cols.stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> ordered = checked.data().repartition(model.numWorkers(), all).sortWithinPartitions(all);
+    Dataset<Row> ordered = prepared.ordered(model.numWorkers());
 
     List<PipelineStage> stages = new ArrayList<>(featureStages(features));
     Map<String, String> effective = new TreeMap<>();
@@ -122,13 +116,7 @@ public final class TrainMllib implements ModelTrainer {
     if (!features.numeric().isEmpty()) {
       stages.add(new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString()));
     }
-    if (!features.categorical().isEmpty()) {
-      String[] in = features.categorical().toArray(String[]::new);
-      String[] out = features.categorical().stream().map(c -> c + "__idx").toArray(String[]::new);
-      stages.add(new StringIndexer().setInputCols(in).setOutputCols(out).setHandleInvalid("keep")
-          .setStringOrderType("alphabetAsc"));
-      assembled.addAll(List.of(out));
-    }
+    TrainXGBoost.indexCategories(features.categorical(), stages, assembled);
     assembled.addAll(indicators);
     stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new))
         .setOutputCol(TrainXGBoost.FEATURES_COL));

@@ -1,7 +1,5 @@
 package dev.assay.model;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.assay.errors.ModelErrors;
 import dev.assay.features.FitFeatureStage;
 import dev.assay.gpu.GpuCheck;
@@ -28,7 +26,6 @@ import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +33,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Predef;
 import scala.collection.JavaConverters;
-
 
 /**
  * Trains a Spark ML pipeline (categorical indexing, dense feature assembly, XGBoost) so that the
@@ -53,35 +49,18 @@ public final class TrainXGBoost {
     if (!"cpu".equals(model.device())) {
       GpuCheck.requireGpu(spark);
     }
-    int slots = TaskSlots.available(spark);
-    if (model.numWorkers() > slots) {
-      throw ModelErrors.tooManyWorkers(model.numWorkers(), slots, spark.sparkContext().master());
-    }
+    TaskSlots.require(spark, model.numWorkers());
     FeatureStages.Prepared prepared = FeatureStages.fitAndCheck(spec, raw, model.task(), table);
     FitFeatureStage.Fitted stage = prepared.stage();
     FeatureSpec features = prepared.features();
     InputChecks.Checked checked = prepared.checked();
-    Dataset<Row> input = checked.data();
     long rows = checked.rows();
-
-    // Determinism: the rows each XGBoost worker sees, and their order, depend only on the data
-    // version's content — not on file layout (OPTIMIZE, compaction) or on scan order.
-    List<String> cols = InputChecks.usedColumns(features);
-    Column[] all = cols.stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> ordered = input.repartition(model.numWorkers(), all).sortWithinPartitions(all);
+    Dataset<Row> ordered = prepared.ordered(model.numWorkers());
 
     List<String> featureNames = new ArrayList<>(features.numeric());
-    List<String> assembled = new ArrayList<>(features.numeric());
+    featureNames.addAll(features.categorical());
     List<PipelineStage> stages = new ArrayList<>();
-    if (!features.categorical().isEmpty()) {
-      String[] in = features.categorical().toArray(String[]::new);
-      String[] out = features.categorical().stream().map(c -> c + "__idx").toArray(String[]::new);
-      // alphabetAsc: category codes must not depend on how often each value happens to occur.
-      stages.add(new StringIndexer().setInputCols(in).setOutputCols(out).setHandleInvalid("keep")
-          .setStringOrderType("alphabetAsc"));
-      featureNames.addAll(features.categorical());
-      assembled.addAll(List.of(out));
-    }
+    List<String> assembled = indexCategories(features, stages);
     // On GPU, XGBoost reads the feature columns themselves (String[]; its GPU path takes no vector column).
     // On CPU, a dense vector column: String[] columns give wrong transform() output there (STACK-NOTES).
     boolean gpu = !"cpu".equals(model.device());
@@ -105,6 +84,28 @@ public final class TrainXGBoost {
     String hash = FeatureStages.hash(stage.stage(), modelHash(json, model.device()));
     return new TrainedModel(FeatureStages.prepend(stage.stage(), fitted), json, hash, rows, featureNames, effective,
         stage.stage() == null ? null : stage.stage().stateJson());
+  }
+
+  /**
+   * Adds the category indexing stage of {@code features} (if any) to {@code stages} and returns the columns to
+   * assemble: the numeric features, then each categorical feature's code. {@code alphabetAsc}: a category's code
+   * must not depend on how often each value happens to occur.
+   */
+  static List<String> indexCategories(FeatureSpec features, List<PipelineStage> stages) {
+    List<String> assembled = new ArrayList<>(features.numeric());
+    indexCategories(features.categorical(), stages, assembled);
+    return assembled;
+  }
+
+  /** Adds the indexing stage of {@code categorical} (if any) to {@code stages} and their codes to {@code assembled}. */
+  static void indexCategories(List<String> categorical, List<PipelineStage> stages, List<String> assembled) {
+    if (!categorical.isEmpty()) {
+      String[] in = categorical.toArray(String[]::new);
+      String[] out = categorical.stream().map(c -> c + "__idx").toArray(String[]::new);
+      stages.add(new StringIndexer().setInputCols(in).setOutputCols(out).setHandleInvalid("keep")
+          .setStringOrderType("alphabetAsc"));
+      assembled.addAll(List.of(out));
+    }
   }
 
   private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,
