@@ -178,7 +178,7 @@ class SpecLoaderTest {
         .isInstanceOf(AssayException.class)
         .hasMessage("Spec " + file
             + ": unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, "
-            + "seed, num_workers, device, stack)");
+            + "seed, num_workers, device, stack, onnx)");
   }
 
   // ------------------------------------------------------------ overrides
@@ -236,7 +236,7 @@ class SpecLoaderTest {
         // checked like the file
         Arguments.of("model.max_dept=4",
             "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device, stack)"),
+                + "num_workers, device, stack, onnx)"),
         Arguments.of("model.num_workers=two",
             "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\""),
         Arguments.of("data.eval.holdout.version=3",

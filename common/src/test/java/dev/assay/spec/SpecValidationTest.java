@@ -25,10 +25,10 @@ class SpecValidationTest {
         // unknown keys, at every level
         Arguments.of(withModel("max_dept: 3"),
             "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device, stack)"),
+                + "num_workers, device, stack, onnx)"),
         Arguments.of(withModel("numWorkers: 3"),
             "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device, stack)"),
+                + "num_workers, device, stack, onnx)"),
         Arguments.of(BASE + "foo: 1\n",
             "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)"),
         Arguments.of(BASE.replace("label: y", "label: y\n  labels: z"),
@@ -77,7 +77,7 @@ class SpecValidationTest {
             "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)"),
         Arguments.of(BASE.replace("model:\n  name: m1", "model: abc"),
             "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
-                + "device, stack, got \"abc\""),
+                + "device, stack, onnx, got \"abc\""),
         Arguments.of(BASE + "metrics: 0.3\n",
             "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, "
                 + "got 0.3"),
@@ -113,8 +113,8 @@ class SpecValidationTest {
         Arguments.of(BASE.replace("name: m1", "name: " + "a".repeat(65)),
             "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
                 + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\""),
-        Arguments.of(withModel("algorithm: lightgbm"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
-            + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, stack, got \"lightgbm\""),
+        Arguments.of(withModel("algorithm: catboost"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
+            + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, stack, onnx, lightgbm, got \"catboost\""),
         Arguments.of(withModel("task: ordinal"),
             "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\""),
         Arguments.of(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\""),
