@@ -1,7 +1,5 @@
 package dev.assay.errors;
 
-import static dev.assay.errors.ExitCode.INPUT_DATA;
-import static dev.assay.errors.ExitCode.INTERNAL;
 import static dev.assay.errors.ExitCode.USAGE;
 
 import java.util.Collection;
@@ -69,15 +67,5 @@ public final class OnnxErrors {
   public static AssayException outputShape(String output, String shape, Object task, String expected) {
     return USAGE.fail("Cannot score task %s with ONNX output %s: it is %s, and a %s model needs %s; name another "
         + "output in model.onnx.output or export the graph with that output", task, output, shape, task, expected);
-  }
-
-  public static AssayException nonFiniteOutputs(String model, long rows, String output) {
-    return INPUT_DATA.fail("ONNX model %s gave non-finite values (NaN or infinite) in output %s for %d row(s): a "
-        + "score must be a number; check the graph's handling of missing or extreme inputs (Assay passes null "
-        + "features as NaN)", model, output, rows);
-  }
-
-  public static AssayException runFailed(String model, Throwable cause) {
-    return INTERNAL.fail(cause, "ONNX Runtime failed to score with model %s: %s", model, cause.getMessage());
   }
 }

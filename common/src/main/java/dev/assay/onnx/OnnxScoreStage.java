@@ -85,11 +85,6 @@ public class OnnxScoreStage extends SavedTransformer {
     return bytes;
   }
 
-  /** The SHA-256 recorded when the model was imported. */
-  public String recordedHash() {
-    return $(modelHash);
-  }
-
   public OnnxBinding bound() {
     if (parsed == null) {
       parsed = OnnxBinding.fromJson($(binding));
