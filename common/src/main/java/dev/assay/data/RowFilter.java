@@ -2,20 +2,18 @@ package dev.assay.data;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.SpecErrors;
+import dev.assay.spark.PlanChecks;
 import dev.assay.spark.SparkMessages;
 import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.functions;
-import scala.Option;
 
 /**
  * The optional row filter of a table reference ({@code data.eval.NAME.filter}): parsed by Spark at
@@ -50,16 +48,10 @@ public final class RowFilter {
     if (parsed.find(e -> e instanceof SubqueryExpression).isDefined()) {
       throw SpecErrors.badFilter(key, filter, "subqueries are not allowed in a row filter");
     }
-    Option<Expression> reflective = parsed.find(e -> e instanceof UnresolvedFunction f
-        && FORBIDDEN_FUNCTIONS.contains(f.nameParts().last().toLowerCase(Locale.ROOT)));
-    if (reflective.isDefined()) {
-      throw SpecErrors.badFilter(key, filter, "function " + ((UnresolvedFunction) reflective.get()).nameParts().last()
-          + " is not allowed in a row filter");
-    }
+    PlanChecks.reflection(parsed).ifPresent(f -> {
+      throw SpecErrors.badFilter(key, filter, "function " + f + " is not allowed in a row filter");
+    });
   }
-
-  private static final Set<String> FORBIDDEN_FUNCTIONS = Set.of("reflect", "java_method",
-      "try_reflect");
 
   /**
    * The rows of {@code data} (the pinned version {@code version} of {@code table}) that pass
@@ -70,13 +62,23 @@ public final class RowFilter {
     if (filter == null) {
       return data;
     }
+    Dataset<Row> kept;
     try {
-      return data.where(functions.expr(filter));
+      kept = data.where(functions.expr(filter));
     } catch (AssayException e) {
       throw e;
     } catch (Exception e) {
       throw SpecErrors.filterNotApplicable(key, filter, table, version.version(), SparkMessages.firstLine(e));
     }
+    // A cell is keyed by the filter's text, so the text must stand for the same rows on every run: no
+    // random numbers, generated ids or clock (decided on the analysed condition: current_date needs no
+    // parentheses and a column of that name is no clock).
+    if (kept.queryExecution().analyzed() instanceof Filter f) {
+      PlanChecks.runDependent(f.condition()).ifPresent(e -> {
+        throw SpecErrors.filterNotDeterministic(key, filter, e);
+      });
+    }
+    return kept;
   }
 
 }

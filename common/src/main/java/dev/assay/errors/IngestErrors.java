@@ -25,6 +25,12 @@ public final class IngestErrors {
         + "'; pass append or overwrite");
   }
 
+  public static AssayException targetInLedger(String table, String location, String ledgerRoot) {
+    return USAGE.fail("Cannot ingest into '%s': it resolves to %s, which overlaps the ledger at %s, whose "
+        + "tables only Assay's commands write; choose a table outside the ledger, e.g. data/%s", table, location,
+        ledgerRoot, location.substring(location.lastIndexOf('/') + 1));
+  }
+
   public static AssayException targetNotDelta(String target) {
     return USAGE.fail("Cannot ingest into " + target
         + ": it exists and is not a Delta table; choose a new table path or remove it");

@@ -90,6 +90,12 @@ public final class SpecErrors {
             + "expression over the table's columns, e.g. region = 'north'", key, filter, reason);
   }
 
+  public static AssayException filterNotDeterministic(String key, String filter, String function) {
+    return USAGE.fail("Spec key '%s': filter \"%s\" calls %s(), which selects other rows on each run, so one "
+        + "stored evaluation cell would stand for different data; write a deterministic expression, e.g. "
+        + "pmod(hash(customer_id), 10) < 2 for a stable sample", key, filter, function);
+  }
+
   public static AssayException filterNotApplicable(String key, String filter, String table, long version,
       String reason) {
     return USAGE.fail("Spec key '%s': filter \"%s\" cannot be applied to table '%s' v%d (%s); write a boolean "

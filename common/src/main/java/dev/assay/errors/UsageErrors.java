@@ -95,6 +95,17 @@ public final class UsageErrors {
         + String.join(", ", views) + ")");
   }
 
+  public static AssayException queryNotReadOnly(String statement) {
+    return USAGE.fail("Cannot run the query: assay sql only reads, and Spark plans this statement as %s (it "
+        + "would write, change a table, the catalog or the session, or load code); run SELECT, WITH, SHOW, DESCRIBE "
+        + "or EXPLAIN, and change the ledger only through Assay's commands", statement);
+  }
+
+  public static AssayException queryCallsJava(String function) {
+    return USAGE.fail("Cannot run the query: function %s calls Java methods by reflection, which assay sql does "
+        + "not allow; use Spark SQL's built-in functions", function);
+  }
+
   public static AssayException reportDirectoryMissing(Object out, Object dir) {
     return USAGE.fail("Cannot write the report to %s: directory %s does not "
         + "exist; create it or choose another --out", out, dir);

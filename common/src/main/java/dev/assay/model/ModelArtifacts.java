@@ -111,7 +111,7 @@ public final class ModelArtifacts {
       byte[] bytes = EnsembleArtifact.readBytes(spark, dir);
       return EnsembleArtifact.read(spark, dir).load(spark, Hashing.sha256(bytes));
     }
-    return PipelineModel.load(pipelinePath(dir));
+    return TrainXGBoost.restoreClassCount(PipelineModel.load(pipelinePath(dir)));
   }
 
   public static byte[] readBooster(SparkSession spark, String dir) {

@@ -22,15 +22,18 @@ import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 import scala.Predef;
 import scala.collection.JavaConverters;
 
@@ -175,6 +178,29 @@ public final class TrainXGBoost {
    * for another device the device goes into the hash input, so a GPU model never shares a hash with
    * a CPU model, even if their boosters were byte-identical.
    */
+  /**
+   * {@code pipeline} as loaded from disk, with every XGBoost classifier given back its class count. Why:
+   * XGBoost4J-Spark 3.4.0 saves the class count as param {@code num_class} but its reader looks for
+   * {@code numClass}, misses it and assumes 2, so a reloaded 3-class model turns its three margins into two
+   * "probabilities" (score, evaluate and reevaluate of a reloaded multiclass model were wrong). The param itself
+   * is read back, so the count is known; the booster is the same object, so the scores are the trained ones.
+   */
+  static PipelineModel restoreClassCount(PipelineModel pipeline) {
+    Transformer[] stages = pipeline.stages().clone();
+    boolean changed = false;
+    for (int i = 0; i < stages.length; i++) {
+      if (stages[i] instanceof XGBoostClassificationModel m && m.isDefined(m.numClass())) {
+        int classes = (Integer) m.getOrDefault(m.numClass());
+        if (classes != m.numClasses()) {
+          stages[i] = m.copyValues(new XGBoostClassificationModel(m.uid(), classes, m.nativeBooster(),
+              Option.empty()), ParamMap.empty());
+          changed = true;
+        }
+      }
+    }
+    return changed ? new PipelineModel(pipeline.uid(), stages) : pipeline;
+  }
+
   public static String modelHash(byte[] boosterJson, String device) {
     return Hashing.sha256(boosterJson, device);
   }

@@ -35,8 +35,9 @@ import scala.Option;
 
 /**
  * {@code score}: batch predictions of a registered model version on a pinned input version,
- * written to a Delta table with the id, {@code prediction}, {@code probability} and the
- * provenance columns (model, input table id and version, run id, time).
+ * written to a Delta table with the id, {@code prediction}, {@code probability} (and for multiclass
+ * models {@code probabilities}, see {@link #predictionColumns}) and the provenance columns (model,
+ * input table id and version, run id, time).
  *
  * <p>Idempotence: each write is one Delta commit with {@code replaceWhere} on the slice's key
  * (model_name, model_version, input_table_id, input_version), so a retry or a rerun atomically
@@ -66,18 +67,16 @@ public final class ScoreJob {
     Task task = model.task();
     double threshold = m.trainSpec().metrics().threshold();
     Dataset<Row> scored = ScoreModel.predict(m.pipeline(), ctx.inputs().read(in), f, task, input.table(), false);
-    Column score = col(ScoreModel.SCORE);
-    boolean binary = task == Task.BINARY;
-    Dataset<Row> out = scored.select(
-        col(f.id()),
-        (binary ? when(score.geq(threshold), 1.0).otherwise(0.0) : score).as("prediction"),
-        (binary ? score : lit(null).cast("double")).as("probability"),
+    List<Column> columns = new ArrayList<>(List.of(col(f.id())));
+    columns.addAll(predictionColumns(task, threshold));
+    columns.addAll(List.of(
         lit(model.modelName()).as("model_name"),
         lit(model.modelVersion()).as("model_version"),
         lit(in.tableId()).as("input_table_id"),
         lit(in.version()).as("input_version"),
         lit(ctx.runId()).as("run_id"),
-        current_timestamp().as("scored_at"));
+        current_timestamp().as("scored_at")));
+    Dataset<Row> out = scored.select(columns.toArray(Column[]::new));
 
     String path = ctx.warehouse().resolve(output);
     String slice = String.format("model_name = '%s' AND model_version = %d AND input_table_id = '%s' AND "
@@ -103,6 +102,23 @@ public final class ScoreJob {
         in.version(), model.ref(), output, version, (System.nanoTime() - t0) / 1e9);
     return JobResult.succeeded(String.format("%s rows of %s v%d scored by %s in %s v%d", commit.getString(1),
         input.table(), in.version(), model.ref(), output, version));
+  }
+
+  /**
+   * What a row's prediction is, by task: binary, the class (0/1) at the spec's threshold and the probability of
+   * class 1; multiclass, the class index with the largest probability (the lowest on ties, as the metrics
+   * count it), that probability, and every class's probability in class-index order; regression, the value and
+   * no probability.
+   */
+  static List<Column> predictionColumns(Task task, double threshold) {
+    Column score = col(ScoreModel.SCORE);
+    return switch (task) {
+      case BINARY -> List.of(when(score.geq(threshold), 1.0).otherwise(0.0).as("prediction"),
+          score.as("probability"));
+      case MULTICLASS -> List.of(col(ScoreModel.PREDICTED_CLASS).cast("double").as("prediction"),
+          score.as("probability"), col(ScoreModel.PROBABILITIES).as("probabilities"));
+      case REGRESSION -> List.of(score.as("prediction"), lit(null).cast("double").as("probability"));
+    };
   }
 
   /** An existing output table must have exactly the score columns (the id type may differ per model). */

@@ -151,6 +151,19 @@ class BadInputMatrixTest extends SparkTestBase {
         c("retrain spec error", 2, List.of("model.colour"), "retrain", "--spec", SPEC, "--set", "model.colour=red"),
         c("retrain negative drift threshold", 2, List.of("Option --min-drift -1.0: must be a PSI >= 0"),
             "retrain", "--spec", SPEC, "--min-drift", "-1"),
+        c("nondeterministic evaluation filter", 2, List.of("data.eval.holdout.filter", "calls rand()",
+            "selects other rows on each run"), "evaluate", "--model", "m:1", "--spec", SPEC, "--set",
+                "data.eval.holdout.filter=rand() < 0.5"),
+        c("evaluation filter on the clock", 2, List.of("calls current_date()", "write a deterministic expression"),
+            "evaluate", "--model", "m:1", "--spec", SPEC, "--set",
+                "data.eval.holdout.filter=current_date > date'2000-01-01'"),
+        c("ingest into a ledger table", 2, List.of("Cannot ingest into 'ledger/metrics'", "overlaps the ledger at",
+            "choose a table outside the ledger"), "ingest", "--source", path("bad/source.csv"), "--table",
+                "ledger/metrics", "--mode", "overwrite"),
+        c("ingest above the ledger", 2, List.of("Cannot ingest into '.'", "overlaps the ledger at"),
+            "ingest", "--source", path("bad/source.csv"), "--table", "."),
+        c("ingest table climbing out of the warehouse", 2, List.of("option --table '../outside'",
+            "must not contain '..'"), "ingest", "--source", path("bad/source.csv"), "--table", "../outside"),
         c("unwritable ledger path", 3, List.of("Cannot open ledger table",
             "check that ledger.root is a writable location"),
             "blocker/ledger", Outcome.NO_LEDGER, "train", "--spec", SPEC, "--set", "ledger.root=blocker/ledger")));
@@ -195,6 +208,7 @@ class BadInputMatrixTest extends SparkTestBase {
     vacuumed();
     // Another program's table where the models table belongs; the runs table is Assay's own.
     spark.range(3).toDF("x").write().format("delta").save(path("foreign/models"));
+    Files.writeString(warehouse.resolve("bad/source.csv"), "a,b\n1,2\n");
     // A file where the ledger directory would go: unwritable even for root (tests may run as root).
     Files.writeString(warehouse.resolve("blocker"), "not a directory");
   }
@@ -285,6 +299,16 @@ class BadInputMatrixTest extends SparkTestBase {
     if (!c.ledger().equals("ledger")) {
       assertThat(counts("ledger")).isEqualTo(defaultBefore);
     }
+  }
+
+  @Test
+  void aLedgerOutsideTheWarehouseIsRefusedBeforeAnythingIsWritten() {
+    CliRun.Result r = CliRun.in(warehouse, "ingest", "--source", path("bad/source.csv"), "--table", "fresh/t",
+        "--ledger", "../escaped");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("Invalid value for option '--ledger': must not contain '..'");
+    assertThat(warehouse.resolveSibling("escaped")).doesNotExist();
+    assertThat(warehouse.resolve("fresh")).doesNotExist();
   }
 
   @Test

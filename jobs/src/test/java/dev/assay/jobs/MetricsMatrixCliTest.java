@@ -96,6 +96,24 @@ class MetricsMatrixCliTest extends CliWarehouseTest {
     CliRun.Result verify = run("verify", "--model", "calls-xgb:1");
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
 
+    // score writes the class index, its probability and every class's probability (issue 17: it wrote the top
+    // probability as the prediction); the stored accuracy follows from the score table bit for bit.
+    CliRun.Result score = run("score", "--model", "calls-xgb:1", "--input", "mc/eval@0", "--output", "scores/calls");
+    assertThat(score.code()).as(score.err()).isZero();
+    Dataset<Row> scores = table("scores/calls");
+    assertThat(scores.columns()).containsExactly("customer_id", "prediction", "probability", "probabilities",
+        "model_name", "model_version", "input_table_id", "input_version", "run_id", "scored_at");
+    for (String broken : List.of("size(probabilities) <> 3", "prediction not in (0, 1, 2)",
+        "probability <> element_at(probabilities, cast(prediction as int) + 1)",
+        "probability <> array_max(probabilities)", "abs(aggregate(probabilities, 0d, (a, p) -> a + p) - 1) > 1e-6")) {
+      assertThat(scores.where(broken).count()).as(broken + ": " + scores.where(broken).limit(2).collectAsList())
+          .isZero();
+    }
+    assertThat(scores.select("prediction").distinct().count()).isGreaterThan(1);
+    double accuracy = scores.join(table("mc/eval"), "customer_id")
+        .selectExpr("avg(if(prediction = calls, 1d, 0d))").first().getDouble(0);
+    assertThat(accuracy).isEqualTo(rows.get(0).<Double>getAs("value"));
+
     CliRun.Result badLabel = run("train", "--spec", SPEC, "--set", "model.name=calls-bad",
         "--set", "model.task=multiclass", "--set", "model.params={num_round: 2}",
         "--set", "features.numeric=[tenure_months, age]", "--set", "features.label=monthly_charges");
