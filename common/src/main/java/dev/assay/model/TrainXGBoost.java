@@ -189,7 +189,7 @@ public final class TrainXGBoost {
     Transformer[] stages = pipeline.stages().clone();
     boolean changed = false;
     for (int i = 0; i < stages.length; i++) {
-      if (stages[i] instanceof XGBoostClassificationModel m && m.isDefined(m.numClass())) {
+      if (stages[i] instanceof XGBoostClassificationModel m && m.isSet(m.numClass())) {
         int classes = (Integer) m.getOrDefault(m.numClass());
         if (classes != m.numClasses()) {
           stages[i] = m.copyValues(new XGBoostClassificationModel(m.uid(), classes, m.nativeBooster(),
