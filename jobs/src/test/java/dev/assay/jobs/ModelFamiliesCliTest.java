@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -22,8 +23,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * evaluate, verify, score and benchmark; ONNX graphs made by PyTorch and scikit-learn (common's fixtures, trained
  * on this same demo data: seed 7, 3000 training and 1200 evaluation rows) through import-model and every command
  * that takes a model, with each bad input; then one leaderboard cell ranking them with XGBoost and LightGBM by the
- * same metric code. A class of its own so that the test JVMs share the CLI tests evenly.
+ * same metric code. About 3 minutes on two busy cores: CI ({@code scripts/test --all}) runs it, and the default
+ * suite keeps each family's library tests ({@code TrainMllibTest}, {@code ImportOnnxTest}, {@code
+ * TrainLightGBMTest}) and the MLlib model of {@code MatrixCliTest}.
  */
+@Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelFamiliesCliTest extends CliWarehouseTest {
   static final Path SPECS = ServeCliTest.SPECS;
