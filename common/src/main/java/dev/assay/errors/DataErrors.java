@@ -75,6 +75,18 @@ public final class DataErrors {
             + "drop it from %s or fix the data", table, column, rows, kind);
   }
 
+  public static AssayException featureInfinite(String table, String column, long infinite, long rows) {
+    return INPUT_DATA.fail("Table '%s' column '%s' has %d infinite value(s) (+Inf or -Inf) of %d rows: XGBoost "
+        + "refuses them and no metric is defined on them; replace them in the data (null is a missing value every "
+        + "model handles) or derive a bounded feature", table, column, infinite, rows);
+  }
+
+  public static AssayException scoresInfinite(String table, String column, long infinite, long rows) {
+    return INPUT_DATA.fail("Table '%s' column '%s' has %d infinite score(s) (+Inf or -Inf) of %d rows: no metric "
+        + "is defined on them; fix the service that wrote them (a probability is in [0, 1])", table, column, infinite,
+        rows);
+  }
+
   public static AssayException labelsMissing(String table, String label, long badLabels, long rows) {
     return INPUT_DATA.fail("Table '%s' column '%s' has %d null or NaN label(s) of %d rows: every training row "
             + "needs a label; filter them out or fix the data", table, label, badLabels, rows);

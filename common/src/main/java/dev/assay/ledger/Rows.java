@@ -17,7 +17,7 @@ final class Rows {
   private Rows() {}
 
   static Row dataVersion(PinnedInputs.Input in) {
-    return RowFactory.create(in.role(), in.table(), in.version().tableId(), in.version().version(),
+    return RowFactory.create(in.role(), Secrets.redactUri(in.table()), in.version().tableId(), in.version().version(),
         new Timestamp(in.version().commitTimestampMillis()));
   }
 
@@ -59,7 +59,8 @@ final class Rows {
 
   static Row metric(MetricRow m) {
     MetricKey k = m.key();
-    return RowFactory.create(k.modelName(), k.modelVersion(), m.evalName(), m.evalTable(), k.evalTableId(),
+    return RowFactory.create(k.modelName(), k.modelVersion(), m.evalName(), Secrets.redactUri(m.evalTable()),
+        k.evalTableId(),
         k.evalVersion(), k.evalFilter(), k.metricCodeVersion(), k.sliceColumn(), k.sliceValue(), k.metric(), m.value(),
         m.ciLow(), m.ciHigh(), m.ciMethod(), m.status(), m.nRows(), m.runId(), m.codeVersion(), m.engine(),
         m.computedAt(), m.deviceModel());

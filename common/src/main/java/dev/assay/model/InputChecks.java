@@ -193,6 +193,12 @@ public final class InputChecks {
     for (String c : features) {
       aggs.add(count(col(c)));
     }
+    // +-Inf is a value to Spark but not to XGBoost (it refuses the whole matrix) nor to the metrics: counted in
+    // the same pass, so the error names the column and the count instead of ending in a native stack trace.
+    int firstInfinite = aggs.size();
+    for (String c : f.numeric()) {
+      aggs.add(sum(when(col(c).isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), 1).otherwise(0)));
+    }
     Row r = prepared.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long rows = r.getLong(0);
     if (rows == 0) {
@@ -202,6 +208,12 @@ public final class InputChecks {
       if (r.getLong(firstFeature + i) == 0) {
         String kind = i < f.numeric().size() ? "features.numeric" : "features.categorical";
         throw DataErrors.featureAllNull(table, features.get(i), rows, kind);
+      }
+    }
+    for (int i = 0; i < f.numeric().size(); i++) {
+      long infinite = r.isNullAt(firstInfinite + i) ? 0 : r.getLong(firstInfinite + i);
+      if (infinite > 0) {
+        throw DataErrors.featureInfinite(table, f.numeric().get(i), infinite, rows);
       }
     }
     long badLabels = r.isNullAt(1) ? 0 : r.getLong(1);

@@ -42,7 +42,7 @@ public final class JobRunner {
       result = done.isPresent() ? SchedulerRerun.alreadyDone(ctx, done.get()) : body.apply(ctx);
     } catch (AssayException e) {
       return fail(ctx, e.exitCode(), e.getMessage(), e);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // Scala code throws checked exceptions (AnalysisException) that Java does not declare
       LOG.error("assay {}: internal error", ctx.command(), e);
       return fail(ctx, ExitCode.INTERNAL, "internal error: " + rootMessage(e)
           + " (a bug or an environment problem; the stack trace is in the log)", e);

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
@@ -158,10 +159,11 @@ public final class ExternalEvaluateJob {
       throw DataErrors.wrongColumnType(table, scoreCol, type.simpleString(), "the prediction score (a number)");
     }
     Dataset<Row> preds = data.select(col(id), col(scoreCol).cast("double").as(SCORE));
-    Row c = preds.groupBy(col(id)).agg(count(lit(1)).as("n"))
+    Column infinite = col(SCORE).isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    Row c = preds.groupBy(col(id)).agg(count(lit(1)).as("n"), sum(when(infinite, 1L).otherwise(0L)).as("inf"))
         .agg(sum(col("n")), sum(when(col(id).isNull(), col("n")).otherwise(0L)),
             sum(when(col(id).isNotNull().and(col("n").gt(1)), 1L).otherwise(0L)),
-            sum(when(col(id).isNotNull().and(col("n").gt(1)), col("n").minus(1)).otherwise(0L)))
+            sum(when(col(id).isNotNull().and(col("n").gt(1)), col("n").minus(1)).otherwise(0L)), sum(col("inf")))
         .first();
     long rows = c.isNullAt(0) ? 0 : c.getLong(0);
     if (rows == 0) {
@@ -172,6 +174,9 @@ public final class ExternalEvaluateJob {
     }
     if (c.getLong(2) > 0) {
       throw DataErrors.duplicatePredictionIds(table, c.getLong(2), id, c.getLong(3), rows);
+    }
+    if (c.getLong(4) > 0) {
+      throw DataErrors.scoresInfinite(table, scoreCol, c.getLong(4), rows);
     }
     return preds;
   }

@@ -116,8 +116,13 @@ class BadInputMatrixTest extends SparkTestBase {
         c("all-null feature", 3, List.of("Table 'bad/all_null' column 'usage_gb' is null in every row",
             "drop it from features.numeric or fix the data"), "train", "--spec", SPEC, "--set",
                 trainOn("bad/all_null")),
+        c("infinite feature values", 3, List.of("Table 'bad/infinite' column 'usage_gb' has", "infinite value(s)",
+            "replace them in the data"), "train", "--spec", SPEC, "--set", trainOn("bad/infinite")),
         c("duplicate ids in external predictions", 3, List.of("duplicate id(s) in column 'customer_id'"),
             "evaluate", "--predictions", "bad/dup_predictions", "--name", "ext", "--spec", SPEC),
+        c("infinite external scores", 3, List.of("Table 'bad/inf_predictions' column 'score' has",
+            "infinite score(s) (+Inf or -Inf)"), "evaluate", "--predictions", "bad/inf_predictions", "--name", "ext",
+                "--spec", SPEC),
         c("malformed YAML", 2, List.of("malformed.yaml"), "train", "--spec", spec("malformed.yaml", base
             + "\n  : : [\n")),
         c("unknown spec key", 2, List.of("model.colour"), "train", "--spec", SPEC, "--set", "model.colour=red"),
@@ -202,9 +207,13 @@ class BadInputMatrixTest extends SparkTestBase {
         when(col("tenure_months").lt(6), lit(2)).otherwise(col("churned"))));
     write("bad/empty", train.limit(0));
     write("bad/all_null", train.withColumn("usage_gb", lit(null).cast("double")));
+    write("bad/infinite", train.withColumn("usage_gb", when(col("tenure_months").lt(6),
+        lit(Double.NEGATIVE_INFINITY)).otherwise(col("usage_gb"))));
     write("bad/one_class", eval.withColumn("churned", lit(0).cast(eval.schema().apply("churned").dataType())));
     write("bad/dup_predictions", eval.select(col("customer_id"), lit(0.5).as("score"))
         .union(eval.limit(3).select(col("customer_id"), lit(0.25).as("score"))));
+    write("bad/inf_predictions", eval.select(col("customer_id"), when(col("tenure_months").lt(6),
+        lit(Double.POSITIVE_INFINITY)).otherwise(lit(0.5)).as("score")));
     vacuumed();
     // Another program's table where the models table belongs; the runs table is Assay's own.
     spark.range(3).toDF("x").write().format("delta").save(path("foreign/models"));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,7 @@ class GpuCliTest extends SparkTestBase {
   }
 
   @Test
+  @Tag("slow") // trains a model for the refusals at scoring: CI runs it; the default suite keeps the refusals at start
   void cpuRunsRecordTheirDeviceAndGpuScoringOfCpuOrGpuModelsIsRefusedHere() {
     CliRun.Result cpu = run("train", "--spec", SPEC, "--set", "model.name=cpu-model", "--set",
         "model.params.num_round=3");
