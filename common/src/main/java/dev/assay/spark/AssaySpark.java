@@ -14,10 +14,8 @@ public final class AssaySpark {
 
   /** Settings Assay needs in every session; the Delta ones are required, not tuning. */
   public static Map<String, String> requiredConf() {
-    Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-    conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    return conf;
+    return Map.of("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
   }
 
   /**

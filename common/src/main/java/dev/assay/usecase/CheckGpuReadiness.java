@@ -12,7 +12,6 @@ import dev.assay.spark.AssaySpark;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Transformer;
@@ -32,14 +31,12 @@ public final class CheckGpuReadiness {
 
   /** The session settings of explain-only mode: the SQL extension, no {@code spark.plugins}, no GPU needed. */
   public static Map<String, String> explainOnlyConf() {
-    Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.sql.extensions", "com.nvidia.spark.rapids.SQLExecPlugin,io.delta.sql.DeltaSparkSessionExtension");
-    conf.put("spark.rapids.sql.mode", "explainOnly");
-    conf.put("spark.rapids.sql.explain", "ALL");
-    conf.put("spark.rapids.sql.enabled", "true");
-    // Only read by the executor plugin (not loaded here); set so a copied configuration cannot abort a CPU JVM.
-    conf.put("spark.rapids.skipGpuArchitectureCheck", "true");
-    return conf;
+    // skipGpuArchitectureCheck is only read by the executor plugin (not loaded here); set so that a copied
+    // configuration cannot abort a CPU JVM.
+    return Map.of(
+        "spark.sql.extensions", "com.nvidia.spark.rapids.SQLExecPlugin,io.delta.sql.DeltaSparkSessionExtension",
+        "spark.rapids.sql.mode", "explainOnly", "spark.rapids.sql.explain", "ALL", "spark.rapids.sql.enabled", "true",
+        "spark.rapids.skipGpuArchitectureCheck", "true");
   }
 
   /** Writes demo data under {@code dir}, runs each stage and returns the placement of every operator. */

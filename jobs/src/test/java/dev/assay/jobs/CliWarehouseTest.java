@@ -1,5 +1,7 @@
 package dev.assay.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.assay.spark.SparkTestBase;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +30,21 @@ abstract class CliWarehouseTest extends SparkTestBase {
 
   static CliRun.Result run(String... args) {
     return CliRun.in(warehouse, args);
+  }
+
+  /** Runs the CLI for a set-up step, which must succeed (its stderr shows otherwise). */
+  static CliRun.Result ok(String... args) {
+    CliRun.Result r = run(args);
+    assertThat(r.code()).as("assay %s: %s", String.join(" ", args), r.err()).isZero();
+    return r;
+  }
+
+  /**
+   * The demo tables most CLI tests share: 3000 training and 1200 evaluation rows, seed 7 (common's ONNX fixtures
+   * were trained on the same rows).
+   */
+  static void demoTables() {
+    ok("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
   }
 
   static Dataset<Row> table(String name) {

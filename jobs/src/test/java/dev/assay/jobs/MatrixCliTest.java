@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,16 +71,16 @@ class MatrixCliTest extends SparkTestBase {
 
   @BeforeAll
   static void threeModels() {
-    CliRun.Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
-    assertThat(d.code()).as(d.err()).isZero();
-    CliRun.Result a = run("train", "--spec", SPEC, "--set", "model.params.num_round=8");
-    assertThat(a.code()).as(a.err()).isZero();
-    CliRun.Result b = run("train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set",
-        "model.params.max_depth=1");
-    assertThat(b.code()).as(b.err()).isZero();
-    // A second model family: the matrix is models x data x metric code, whatever trained the model.
-    CliRun.Result c = run("train", "--spec", LR_SPEC, "--set", "model.name=other-lr");
-    assertThat(c.code()).as(c.err()).isZero();
+    for (String[] step : List.of(
+        new String[] {"demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7"},
+        new String[] {"train", "--spec", SPEC, "--set", "model.params.num_round=8"},
+        new String[] {"train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set",
+            "model.params.max_depth=1"},
+        // A second model family: the matrix is models x data x metric code, whatever trained the model.
+        new String[] {"train", "--spec", LR_SPEC, "--set", "model.name=other-lr"})) {
+      CliRun.Result r = run(step);
+      assertThat(r.code()).as(String.join(" ", step) + ": " + r.err()).isZero();
+    }
   }
 
   @Test
@@ -230,6 +231,8 @@ class MatrixCliTest extends SparkTestBase {
 
   @Test
   @Order(6)
+  @Tag("slow") // about 1.5 minutes with the other test JVM busy: CI (scripts/test --all) runs it, as it runs
+  // StackCliTest's ensemble of stacks
   void anEnsembleIsTheBitExactMeanOfItsMembersAndIsEvaluatedScoredAndVerifiedLikeAnyModel() {
     String[] members = {"--member", "churn-xgb:1", "--member", "other-lr:1"};
     CliRun.Result built = run(concat(members, "ensemble", "--spec", SPEC, "--name", "churn-avg"));

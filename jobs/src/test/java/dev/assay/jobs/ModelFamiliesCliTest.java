@@ -36,8 +36,7 @@ class ModelFamiliesCliTest extends CliWarehouseTest {
 
   @BeforeAll
   static void demoData() {
-    CliRun.Result d = run("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
-    assertThat(d.code()).as(d.err()).isZero();
+    demoTables();
   }
 
   @Test
