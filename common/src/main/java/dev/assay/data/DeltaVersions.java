@@ -14,7 +14,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +26,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.DeletionVectorDescriptor;
 import org.apache.spark.sql.delta.actions.RemoveFile;
 import scala.Option;
 import scala.Tuple2;
@@ -131,14 +134,15 @@ public final class DeltaVersions {
 
   /**
    * VACUUM removes only files that the latest version no longer references, so a historical
-   * version is readable exactly when its files outside the latest snapshot still exist.
+   * version is readable exactly when its files outside the latest snapshot still exist: data files, and
+   * the deletion-vector files that say which of their rows that version had deleted.
    */
   private void checkFilesSurvive(DeltaLog log, String location, Snapshot old, Snapshot latest, long earliest) {
+    Path dataPath = log.dataPath();
     Set<String> onlyOld = removedAfter(log, old.version(), latest.version());
     if (onlyOld.isEmpty()) {
       return;
     }
-    Path dataPath = log.dataPath();
     try {
       FileSystem fs = dataPath.getFileSystem(spark.sessionState().newHadoopConf());
       long missing = 0;
@@ -163,25 +167,48 @@ public final class DeltaVersions {
 
   /**
    * The files of version {@code from} that the commits after it, up to {@code to}, removed: the
-   * files of {@code from} that {@code to} no longer has. Read from those commit files on the driver
-   * (they exist, as {@code from} is recreatable), not by diffing the two snapshots' file lists,
-   * which cost ten Spark jobs per pinned version. A file both added and removed after {@code from}
-   * was never one of its files.
+   * files of {@code from} that {@code to} no longer has, each data file with its deletion-vector file
+   * when it had one on disk. Read from those commit files on the driver (they exist, as {@code from} is
+   * recreatable), not by diffing the two snapshots' file lists, which cost ten Spark jobs per pinned
+   * version. A file both added and removed after {@code from} was never one of its files.
+   *
+   * <p>Why data file and deletion vector as one key: a DELETE on a table with deletion vectors removes a
+   * data file and adds the same path back with a new deletion vector. By path alone nothing was removed,
+   * yet the old deletion vector is no longer referenced, VACUUM deletes it, and the old version cannot be
+   * read (it no longer knows which rows it had deleted).
    */
   static Set<String> removedAfter(DeltaLog log, long from, long to) {
-    Set<String> removed = new LinkedHashSet<>();
+    Map<String, RemoveFile> removed = new LinkedHashMap<>();
     Set<String> added = new HashSet<>();
     Iterator<Tuple2<Object, Seq<Action>>> commits = log.getChanges(from + 1, to, true);
     while (commits.hasNext()) {
       for (Action action : JavaConverters.seqAsJavaList(commits.next()._2())) {
         if (action instanceof RemoveFile remove) {
-          removed.add(remove.path());
+          removed.put(key(remove.path(), remove.deletionVector()), remove);
         } else if (action instanceof AddFile add) {
-          added.add(add.path());
+          added.add(key(add.path(), add.deletionVector()));
         }
       }
     }
-    removed.removeAll(added);
-    return removed;
+    Set<String> addedPaths = new HashSet<>();
+    added.forEach(k -> addedPaths.add(k.substring(0, k.indexOf('\n'))));
+    Set<String> files = new LinkedHashSet<>();
+    removed.forEach((k, remove) -> {
+      if (added.contains(k)) {
+        return;
+      }
+      if (!addedPaths.contains(remove.path())) {
+        files.add(remove.path());
+      }
+      DeletionVectorDescriptor dv = remove.deletionVector();
+      if (dv != null && dv.isOnDisk()) {
+        files.add(dv.absolutePath(log.dataPath()).toString());
+      }
+    });
+    return files;
+  }
+
+  private static String key(String path, DeletionVectorDescriptor dv) {
+    return path + "\n" + (dv == null ? "" : dv.uniqueId());
   }
 }

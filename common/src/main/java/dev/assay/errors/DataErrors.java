@@ -24,9 +24,10 @@ public final class DataErrors {
 
   public static AssayException versionVacuumed(String table, long asked, long missingFiles, long earliest,
       long latest) {
-    return INPUT_DATA.fail("Table '%s' version %d cannot be read: %d of its data files were removed (VACUUM); "
-            + "versions %d..%d are in the log but only versions whose files survive can be read — "
-            + "pin the latest version %d or restore the files", table, asked, missingFiles, earliest, latest, latest);
+    return INPUT_DATA.fail("Table '%s' version %d cannot be read: %d of its files (data files or "
+        + "deletion vectors) were removed (VACUUM); versions %d..%d are in the log but only versions "
+        + "whose files survive can be read — pin the latest version %d or restore the files",
+        table, asked, missingFiles, earliest, latest, latest);
   }
 
   public static AssayException timestampBeforeFirstCommit(String table, String timestamp, String earliest) {
@@ -61,6 +62,20 @@ public final class DataErrors {
   public static AssayException wrongColumnType(String table, String column, String actual, String expected) {
     return INPUT_DATA.fail("Table '%s' column '%s' has type %s but the spec uses it as %s: cast it when ingesting or "
             + "list it under the right kind of feature", table, column, actual, expected);
+  }
+
+  /** A column of a table, for messages. */
+  public record Column(String table, String name) {}
+
+  /**
+   * A categorical column whose values, in their type at scoring, can match none of the trained categories;
+   * {@code trained} says what the model saw, e.g. "integer values [0, 1, 10] of a column of type int or long".
+   */
+  public static AssayException categoryTypeChanged(Column column, String typeNow, String trained) {
+    return INPUT_DATA.fail("Cannot use table '%s' column '%s' as a categorical feature: it has type %s, but the model "
+        + "was trained on %s, and a category is its value's text, so every row would be an unseen category (3.0 is "
+        + "not 3); cast the column back to the training type when ingesting (or in a derived column), or retrain the "
+        + "model on this type", column.table(), column.name(), typeNow, trained);
   }
 
   public static AssayException emptyData(String table, String what) {

@@ -86,6 +86,7 @@ public final class InputChecks {
    */
   public static Dataset<Row> prepare(PipelineModel pipeline, Dataset<Row> data, FeatureSpec f, String table,
       boolean needLabel, List<String> extraColumns) {
+    CategoryTypes.check(pipeline, data.schema(), table);
     return prepare(data, f, table, needLabel, extraColumns, f.hasFeatureStage()
         || FeatureStages.anyStageIn(pipeline));
   }

@@ -1,6 +1,7 @@
 package dev.assay.model;
 
 import dev.assay.errors.ModelErrors;
+import dev.assay.spark.ClusterCapacity;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
@@ -21,13 +22,19 @@ public final class TaskSlots {
    * LightGBM's workers train together, so all must run at once, or the job waits forever.
    */
   public static void require(SparkSession spark, int workers) {
-    int slots = available(spark);
+    if (ClusterCapacity.isCluster(spark.sparkContext().master())) {
+      // Executors register and leave over time: wait (bounded) for the slots, then exit 75, not 2.
+      ClusterCapacity.await(spark, workers, "training with model.num_workers=" + workers);
+      return;
+    }
+    int slots = localSlots(spark);
     if (workers > slots) {
       throw ModelErrors.tooManyWorkers(workers, slots, spark.sparkContext().master());
     }
   }
 
-  public static int available(SparkSession spark) {
+  /** Task slots of a local master, from its URL. */
+  static int localSlots(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
     int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
     String master = sc.master();
@@ -42,9 +49,7 @@ public final class TaskSlots {
       } else if (lc.matches()) {
         cores = Integer.parseInt(lc.group(1)) * Integer.parseInt(lc.group(2));
       } else {
-        // On a cluster, registered executors' cores; executors still starting count later, so
-        // the barrier check (set to fail fast) stays the final word.
-        cores = Math.max(sc.defaultParallelism(), sc.getConf().getInt("spark.cores.max", 0));
+        cores = sc.defaultParallelism();
       }
     }
     return Math.max(1, cores / taskCpus);

@@ -86,9 +86,17 @@ public final class AssaySpark {
     if (master == null && defaultMaster != null) {
       builder.master(defaultMaster);
     }
+    ClusterCapacity.probeMaster(master != null ? master : defaultMaster);
     settings.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(System.getProperty("assay.spark.logLevel", "WARN"));
+    try {
+      ClusterCapacity.awaitStart(spark);
+    } catch (RuntimeException e) {
+      // Nothing can run on this session: stop it, so that nothing (an early-failure record) waits on it.
+      spark.stop();
+      throw e;
+    }
     return spark;
   }
 }

@@ -93,10 +93,36 @@ class DeltaVersionsTest extends SparkTestBase {
     }
     assertThatThrownBy(() -> inputs.pin("train", "t", 1L, null))
         .isInstanceOf(AssayException.class)
-        .hasMessageMatching("Table '" + table + "' version 1 cannot be read: \\d+ of its data files were removed "
-            + "\\(VACUUM\\); versions 0\\.\\.\\d+ are in the log but .*")
+        .hasMessageMatching("Table '" + table + "' version 1 cannot be read: \\d+ of its files \\(data files or "
+            + "deletion vectors\\) were removed \\(VACUUM\\); versions 0\\.\\.\\d+ are in the log but .*")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
     assertThat(inputs.read(inputs.pin("latest", "t", null, null)).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aVersionWhoseDeletionVectorWasVacuumedIsTheSameClearError() {
+    // Version 1 deletes rows by a deletion vector; version 2 replaces it on the same data file; VACUUM then
+    // removes version 1's deletion vector, while every data file is still referenced.
+    String dv = dir.resolve("dv").toString();
+    spark.range(0, 100).toDF("id").coalesce(1).write().format("delta")
+        .option("delta.enableDeletionVectors", "true").save(dv);
+    DeltaTable.forPath(spark, dv).delete("id < 10");
+    DeltaTable.forPath(spark, dv).delete("id < 20");
+    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    try {
+      DeltaTable.forPath(spark, dv).vacuum(0.0);
+    } finally {
+      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    }
+    assertThat(DeltaVersions.removedAfter(DeltaLog.forTable(spark, dv), 1, 2)).singleElement()
+        .satisfies(f -> assertThat(f).contains("deletion_vector_"));
+    assertThatThrownBy(() -> inputs.pin("eval", "dv", 1L, null))
+        .isInstanceOf(AssayException.class)
+        .hasMessage("Table '" + dv + "' version 1 cannot be read: 1 of its files (data files or deletion vectors) "
+            + "were removed (VACUUM); versions 0..2 are in the log but only versions whose files survive can be "
+            + "read — pin the latest version 2 or restore the files")
+        .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
+    assertThat(inputs.read(inputs.pin("eval", "dv", 2L, null)).count()).isEqualTo(80);
   }
 
   @Test

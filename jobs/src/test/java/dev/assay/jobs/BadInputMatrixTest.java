@@ -123,6 +123,11 @@ class BadInputMatrixTest extends SparkTestBase {
         c("infinite external scores", 3, List.of("Table 'bad/inf_predictions' column 'score' has",
             "infinite score(s) (+Inf or -Inf)"), "evaluate", "--predictions", "bad/inf_predictions", "--name", "ext",
                 "--spec", SPEC),
+        c("categorical column typed differently at scoring", 3, List.of("Cannot use table 'bad/calls_double' "
+            + "column 'support_calls' as a categorical feature: it has type double, but the model was trained on "
+            + "integer values [0, 1, ",
+            "] of a column of type int or long",
+            "cast the column back to the training type"), "evaluate", "--model", "n:1", "--eval", "x=bad/calls_double"),
         c("malformed YAML", 2, List.of("malformed.yaml"), "train", "--spec", spec("malformed.yaml", base
             + "\n  : : [\n")),
         c("unknown spec key", 2, List.of("model.colour"), "train", "--spec", SPEC, "--set", "model.colour=red"),
@@ -193,9 +198,12 @@ class BadInputMatrixTest extends SparkTestBase {
     CliRun.Result m = CliRun.in(warehouse, "train", "--spec", SPEC, "--set", "model.name=m",
         "--set", "model.params.num_round=3");
     assertThat(m.code()).as(m.err()).isZero();
-    // n saw another version of the "recent" evaluation: the gate must refuse to compare m and n.
+    // n saw another version of the "recent" evaluation: the gate must refuse to compare m and n. Its
+    // categorical support_calls is an int column: scoring it stored as double must be refused.
     CliRun.Result n = CliRun.in(warehouse, "train", "--spec", SPEC, "--set", "model.name=n",
-        "--set", "model.params.num_round=2", "--set", "data.eval.recent.version=0");
+        "--set", "model.params.num_round=2", "--set", "data.eval.recent.version=0",
+        "--set", "features.numeric=[tenure_months, monthly_charges, age]",
+        "--set", "features.categorical=[plan, support_calls]");
     assertThat(n.code()).as(n.err()).isZero();
 
     Dataset<Row> train = read("demo/train");
@@ -212,6 +220,7 @@ class BadInputMatrixTest extends SparkTestBase {
     write("bad/one_class", eval.withColumn("churned", lit(0).cast(eval.schema().apply("churned").dataType())));
     write("bad/dup_predictions", eval.select(col("customer_id"), lit(0.5).as("score"))
         .union(eval.limit(3).select(col("customer_id"), lit(0.25).as("score"))));
+    write("bad/calls_double", eval.withColumn("support_calls", col("support_calls").cast("double")));
     write("bad/inf_predictions", eval.select(col("customer_id"), when(col("tenure_months").lt(6),
         lit(Double.POSITIVE_INFINITY)).otherwise(lit(0.5)).as("score")));
     vacuumed();

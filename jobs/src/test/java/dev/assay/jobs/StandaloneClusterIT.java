@@ -60,12 +60,37 @@ class StandaloneClusterIT {
       try (Stream<Path> apps = Files.list(state.resolve("work"))) {
         assertThat(apps.filter(p -> p.getFileName().toString().startsWith("app-")).count()).isEqualTo(2);
       }
+
+      // Executors no worker can host: exit 75 after the bounded wait, not a job waiting forever.
+      List<String> shortWait = List.of("--conf", "spark.assay.cluster.waitSeconds=8",
+          "--conf", "spark.assay.cluster.masterUi=http://127.0.0.1:" + webui + "/json/");
+      ScriptRun.Result tooBig = submitting(env, master, onCluster,
+          Stream.concat(shortWait.stream(), Stream.of("--conf", "spark.executor.cores=4")).toList(), EVALUATE);
+      assertThat(tooBig.code()).as(tooBig.err()).isEqualTo(75);
+      assertThat(tooBig.err()).contains("assay evaluate failed (exit 75): Cannot start the job on the Spark master "
+          + master + ": after 8 s the cluster runs 0 executor(s) with 0 task slot(s) and 1 are needed; the job asks "
+          + "for executors of 4 core(s) and 1g each (spark.executor.cores, spark.executor.memory), 1 core(s) per "
+          + "task, and the master offers 1 ALIVE worker(s), the largest with 2 free core(s) and 1024 MB free "
+          + "memory; ask for what the workers can host");
+      // More training workers than the executors' slots: exit 75 too, and the run is FAILED, rolled back.
+      String[] threeWorkers = Stream.concat(Stream.of(TRAIN), Stream.of("--set", "model.num_workers=3"))
+          .toArray(String[]::new);
+      ScriptRun.Result tooMany = submitting(env, master, onCluster, shortWait, threeWorkers);
+      assertThat(tooMany.code()).as(tooMany.err()).isEqualTo(75);
+      assertThat(tooMany.err()).contains("Cannot start training with model.num_workers=3 on the Spark master "
+          + master + ": after 8 s the cluster runs 1 executor(s) with 2 task slot(s) and 3 are needed");
     } finally {
       ScriptRun.Result down = ScriptRun.run(tmp, env, "cluster", "down");
       assertThat(down.code()).as(down.err()).isZero();
     }
     ScriptRun.Result after = ScriptRun.run(tmp, env, "cluster", "status");
     assertThat(after.code()).isEqualTo(3);
+    // A stopped master: exit 75 at once, naming the master, before any ledger access.
+    ScriptRun.Result stopped = submitting(env, master, onCluster, List.of(), EVALUATE);
+    assertThat(stopped.code()).as(stopped.err()).isEqualTo(75);
+    assertThat(stopped.err()).contains("assay evaluate failed (exit 75): Cannot reach the Spark master " + master
+        + ": ConnectException: Connection refused; start the cluster (scripts/cluster up) or pass the right --master, "
+        + "then retry").doesNotContain("ledger");
 
     SparkSession spark = SparkTestBase.sharedSession();
     List<String> localMetrics = LedgerRows.metrics(spark, local.resolve("ledger").toString());
@@ -83,10 +108,16 @@ class StandaloneClusterIT {
 
   private void submit(Map<String, String> env, String master, Path warehouse, String... command)
       throws IOException, InterruptedException {
-    String[] args = Stream.concat(Stream.of("--master", master, "--", "--warehouse", warehouse.toString()),
-        Stream.of(command)).toArray(String[]::new);
-    ScriptRun.Result r = ScriptRun.run(tmp, env, "submit", args);
+    ScriptRun.Result r = submitting(env, master, warehouse, List.of(), command);
     assertThat(r.code()).as("scripts/submit %s:%n%s", String.join(" ", command), r.err()).isZero();
+  }
+
+  private ScriptRun.Result submitting(Map<String, String> env, String master, Path warehouse, List<String> options,
+      String... command) throws IOException, InterruptedException {
+    String[] args = Stream.of(Stream.of("--master", master), options.stream(),
+        Stream.of("--", "--warehouse", warehouse.toString()), Stream.of(command))
+        .flatMap(s -> s).toArray(String[]::new);
+    return ScriptRun.run(tmp, env, "submit", args);
   }
 
   private static void assertOk(CliRun.Result r) {
