@@ -102,7 +102,7 @@ class DeltaVersionsTest extends SparkTestBase {
   @Test
   void aVersionWhoseDeletionVectorWasVacuumedIsTheSameClearError() {
     // Version 1 deletes rows by a deletion vector; version 2 replaces it on the same data file; VACUUM then
-    // removes version 1's deletion vector, while every data file is still referenced.
+    // removes version 1's deletion vector, while every data file is still referenced (VACUUM commits twice).
     String dv = dir.resolve("dv").toString();
     spark.range(0, 100).toDF("id").coalesce(1).write().format("delta")
         .option("delta.enableDeletionVectors", "true").save(dv);
@@ -119,8 +119,8 @@ class DeltaVersionsTest extends SparkTestBase {
     assertThatThrownBy(() -> inputs.pin("eval", "dv", 1L, null))
         .isInstanceOf(AssayException.class)
         .hasMessage("Table '" + dv + "' version 1 cannot be read: 1 of its files (data files or deletion vectors) "
-            + "were removed (VACUUM); versions 0..2 are in the log but only versions whose files survive can be "
-            + "read — pin the latest version 2 or restore the files")
+            + "were removed (VACUUM); versions 0..4 are in the log but only versions whose files survive can be "
+            + "read — pin the latest version 4 or restore the files")
         .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.INPUT_DATA);
     assertThat(inputs.read(inputs.pin("eval", "dv", 2L, null)).count()).isEqualTo(80);
   }
