@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.assay.spark.Columns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ public final class MeasureDrift {
       buckets.add(struct(lit(f).as("f"), numericBucket(f, edges.get(f)).as("b")));
     }
     for (String f : comparableCategorical) {
-      buckets.add(struct(lit(f).as("f"), coalesce(quoted(f).cast("string"), lit(NULL_CATEGORY)).as("b")));
+      buckets.add(struct(lit(f).as("f"), coalesce(Columns.named(f).cast("string"), lit(NULL_CATEGORY)).as("b")));
     }
     Map<String, Map<String, Long>> fromCounts = counts(from, buckets);
     Map<String, Map<String, Long>> toCounts = counts(to, buckets);
@@ -128,7 +129,7 @@ public final class MeasureDrift {
 
   /** Right-closed bins at the edges, labelled {@code bin00}, {@code bin01}, ...; null and NaN are {@code missing}. */
   private static Column numericBucket(String f, double[] edges) {
-    Column x = quoted(f).cast("double");
+    Column x = Columns.named(f).cast("double");
     Column b = when(x.isNull().or(isnan(x)), lit(MISSING));
     for (int i = 0; i < edges.length; i++) {
       b = b.when(x.leq(lit(edges[i])), lit(label(i)));
@@ -178,10 +179,6 @@ public final class MeasureDrift {
 
   private static String key(String name) {
     return name.toLowerCase(Locale.ROOT);
-  }
-
-  private static Column quoted(String name) {
-    return col(sqlName(name));
   }
 
   private static String sqlName(String name) {

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.assay.errors.Preconditions;
 import dev.assay.metrics.MetricResult;
+import dev.assay.spark.Columns;
 import dev.assay.spec.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -86,17 +87,18 @@ public final class GroupedMetrics {
       groups.add(struct(lit(-1).as("g"), lit(null).cast(DataTypes.StringType).as("v")));
     }
     for (int i = 0; i < settings.sliceColumns().size(); i++) {
-      Column value = coalesce(quoted(settings.sliceColumns().get(i)).cast(DataTypes.StringType), lit(NULL_SLICE_VALUE));
+      Column slice = Columns.named(settings.sliceColumns().get(i));
+      Column value = coalesce(slice.cast(DataTypes.StringType), lit(NULL_SLICE_VALUE));
       groups.add(struct(lit(i).as("g"), value.as("v")));
     }
     if (groups.isEmpty()) {
       return List.of();
     }
     Column label = settings.task() == Task.MULTICLASS
-        ? quoted(labelCol).cast(DataTypes.IntegerType) : quoted(labelCol).cast(DataTypes.DoubleType);
+        ? Columns.named(labelCol).cast(DataTypes.IntegerType) : Columns.named(labelCol).cast(DataTypes.DoubleType);
     Column score = settings.task() == Task.MULTICLASS
-        ? quoted(scoreCol) : quoted(scoreCol).cast(DataTypes.DoubleType);
-    Column hash = settings.samples() > 0 ? quoted(rowHashCol).cast(DataTypes.LongType) : lit(0L);
+        ? Columns.named(scoreCol) : Columns.named(scoreCol).cast(DataTypes.DoubleType);
+    Column hash = settings.samples() > 0 ? Columns.named(rowHashCol).cast(DataTypes.LongType) : lit(0L);
     Dataset<Row> exploded = predictions
         .select(explode(array(groups.toArray(Column[]::new))).as("grp"), label.as(LABEL), score.as(SCORE),
             hash.as(HASH))
@@ -116,7 +118,4 @@ public final class GroupedMetrics {
     return results;
   }
 
-  private static Column quoted(String name) {
-    return col("`" + name.replace("`", "``") + "`");
-  }
 }

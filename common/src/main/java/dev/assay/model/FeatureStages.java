@@ -1,12 +1,12 @@
 package dev.assay.model;
 
-import static org.apache.spark.sql.functions.col;
 
 import dev.assay.errors.AssayException;
 import dev.assay.features.DeriveFailures;
 import dev.assay.features.FeatureStageModel;
 import dev.assay.features.FeatureState;
 import dev.assay.features.FitFeatureStage;
+import dev.assay.spark.Columns;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.Task;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ final class FeatureStages {
      * only on the data version's content, not on file layout (OPTIMIZE, compaction) or scan order.
      */
     Dataset<Row> ordered(int workers) {
-      Column[] all = InputChecks.usedColumns(features()).stream().map(c -> col(c)).toArray(Column[]::new);
+      Column[] all = InputChecks.usedColumns(features()).stream().map(Columns::named).toArray(Column[]::new);
       return checked.data().repartition(workers, all).sortWithinPartitions(all);
     }
   }

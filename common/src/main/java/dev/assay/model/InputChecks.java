@@ -1,6 +1,5 @@
 package dev.assay.model;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
@@ -10,8 +9,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.DataErrors;
+import dev.assay.spark.Columns;
 import dev.assay.spec.FeatureSpec;
-import dev.assay.spec.Names;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,11 +110,11 @@ public final class InputChecks {
     }
     List<Column> out = new ArrayList<>();
     if (f.id() != null) {
-      out.add(col(f.id()));
+      out.add(Columns.named(f.id()));
     }
     for (String c : f.numeric()) {
       requireNumeric(schema, c, table, "a numeric feature");
-      out.add(col(c).cast("double").as(c));
+      out.add(Columns.named(c).cast("double").as(c));
     }
     for (String c : f.categorical()) {
       DataType t = schema.apply(c).dataType();
@@ -123,20 +122,20 @@ public final class InputChecks {
         throw DataErrors.wrongColumnType(table, c, t.simpleString(),
             "a categorical feature (string, number or boolean)");
       }
-      out.add(col(c).cast("string").as(c));
+      out.add(Columns.named(c).cast("string").as(c));
     }
     if (have.contains(f.label())) {
       requireNumeric(schema, f.label(), table, "the label");
-      out.add(col(f.label()).cast("double").as(f.label()));
+      out.add(Columns.named(f.label()).cast("double").as(f.label()));
     }
     if (f.weight() != null && have.contains(f.weight())) {
       requireNumeric(schema, f.weight(), table, "the weight");
-      out.add(col(f.weight()).cast("double").as(f.weight()));
+      out.add(Columns.named(f.weight()).cast("double").as(f.weight()));
     }
     List<String> used = usedColumns(f);
     for (String c : extraColumns) {
       if (!used.contains(c)) {
-        out.add(col(c));
+        out.add(Columns.named(c));
       }
     }
     return data.select(out.toArray(Column[]::new));
@@ -151,7 +150,7 @@ public final class InputChecks {
     StructType schema = data.schema();
     List<Column> out = new ArrayList<>();
     for (String c : schema.fieldNames()) {
-      Column quoted = col(Names.quoteIdentifier(c));
+      Column quoted = Columns.named(c);
       if (f.numeric().contains(c) || c.equals(f.label()) || c.equals(f.weight())) {
         requireNumeric(schema, c, table, f.numeric().contains(c) ? "a numeric feature" : "the label or weight");
         out.add(quoted.cast("double").as(c));
@@ -174,7 +173,7 @@ public final class InputChecks {
   /** Prepares a training input and validates its labels and weights in one pass. */
   public static Checked checkTraining(Dataset<Row> data, FeatureSpec f, Task task, String table) {
     Dataset<Row> prepared = prepare(data, f, table, true);
-    Column label = col(f.label());
+    Column label = Columns.named(f.label());
     Column badLabel = label.isNull().or(isnan(label));
     List<Column> aggs = new ArrayList<>(List.of(
         count(lit(1)).as("rows"),
@@ -185,20 +184,20 @@ public final class InputChecks {
             .otherwise(1)).as("non_class"),
         max(when(badLabel, null).otherwise(label)).as("max_label")));
     if (f.weight() != null) {
-      Column w = col(f.weight());
+      Column w = Columns.named(f.weight());
       aggs.add(sum(when(w.isNull().or(isnan(w)).or(w.lt(0)), 1).otherwise(0)).as("bad_weight"));
     }
     int firstFeature = aggs.size();
     List<String> features = new ArrayList<>(f.numeric());
     features.addAll(f.categorical());
     for (String c : features) {
-      aggs.add(count(col(c)));
+      aggs.add(count(Columns.named(c)));
     }
     // +-Inf is a value to Spark but not to XGBoost (it refuses the whole matrix) nor to the metrics: counted in
     // the same pass, so the error names the column and the count instead of ending in a native stack trace.
     int firstInfinite = aggs.size();
     for (String c : f.numeric()) {
-      aggs.add(sum(when(col(c).isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), 1).otherwise(0)));
+      aggs.add(sum(when(Columns.named(c).isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), 1).otherwise(0)));
     }
     Row r = prepared.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long rows = r.getLong(0);

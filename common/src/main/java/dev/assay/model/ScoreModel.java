@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.expr;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.features.FeatureState;
+import dev.assay.spark.Columns;
 import dev.assay.spec.FeatureSpec;
-import dev.assay.spec.Names;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,7 +76,7 @@ public final class ScoreModel {
     for (String c : extraColumns) {
       if (InputChecks.hasField(prepared.schema(), c)) {
         String copy = RAW_COPY + copies.size();
-        prepared = prepared.withColumn(copy, col(Names.quoteIdentifier(c)));
+        prepared = prepared.withColumn(copy, Columns.named(c));
         copies.put(c, copy);
       }
     }
@@ -88,10 +88,10 @@ public final class ScoreModel {
     if (InputChecks.hasField(prepared.schema(), f.label())) {
       keep.add(f.label());
     }
-    List<Column> cols = new ArrayList<>(keep.stream().map(c -> col(c)).toList());
+    List<Column> cols = new ArrayList<>(keep.stream().map(Columns::named).toList());
     for (String c : new LinkedHashSet<>(extraColumns)) {
       if (!keep.contains(c)) {
-        cols.add(copies.containsKey(c) ? col(copies.get(c)).as(c) : col(Names.quoteIdentifier(c)));
+        cols.add(copies.containsKey(c) ? col(copies.get(c)).as(c) : Columns.named(c));
       }
     }
     if (task == Task.MULTICLASS) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.assay.spark.Columns;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.ModelSpec;
 import dev.assay.spec.StackSpec;
@@ -127,7 +128,7 @@ public final class TrainStack implements ModelTrainer {
 
   /** The training rows with their fold: a seeded hash of the id, modulo the number of folds. */
   private static Dataset<Row> withFolds(ModelSpec model, FeatureSpec features, Dataset<Row> data) {
-    return data.withColumn(FOLD, pmod(xxhash64(lit(model.seed()), col(features.id())),
+    return data.withColumn(FOLD, pmod(xxhash64(lit(model.seed()), Columns.named(features.id())),
         lit((long) model.stack().folds())));
   }
 
@@ -136,7 +137,7 @@ public final class TrainStack implements ModelTrainer {
     if (task != Task.MULTICLASS) {
       return 1;
     }
-    Row r = data.agg(max(col(label).cast("int"))).first();
+    Row r = data.agg(max(Columns.named(label).cast("int"))).first();
     return r.isNullAt(0) ? 1 : r.getInt(0) + 1;
   }
 

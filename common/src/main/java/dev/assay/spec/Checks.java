@@ -76,6 +76,22 @@ final class Checks {
     return Collections.unmodifiableList(copy);
   }
 
+  /**
+   * A column a model reads by name: no '.' or '`'. Why: Spark ML stages (indexers, XGBoost's and LightGBM's label
+   * and weight) resolve a column by parsing its name, so {@code tenure.months} reads field {@code months} of a
+   * struct {@code tenure}, and no quoting reaches inside them. Assay quotes every other use (ids, slices, filters,
+   * derived expressions), so a feature can still come from such a column through a derived plain name.
+   */
+  static String plainColumn(String key, String name) {
+    if (name != null && (name.indexOf('.') >= 0 || name.indexOf('`') >= 0)) {
+      throw SpecException.invalid(key, "is " + show(name) + ": a column a model reads (a feature, the label or the "
+          + "weight) cannot contain '.' or '`', as Spark ML stages read a dot as a struct field; derive a plain name "
+          + "for a feature (e.g. derive: {tenure_months: '`tenure.months`'}) and list that name, or rename the "
+          + "label or weight column in the table");
+    }
+    return name;
+  }
+
   /** A value as it would be written in JSON, for messages: strings quoted, maps and lists compact. */
   static String show(Object value) {
     if (value == null) {

@@ -32,6 +32,14 @@ public record FeatureSpec(List<String> numeric, List<String> categorical, String
     label = Checks.requireText("label", label, "column name");
     weight = Checks.optionalText("weight", weight, "column name");
     id = Checks.optionalText("id", id, "column name");
+    for (int i = 0; i < numeric.size(); i++) {
+      Checks.plainColumn("numeric[" + i + "]", numeric.get(i));
+    }
+    for (int i = 0; i < categorical.size(); i++) {
+      Checks.plainColumn("categorical[" + i + "]", categorical.get(i));
+    }
+    Checks.plainColumn("label", label);
+    Checks.plainColumn("weight", weight);
     if (numeric.isEmpty() && categorical.isEmpty()) {
       throw SpecException.invalid("", "has no feature columns: list at least one column in {0} or {1}",
           "numeric", "categorical");
@@ -92,6 +100,7 @@ public record FeatureSpec(List<String> numeric, List<String> categorical, String
         throw SpecException.invalid("derive", "has a blank column name: name every derived column");
       }
       String key = "derive." + name;
+      Checks.plainColumn(key, name);
       if (name.equals(label) || name.equals(weight) || name.equals(id)) {
         throw SpecException.invalid(key, "has the name of the label, weight or id column: pick another name");
       }

@@ -20,6 +20,7 @@ import dev.assay.metrics.MetricValue;
 import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
+import dev.assay.spark.Columns;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.JobSpec;
@@ -158,9 +159,9 @@ public final class ExternalEvaluateJob {
     if (!(type instanceof NumericType || type instanceof BooleanType)) {
       throw DataErrors.wrongColumnType(table, scoreCol, type.simpleString(), "the prediction score (a number)");
     }
-    Dataset<Row> preds = data.select(col(id), col(scoreCol).cast("double").as(SCORE));
+    Dataset<Row> preds = data.select(Columns.named(id).as(id), Columns.named(scoreCol).cast("double").as(SCORE));
     Column infinite = col(SCORE).isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
-    Row c = preds.groupBy(col(id)).agg(count(lit(1)).as("n"), sum(when(infinite, 1L).otherwise(0L)).as("inf"))
+    Row c = preds.groupBy(Columns.named(id)).agg(count(lit(1)).as("n"), sum(when(infinite, 1L).otherwise(0L)).as("inf"))
         .agg(sum(col("n")), sum(when(col(id).isNull(), col("n")).otherwise(0L)),
             sum(when(col(id).isNotNull().and(col("n").gt(1)), 1L).otherwise(0L)),
             sum(when(col(id).isNotNull().and(col("n").gt(1)), col("n").minus(1)).otherwise(0L)), sum(col("inf")))
@@ -197,9 +198,10 @@ public final class ExternalEvaluateJob {
     if (!(type instanceof NumericType || type instanceof BooleanType)) {
       throw DataErrors.wrongColumnType(evalTable, f.label(), type.simpleString(), "the label (a number or boolean)");
     }
-    Dataset<Row> labels = eval.select(col(f.id()), col(f.label()).cast("double").as(LABEL));
-    Row c = preds.select(col(f.id()), lit(1L).as("__p")).join(
-            labels.groupBy(col(f.id())).agg(count(lit(1)).as("__e")), using(f.id()), "full_outer")
+    Dataset<Row> labels = eval.select(Columns.named(f.id()).as(f.id()),
+        Columns.named(f.label()).cast("double").as(LABEL));
+    Row c = preds.select(Columns.named(f.id()), lit(1L).as("__p")).join(
+            labels.groupBy(Columns.named(f.id())).agg(count(lit(1)).as("__e")), using(f.id()), "full_outer")
         .agg(sum(when(col("__e").isNull(), 1L).otherwise(0L)), sum(when(col("__p").isNull(), col("__e"))
             .otherwise(0L)), sum(when(col("__e").gt(1), 1L).otherwise(0L)), sum(col("__e")))
         .first();

@@ -14,6 +14,7 @@ import dev.assay.model.ScoreModel;
 import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
+import dev.assay.spark.Columns;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.TableRef;
@@ -67,7 +68,7 @@ public final class ScoreJob {
     Task task = model.task();
     double threshold = m.trainSpec().metrics().threshold();
     Dataset<Row> scored = ScoreModel.predict(m.pipeline(), ctx.inputs().read(in), f, task, input.table(), false);
-    List<Column> columns = new ArrayList<>(List.of(col(f.id())));
+    List<Column> columns = new ArrayList<>(List.of(Columns.named(f.id())));
     columns.addAll(predictionColumns(task, threshold));
     columns.addAll(List.of(
         lit(model.modelName()).as("model_name"),

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,5 +129,37 @@ class MetricsMatrixCliTest extends CliWarehouseTest {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("Table 'demo/eval' lacks slice column(s) [county] named in metrics.slices");
     assertThat(metrics().where(col("model_name").equalTo("no-slice")).count()).isZero();
+  }
+
+  /**
+   * Columns named with a dot or a backtick (flattened JSON): an id, a slice and derived features read them
+   * through every command (issue 17: train ended with exit 1 and a stack trace); a feature named so is refused
+   * before Spark starts, with the derived-name fix, as Spark ML stages would read a dot as a struct field.
+   */
+  @Test
+  void columnsNamedWithDotsAndBackticks() {
+    for (String t : List.of("train", "eval")) {
+      table("demo/" + t).withColumnRenamed("customer_id", "customer.id").withColumnRenamed("tenure_months",
+          "tenure.months").withColumnRenamed("plan", "plan.name").withColumnRenamed("region", "re`gion")
+          .write().format("delta").save(warehouse.resolve("dot/" + t).toString());
+    }
+    String[] spec = {"--spec", SPEC, "--set", "model.name=dotted", "--set", "model.params.num_round=3",
+        "--set", "data.train={table: dot/train}", "--set", "data.eval={holdout: {table: dot/eval, version: 0}}",
+        "--set", "features.id=customer.id", "--set", "features.numeric=[tenure_months, monthly_charges, age]",
+        "--set", "features.derive={tenure_months: '`tenure.months`', plan: '`plan.name`', region: '`re``gion`'}",
+        "--set", "features.categorical=[plan, region]", "--set", "metrics.slices=[plan.name]"};
+    ok(Stream.concat(Stream.of("train"), Stream.of(spec)).toArray(String[]::new));
+    assertThat(metrics().where(col("model_name").equalTo("dotted").and(col("slice_column").equalTo("plan.name")))
+        .count()).isPositive();
+    ok("score", "--model", "dotted:1", "--input", "dot/eval@0", "--output", "scores/dotted");
+    assertThat(table("scores/dotted").columns()).startsWith("customer.id");
+    assertThat(table("scores/dotted").count()).isEqualTo(table("dot/eval").count());
+
+    CliRun.Result refused = run("train", "--spec", SPEC, "--set", "features.numeric=[tenure.months, age]");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("key 'features.numeric[0]' is \"tenure.months\": a column a model reads "
+        + "(a feature, the label or the weight) cannot contain '.' or '`', as Spark ML stages read a dot as a "
+        + "struct field; derive a plain name for a feature (e.g. derive: {tenure_months: '`tenure.months`'}) and "
+        + "list that name, or rename the label or weight column in the table");
   }
 }
