@@ -45,4 +45,11 @@ public final class GateErrors {
     return USAGE.fail("Gate sets max_latency_ms but model " + model + " has no p95 "
         + "latency in the ledger's benchmarks table: run 'assay benchmark' first");
   }
+
+  /** {@code champion} is the name's current champion, null when it has none. */
+  public static AssayException promoteOverNonChampion(String challenger, String named, Object stage, String champion) {
+    return USAGE.fail("Cannot promote " + challenger + " over " + named + ": it is not the champion (its stage is "
+        + stage + "; " + (champion == null ? "there is no champion" : "the champion is " + champion) + "); drop "
+        + "--champion to gate against the champion, or compare with " + named + " without --promote");
+  }
 }

@@ -14,6 +14,7 @@ import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelStage;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.run.Command;
 import dev.assay.run.JobContext;
@@ -65,6 +66,11 @@ public final class GateJob {
     }
     if (promote && champion.isPresent() && !champion.get().modelName().equals(challenger.modelName())) {
       throw GateErrors.promoteAcrossNames(challenger.ref(), champion.get().ref());
+    }
+    if (promote && championRef != null && champion.get().stage() != ModelStage.CHAMPION) {
+      // Promotion replaces the champion; over another version it would be refused as "changed" on every retry.
+      throw GateErrors.promoteOverNonChampion(challenger.ref(), champion.get().ref(), champion.get().stage(),
+          ctx.ledger().models().champion(challenger.modelName()).map(ModelRecord::ref).orElse(null));
     }
     String metricCode = MetricCodeVersion.current();
     ctx.setSpec(new RecordedSpec.Gate(refs, metricCode, challenger.ref(), champion.map(ModelRecord::ref).orElse(null),

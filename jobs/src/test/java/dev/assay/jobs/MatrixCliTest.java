@@ -198,6 +198,15 @@ class MatrixCliTest extends SparkTestBase {
     assertThat(failed.<String>getAs("error")).startsWith("Gate failed for churn-xgb:2 vs churn-xgb:1: ")
         .contains("gate check(s) failed: ", "drop <= 0 (is ");
     assertThat(stages()).containsExactly("churn-xgb:1=champion", "churn-xgb:2=archived", "other-lr:1=candidate");
+
+    // Promoting over a version that is not the champion is a usage error, not "the champion changed" (75) forever.
+    CliRun.Result overArchived = run(concat(gate, "gate", "--challenger", "churn-xgb:1", "--champion", "churn-xgb:2",
+        "--promote"));
+    assertThat(overArchived.code()).as(overArchived.err()).isEqualTo(2);
+    assertThat(overArchived.err()).contains("Cannot promote churn-xgb:1 over churn-xgb:2: it is not the champion (its "
+        + "stage is archived; the champion is churn-xgb:1); drop --champion to gate against the champion, or compare "
+        + "with churn-xgb:2 without --promote");
+    assertThat(stages()).containsExactly("churn-xgb:1=champion", "churn-xgb:2=archived", "other-lr:1=candidate");
   }
 
   @Test
