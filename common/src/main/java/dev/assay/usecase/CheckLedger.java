@@ -129,6 +129,7 @@ public final class CheckLedger {
             + "commits were removed by Delta's log cleanup; not checked)", e.getKey(), commits.get(0).version())));
       }
       List<LedgerCommit> untaggedOlder = new ArrayList<>();
+      List<Finding> around = new ArrayList<>();
       for (LedgerCommit c : commits) {
         if (c.tag().isPresent()) {
           assay++;
@@ -136,12 +137,13 @@ public final class CheckLedger {
           untaggedOlder.add(c);
         } else {
           foreign++;
-          findings.add(new Finding(Kind.FOREIGN_COMMIT, "foreign commit: " + describe(c)));
+          around.add(new Finding(Kind.FOREIGN_COMMIT, "foreign commit: " + describe(c)));
           if (c.table() == LedgerTableName.METRICS && c.version() > 0) {
-            removed += removedMetrics(ledger, c, findings);
+            removed += removedMetrics(ledger, c, around);
           }
         }
       }
+      // Oldest first: the commits from before tagging, then those made around Assay since.
       if (!untaggedOlder.isEmpty()) {
         older += untaggedOlder.size();
         findings.add(new Finding(Kind.OLDER_THAN_TAGGING, String.format("older than commit tagging: %s v%d..v%d "
@@ -149,6 +151,7 @@ public final class CheckLedger {
             untaggedOlder.get(0).version(), untaggedOlder.get(untaggedOlder.size() - 1).version(),
             untaggedOlder.size())));
       }
+      findings.addAll(around);
     }
     return new Report(findings, history.size(), assay, foreign, removed, older);
   }
