@@ -193,7 +193,7 @@ public final class Ledger {
    * Sets the {@link LedgerTableName#properties() properties} a table lacks (a ledger created before they
    * existed), in one commit. A property an operator set to another value is left alone: a longer retention
    * is theirs to choose, and lifting {@code delta.appendOnly} is a commit that {@code ledger check} reports.
-   * A concurrent job setting them first makes this a retried no-op.
+   * A concurrent job setting them too only costs one more (tagged, retried) commit.
    */
   private void setProperties(LedgerTableName name, Map<String, String> have) {
     Map<String, String> lacking = new TreeMap<>(name.properties());
