@@ -153,7 +153,7 @@ public final class CheckLedger {
       }
       findings.addAll(around);
     }
-    return new Report(findings, history.size(), assay, foreign, removed, older);
+    return new Report(List.copyOf(findings), history.size(), assay, foreign, removed, older);
   }
 
   /**
