@@ -1,5 +1,6 @@
 package dev.assay.bench;
 
+import dev.assay.ledger.CommitTag;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerTableName;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ record CommandProfile(String label, long sparkJobs, Map<String, Long> commits) {
 
   /** The latest commit version of every ledger table under {@code ledgerRoot} (-1 when absent). */
   static Map<String, Long> versions(SparkSession spark, String ledgerRoot) {
-    Ledger ledger = new Ledger(spark, ledgerRoot);
+    Ledger ledger = new Ledger(spark, ledgerRoot, CommitTag.withoutRun("bench"));
     Map<String, Long> out = new LinkedHashMap<>();
     for (LedgerTableName t : LedgerTableName.values()) {
       out.put(t.code(), DeltaLog.forTable(spark, ledger.path(t)).update(false, Option.empty(), Option.empty())

@@ -1,6 +1,7 @@
 package dev.assay.errors;
 
 import static dev.assay.errors.ExitCode.INPUT_DATA;
+import static dev.assay.errors.ExitCode.REPRODUCIBILITY;
 import static dev.assay.errors.ExitCode.TRANSIENT;
 import static dev.assay.errors.ExitCode.USAGE;
 
@@ -8,7 +9,7 @@ import java.util.Collection;
 
 /**
  * Errors about the ledger and the runs it records: tables that cannot be opened or written, the
- * catalog, and runs that {@code verify} cannot repeat.
+ * catalog, commits made around Assay, and runs that {@code verify} cannot repeat.
  */
 public final class LedgerErrors {
   private LedgerErrors() {}
@@ -35,9 +36,18 @@ public final class LedgerErrors {
         + "plain SQL name; use letters, digits and '_' (e.g. --database assay)", database);
   }
 
-  public static AssayException noLedgerForReport(Object root) {
-    return INPUT_DATA.fail("Cannot write a report: there is no ledger at " + root
+  /** A command that reads an existing ledger found none; {@code action} says what it could not do. */
+  public static AssayException noLedger(String action, Object root) {
+    return INPUT_DATA.fail("Cannot " + action + ": there is no ledger at " + root
         + "; run 'assay train' first, or pass --warehouse/--ledger of an existing ledger");
+  }
+
+  /** {@code ledger check} found commits that Assay did not make. */
+  public static AssayException commitsAroundAssay(Object root, int commits, int removedMetrics) {
+    return REPRODUCIBILITY.fail("Cannot vouch for the ledger at %s: %d commit(s) were made around Assay and removed "
+        + "%d metric row(s) (listed above); find who made them from the user, engine and time listed, undo an "
+        + "unwanted change with RESTORE TABLE delta.`<table>` TO VERSION AS OF <the version before it>, and write "
+        + "ledger tables only through Assay", root, commits, removedMetrics);
   }
 
   // ---------------------------------------------------------------- runs that verify reads

@@ -82,7 +82,7 @@ public final class UsageErrors {
 
   public static AssayException unknownLedgerView(String view) {
     return USAGE.fail("Unknown ledger view '" + view
-        + "': use one of runs, models, metrics, leaderboard, drift, register");
+        + "': use one of runs, models, metrics, leaderboard, drift, register, check");
   }
 
   public static AssayException queryNotParsed(String problem, Throwable cause) {

@@ -34,7 +34,7 @@ public final class DataDriftTable extends LedgerTable {
         "Cannot save drift rows of several version pairs at once: save one pair per call");
     Dataset<Row> source = spark.createDataFrame(rows.stream().map(DataDriftTable::row).toList(),
         LedgerSchemas.DATA_DRIFT);
-    CommitRetry.run(path, () -> {
+    commit(() -> {
       DeltaTable.forPath(spark, path).as("t")
           .merge(source.as("s"), col("t.table_id").equalTo(col("s.table_id"))
               .and(col("t.from_version").equalTo(col("s.from_version")))

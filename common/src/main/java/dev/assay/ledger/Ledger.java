@@ -2,13 +2,19 @@ package dev.assay.ledger;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.LedgerErrors;
+import dev.assay.errors.Preconditions;
 import dev.assay.spark.SparkMessages;
+import dev.assay.spec.Names;
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -16,20 +22,29 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
+import scala.collection.JavaConverters;
 
 /**
  * The ledger: Delta tables {@code runs}, {@code models} and {@code metrics} under one root, created
- * on first use. A table at that location with another schema is refused; the only change made to
- * an existing table is adding the nullable columns of {@link LedgerSchemas#ADDED_COLUMNS} it lacks.
+ * on first use. A table at that location with another schema is refused; the only changes made to
+ * an existing table are adding the nullable columns of {@link LedgerSchemas#ADDED_COLUMNS} it lacks
+ * and setting the {@link LedgerTableName#properties() table properties} it lacks.
+ *
+ * <p>Every commit goes through {@link #commit}, which tags it with this ledger's {@link CommitTag} (the
+ * run id and command of the job that opened it), so the tag reaches every write without being passed
+ * down each call.
  */
 public final class Ledger {
   private final SparkSession spark;
   private final String root;
+  private final CommitTag tag;
   private final Set<LedgerTableName> ensured = EnumSet.noneOf(LedgerTableName.class);
 
-  public Ledger(SparkSession spark, String root) {
+  /** The ledger at {@code root}, whose commits carry {@code tag}. */
+  public Ledger(SparkSession spark, String root, CommitTag tag) {
     this.spark = spark;
     this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.tag = Preconditions.checkNotNull(tag, "Cannot open ledger %s: no commit tag", root);
   }
 
   public String root() {
@@ -42,6 +57,19 @@ public final class Ledger {
 
   public String path(LedgerTableName table) {
     return root + "/" + table.code();
+  }
+
+  /** Who this ledger's commits are made by. */
+  public CommitTag tag() {
+    return tag;
+  }
+
+  /**
+   * Makes one commit to {@code table}: {@code commit} runs with this ledger's tag as the commit metadata,
+   * and is retried by {@link CommitRetry} when it loses a race with a concurrent writer.
+   */
+  public <T> T commit(LedgerTableName table, Supplier<T> commit) {
+    return CommitRetry.run(path(table), () -> tag.during(spark, commit));
   }
 
   /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */
@@ -103,20 +131,22 @@ public final class Ledger {
       // The snapshot's own schema: no DataFrame to analyse just to look at the columns.
       Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
       if (snapshot.version() < 0) {
-        CommitRetry.run(path, () -> {
-          DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
-          return null;
+        commit(name, () -> {
+          DeltaTableBuilder create = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+          name.properties().forEach(create::property);
+          return create.execute();
         });
         snapshot = log.update(false, Option.empty(), Option.empty());
       }
       List<String> missing = missing(snapshot.schema(), schema);
       if (!missing.isEmpty() && LedgerSchemas.ADDED_COLUMNS.containsAll(missing)) {
-        addColumns(path, schema, missing);
+        addColumns(name, schema, missing);
         missing = missing(log.update(false, Option.empty(), Option.empty()).schema(), schema);
       }
       if (!missing.isEmpty()) {
         throw LedgerErrors.foreignLedgerTable(path, missing);
       }
+      setProperties(name, JavaConverters.mapAsJavaMap(snapshot.metadata().configuration()));
       ensured.add(name);
     } catch (AssayException e) {
       throw e;
@@ -146,19 +176,40 @@ public final class Ledger {
    * nullable, so one ALTER TABLE commit adds them and older rows read as null. A concurrent job may
    * add them first; the caller re-reads the schema either way.
    */
-  private void addColumns(String path, StructType schema, List<String> names) {
+  private void addColumns(LedgerTableName name, StructType schema, List<String> names) {
     String columns = Arrays.stream(schema.fields()).filter(f -> names.contains(f.name()))
         .map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
+    String path = path(name);
     try {
-      CommitRetry.run(path, () -> {
-        spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + columns + ")");
-        return null;
-      });
+      commit(name, () -> spark.sql("ALTER TABLE " + sqlName(name) + " ADD COLUMNS (" + columns + ")"));
     } catch (RuntimeException e) {
       if (missing(path, schema).stream().anyMatch(names::contains)) {
         throw e;
       }
     }
+  }
+
+  /**
+   * Sets the {@link LedgerTableName#properties() properties} a table lacks (a ledger created before they
+   * existed), in one commit. A property an operator set to another value is left alone: a longer retention
+   * is theirs to choose, and lifting {@code delta.appendOnly} is a commit that {@code ledger check} reports.
+   * A concurrent job setting them too only costs one more (tagged, retried) commit.
+   */
+  private void setProperties(LedgerTableName name, Map<String, String> have) {
+    Map<String, String> lacking = new TreeMap<>(name.properties());
+    lacking.keySet().removeAll(have.keySet());
+    if (lacking.isEmpty()) {
+      return;
+    }
+    String properties = lacking.entrySet().stream()
+        .map(p -> Names.quoteString(p.getKey()) + " = " + Names.quoteString(p.getValue()))
+        .collect(Collectors.joining(", "));
+    commit(name, () -> spark.sql("ALTER TABLE " + sqlName(name) + " SET TBLPROPERTIES (" + properties + ")"));
+  }
+
+  /** The table in SQL: {@code delta.`<path>`}. */
+  private String sqlName(LedgerTableName name) {
+    return "delta.`" + path(name).replace("`", "``") + "`";
   }
 
 }

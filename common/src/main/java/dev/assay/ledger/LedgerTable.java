@@ -2,6 +2,7 @@ package dev.assay.ledger;
 
 import io.delta.tables.DeltaTable;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,15 +10,25 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What every ledger table holds: the session and the table's directory under the ledger root,
- * with the reads and writes the tables share. Every commit goes through {@link CommitRetry}.
+ * with the reads and writes the tables share. Every commit goes through {@link #commit}: tagged with
+ * the ledger's {@link CommitTag} and retried by {@link CommitRetry}.
  */
 abstract class LedgerTable {
   final SparkSession spark;
   final String path;
+  private final Ledger ledger;
+  private final LedgerTableName name;
 
   LedgerTable(Ledger ledger, LedgerTableName name) {
     this.spark = ledger.spark();
     this.path = ledger.path(name);
+    this.ledger = ledger;
+    this.name = name;
+  }
+
+  /** One commit to this table (see {@link Ledger#commit}). */
+  final <T> T commit(Supplier<T> commit) {
+    return ledger.commit(name, commit);
   }
 
   /** Every stored row, as of the latest commit. */
@@ -27,7 +38,7 @@ abstract class LedgerTable {
 
   /** Appends {@code rows} as one commit. */
   void appendRows(Dataset<Row> rows) {
-    CommitRetry.run(path, () -> {
+    commit(() -> {
       rows.write().format("delta").mode("append").save(path);
       return null;
     });
@@ -47,7 +58,7 @@ abstract class LedgerTable {
     String view = "assay_ledger_source_" + UUID.randomUUID().toString().replace("-", "");
     source.createOrReplaceTempView(view);
     try {
-      return CommitRetry.run(path, () -> spark.sql("MERGE INTO delta.`" + path.replace("`", "``") + "` AS t USING "
+      return commit(() -> spark.sql("MERGE INTO delta.`" + path.replace("`", "``") + "` AS t USING "
           + view + " AS s ON " + condition.expr().sql() + " WHEN NOT MATCHED THEN INSERT *")
           .first().<Long>getAs("num_inserted_rows"));
     } finally {
@@ -57,7 +68,7 @@ abstract class LedgerTable {
 
   /** Deletes the stored rows that match {@code condition} as one commit. */
   void deleteWhere(Column condition) {
-    CommitRetry.run(path, () -> {
+    commit(() -> {
       DeltaTable.forPath(spark, path).delete(condition);
       return null;
     });

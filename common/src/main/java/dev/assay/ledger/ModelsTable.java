@@ -121,7 +121,7 @@ public final class ModelsTable extends LedgerTable {
    */
   public void promote(ModelRecord challenger, ModelRecord oldChampion) {
     String name = challenger.modelName();
-    CommitRetry.run(path, () -> {
+    commit(() -> {
       Optional<ModelRecord> now = champion(name);
       Integer nowVersion = now.map(ModelRecord::modelVersion).orElse(null);
       Integer expected = oldChampion == null ? null : oldChampion.modelVersion();

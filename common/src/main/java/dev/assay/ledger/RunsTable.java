@@ -42,7 +42,7 @@ public final class RunsTable extends LedgerTable {
   public void finish(RunRecord run) {
     Dataset<Row> row = spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS);
     String thisRun = col("run_id").equalTo(lit(run.runId())).expr().sql();
-    CommitRetry.run(path, () -> {
+    commit(() -> {
       row.write().format("delta").mode("overwrite").option("replaceWhere", thisRun).save(path);
       return null;
     });

@@ -60,7 +60,7 @@ public final class CollectReport {
 
   public static ReportData collect(Ledger ledger, String metricOrNull) {
     if (!ledger.exists()) {
-      throw LedgerErrors.noLedgerForReport(ledger.root());
+      throw LedgerErrors.noLedger("write a report", ledger.root());
     }
     LedgerCatalog.register(ledger);
     SparkSession spark = ledger.spark();

@@ -3,6 +3,7 @@ package dev.assay.run;
 import dev.assay.data.PinnedInputs;
 import dev.assay.data.Warehouse;
 import dev.assay.gpu.RunEngine;
+import dev.assay.ledger.CommitTag;
 import dev.assay.ledger.Ledger;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.RecordedSpec;
@@ -48,7 +49,8 @@ public final class JobContext {
       Map<String, String> extraContext, Map<String, String> environment) {
     this.spark = spark;
     this.warehouse = warehouse;
-    this.ledger = new Ledger(spark, warehouse.resolve(ledgerRoot));
+    // Every ledger commit of this run carries its id and command (see CommitTag).
+    this.ledger = new Ledger(spark, warehouse.resolve(ledgerRoot), new CommitTag(runId, command));
     this.command = command;
     this.inputs = new PinnedInputs(spark, warehouse);
     this.schedulerContext = schedulerContext(extraContext, environment);

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.assay.ledger.CommitRetry;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.ModelRecord;
@@ -113,7 +112,7 @@ public final class RecoverAbandonedRuns {
     String error = String.format("abandoned: the %s job's %s; run %s removed its %d model row(s) and their metrics, "
         + "its metric rows and %d artifact dir(s); rerun the command", run.command(), why, ctx.runId(), models.size(),
         dirs);
-    CommitRetry.run(ledger.path(LedgerTableName.RUNS), () -> {
+    ledger.commit(LedgerTableName.RUNS, () -> {
       DeltaTable.forPath(ctx.spark(), ledger.path(LedgerTableName.RUNS)).update(
           col("run_id").equalTo(lit(run.runId())).and(col("status").equalTo(lit(RunStatus.RUNNING.code()))),
           Map.of("status", lit(RunStatus.FAILED.code()), "ended_at", current_timestamp(), "error", lit(error)));

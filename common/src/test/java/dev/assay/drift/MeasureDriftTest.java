@@ -3,6 +3,7 @@ package dev.assay.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.assay.ledger.CommitTag;
 import dev.assay.ledger.DataDriftTable;
 import dev.assay.ledger.DriftRecord;
 import dev.assay.ledger.Ledger;
@@ -76,7 +77,8 @@ class MeasureDriftTest extends SparkTestBase {
 
   @Test
   void theLedgerTableIsInsertOnlyByTableVersionsAndFeature() {
-    DataDriftTable table = new Ledger(spark, dir.resolve("ledger").toString()).dataDrift();
+    DataDriftTable table = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"))
+        .dataDrift();
     Timestamp at = new Timestamp(0);
     List<DriftRecord> first = List.of(
         new DriftRecord("t", "id-1", 1, 2, DriftRecord.TABLE, "table", null, null, 10, 12, null, null, null, "m",

@@ -28,7 +28,7 @@ class LedgerEvolutionTest extends SparkTestBase {
 
   @Test
   void anOlderMetricsTableGainsTheDeviceModelColumnAndKeepsItsRows() {
-    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString());
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
     String path = ledger.path(LedgerTableName.METRICS);
     MetricRow old = LedgerTest.row("roc_auc", 0.75, "r1");
     // An old ledger: the metrics schema and row as written before the column was added.
@@ -56,7 +56,7 @@ class LedgerEvolutionTest extends SparkTestBase {
 
   @Test
   void aTableMissingAnOriginalColumnIsStillRefused() {
-    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString());
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
     String path = ledger.path(LedgerTableName.RUNS);
     spark.createDataFrame(List.of(), without(without(LedgerSchemas.RUNS, "device_model"), "host"))
         .write().format("delta").save(path);

@@ -34,7 +34,7 @@ class LedgerQueryTest extends SparkTestBase {
 
   @BeforeAll
   static void aLedgerWithOneMetric() {
-    ledger = new Ledger(spark, dir.resolve("ledger").toString());
+    ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
     ledger.metrics().save(List.of(new MetricRow(new MetricKey("m", 1, "tid", 3, "1", null, null, "roc_auc"),
         "holdout", "demo/eval", 0.75, null, null, "ok", 100, "r1", "abc", "cpu", new Timestamp(0))));
     LedgerCatalog.register(ledger);

@@ -27,7 +27,7 @@ class LedgerTest extends SparkTestBase {
 
   @BeforeEach
   void open() {
-    ledger = new Ledger(spark, dir.resolve("ledger").toString());
+    ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
   }
 
   static MetricRow row(String metric, double value, String runId) {

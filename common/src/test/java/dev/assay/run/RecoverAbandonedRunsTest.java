@@ -3,6 +3,7 @@ package dev.assay.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.data.Warehouse;
+import dev.assay.ledger.CommitTag;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricKey;
@@ -71,7 +72,7 @@ class RecoverAbandonedRunsTest extends SparkTestBase {
   @Test
   void theNextJobClosesADeadRunAndTakesBackItsRowsAndArtifacts() throws Exception {
     Warehouse warehouse = new Warehouse(dir.toString());
-    Ledger ledger = new Ledger(spark, warehouse.resolve("ledger"));
+    Ledger ledger = new Ledger(spark, warehouse.resolve("ledger"), CommitTag.withoutRun("test"));
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
     Timestamp started = Timestamp.from(Instant.now().minusSeconds(30));

@@ -1,5 +1,6 @@
 package dev.assay.jobs;
 
+import dev.assay.ledger.CommitTag;
 import dev.assay.ledger.Ledger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,12 @@ abstract class LedgerReadCommand implements Callable<Integer> {
   @Mixin
   LedgerOption ledger;
 
-  /** The ledger named by {@code --ledger}, on a session named after the command. */
+  /**
+   * The ledger named by {@code --ledger}, on a session named after the command; the commits it may make
+   * (creating or upgrading ledger tables) are tagged with the command and no run.
+   */
   final Ledger openLedger() {
-    return new Ledger(Session.spark(cli, self.name()), Session.warehouse(cli).resolve(ledger.root()));
+    return new Ledger(Session.spark(cli, self.name()), Session.warehouse(cli).resolve(ledger.root()),
+        CommitTag.withoutRun(self.name()));
   }
 }

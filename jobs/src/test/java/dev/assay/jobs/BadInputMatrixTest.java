@@ -44,7 +44,9 @@ class BadInputMatrixTest extends SparkTestBase {
     /** A FAILED row with the exit code and message; nothing else written. */
     FAILED_ROW,
     /** The ledger itself cannot be written: no row anywhere, no ledger created. */
-    NO_LEDGER
+    NO_LEDGER,
+    /** A read-only command (records no run): nothing written anywhere. */
+    NO_RUN
   }
 
   /** One bad input: CLI arguments, documented exit code, phrases of the message, the ledger it concerns. */
@@ -174,6 +176,9 @@ class BadInputMatrixTest extends SparkTestBase {
             "ingest", "--source", path("bad/source.csv"), "--table", "."),
         c("ingest table climbing out of the warehouse", 2, List.of("option --table '../outside'",
             "must not contain '..'"), "ingest", "--source", path("bad/source.csv"), "--table", "../outside"),
+        c("ledger commit made around Assay", 5, List.of("Cannot vouch for the ledger at",
+            "2 commit(s) were made around Assay and removed 2 metric row(s)", "TO VERSION AS OF"),
+            "tampered", Outcome.NO_RUN, "ledger", "check", "--ledger", "tampered"),
         c("unwritable ledger path", 3, List.of("Cannot open ledger table",
             "check that ledger.root is a writable location"),
             "blocker/ledger", Outcome.NO_LEDGER, "train", "--spec", SPEC, "--set", "ledger.root=blocker/ledger")));
@@ -224,12 +229,16 @@ class BadInputMatrixTest extends SparkTestBase {
     write("bad/inf_predictions", eval.select(col("customer_id"), when(col("tenure_months").lt(6),
         lit(Double.POSITIVE_INFINITY)).otherwise(lit(0.5)).as("score")));
     vacuumed();
+    notebookDeleted = TamperedLedger.copyAndEdit(spark, warehouse.resolve("ledger"), warehouse.resolve("tampered"));
     // Another program's table where the models table belongs; the runs table is Assay's own.
     spark.range(3).toDF("x").write().format("delta").save(path("foreign/models"));
     Files.writeString(warehouse.resolve("bad/source.csv"), "a,b\n1,2\n");
     // A file where the ledger directory would go: unwritable even for root (tests may run as root).
     Files.writeString(warehouse.resolve("blocker"), "not a directory");
   }
+
+  /** The metric rows a "notebook" deleted from the ledger copy {@code tampered}, as they were stored. */
+  static List<Row> notebookDeleted;
 
   /** Version 0 of bad/vacuumed exists in the log, but VACUUM removed its files. */
   static void vacuumed() {
@@ -310,7 +319,7 @@ class BadInputMatrixTest extends SparkTestBase {
       assertThat(run.<String>getAs("command")).isEqualTo(c.args()[0]);
       assertThat(run.<Integer>getAs("exit_code")).isEqualTo(c.exit());
       assertThat(run.<String>getAs("error")).isEqualTo(message);
-    } else {
+    } else if (c.outcome() == Outcome.NO_LEDGER) {
       assertThat(Files.exists(warehouse.resolve(c.ledger()))).isFalse();
     }
     assertThat(after).isEqualTo(expected);
@@ -327,6 +336,28 @@ class BadInputMatrixTest extends SparkTestBase {
     assertThat(r.err()).contains("Invalid value for option '--ledger': must not contain '..'");
     assertThat(warehouse.resolveSibling("escaped")).doesNotExist();
     assertThat(warehouse.resolve("fresh")).doesNotExist();
+  }
+
+  /**
+   * Issue 17: after Assay's own jobs (and the failed runs of the matrix) {@code ledger check} finds nothing; on the
+   * copy a notebook edited it names both commits and the two metric rows the DELETE removed, and exits 5.
+   */
+  @Test
+  void ledgerCheckNamesEveryCommitMadeAroundAssay() {
+    CliRun.Result clean = CliRun.in(warehouse, "ledger", "check");
+    assertThat(clean.code()).as(clean.err()).isZero();
+    assertThat(clean.out().lines()).singleElement().asString().matches("ledger check: 3 tables, \\d+ commits by "
+        + "Assay, 0 made around it, 0 metric rows removed, 0 untagged older than commit tagging");
+
+    CliRun.Result r = CliRun.in(warehouse, "ledger", "check", "--ledger", "tampered");
+    assertThat(r.code()).as(r.err()).isEqualTo(5);
+    assertThat(r.out().lines()).containsExactlyElementsOf(TamperedLedger.expectedLines(spark, path("tampered"),
+        notebookDeleted));
+    assertThat(r.err().lines().filter(l -> l.startsWith("assay "))).containsExactly("assay ledger failed (exit 5): "
+        + "Cannot vouch for the ledger at " + path("tampered") + ": 2 commit(s) were made around Assay and removed 2 "
+        + "metric row(s) (listed above); find who made them from the user, engine and time listed, undo an unwanted "
+        + "change with RESTORE TABLE delta.`<table>` TO VERSION AS OF <the version before it>, and write ledger "
+        + "tables only through Assay");
   }
 
   @Test
