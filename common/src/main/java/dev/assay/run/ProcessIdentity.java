@@ -31,18 +31,22 @@ public record ProcessIdentity(String bootId, String pidNamespace, long pid, Long
   public static ProcessIdentity current() {
     long pid = ProcessHandle.current().pid();
     return new ProcessIdentity(read(PROC.resolve("sys/kernel/random/boot_id")).orElse(null),
-        ownPidNamespace().orElse(null), pid, startTicks(pid).orElse(null));
+        ownPidNamespace().orElse(null), pid, startTicks(pid).filter(t -> t >= 0).orElse(null));
   }
 
-  /** Whether {@code other} was in this process's boot and pid namespace, so that its pid can be probed here. */
+  /**
+   * Whether {@code other} was in this process's boot and pid namespace, so that its pid can be probed here.
+   * The caller also requires the same user: with {@code /proc} mounted {@code hidepid=2}, another user's
+   * live process is invisible, and must not look gone.
+   */
   public boolean probes(ProcessIdentity other) {
     return bootId != null && pidNamespace != null && startTicks != null && other.startTicks() != null
         && bootId.equals(other.bootId()) && pidNamespace.equals(other.pidNamespace());
   }
 
   /**
-   * The start time (ticks since boot) of the process that has {@code pid} in this pid namespace, or empty
-   * when no process has it.
+   * The start time (ticks since boot) of the process that has {@code pid} in this pid namespace, -1 when it
+   * cannot be parsed, or empty when no process has it.
    */
   public static Optional<Long> startTicks(long pid) {
     Optional<String> stat = read(PROC.resolve(pid + "/stat"));
@@ -50,8 +54,13 @@ public record ProcessIdentity(String bootId, String pidNamespace, long pid, Long
       return Optional.empty();
     }
     // The command name (field 2) is in parentheses and may itself hold spaces and ')': fields 3.. follow the last ')'.
-    String[] fields = stat.get().substring(stat.get().lastIndexOf(')') + 2).split(" ");
-    return fields.length > 19 ? Optional.of(Long.parseLong(fields[19])) : Optional.empty();
+    // Unparseable means unknown, never "gone": callers only probe pids whose identity they could read.
+    try {
+      String[] fields = stat.get().substring(stat.get().lastIndexOf(')') + 2).split(" ");
+      return Optional.of(Long.parseLong(fields[19]));
+    } catch (RuntimeException e) {
+      return Optional.of(-1L);
+    }
   }
 
   private static Optional<String> ownPidNamespace() {
@@ -64,6 +73,7 @@ public record ProcessIdentity(String bootId, String pidNamespace, long pid, Long
 
   private static Optional<String> read(Path file) {
     try {
+      // ISO-8859-1 decodes any byte: a command name in another encoding must not make a live process unreadable.
       return Optional.of(Files.readString(file, StandardCharsets.ISO_8859_1).trim()).filter(s -> !s.isEmpty());
     } catch (IOException | SecurityException e) {
       return Optional.empty();

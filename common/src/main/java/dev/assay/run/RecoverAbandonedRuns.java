@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * and, for each whose process is gone, claims it, removes its model rows (with every metric row of those
  * models), its metric rows and its artifact directories, then closes it as FAILED with the reason.
  *
- * <p>Dead or alive ({@link #abandoned}): a run of this boot and pid namespace ({@link ProcessIdentity}) is
- * dead when no process has its pid or the process with that pid started at another time (the pid was
+ * <p>Dead or alive ({@link #abandoned}): a run of this boot and pid namespace ({@link ProcessIdentity}) and
+ * user is dead when no process has its pid or the process with that pid started at another time (the pid was
  * reused), and alive otherwise. A run anywhere else (another machine or container, a reboot, a row of an
  * older Assay without process identity) cannot be probed: it is dead once its lease ({@link RunLease}) was
  * not renewed for {@link RunLease#MISSED_BEATS} heartbeats, and a run without a lease file (older Assay,
@@ -56,8 +57,8 @@ public final class RecoverAbandonedRuns {
   static final Duration LEASE = Duration.ofMinutes(Long.getLong("assay.run.lease.minutes", 24 * 60));
 
   /** A RUNNING row as stored: enough to decide whether its process still exists ({@code process} null: no pid). */
-  record OpenRun(String runId, String command, Timestamp startedAt, String host, ProcessIdentity process,
-      String error) {}
+  record OpenRun(String runId, String command, Timestamp startedAt, String host, String user,
+      ProcessIdentity process, String error) {}
 
   private RecoverAbandonedRuns() {}
 
@@ -84,11 +85,11 @@ public final class RecoverAbandonedRuns {
     for (Row r : ctx.ledger().runs().all()
         .where(col("status").equalTo(lit(RunStatus.RUNNING.code())).and(col("run_id").notEqual(lit(ctx.runId()))))
         .select("run_id", "command", "started_at", "host", "pid", "boot_id", "pid_namespace", "process_start_ticks",
-            "error").collectAsList()) {
+            "error", "user").collectAsList()) {
       ProcessIdentity process = r.isNullAt(4) ? null : new ProcessIdentity(r.getString(5), r.getString(6),
           r.getLong(4), r.isNullAt(7) ? null : r.getLong(7));
-      runs.add(new OpenRun(r.getString(0), r.getString(1), r.getTimestamp(2), r.getString(3), process,
-          r.getString(8)));
+      runs.add(new OpenRun(r.getString(0), r.getString(1), r.getTimestamp(2), r.getString(3), r.getString(9),
+          process, r.getString(8)));
     }
     return runs;
   }
@@ -99,12 +100,12 @@ public final class RecoverAbandonedRuns {
     if (run.error() != null && run.error().startsWith(ABANDONED)) {
       return Optional.of("closing by an earlier recovery did not end (" + run.error() + ")");
     }
-    if (p != null && here.probes(p)) {
+    if (p != null && here.probes(p) && Objects.equals(run.user(), System.getProperty("user.name"))) {
       Optional<Long> ticks = ProcessIdentity.startTicks(p.pid());
       if (ticks.isEmpty()) {
         return Optional.of(String.format("process %s on %s is gone", p.label(), run.host()));
       }
-      if (!ticks.get().equals(p.startTicks())) {
+      if (ticks.get() >= 0 && !ticks.get().equals(p.startTicks())) {
         return Optional.of(String.format("process %s on %s ended (the pid now belongs to a process started at "
             + "tick %d, not %d)", p.label(), run.host(), ticks.get(), p.startTicks()));
       }
