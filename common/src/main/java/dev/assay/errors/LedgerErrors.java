@@ -25,6 +25,16 @@ public final class LedgerErrors {
         table, attempts);
   }
 
+  /**
+   * The run's row was closed by another job's recovery while the run worked (its lease expired, e.g. after
+   * a long pause): its results were taken back, so the only safe outcome is to do the work again.
+   */
+  public static AssayException runClosedMeanwhile(String runId, String command, Object status) {
+    return TRANSIENT.fail("Cannot record %s run %s as %s: another job closed it as abandoned while it ran (its "
+        + "lease was not renewed in time; see the run's error in runs); its results are rolled back, retry the job",
+        command, runId, status);
+  }
+
   public static AssayException tableNotOpened(String path, String problem, Throwable cause) {
     return INPUT_DATA.fail(cause, "Cannot open ledger table '%s': %s; check that ledger.root is a writable "
             + "location you own",

@@ -54,7 +54,10 @@ public final class LedgerSchemas {
       f("user", StringType, true),
       f("host", StringType, true),
       f("device_model", StringType, true),
-      f("pid", LongType, true));
+      f("pid", LongType, true),
+      f("boot_id", StringType, true),
+      f("pid_namespace", StringType, true),
+      f("process_start_ticks", LongType, true));
 
   public static final StructType MODELS = struct(
       f("model_name", StringType, false),
@@ -157,7 +160,8 @@ public final class LedgerSchemas {
    * Columns added after ledgers already existed. They are nullable and last, and {@link Ledger} adds
    * them in place to an older table (rows written before read as null) instead of refusing it.
    */
-  public static final Set<String> ADDED_COLUMNS = Set.of("device_model", "pid", "feature_transforms");
+  public static final Set<String> ADDED_COLUMNS = Set.of("device_model", "pid", "feature_transforms", "boot_id",
+      "pid_namespace", "process_start_ticks");
 
   private static StructType struct(StructField... fields) {
     return new StructType(fields);

@@ -45,7 +45,7 @@ final class Rows {
         r.xgboostVersion(), r.javaVersion(), r.master(), r.engine(), r.exitCode(),
         Secrets.redactText(r.error()),
         r.schedulerContext() == null ? null : map(Secrets.redact(r.schedulerContext())), r.user(), r.host(),
-        r.deviceModel(), r.pid());
+        r.deviceModel(), r.pid(), r.bootId(), r.pidNamespace(), r.processStartTicks());
   }
 
   static Row model(ModelRecord m) {

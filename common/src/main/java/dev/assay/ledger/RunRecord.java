@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * One row of the {@code runs} table: who ran what, on which code, data and device ({@code engine}
- * cpu or gpu, {@code deviceModel} the CPU or GPU model when known), and how it ended. {@code host}
- * and {@code pid} name the process, so that a RUNNING row whose process died can be told from a live
- * one (see {@code RecoverAbandonedRuns}).
+ * cpu or gpu, {@code deviceModel} the CPU or GPU model when known), and how it ended. {@code host},
+ * {@code pid}, {@code bootId}, {@code pidNamespace} and {@code processStartTicks} name the process, so that
+ * a RUNNING row whose process died can be told from a live one (see {@code RecoverAbandonedRuns} and
+ * {@code ProcessIdentity}); rows written before the last three existed hold null there.
  */
 public record RunRecord(
     String runId,
@@ -34,5 +35,8 @@ public record RunRecord(
     String user,
     String host,
     String deviceModel,
-    Long pid) {
+    Long pid,
+    String bootId,
+    String pidNamespace,
+    Long processStartTicks) {
 }

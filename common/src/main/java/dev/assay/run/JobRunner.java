@@ -2,12 +2,14 @@ package dev.assay.run;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
+import dev.assay.errors.LedgerErrors;
 import dev.assay.ledger.RunRecord;
 import dev.assay.ledger.RunStatus;
 import dev.assay.model.ModelArtifacts;
 import dev.assay.spec.Secrets;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.LibraryVersions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.util.Locale;
@@ -19,10 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a job body between two ledger writes: a RUNNING row first, then SUCCEEDED, SKIPPED or
  * FAILED with the exit code and error. On failure it removes every model row, metric row and
- * artifact the run wrote, so no partial result is ever visible.
+ * artifact the run wrote, so no partial result is ever visible. While the body runs, the run's
+ * lease is renewed ({@link RunLease}); the closing write only succeeds on a run that is still open,
+ * so a run closed as abandoned by another job fails with exit 75 and rolls back instead.
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  /** This JVM, as recorded on its runs: it cannot change while the JVM lives. */
+  static final ProcessIdentity SELF = ProcessIdentity.current();
 
   private JobRunner() {}
 
@@ -34,7 +40,13 @@ public final class JobRunner {
           + Secrets.redactText(e.getMessage()));
       return e.exitCode().code();
     }
-    recoverAbandoned(ctx);
+    try (RunLease lease = startLease(ctx)) {
+      recoverAbandoned(ctx);
+      return runBody(ctx, body);
+    }
+  }
+
+  private static int runBody(JobContext ctx, Function<JobContext, JobResult> body) {
     JobResult result;
     try {
       // A rerun of an Airflow task that already succeeded must not do the work twice.
@@ -49,14 +61,31 @@ public final class JobRunner {
     }
     CrashPoint.reach(ctx.command() + ".before-finish");
     try {
-      ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()));
+      if (!ctx.ledger().runs().finish(record(ctx, result.status(), result.code(), result.note()))) {
+        throw LedgerErrors.runClosedMeanwhile(ctx.runId(), ctx.command(), result.status());
+      }
     } catch (AssayException e) {
-      // The work is done but cannot be recorded as done (e.g. exit 75 after the bounded retries):
-      // take it back, so the scheduler's retry redoes it instead of finding half-recorded rows.
+      // The work is done but cannot be recorded as done (e.g. exit 75 after the bounded retries, or the run
+      // was closed as abandoned meanwhile): take it back, so the scheduler's retry redoes it instead of
+      // finding half-recorded rows.
       return fail(ctx, e.exitCode(), e.getMessage(), e);
     }
     ctx.step("%s (%s)", result.status().code().toLowerCase(Locale.ROOT), result.message());
     return result.code();
+  }
+
+  /**
+   * Starts the heartbeat of the run's lease; without one (an unwritable ledger root) the run is only judged
+   * by {@code assay.run.lease.minutes}, as runs of older versions are, so it still runs.
+   */
+  private static RunLease startLease(JobContext ctx) {
+    try {
+      return RunLease.start(ctx.spark(), ctx.ledger().root(), ctx.runId(), SELF, RunLease.interval());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot start the lease of run {} (it is judged by assay.run.lease.minutes): {}", ctx.runId(),
+          rootMessage(e));
+      return null;
+    }
   }
 
   /**
@@ -75,7 +104,10 @@ public final class JobRunner {
   private static int fail(JobContext ctx, ExitCode code, String message, Throwable cause) {
     rollback(ctx);
     try {
-      ctx.ledger().runs().finish(record(ctx, RunStatus.FAILED, code.code(), message));
+      // Conditional as every close: a run another job closed as abandoned keeps the record that job wrote.
+      if (!ctx.ledger().runs().finish(record(ctx, RunStatus.FAILED, code.code(), message))) {
+        LOG.info("Run {} was closed by another job meanwhile; its record is kept", ctx.runId());
+      }
     } catch (RuntimeException e) {
       LOG.warn("Cannot record the failed run {}", ctx.runId(), e);
     }
@@ -121,8 +153,8 @@ public final class JobRunner {
         ended ? new Timestamp(System.currentTimeMillis()) : null, ctx.spec(), code.label(), code.dirty(),
         code.projectVersion(), ctx.inputs().inputs(), ctx.spark().version(), LibraryVersions.xgboostVersion(),
         System.getProperty("java.version"), ctx.spark().sparkContext().master(), ctx.engine(), exitCode, error,
-        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel(), ProcessHandle.current()
-            .pid());
+        ctx.schedulerContext(), System.getProperty("user.name"), host(), ctx.deviceModel(), SELF.pid(), SELF.bootId(),
+        SELF.pidNamespace(), SELF.startTicks());
   }
 
   static String host() {

@@ -18,7 +18,7 @@ class RowsRedactionTest {
     RunRecord run = new RunRecord("r", "k", "train", RunStatus.FAILED, new Timestamp(0), new Timestamp(1), spec,
         "c", false, "0.1", List.of(), "3.5.5", "3.4.0", "17", "local[2]", "cpu", 3,
         "cannot read with fs.s3a.secret.key=hunter2: denied", Map.of("AIRFLOW_CTX_DAG_ID", "d", "db_password", "pw"),
-        "u", "h", null, 42L);
+        "u", "h", null, 42L, null, null, null);
     Row row = Rows.run(run);
     String stored = row.getString(LedgerSchemas.RUNS.fieldIndex("spec"));
     assertThat(stored).isEqualTo("{\"model\":{\"name\":\"m\",\"params\":{\"eta\":0.1,\"s3_access_key\":"
@@ -35,7 +35,8 @@ class RowsRedactionTest {
     RunRecord run = new RunRecord("r", "k", "evaluate", RunStatus.FAILED, new Timestamp(0), new Timestamp(1), spec,
         "c", false, "0.1", List.of(new PinnedInputs.Input("eval:holdout", uri, new DataVersion("tid", 3, uri, 0))),
         "3.5.5", "3.4.0", "17", "local[2]", "cpu", 3, "Cannot read '" + uri + "': access denied",
-        Map.of("api_key", "k3y", "source", "jdbc:postgresql://ana:hunter2@db/x"), "u", "h", null, 42L);
+        Map.of("api_key", "k3y", "source", "jdbc:postgresql://ana:hunter2@db/x"), "u", "h", null, 42L, null, null,
+        null);
     String row = Rows.run(run).toString();
     assertThat(row).contains("s3a://AKIA9:*****(redacted)@bucket/demo/eval", "ana:*****(redacted)@db")
         .doesNotContain("wJalrXU", "k3y", "hunter2");
