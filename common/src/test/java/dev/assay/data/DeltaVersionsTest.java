@@ -85,12 +85,7 @@ class DeltaVersionsTest extends SparkTestBase {
   @Test
   void vacuumedVersionIsAClearErrorNotASilentRead() {
     spark.range(0, 3).toDF("id").write().format("delta").mode("overwrite").save(table);
-    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-    try {
-      DeltaTable.forPath(spark, table).vacuum(0.0);
-    } finally {
-      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
-    }
+    vacuumEverything(table);
     assertThatThrownBy(() -> inputs.pin("train", "t", 1L, null))
         .isInstanceOf(AssayException.class)
         .hasMessageMatching("Table '" + table + "' version 1 cannot be read: \\d+ of its files \\(data files or "
@@ -108,12 +103,7 @@ class DeltaVersionsTest extends SparkTestBase {
         .option("delta.enableDeletionVectors", "true").save(dv);
     DeltaTable.forPath(spark, dv).delete("id < 10");
     DeltaTable.forPath(spark, dv).delete("id < 20");
-    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-    try {
-      DeltaTable.forPath(spark, dv).vacuum(0.0);
-    } finally {
-      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
-    }
+    vacuumEverything(dv);
     assertThat(DeltaVersions.removedAfter(DeltaLog.forTable(spark, dv), 1, 2)).singleElement()
         .satisfies(f -> assertThat(f).contains("deletion_vector_"));
     assertThatThrownBy(() -> inputs.pin("eval", "dv", 1L, null))
@@ -129,16 +119,21 @@ class DeltaVersionsTest extends SparkTestBase {
   void filesAddedAndRemovedAfterTheVersionMayBeVacuumed() {
     // Version 2's rows are deleted again (version 3) and VACUUM removes their files: version 1 never had them.
     DeltaTable.forPath(spark, table).delete("id >= 20");
-    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-    try {
-      DeltaTable.forPath(spark, table).vacuum(0.0);
-    } finally {
-      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
-    }
+    vacuumEverything(table);
     DataVersion v1 = inputs.pin("train", "t", 1L, null);
     assertThat(inputs.read(v1).count()).isEqualTo(20);
     assertThat(DeltaVersions.removedAfter(DeltaLog.forTable(spark, table), 1, 3)).isEmpty();
     assertThat(DeltaVersions.removedAfter(DeltaLog.forTable(spark, table), 2, 3)).isNotEmpty();
+  }
+
+  /** VACUUM with no retention: every file the latest version does not reference is deleted. */
+  private static void vacuumEverything(String path) {
+    spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    try {
+      DeltaTable.forPath(spark, path).vacuum(0.0);
+    } finally {
+      spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    }
   }
 
   @Test
