@@ -180,6 +180,7 @@ public final class DeltaVersions {
   static Set<String> removedAfter(DeltaLog log, long from, long to) {
     Map<String, RemoveFile> removed = new LinkedHashMap<>();
     Set<String> added = new HashSet<>();
+    Set<String> addedPaths = new HashSet<>();
     Iterator<Tuple2<Object, Seq<Action>>> commits = log.getChanges(from + 1, to, true);
     while (commits.hasNext()) {
       for (Action action : JavaConverters.seqAsJavaList(commits.next()._2())) {
@@ -187,11 +188,10 @@ public final class DeltaVersions {
           removed.put(key(remove.path(), remove.deletionVector()), remove);
         } else if (action instanceof AddFile add) {
           added.add(key(add.path(), add.deletionVector()));
+          addedPaths.add(add.path());
         }
       }
     }
-    Set<String> addedPaths = new HashSet<>();
-    added.forEach(k -> addedPaths.add(k.substring(0, k.indexOf('\n'))));
     Set<String> files = new LinkedHashSet<>();
     removed.forEach((k, remove) -> {
       if (added.contains(k)) {

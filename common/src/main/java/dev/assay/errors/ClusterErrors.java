@@ -12,7 +12,7 @@ public final class ClusterErrors {
 
   public static AssayException masterUnreachable(String master, Throwable cause) {
     return TRANSIENT.fail(cause, "Cannot reach the Spark master %s: %s; start the cluster (scripts/cluster up) or "
-        + "pass the right --master, then retry", master, cause == null ? "no address in the URL" : describe(cause));
+        + "pass the right --master, then retry", master, describe(cause));
   }
 
   public static AssayException masterLost(String master) {
