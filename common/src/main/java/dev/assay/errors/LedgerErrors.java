@@ -35,6 +35,12 @@ public final class LedgerErrors {
         command, runId, status);
   }
 
+  public static AssayException runKeyRegisteredMeanwhile(String model, String runId, String runKey) {
+    return TRANSIENT.fail("Cannot register the model: run %s registered %s from the same inputs (run key %s…) "
+        + "while this job trained; this job's results are rolled back, rerun it to reuse %s", runId, model,
+        runKey.substring(0, Math.min(12, runKey.length())), model);
+  }
+
   public static AssayException tableNotOpened(String path, String problem, Throwable cause) {
     return INPUT_DATA.fail(cause, "Cannot open ledger table '%s': %s; check that ledger.root is a writable "
             + "location you own",

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.errors.Preconditions;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
@@ -24,8 +27,11 @@ import scala.Option;
  * the option exists only for DataFrame writes, while Delta 3.3 reads the setting for every commit
  * (write, replaceWhere, SQL MERGE, DeltaTable delete/update, CREATE TABLE, ALTER TABLE; the option wins
  * where both are given), so one mechanism covers every ledger commit. The setting is session-wide, so
- * {@link #during} sets it for one commit only, restores the value it found, and holds a JVM-wide lock
- * meanwhile: a second thread of the same driver cannot commit under this tag or swap it.
+ * {@link #during} sets it for one commit only, restores the value it found, and holds the session's lock
+ * meanwhile: a second thread of the same session cannot commit under this tag or swap it. Delta reads the
+ * setting from the thread's active session, so {@link #during} makes {@code spark} the active one; threads
+ * with sessions of their own ({@code newSession()}: their settings are separate) commit side by side, as
+ * separate drivers would.
  *
  * <p>Tamper evidence, not proof: whoever sets the same setting in a notebook forges the tag.
  *
@@ -37,7 +43,7 @@ public record CommitTag(String runId, String command) {
   public static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Object COMMITTING = new Object();
+  private static final Map<SparkSession, Object> COMMITTING = Collections.synchronizedMap(new WeakHashMap<>());
   private static final Set<String> FIELDS = Set.of("run_id", "command");
 
   public CommitTag {
@@ -99,7 +105,9 @@ public record CommitTag(String runId, String command) {
    * metadata, then restores what the setting held before (a user's own {@code --conf} value, or nothing).
    */
   <T> T during(SparkSession spark, Supplier<T> commit) {
-    synchronized (COMMITTING) {
+    synchronized (COMMITTING.computeIfAbsent(spark, s -> new Object())) {
+      Option<SparkSession> active = SparkSession.getActiveSession();
+      SparkSession.setActiveSession(spark);
       RuntimeConfig conf = spark.conf();
       Option<String> before = conf.getOption(USER_METADATA);
       conf.set(USER_METADATA, json());
@@ -110,6 +118,11 @@ public record CommitTag(String runId, String command) {
           conf.set(USER_METADATA, before.get());
         } else {
           conf.unset(USER_METADATA);
+        }
+        if (active.isDefined()) {
+          SparkSession.setActiveSession(active.get());
+        } else {
+          SparkSession.clearActiveSession();
         }
       }
     }

@@ -11,7 +11,6 @@ import dev.assay.errors.ModelErrors;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.Task;
 import dev.assay.version.DataVersion;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,7 +36,14 @@ public final class ModelsTable extends LedgerTable {
     super(ledger, LedgerTableName.MODELS);
   }
 
-  /** Registers the model under the next free version and returns the record as stored. */
+  /**
+   * Registers the model under the next free version and returns the record as stored.
+   *
+   * <p>A model with a run key is registered only if no version holds that key: the insert is skipped
+   * in the same MERGE, so two jobs that trained from the same inputs at once (a scheduler's zombie
+   * and its retry) register one model, and the later one fails with exit 75 and is rolled back; its
+   * rerun finds the registered model and has nothing to do.
+   */
   public ModelRecord register(ModelRecord model) {
     for (int attempt = 0; attempt < CommitRetry.MAX_ATTEMPTS; attempt++) {
       ModelRecord candidate = model.withVersion(nextVersion(model.modelName()));
@@ -43,16 +51,25 @@ public final class ModelsTable extends LedgerTable {
       if (tryRegister(candidate)) {
         return candidate;
       }
+      if (model.runKey() != null) {
+        Optional<ModelRecord> sameInputs = byRunKey(model.runKey());
+        if (sameInputs.isPresent()) {
+          throw LedgerErrors.runKeyRegisteredMeanwhile(sameInputs.get().ref(), sameInputs.get().runId(),
+              model.runKey());
+        }
+      }
     }
     throw LedgerErrors.concurrentCommit(path, CommitRetry.MAX_ATTEMPTS, null);
   }
 
-  /** Stores {@code candidate} unless its name and version are taken; whether it was stored. */
+  /** Stores {@code candidate} unless its name and version, or its run key, are taken; whether it was stored. */
   boolean tryRegister(ModelRecord candidate) {
     Dataset<Row> source = spark.createDataFrame(List.of(Rows.model(candidate)), LedgerSchemas.MODELS);
+    Column sameVersion = col("t.model_version").equalTo(col("s.model_version"));
+    Column taken = candidate.runKey() == null ? sameVersion
+        : sameVersion.or(col("t.run_key").equalTo(col("s.run_key")));
     return insertMissing(source, col("t.model_name").equalTo(lit(candidate.modelName()))
-        .and(col("t.model_name").equalTo(col("s.model_name")))
-        .and(col("t.model_version").equalTo(col("s.model_version")))) == 1;
+        .and(col("t.model_name").equalTo(col("s.model_name"))).and(taken)) == 1;
   }
 
   int nextVersion(String name) {
@@ -114,37 +131,89 @@ public final class ModelsTable extends LedgerTable {
 
   /**
    * Makes {@code challenger} the champion of its name and archives {@code oldChampion} (null when
-   * the name has none) in ONE Delta commit: a single MERGE whose updates are conditioned on the
-   * stages read before, so a concurrent promotion cannot be overwritten silently. Inside each
-   * commit attempt the champion is read again; if it is no longer {@code oldChampion} the
-   * promotion is refused (exit 75, rerun the gate against the new champion).
+   * the name has none) in ONE Delta commit, refused with exit 75 (rerun the gate against the new
+   * champion) when the name's stages changed after the gate read them.
+   *
+   * <p>Why a MERGE over every version of the name, with guards that fail it: the stages are read
+   * before the MERGE, and its transaction may start from a newer snapshot. Updating only the two rows
+   * that change, conditioned on their old stages, let a promotion that committed in between stand next
+   * to ours: two champions. So the source holds every version of the name with the stage read, and the
+   * MERGE (evaluated against its own snapshot) raises an error, which aborts the whole commit, when a
+   * stored stage differs from the one read, a version read is gone, or a champion exists that was not
+   * read. Every file holding the name is rewritten, so two promotions racing from the same snapshot
+   * remove the same files and Delta fails the second with a conflict; {@link CommitRetry} reruns it, the
+   * champion is read again, and it no longer is the one the gate compared against.
    */
   public void promote(ModelRecord challenger, ModelRecord oldChampion) {
     String name = challenger.modelName();
+    Integer expected = oldChampion == null ? null : oldChampion.modelVersion();
     commit(() -> {
-      Optional<ModelRecord> now = champion(name);
-      Integer nowVersion = now.map(ModelRecord::modelVersion).orElse(null);
-      Integer expected = oldChampion == null ? null : oldChampion.modelVersion();
+      List<ModelRecord> versions = list(name, null);
+      if (versions.stream().noneMatch(m -> Objects.equals(m.modelVersion(), challenger.modelVersion()))) {
+        throw ModelErrors.unknownModel(name, challenger.modelVersion());
+      }
+      Integer nowVersion = championOf(versions);
       if (!Objects.equals(nowVersion, expected)) {
         throw GateErrors.championChanged(name, expected, nowVersion);
       }
-      ModelStage challengerStage = get(name, challenger.modelVersion()).stage();
-      List<Row> changes = new ArrayList<>();
-      changes.add(RowFactory.create(name, challenger.modelVersion(), challengerStage.code(),
-          ModelStage.CHAMPION.code()));
-      if (oldChampion != null) {
-        changes.add(RowFactory.create(name, oldChampion.modelVersion(), ModelStage.CHAMPION.code(),
-            ModelStage.ARCHIVED.code()));
-      }
-      Dataset<Row> source = spark.createDataFrame(changes, PROMOTION);
-      DeltaTable.forPath(spark, path).as("t")
-          .merge(source.as("s"), col("t.model_name").equalTo(col("s.model_name"))
-              .and(col("t.model_version").equalTo(col("s.model_version"))))
-          .whenMatched(col("t.stage").equalTo(col("s.expected_stage")))
-          .updateExpr(Map.of("stage", "s.new_stage"))
-          .execute();
+      promoteAsRead(challenger, expected, versions);
       return null;
     });
+  }
+
+  /** The MERGE of {@link #promote}, from the stages in {@code versionsRead}: every version of the name as read. */
+  void promoteAsRead(ModelRecord challenger, Integer expected, List<ModelRecord> versionsRead) {
+    String name = challenger.modelName();
+    List<Row> changes = new ArrayList<>();
+    for (ModelRecord m : versionsRead) {
+      ModelStage next = Objects.equals(m.modelVersion(), challenger.modelVersion()) ? ModelStage.CHAMPION
+          : Objects.equals(m.modelVersion(), expected) ? ModelStage.ARCHIVED : m.stage();
+      changes.add(RowFactory.create(name, m.modelVersion(), m.stage().code(), next.code()));
+    }
+    String view = "assay_promotion_" + UUID.randomUUID().toString().replace("-", "");
+    spark.createDataFrame(changes, PROMOTION).createOrReplaceTempView(view);
+    String stale = "CAST(raise_error('" + STAGES_CHANGED + "') AS STRING)";
+    String sameName = "t.model_name = " + lit(name).expr().sql();
+    try {
+      spark.sql("MERGE INTO delta.`" + path.replace("`", "``") + "` AS t USING " + view + " AS s ON " + sameName
+          + " AND t.model_name = s.model_name AND t.model_version = s.model_version"
+          + " WHEN MATCHED AND t.stage = s.expected_stage THEN UPDATE SET stage = s.new_stage"
+          + " WHEN MATCHED THEN UPDATE SET stage = " + stale
+          + " WHEN NOT MATCHED THEN INSERT (model_name) VALUES (" + stale + ")"
+          + " WHEN NOT MATCHED BY SOURCE AND " + sameName + " AND t.stage = "
+          + lit(ModelStage.CHAMPION.code()).expr().sql() + " THEN UPDATE SET stage = " + stale);
+    } catch (Exception e) {
+      // A task's failure reaches here as Spark's checked SparkException: catch it, rethrow anything else as is.
+      if (causedByStaleStages(e)) {
+        throw GateErrors.championChanged(name, expected, championOf(list(name, null)));
+      }
+      throw e;
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  /** The message of the MERGE's guard; found again in the exception that aborts the commit. */
+  private static final String STAGES_CHANGED = "assay: model stages changed since they were read";
+
+  private static boolean causedByStaleStages(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(STAGES_CHANGED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The champion's version among {@code versions} (the highest if several), or null. */
+  private static Integer championOf(List<ModelRecord> versions) {
+    Integer champion = null;
+    for (ModelRecord m : versions) {
+      if (m.stage() == ModelStage.CHAMPION) {
+        champion = m.modelVersion();
+      }
+    }
+    return champion;
   }
 
   private static final StructType PROMOTION = new StructType()

@@ -101,6 +101,51 @@ class LedgerTest extends SparkTestBase {
   }
 
   @Test
+  void aPromotionFromStagesReadBeforeAnotherPromotionIsRefusedAndChangesNothing() {
+    ModelsTable models = ledger.models();
+    models.register(model("churn", "run-1"));
+    ModelRecord second = models.register(model("churn", "run-2"));
+    ModelRecord third = models.register(model("churn", "run-3"));
+    List<ModelRecord> read = models.list("churn", null);
+    // Another gate promotes version 2 between our read and our MERGE.
+    models.promote(second, null);
+    assertThatThrownBy(() -> models.promoteAsRead(third, null, read))
+        .hasMessage("Cannot promote: the champion of 'churn' changed while the gate ran (was none, now churn:2); "
+            + "rerun 'assay gate' against the new champion")
+        .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.TRANSIENT);
+    assertThat(models.list("churn", null)).extracting(ModelRecord::stage)
+        .containsExactly(ModelStage.CANDIDATE, ModelStage.CHAMPION, ModelStage.CANDIDATE);
+
+    // A version registered and promoted after our read is not in the read at all: refused too.
+    ModelRecord first = models.register(model("fresh", "run-f1"));
+    List<ModelRecord> before = models.list("fresh", null);
+    models.promote(models.register(model("fresh", "run-f2")), null);
+    assertThatThrownBy(() -> models.promoteAsRead(first, null, before))
+        .hasMessage("Cannot promote: the champion of 'fresh' changed while the gate ran (was none, now fresh:2); "
+            + "rerun 'assay gate' against the new champion");
+    assertThat(models.list("fresh", null)).extracting(ModelRecord::stage)
+        .containsExactly(ModelStage.CANDIDATE, ModelStage.CHAMPION);
+
+    // From a current read the same promotion archives the champion it replaces.
+    models.promote(third, second);
+    assertThat(models.list("churn", null)).extracting(ModelRecord::stage)
+        .containsExactly(ModelStage.CANDIDATE, ModelStage.ARCHIVED, ModelStage.CHAMPION);
+  }
+
+  @Test
+  void aSecondModelFromTheSameRunKeyIsRefusedAsTransient() {
+    ModelsTable models = ledger.models();
+    ModelRecord first = models.register(model("churn", "run-a"));
+    // A second job trained from the same inputs at the same time (a scheduler's zombie and its retry).
+    ModelRecord twin = model("churn", "run-b", first.runKey());
+    assertThatThrownBy(() -> models.register(twin))
+        .hasMessage("Cannot register the model: run run-a registered churn:1 from the same inputs (run key "
+            + "key-run-a…) while this job trained; this job's results are rolled back, rerun it to reuse churn:1")
+        .extracting(e -> ((AssayException) e).exitCode()).isEqualTo(ExitCode.TRANSIENT);
+    assertThat(models.list("churn", null)).extracting(ModelRecord::runId).containsExactly("run-a");
+  }
+
+  @Test
   void aForeignTableAtTheLedgerLocationIsRefused() {
     spark.range(3).toDF("id").write().format("delta").save(ledger.path(LedgerTableName.RUNS));
     assertThatThrownBy(() -> ledger.runs())
@@ -111,9 +156,13 @@ class LedgerTest extends SparkTestBase {
   }
 
   static ModelRecord model(String name, String runId) {
+    return model(name, runId, "key-" + runId);
+  }
+
+  static ModelRecord model(String name, String runId, String runKey) {
     PinnedInputs.Input train = new PinnedInputs.Input("train", "demo/train", new DataVersion("tid", 4, "demo/train",
         0));
-    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, "/a/b.json",
+    return new ModelRecord(name, 0, runId, runKey, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, "/a/b.json",
         "json",
         "hash", Map.of("eta", "0.1"), List.of("x"), "y", "{}", List.of(train), 10, 1, 1, ModelStage.CANDIDATE, "cpu",
         "abc", "3.4.0", new Timestamp(0), null);
