@@ -131,6 +131,10 @@ public final class Bench {
       results.addAll(new OnnxBench(this).run(config.trainRows()));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B10")) {
+      results.add(new DriverHeapBench(this).run(config.driverHeapRows(), config.driverHeapReps()));
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B4") || (config.runs("B6") && !config.quick())) {
       ReevaluateBench re = new ReevaluateBench(this);
       currentId = "B4";  // its set-up's commands (trains, the first reevaluate, the gate) are profiled as B4's

@@ -3,16 +3,17 @@ package dev.assay.drift;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.assay.spark.Columns;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,20 +26,29 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Measures {@link TableDrift} between two versions with three Spark passes: the reference's exact
- * deciles of every numeric feature (Spark's {@code percentile}, order-independent, so a rerun
- * gives the same edges), then one grouped count of (feature, bin or category) per version. The
- * PSI itself is {@link PopulationStability}'s.
+ * Measures {@link TableDrift} between two versions: the reference's exact deciles of every numeric
+ * feature ({@link RankedDeciles}: from ranks, order-independent, so a rerun gives the same edges),
+ * then one grouped count of (feature, bin or category) over both versions, at most
+ * {@link #MAX_CATEGORIES} per feature. The driver's memory is bounded by the number of features, not
+ * by the rows or distinct values. The PSI itself is {@link PopulationStability}'s.
  */
 public final class MeasureDrift {
+  /** The category standing for all but the most frequent {@link #MAX_CATEGORIES} - 1 of a feature. */
+  static final String OTHER_CATEGORY = "__other__";
+  /** The most categories (or bins) of one feature compared, {@value #OTHER_CATEGORY} included. */
+  public static final int MAX_CATEGORIES = 1000;
+
   /** What the ledger records as the method, so a stored value says how it was computed. */
   public static final String METHOD = "psi: " + PopulationStability.BINS + " bins at exact reference deciles "
-      + "(numeric), category shares (categorical), missing values as their own bin, shares floored at "
+      + "(numeric), category shares (categorical; beyond " + MAX_CATEGORIES + " categories the least frequent in "
+      + "the reference folded into " + OTHER_CATEGORY + "), missing values as their own bin, shares floored at "
       + PopulationStability.EPSILON;
 
   static final String MISSING = "missing";
@@ -72,8 +82,9 @@ public final class MeasureDrift {
     for (String f : comparableCategorical) {
       buckets.add(struct(lit(f).as("f"), coalesce(Columns.named(f).cast("string"), lit(NULL_CATEGORY)).as("b")));
     }
-    Map<String, Map<String, Long>> fromCounts = counts(from, buckets);
-    Map<String, Map<String, Long>> toCounts = counts(to, buckets);
+    List<Map<String, Map<String, Long>>> counts = counts(from, to, buckets);
+    Map<String, Map<String, Long>> fromCounts = counts.get(0);
+    Map<String, Map<String, Long>> toCounts = counts.get(1);
 
     List<FeatureDrift> features = new ArrayList<>();
     for (String f : numeric) {
@@ -105,25 +116,12 @@ public final class MeasureDrift {
         b.getOrDefault(missingLabel, 0L), change);
   }
 
-  /** Exact deciles of the reference, NaN treated as missing (Spark sorts NaN above every number). */
+  /** Exact deciles of the reference, NaN as missing; {@link RankedDeciles} says why not {@code percentile}. */
   private static Map<String, double[]> edges(Dataset<Row> from, List<String> numeric) {
     Map<String, double[]> edges = new HashMap<>();
-    if (numeric.isEmpty()) {
-      return edges;
-    }
-    String probs = Arrays.stream(PopulationStability.cutProbabilities()).mapToObj(Double::toString)
-        .collect(Collectors.joining(", ", "array(", ")"));
-    Column[] aggs = numeric.stream().map(f -> {
-      String x = "CAST(" + sqlName(f) + " AS DOUBLE)";
-      return expr("percentile(CASE WHEN isnan(" + x + ") THEN NULL ELSE " + x
-          + " END, " + probs + ")");
-    }).toArray(Column[]::new);
-    Row r = from.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
-    for (int i = 0; i < numeric.size(); i++) {
-      double[] q = r.isNullAt(i) ? new double[0]
-          : r.<Double>getList(i).stream().mapToDouble(d -> d == null ? Double.NaN : d).toArray();
-      edges.put(numeric.get(i), PopulationStability.edges(q));
-    }
+    int partitions = from.sparkSession().sessionState().conf().numShufflePartitions();
+    RankedDeciles.of(from, numeric, PopulationStability.cutProbabilities(), partitions)
+        .forEach((f, q) -> edges.put(f, PopulationStability.edges(q)));
     return edges;
   }
 
@@ -141,13 +139,41 @@ public final class MeasureDrift {
     return String.format(Locale.ROOT, "bin%02d", bin);
   }
 
-  private static Map<String, Map<String, Long>> counts(Dataset<Row> df, List<Column> buckets) {
-    Map<String, Map<String, Long>> counts = new HashMap<>();
-    for (Row r : df.select(explode(array(buckets.toArray(Column[]::new))).as("x"))
-        .groupBy(col("x.f"), col("x.b")).count().collectAsList()) {
-      counts.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
+  /**
+   * Row counts per (feature, bin or category) of both versions, from one aggregation over both. A
+   * feature with more than {@link #MAX_CATEGORIES} categories keeps the {@code MAX_CATEGORIES - 1}
+   * most frequent in the reference (then in the new version, then by name; null always kept) and
+   * folds the rest into {@value #OTHER_CATEGORY} in both versions. Why: every category is a count
+   * brought to the driver, so an id-like column declared categorical would bring one row per id;
+   * folded, the driver holds at most {@code MAX_CATEGORIES} counts per feature, and the PSI still
+   * compares the shares of everything that matters to a shift of the bulk. The ranking runs on the
+   * executors (one window per feature).
+   */
+  private static List<Map<String, Map<String, Long>>> counts(Dataset<Row> from, Dataset<Row> to,
+      List<Column> buckets) {
+    Column[] all = buckets.toArray(Column[]::new);
+    Dataset<Row> both = from.select(explode(array(all)).as("x"))
+        .select(col("x.f").as("f"), col("x.b").as("b"), lit(1L).as("n_from"), lit(0L).as("n_to"))
+        .union(to.select(explode(array(all)).as("x"))
+            .select(col("x.f").as("f"), col("x.b").as("b"), lit(0L).as("n_from"), lit(1L).as("n_to")))
+        .groupBy(col("f"), col("b")).agg(sum(col("n_from")).as("n_from"), sum(col("n_to")).as("n_to"));
+    WindowSpec feature = Window.partitionBy(col("f"));
+    Column rank = row_number().over(feature.orderBy(when(col("b").equalTo(NULL_CATEGORY), 0).otherwise(1),
+        col("n_from").desc(), col("n_to").desc(), col("b")));
+    Column folded = when(count(lit(1)).over(feature).gt(MAX_CATEGORIES).and(rank.geq(MAX_CATEGORIES)),
+        lit(OTHER_CATEGORY)).otherwise(col("b"));
+    Map<String, Map<String, Long>> fromCounts = new HashMap<>();
+    Map<String, Map<String, Long>> toCounts = new HashMap<>();
+    for (Row r : both.select(col("f"), folded.as("b"), col("n_from"), col("n_to"))
+        .groupBy(col("f"), col("b")).agg(sum(col("n_from")), sum(col("n_to"))).collectAsList()) {
+      if (r.getLong(2) > 0) {
+        fromCounts.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
+      }
+      if (r.getLong(3) > 0) {
+        toCounts.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(3));
+      }
     }
-    return counts;
+    return List.of(fromCounts, toCounts);
   }
 
   /** Columns added, removed or retyped, by lower-case name as Spark resolves them, in name order. */
@@ -179,9 +205,5 @@ public final class MeasureDrift {
 
   private static String key(String name) {
     return name.toLowerCase(Locale.ROOT);
-  }
-
-  private static String sqlName(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -110,4 +110,14 @@ public final class SpecErrors {
     return USAGE.fail("Table reference '%s' has timestamp '%s' that is not an ISO-8601 date-time: use e.g. "
             + "2026-11-01T10:00:00Z or 2026-11-01", table, timestamp);
   }
+
+  /**
+   * A slice column holds more distinct values than {@code metrics.max_slice_values}: each would be a
+   * group of stored metric rows.
+   */
+  public static AssayException tooManySliceValues(String column, long distinct, int max) {
+    return USAGE.fail("Cannot compute metrics per slice of column '%s': it holds %d distinct values, more than "
+        + "metrics.max_slice_values = %d; slice by a column with fewer values (or derive a coarser one), or raise "
+        + "metrics.max_slice_values", column, distinct, max);
+  }
 }

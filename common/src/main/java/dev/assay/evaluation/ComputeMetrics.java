@@ -14,8 +14,6 @@ import dev.assay.errors.Preconditions;
 import dev.assay.metrics.BinaryMetrics;
 import dev.assay.metrics.MetricValue;
 import dev.assay.metrics.RegressionMetrics;
-import dev.assay.metrics.ScoreBin;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,8 +25,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Computes stored metrics from a predictions {@code Dataset}. Spark only builds summaries whose
  * value cannot depend on partitioning or row order (integer counts per distinct score, exact
- * sums); the metric arithmetic runs on the driver in {@code dev.assay.metrics}. So every result
- * is bit-identical for any partitioning, row order and executor count.
+ * sums); the metric arithmetic is {@code dev.assay.metrics}'s, run on the executors over
+ * partitions of those summaries and merged on the driver. So every result is bit-identical for
+ * any partitioning, row order and executor count.
  *
  * <p>Bad input (missing or mistyped columns, labels other than 0/1, null or NaN values, scores
  * outside [0, 1], no rows) raises an {@link dev.assay.errors.AssayException} with
@@ -51,11 +50,21 @@ public final class ComputeMetrics {
    * probability of class 1, against {@code labelCol}, numeric or boolean with values 0 and 1.
    *
    * <p>One grouped aggregation over the input builds the histogram (row counts per distinct
-   * score); it is persisted, checked and totalled, then streamed to the driver in descending
-   * score order one partition at a time, so many distinct scores never sit in driver memory at
-   * once. The input is scanned once, plus once more only to quote bad labels in an error.
+   * score); it is persisted, checked and totalled, and then reduced on the executors per range
+   * partition of scores ({@link RangedBinaryPass}): the driver holds O(partitions) states, never the
+   * distinct scores. The input is scanned once, plus once more only to quote bad labels in an error.
    */
   public static List<MetricValue> binary(Dataset<Row> predictions, String labelCol, String scoreCol, double threshold) {
+    return binary(predictions, labelCol, scoreCol, threshold, 0).values();
+  }
+
+  /**
+   * {@link #binary(Dataset, String, String, double)} over {@code rangePartitions} range partitions of
+   * the histogram (0: one per {@link RangedBinaryPass#MIN_BINS_PER_PARTITION} distinct scores, at most
+   * the session's shuffle partitions), with the number of partition passes the driver merged.
+   */
+  static RangedBinaryPass.Result binary(Dataset<Row> predictions, String labelCol, String scoreCol, double threshold,
+      int rangePartitions) {
     Preconditions.checkNotNull(predictions, "Cannot compute binary metrics: predictions are null");
     Preconditions.checkArgument(threshold >= 0.0 && threshold <= 1.0,
         "Cannot compute binary metrics: threshold %s is not in [0, 1]", threshold);
@@ -75,10 +84,10 @@ public final class ComputeMetrics {
     histogram.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long[] totals = checkBinaryInput(scored, histogram, labelCol, scoreCol);
-      Iterator<Row> rows = histogram.select(col(SCORE), col(POSITIVES), col(NEGATIVES))
-          .orderBy(col(SCORE).desc())
-          .toLocalIterator();
-      return BinaryMetrics.compute(totals[0], totals[1], new ScoreBins(rows), threshold);
+      int partitions = rangePartitions > 0 ? rangePartitions : RangedBinaryPass.partitions(totals[2],
+          predictions.sparkSession().sessionState().conf().numShufflePartitions());
+      return RangedBinaryPass.compute(histogram.select(col(SCORE), col(POSITIVES), col(NEGATIVES)),
+          totals[0], totals[1], threshold, partitions);
     } finally {
       histogram.unpersist(false);
     }
@@ -112,7 +121,7 @@ public final class ComputeMetrics {
     return RegressionMetrics.compute(total.sums);
   }
 
-  /** Validates the histogram and returns {positives, negatives}. */
+  /** Validates the histogram and returns {positives, negatives, distinct scores}. */
   private static long[] checkBinaryInput(Dataset<Row> scored, Dataset<Row> histogram, String labelCol,
       String scoreCol) {
     Column s = col(SCORE);
@@ -122,7 +131,7 @@ public final class ComputeMetrics {
     Row totals = histogram.agg(
         total(col(ROWS)), total(col(POSITIVES)), total(col(NEGATIVES)), total(col(MISSING_LABELS)),
         total(when(scoreMissing, col(ROWS)).otherwise(0L)),
-        total(when(scoreOutside, col(ROWS)).otherwise(0L))).head();
+        total(when(scoreOutside, col(ROWS)).otherwise(0L)), count(lit(1))).head();
     long rows = totals.getLong(0);
     long positives = totals.getLong(1);
     long negatives = totals.getLong(2);
@@ -162,7 +171,7 @@ public final class ComputeMetrics {
       }
       throw EvaluationErrors.scoresNotProbabilities(scoreCol, found);
     }
-    return new long[] {positives, negatives};
+    return new long[] {positives, negatives, totals.getLong(6)};
   }
 
   private static void checkFinite(String column, String role, long badRows) {
@@ -178,25 +187,5 @@ public final class ComputeMetrics {
   /** A sum that is 0, not null, over no groups. */
   private static Column total(Column values) {
     return coalesce(sum(values), lit(0L));
-  }
-
-  /** Histogram rows (score, positives, negatives) as bins, converted lazily while streaming. */
-  private static final class ScoreBins implements Iterator<ScoreBin> {
-    private final Iterator<Row> rows;
-
-    ScoreBins(Iterator<Row> rows) {
-      this.rows = rows;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return rows.hasNext();
-    }
-
-    @Override
-    public ScoreBin next() {
-      Row row = rows.next();
-      return new ScoreBin(row.getDouble(0), row.getLong(1), row.getLong(2));
-    }
   }
 }

@@ -42,7 +42,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>With {@code metrics.slices} every metric is also stored per value of each slice column
  * ({@link GroupedMetrics}; null values as {@value GroupedMetrics#NULL_SLICE_VALUE}, slices below
- * {@code metrics.min_slice_rows} as {@code too_small}); with {@code metrics.bootstrap.samples > 0}
+ * {@code metrics.min_slice_rows} as {@code too_small}; a slice column with more than
+ * {@code metrics.max_slice_values} distinct values is refused with exit 2); with {@code metrics.bootstrap.samples > 0}
  * every value gets a Poisson-bootstrap percentile interval ({@link dev.assay.metrics.Bootstrap}).
  * A row's bootstrap identity is the hash of {@code features.id} when the spec has one, else the
  * hash of all used columns (so duplicate rows without an id share their weights). Point values
@@ -97,6 +98,8 @@ public final class EvaluateModel {
       predictions = predictions.persist(StorageLevel.MEMORY_AND_DISK());
     }
     try {
+      // Before any metric: a refused slice column costs one scan and leaves no row behind.
+      GroupedMetrics.checkSliceValues(predictions, metrics.slices(), metrics.maxSliceValues());
       String label = features.label();
       List<MetricValue> overall;
       int classes = 0;

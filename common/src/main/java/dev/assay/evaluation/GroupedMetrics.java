@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.assay.errors.Preconditions;
+import dev.assay.errors.SpecErrors;
 import dev.assay.metrics.MetricResult;
 import dev.assay.spark.Columns;
 import dev.assay.spec.Task;
@@ -72,6 +73,40 @@ public final class GroupedMetrics {
   private GroupedMetrics() {}
 
   /**
+   * Refuses (exit 2) a slice column with more than {@code maxValues} distinct values, as they would
+   * be grouped: cast to string, null as {@value #NULL_SLICE_VALUE}. Why: each value is a group of
+   * metric rows, collected on the driver and stored, so an id-like slice column would grow both
+   * with the data. One aggregation counts the values of all columns exactly on the executors; the
+   * driver gets one count per column. Run it before any metric is computed, so a refused slice
+   * costs one scan and leaves nothing behind.
+   */
+  public static void checkSliceValues(Dataset<Row> predictions, List<String> sliceColumns, int maxValues) {
+    if (sliceColumns.isEmpty()) {
+      return;
+    }
+    List<Column> groups = new ArrayList<>();
+    for (int i = 0; i < sliceColumns.size(); i++) {
+      groups.add(struct(lit(i).as("g"), sliceValue(sliceColumns.get(i)).as("v")));
+    }
+    List<Row> counts = predictions.select(explode(array(groups.toArray(Column[]::new))).as("grp"))
+        .select(col("grp.g").as(GROUP), col("grp.v").as(VALUE))
+        .distinct()
+        .groupBy(col(GROUP)).count()
+        .orderBy(col(GROUP))
+        .collectAsList();
+    for (Row r : counts) {
+      if (r.getLong(1) > maxValues) {
+        throw SpecErrors.tooManySliceValues(sliceColumns.get(r.getInt(0)), r.getLong(1), maxValues);
+      }
+    }
+  }
+
+  /** A slice column's value as a group key: the value as a string, null as {@value #NULL_SLICE_VALUE}. */
+  private static Column sliceValue(String column) {
+    return coalesce(Columns.named(column).cast(DataTypes.StringType), lit(NULL_SLICE_VALUE));
+  }
+
+  /**
    * Metric results of every group: the whole dataset first (if included), then each slice column
    * in order with its values sorted as strings; within a group in the metric order of the task.
    *
@@ -87,9 +122,7 @@ public final class GroupedMetrics {
       groups.add(struct(lit(-1).as("g"), lit(null).cast(DataTypes.StringType).as("v")));
     }
     for (int i = 0; i < settings.sliceColumns().size(); i++) {
-      Column slice = Columns.named(settings.sliceColumns().get(i));
-      Column value = coalesce(slice.cast(DataTypes.StringType), lit(NULL_SLICE_VALUE));
-      groups.add(struct(lit(i).as("g"), value.as("v")));
+      groups.add(struct(lit(i).as("g"), sliceValue(settings.sliceColumns().get(i)).as("v")));
     }
     if (groups.isEmpty()) {
       return List.of();

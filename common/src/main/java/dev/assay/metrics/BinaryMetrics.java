@@ -1,15 +1,24 @@
 package dev.assay.metrics;
 
 import dev.assay.errors.Preconditions;
+import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Binary classification metrics from a score histogram: one {@link ScoreBin} per distinct score,
  * streamed once in strictly descending score order. Counts are exact {@code long}s, so ranking
- * metrics are exact up to their final division; sums of doubles run in the bins' order with
- * Neumaier compensation, so every result is a deterministic function of the histogram, which is
- * itself independent of row order and partitioning.
+ * metrics are exact up to their final division; sums of doubles are exact ({@link ExactSum}, rounded
+ * once), so every result is a deterministic function of the histogram, which is itself independent
+ * of row order and partitioning.
+ *
+ * <p><b>Chunks.</b> The histogram need not pass through one place: consecutive chunks of the bins
+ * (Spark range partitions, say) can each be fed to a {@link #passAfter} that knows only the counts
+ * and the lowest score of the bins above it, and the chunks' passes {@link Pass#merge merged} in
+ * score order give the bits of one sequential pass. That holds because every piece of the state is
+ * either an integer that decomposes over chunks (pair counts, the counts at the threshold) or an
+ * exact sum, whose value does not depend on how its terms are grouped; a compensated (Neumaier) sum
+ * would not merge bit for bit, which is why the sums are exact.
  *
  * <p>Metrics, in this order: {@value #ROC_AUC}, {@value #PR_AUC}, {@value #LOG_LOSS},
  * {@value #BRIER}, {@value #ACCURACY}, {@value #PRECISION}, {@value #RECALL}, {@value #F1},
@@ -84,10 +93,28 @@ public final class BinaryMetrics {
               + "more than the totals %s and %s", pass.previousScore, pass.positivesSeen, pass.negativesSeen,
           positives, negatives);
     }
-    Preconditions.checkArgument(pass.positivesSeen == positives && pass.negativesSeen == negatives,
-        "Cannot compute binary metrics: bins hold %s positives and %s negatives, totals say %s and %s",
-        pass.positivesSeen, pass.negativesSeen, positives, negatives);
-    return pass.metrics(positives, negatives);
+    return pass.checkedMetrics(positives, negatives);
+  }
+
+  /**
+   * The metrics of chunk passes merged in descending score order: the same bits as {@link #compute}
+   * over all their bins. The first pass starts at the top ({@link #pass}, or {@link #passAfter} with
+   * nothing above); each next one starts where the previous ends.
+   *
+   * @throws IllegalArgumentException if there is no pass, a pass does not start where the previous
+   *     one ends, or the bins do not add up to the totals
+   */
+  public static List<MetricValue> merge(long positives, long negatives, List<Pass> passesByScoreDescending) {
+    Preconditions.checkArgument(positives >= 0 && negatives >= 0,
+        "Cannot compute binary metrics: negative totals (positives %s, negatives %s)", positives, negatives);
+    Preconditions.checkArgument(passesByScoreDescending != null && !passesByScoreDescending.isEmpty(),
+        "Cannot compute binary metrics: no passes to merge");
+    Pass first = passesByScoreDescending.get(0);
+    Pass merged = new Pass(first.threshold, 0, 0, Double.POSITIVE_INFINITY);
+    for (Pass p : passesByScoreDescending) {
+      merged.merge(p);
+    }
+    return merged.checkedMetrics(positives, negatives);
   }
 
   /**
@@ -101,22 +128,63 @@ public final class BinaryMetrics {
     return new Pass(threshold);
   }
 
-  /** State of the single pass over the bins; see {@link #pass(double)}. */
-  public static final class Pass {
+  /**
+   * A pass over one chunk of the bins, the chunk that follows bins holding {@code positivesAbove}
+   * positives and {@code negativesAbove} negatives whose lowest score is {@code lowestScoreAbove}
+   * ({@code +Infinity} when nothing is above). Merge the chunks' passes in order with
+   * {@link Pass#merge} or {@link #merge}.
+   */
+  public static Pass passAfter(double threshold, long positivesAbove, long negativesAbove, double lowestScoreAbove) {
+    Preconditions.checkArgument(threshold >= 0.0 && threshold <= 1.0,
+        "Cannot compute binary metrics: threshold %s is not in [0, 1]", threshold);
+    Preconditions.checkArgument(positivesAbove >= 0 && negativesAbove >= 0,
+        "Cannot compute binary metrics: negative counts above a chunk (positives %s, negatives %s)",
+        positivesAbove, negativesAbove);
+    Preconditions.checkArgument(!Double.isNaN(lowestScoreAbove) && lowestScoreAbove >= 0.0,
+        "Cannot compute binary metrics: lowest score above a chunk %s is not a score or +Infinity",
+        lowestScoreAbove);
+    return new Pass(threshold, positivesAbove, negativesAbove, lowestScoreAbove);
+  }
+
+  /**
+   * State of a pass over the bins, or over one chunk of them; see {@link #pass(double)} and
+   * {@link #passAfter}. Serializable, so that a Spark task can return its chunk's pass: it holds
+   * a fixed number of fields (three exact sums of 68 longs each) whatever the number of bins.
+   */
+  public static final class Pass implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double threshold;
-    private double previousScore = Double.POSITIVE_INFINITY;
-    private long positivesSeen = 0;
-    private long negativesSeen = 0;
-    // 2 x (pairs won + half the tied pairs): an integer, so the AUC numerator is exact.
+    // Where this pass starts: the counts and the lowest score of the bins above it.
+    private final long positivesAbove;
+    private final long negativesAbove;
+    private final double scoreAbove;
+    private double previousScore;
+    private long positivesSeen;
+    private long negativesSeen;
+    // 2 x (pairs won + half the tied pairs) of this pass's negatives: an integer, so the AUC numerator
+    // is exact and the numerators of consecutive chunks add up to that of the whole.
     private long twiceWonPairs = 0;
+    // Cumulative counts at the last bin at or above the threshold, if this pass saw one.
+    private boolean thresholdSeen = false;
     private long truePositives = 0;
     private long falsePositives = 0;
-    private final NeumaierSum precisionTimesHits = new NeumaierSum();
-    private final NeumaierSum logLoss = new NeumaierSum();
-    private final NeumaierSum squaredError = new NeumaierSum();
+    private final ExactSum precisionTimesHits = new ExactSum();
+    private final ExactSum logLoss = new ExactSum();
+    private final ExactSum squaredError = new ExactSum();
 
     Pass(double threshold) {
+      this(threshold, 0, 0, Double.POSITIVE_INFINITY);
+    }
+
+    private Pass(double threshold, long positivesAbove, long negativesAbove, double scoreAbove) {
       this.threshold = threshold;
+      this.positivesAbove = positivesAbove;
+      this.negativesAbove = negativesAbove;
+      this.scoreAbove = scoreAbove;
+      this.previousScore = scoreAbove;
+      this.positivesSeen = positivesAbove;
+      this.negativesSeen = negativesAbove;
     }
 
     /** Adds the next bin; its score must be below every score fed before. */
@@ -143,6 +211,7 @@ public final class BinaryMetrics {
       }
       if (score >= threshold) {
         // Bins arrive descending, so the last one at or above the threshold leaves the totals.
+        thresholdSeen = true;
         truePositives = positivesSeen;
         falsePositives = negativesSeen;
       }
@@ -155,9 +224,66 @@ public final class BinaryMetrics {
       squaredError.add(neg * (score * score));
     }
 
+    /**
+     * Appends {@code next}, the pass over the chunk right below this one's bins, as if its bins had
+     * been fed here; {@code next} is not changed. Returns this.
+     *
+     * @throws IllegalArgumentException if {@code next} does not start where this pass ends (other
+     *     counts above it, another lowest score above it) or has another threshold
+     */
+    public Pass merge(Pass next) {
+      Preconditions.checkNotNull(next, "Cannot merge binary metric passes: the next pass is null");
+      Preconditions.checkArgument(next != this, "Cannot merge a binary metric pass into itself");
+      Preconditions.checkArgument(Double.compare(next.threshold, threshold) == 0,
+          "Cannot merge binary metric passes: thresholds %s and %s differ", threshold, next.threshold);
+      Preconditions.checkArgument(next.positivesAbove == positivesSeen && next.negativesAbove == negativesSeen
+              && Double.compare(next.scoreAbove, previousScore) == 0,
+          "Cannot merge binary metric passes: the next starts after %s positives, %s negatives and score %s, "
+              + "this one ends after %s, %s and %s", next.positivesAbove, next.negativesAbove, next.scoreAbove,
+          positivesSeen, negativesSeen, previousScore);
+      previousScore = next.previousScore;
+      positivesSeen = next.positivesSeen;
+      negativesSeen = next.negativesSeen;
+      twiceWonPairs = Math.addExact(twiceWonPairs, next.twiceWonPairs);
+      if (next.thresholdSeen) {
+        thresholdSeen = true;
+        truePositives = next.truePositives;
+        falsePositives = next.falsePositives;
+      }
+      precisionTimesHits.merge(next.precisionTimesHits);
+      logLoss.merge(next.logLoss);
+      squaredError.merge(next.squaredError);
+      return this;
+    }
+
+    /** Positives in this pass's bins and all bins above them. */
+    public long positivesSeen() {
+      return positivesSeen;
+    }
+
+    /** Negatives in this pass's bins and all bins above them. */
+    public long negativesSeen() {
+      return negativesSeen;
+    }
+
+    /** The lowest score fed so far, or the lowest score above this pass if none was. */
+    public double lowestScore() {
+      return previousScore;
+    }
+
     /** All metrics over the bins fed so far. */
     public List<MetricValue> metrics() {
+      Preconditions.checkArgument(positivesAbove == 0 && negativesAbove == 0,
+          "Cannot compute binary metrics of a chunk that starts below %s positives and %s negatives: merge it "
+              + "after the passes above it", positivesAbove, negativesAbove);
       return metrics(positivesSeen, negativesSeen);
+    }
+
+    private List<MetricValue> checkedMetrics(long positives, long negatives) {
+      Preconditions.checkArgument(positivesSeen == positives && negativesSeen == negatives,
+          "Cannot compute binary metrics: bins hold %s positives and %s negatives, totals say %s and %s",
+          positivesSeen, negativesSeen, positives, negatives);
+      return metrics();
     }
 
     private List<MetricValue> metrics(long positives, long negatives) {

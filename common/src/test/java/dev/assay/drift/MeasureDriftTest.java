@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -96,5 +98,70 @@ class MeasureDriftTest extends SparkTestBase {
 
     table.deleteRun("run-b");
     assertThat(table.stored("id-1", 1, 2)).hasSize(2);
+  }
+
+  /**
+   * The deciles from ranks equal Spark's exact {@code percentile} bit for bit (ties, negatives, -0.0,
+   * NaN and null left out, a column without values), whatever the number of range partitions.
+   */
+  @Test
+  void rankedDecilesEqualSparksPercentileBitForBit() {
+    Random random = new Random(5);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      double v = i % 3 == 0 ? random.nextInt(20) - 10 : random.nextGaussian() * 1e3;
+      Double w = i % 7 == 0 ? null : i % 11 == 0 ? Double.NaN : i % 13 == 0 ? -0.0 : random.nextDouble();
+      rows.add(RowFactory.create(v, w, (Integer) null, i % 500));
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, new StructType().add("v", "double").add("w", "double")
+        .add("none", "int").add("small", "int"));
+    List<String> columns = List.of("v", "w", "none", "small");
+    double[] fractions = PopulationStability.cutProbabilities();
+    StringBuilder at = new StringBuilder();
+    for (double p : fractions) {
+      at.append(at.isEmpty() ? "" : ", ").append(p).append('D');
+    }
+    Row percentiles = data.selectExpr(columns.stream().map(c -> "percentile(CASE WHEN isnan(CAST(" + c + " AS DOUBLE)) "
+        + "THEN NULL ELSE CAST(" + c + " AS DOUBLE) + 0.0D END, array(" + at + "))").toArray(String[]::new)).first();
+    for (int partitions : new int[] {1, 5}) {
+      Map<String, double[]> ranked = RankedDeciles.of(data.repartition(partitions), columns, fractions, partitions);
+      for (int i = 0; i < columns.size(); i++) {
+        double[] expected = percentiles.isNullAt(i) ? new double[0]
+            : percentiles.<Double>getList(i).stream().mapToDouble(Double::doubleValue).toArray();
+        assertThat(ranked.get(columns.get(i))).as("%s in %s partitions", columns.get(i), partitions)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  /**
+   * An id-like categorical column: the reference's 999 most frequent categories (null first) are
+   * compared one by one and the rest folded into __other__, so the driver holds 1000 counts, not
+   * one per id; identical versions still have PSI 0, and a shift of the bulk still shows.
+   */
+  @Test
+  void aHighCardinalityCategoricalKeepsTheMostFrequentCategoriesAndFoldsTheRest() {
+    StructType schema = new StructType().add("c", "string");
+    List<Row> wide = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      wide.add(RowFactory.create(i % 4 == 0 ? "common" : i % 9 == 0 ? null : "id-" + i));
+    }
+    Dataset<Row> from = spark.createDataFrame(wide, schema).repartition(3);
+    TableDrift same = MeasureDrift.measure(from, from, List.of(), List.of("c"));
+    assertThat(same.features()).singleElement().satisfies(f -> {
+      assertThat(f.bins()).isEqualTo(MeasureDrift.MAX_CATEGORIES);
+      assertThat(f.psi()).isEqualTo(0.0);
+      assertThat(f.fromMissing()).isEqualTo(f.toMissing()).isEqualTo(wide.stream().filter(r -> r.isNullAt(0)).count());
+    });
+    List<Row> shifted = new ArrayList<>(wide);
+    for (int i = 0; i < 3000; i++) {
+      shifted.add(RowFactory.create("common"));
+    }
+    FeatureDrift moved = MeasureDrift.measure(from, spark.createDataFrame(shifted, schema), List.of(), List.of("c"))
+        .features().get(0);
+    assertThat(moved.bins()).isEqualTo(MeasureDrift.MAX_CATEGORIES);
+    assertThat(moved.psi()).isGreaterThan(0.25);
+    assertThat(MeasureDrift.METHOD).contains("beyond 1000 categories the least frequent in the reference folded "
+        + "into __other__");
   }
 }

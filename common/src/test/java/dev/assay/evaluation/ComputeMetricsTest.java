@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
 import dev.assay.metrics.BinaryMetrics;
+import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
 import dev.assay.metrics.RegressionMetrics;
 import dev.assay.metrics.RegressionSums;
 import dev.assay.metrics.ScoreBin;
 import dev.assay.spark.SparkTestBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -82,6 +86,64 @@ class ComputeMetricsTest extends SparkTestBase {
           .as("%s partitions", partitions)
           .isEqualTo(expected);
     }
+  }
+
+  /**
+   * The histogram is reduced per range partition and only one pass per partition reaches the
+   * driver; merged, they give the sequential bits whatever the number of ranges (more ranges than
+   * distinct scores leaves some empty).
+   */
+  @Test
+  void binaryMetricsMergeOnePassPerRangePartitionIntoTheSequentialBits() {
+    List<String> expected = bits(pureBinary(rows));
+    for (int ranges : new int[] {1, 2, 5, 16}) {
+      RangedBinaryPass.Result result = ComputeMetrics.binary(shuffled(3), "label", "score", THRESHOLD, ranges);
+      assertThat(result.passes()).as("%s ranges", ranges).isEqualTo(ranges);
+      assertThat(bits(result.values())).as("%s ranges", ranges).isEqualTo(expected);
+    }
+    // Fewer distinct scores than ranges: Spark makes at most one range per sampled score.
+    List<Row> fewScores = rows.subList(0, 3);
+    RangedBinaryPass.Result sparse = ComputeMetrics.binary(spark.createDataFrame(fewScores, SCHEMA), "label",
+        "score", THRESHOLD, 8);
+    assertThat(sparse.passes()).isBetween(1, 3);
+    assertThat(bits(sparse.values())).isEqualTo(bits(pureBinary(fewScores)));
+  }
+
+  /** The golden predictions of the metric code version, through Spark in several ranges, keep their bits. */
+  @Test
+  void theGoldenBinaryPredictionsKeepTheirGoldenBitsInRanges() throws IOException {
+    List<Row> golden = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      // GoldenMetricsTest.binaryPredictions(): 60 rows with ties, scores at 0, 1 and the threshold.
+      double score = i % 11 == 0 ? 0.5 : (i % 13) / 12.0;
+      golden.add(RowFactory.create((i * 7 + 3) % 5 < 2 ? 1 : 0, score, 0.0, 0.0));
+    }
+    Map<String, String> expected = new TreeMap<>();
+    String name = "golden/metrics-v" + MetricCodeVersion.VERSION + ".txt";
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(name)) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("binary.")) {
+          expected.put(line.substring("binary.".length(), line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+      }
+    }
+    assertThat(expected).hasSize(BinaryMetrics.NAMES.size());
+    Dataset<Row> data = spark.createDataFrame(golden, SCHEMA).repartition(3);
+    for (int ranges : new int[] {1, 3, 13}) {
+      Map<String, String> actual = new TreeMap<>();
+      for (MetricValue v : ComputeMetrics.binary(data, "label", "score", 0.5, ranges).values()) {
+        actual.put(v.metric(), Long.toHexString(Double.doubleToRawLongBits(v.value())));
+      }
+      assertThat(actual).as("%s ranges", ranges).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void partitionsFollowTheDistinctScoresUpToTheShufflePartitions() {
+    assertThat(RangedBinaryPass.partitions(1, 200)).isEqualTo(1);
+    assertThat(RangedBinaryPass.partitions(RangedBinaryPass.MIN_BINS_PER_PARTITION + 1, 200)).isEqualTo(2);
+    assertThat(RangedBinaryPass.partitions(100_000_000, 200)).isEqualTo(200);
+    assertThat(RangedBinaryPass.partitions(100_000_000, 0)).isEqualTo(1);
   }
 
   @Test

@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.rand;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.assay.errors.AssayException;
+import dev.assay.errors.ExitCode;
 import dev.assay.metrics.MetricResult;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spark.SparkTestBase;
@@ -153,5 +156,23 @@ class GroupedMetricsTest extends SparkTestBase {
     }
     assertThat(results).filteredOn(r -> r.isOverall() && r.value().metric().equals("roc_auc")).singleElement()
         .satisfies(r -> assertThat(r.ciHigh() - r.ciLow()).isBetween(0.005, 0.1));
+  }
+
+  /**
+   * {@code metrics.max_slice_values}: a column with exactly the cap of values (plan: basic, plus, pro
+   * and null) passes; one value over the cap is exit 2 naming the column, its count and the key.
+   */
+  @Test
+  void aSliceColumnWithMoreValuesThanTheCapIsAUsageError() {
+    GroupedMetrics.checkSliceValues(predictions, List.of("plan", "region"), 5);
+    GroupedMetrics.checkSliceValues(predictions, List.of(), 1);
+    assertThatThrownBy(() -> GroupedMetrics.checkSliceValues(predictions, List.of("region", "plan"), 4))
+        .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage("Cannot compute metrics per slice of column 'region': it holds 5 distinct values, more than "
+            + "metrics.max_slice_values = 4; slice by a column with fewer values (or derive a coarser one), or "
+            + "raise metrics.max_slice_values");
+    assertThatThrownBy(() -> GroupedMetrics.checkSliceValues(predictions, List.of("plan", "id"), 4))
+        .hasMessageStartingWith("Cannot compute metrics per slice of column 'id': it holds 4000 distinct values, "
+            + "more than metrics.max_slice_values = 4;");
   }
 }

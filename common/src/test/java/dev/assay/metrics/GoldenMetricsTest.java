@@ -36,22 +36,21 @@ class GoldenMetricsTest {
     return rows;
   }
 
-  static Map<String, MetricValue> compute() {
+  /** {@link #binaryPredictions()} as one bin per distinct score, descending. */
+  static List<ScoreBin> binaryBins() {
     TreeMap<Double, long[]> bins = new TreeMap<>(Comparator.reverseOrder());
-    long pos = 0;
-    long neg = 0;
     for (double[] r : binaryPredictions()) {
-      long[] c = bins.computeIfAbsent(r[1], k -> new long[2]);
-      if (r[0] == 1) {
-        c[0]++;
-        pos++;
-      } else {
-        c[1]++;
-        neg++;
-      }
+      bins.computeIfAbsent(r[1], k -> new long[2])[r[0] == 1 ? 0 : 1]++;
     }
     List<ScoreBin> list = new ArrayList<>();
     bins.forEach((s, c) -> list.add(new ScoreBin(s, c[0], c[1])));
+    return list;
+  }
+
+  static Map<String, MetricValue> compute() {
+    List<ScoreBin> list = binaryBins();
+    long pos = list.stream().mapToLong(ScoreBin::positives).sum();
+    long neg = list.stream().mapToLong(ScoreBin::negatives).sum();
     Map<String, MetricValue> out = new LinkedHashMap<>();
     for (MetricValue v : BinaryMetrics.compute(pos, neg, list.iterator(), 0.5)) {
       out.put("binary." + v.metric(), v);

@@ -44,7 +44,7 @@ class SpecValidationTest {
                 + "timestamp, filter)"),
         Arguments.of(BASE + "metrics: {treshold: 0.4}\n",
             "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, "
-                + "bootstrap)"),
+                + "max_slice_values, bootstrap)"),
         Arguments.of(BASE + "ledger: {path: x}\n",
             "Spec x.yaml: unknown key 'ledger.path' (known keys of ledger: root)"),
         // missing required keys
@@ -79,8 +79,8 @@ class SpecValidationTest {
             "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
                 + "device, stack, onnx, got \"abc\""),
         Arguments.of(BASE + "metrics: 0.3\n",
-            "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, bootstrap, "
-                + "got 0.3"),
+            "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, "
+                + "max_slice_values, bootstrap, got 0.3"),
         Arguments.of(BASE + "metrics: {threshold: high}\n",
             "Spec x.yaml: key 'metrics.threshold' must be a number, got \"high\""),
         Arguments.of(BASE + "ledger: warehouse/ledger\n",
@@ -210,6 +210,12 @@ class SpecValidationTest {
             "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once"),
         Arguments.of(BASE + "metrics: {min_slice_rows: 0}\n",
             "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0"),
+        Arguments.of(BASE + "metrics: {max_slice_values: 0}\n",
+            "Spec x.yaml: key 'metrics.max_slice_values' must be at least 1, got 0"),
+        Arguments.of(BASE + "metrics: {max_slice_values: -5}\n",
+            "Spec x.yaml: key 'metrics.max_slice_values' must be at least 1, got -5"),
+        Arguments.of(BASE + "metrics: {max_slice_values: 1.5}\n",
+            "Spec x.yaml: key 'metrics.max_slice_values' must be an integer, got 1.5"),
         Arguments.of(BASE + "metrics: {bootstrap: {samples: 1}}\n",
             "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1"),
         Arguments.of(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",
@@ -245,17 +251,20 @@ class SpecValidationTest {
 
   @Test
   void slicesAndBootstrapAreLeftOutOfTheCanonicalFormAtTheirDefaults() {
-    JobSpec spec = parse(BASE + "metrics: {slices: [plan], min_slice_rows: 20, bootstrap: {samples: 200}}\n");
+    JobSpec spec = parse(BASE + "metrics: {slices: [plan], min_slice_rows: 20, max_slice_values: 12, "
+        + "bootstrap: {samples: 200}}\n");
     assertThat(spec.metrics().slices()).containsExactly("plan");
+    assertThat(spec.metrics().maxSliceValues()).isEqualTo(12);
     assertThat(spec.metrics().bootstrap()).isEqualTo(new BootstrapSpec(200, 0.95, 7));
     assertThat(SpecLoader.canonicalJson(spec)).contains(
-        "\"metrics\":{\"bootstrap\":{\"confidence\":0.95,\"samples\":200,\"seed\":7},\"min_slice_rows\":20,"
-            + "\"slices\":[\"plan\"],\"threshold\":0.5}");
+        "\"metrics\":{\"bootstrap\":{\"confidence\":0.95,\"samples\":200,\"seed\":7},\"max_slice_values\":12,"
+            + "\"min_slice_rows\":20,\"slices\":[\"plan\"],\"threshold\":0.5}");
     // Defaults, and bootstrap settings that do nothing while samples is 0, are left out.
     String plain = SpecLoader.canonicalJson(parse(BASE));
     assertThat(plain).contains("\"metrics\":{\"threshold\":0.5}");
     assertThat(SpecLoader.canonicalJson(parse(BASE + "metrics: {slices: [], min_slice_rows: 100, "
-        + "bootstrap: {samples: 0, seed: 99}}\n"))).isEqualTo(plain);
+        + "max_slice_values: 1000, bootstrap: {samples: 0, seed: 99}}\n"))).isEqualTo(plain);
+    assertThat(parse(BASE).metrics().maxSliceValues()).isEqualTo(MetricsSpec.DEFAULT_MAX_SLICE_VALUES).isEqualTo(1000);
     assertThat(SpecLoader.parse(SpecLoader.toYaml(spec), "y", List.of())).isEqualTo(spec);
   }
 

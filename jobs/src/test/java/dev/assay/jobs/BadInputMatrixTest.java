@@ -149,6 +149,13 @@ class BadInputMatrixTest extends SparkTestBase {
             "train", "--spec", SPEC, "--set", "model.device=cuda"),
         c("bad evaluation filter", 2, List.of("data.eval.holdout.filter", "is not a valid Spark SQL expression"),
             "train", "--spec", SPEC, "--set", "data.eval.holdout.filter=region = = 'x'"),
+        // Trains (into m's artifact directory, which the rollback empties again), then refuses the slice before
+        // any metric: no model row, no metric row.
+        c("slice column with too many values", 2, List.of("Cannot compute metrics per slice of column "
+            + "'customer_id': it holds 400 distinct values, more than metrics.max_slice_values = 50; slice by a column "
+            + "with fewer values (or derive a coarser one), or raise metrics.max_slice_values"),
+            "train", "--spec", SPEC, "--set", "model.name=m", "--set", "model.params.num_round=2",
+            "--set", "metrics.slices=[customer_id]", "--set", "metrics.max_slice_values=50"),
         c("model name with a path", 2, List.of("model.name", "../evil"), "train", "--spec", SPEC,
             "--set", "model.name=../evil"),
         c("output path escaping the warehouse", 2, List.of("--output", "../outside"),
