@@ -44,20 +44,8 @@ final class DriverHeapBench {
   }
 
   private Sample child(long rows, int rep) throws IOException, InterruptedException {
-    Path root = bench.config().root();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + HEAP, "-XX:+UseParallelGC"));
-    for (String line : Files.readAllLines(root.resolve("conf/jvm/java17.flags"))) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        cmd.add(line.trim());
-      }
-    }
-    cmd.add("-Dlog4j2.configurationFile=" + root.resolve("conf/log4j2.properties"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(DriverHeapChild.class.getName());
-    cmd.add(Long.toString(rows));
-    cmd.add("ranged");
+    List<String> cmd = ChildJvm.command(bench.config().root(), HEAP, DriverHeapChild.class,
+        List.of(Long.toString(rows), "ranged"));
     Path log = bench.runDir().resolve("b10-" + rows + "-" + rep + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));

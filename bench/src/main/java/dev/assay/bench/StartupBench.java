@@ -63,20 +63,7 @@ final class StartupBench {
 
   /** The same JVM settings as {@code scripts/assay} before any Assay-specific start-up tuning. */
   private List<String> bareCommand(String... args) throws IOException {
-    Path root = bench.config().root();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx4g", "-XX:+UseParallelGC"));
-    for (String line : Files.readAllLines(root.resolve("conf/jvm/java17.flags"))) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        cmd.add(line.trim());
-      }
-    }
-    cmd.add("-Dlog4j2.configurationFile=" + root.resolve("conf/log4j2.properties"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(BareTrivial.class.getName());
-    cmd.addAll(List.of(args));
-    return cmd;
+    return ChildJvm.command(bench.config().root(), "4g", BareTrivial.class, List.of(args));
   }
 
   private void exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
