@@ -1,6 +1,8 @@
 -- leaderboard: one row per (evaluation table version, evaluation filter, metric code version, model version)
 -- over whole-dataset metrics, ranked within the evaluation cell by ROC AUC (binary), macro F1 (multiclass)
 -- or RMSE (regression). Rows with the same rank key are comparable: same data version, same metric code.
+-- train_overlap_rows > 0 marks a model measured on rows it was trained on (the leakage check; null when the
+-- model has no training data in the ledger): its values are not a holdout measure.
 -- ${db} is replaced by the database that holds the ledger tables (default: assay).
 SELECT rank() OVER (PARTITION BY eval_table_id, eval_version, eval_filter, metric_code_version
                     ORDER BY roc_auc DESC NULLS LAST, macro_f1 DESC NULLS LAST,
@@ -18,7 +20,9 @@ FROM (
          max(CASE WHEN metric = 'rmse' THEN value END) AS rmse,
          max(CASE WHEN metric = 'mae' THEN value END) AS mae,
          max(CASE WHEN metric = 'r2' THEN value END) AS r2,
-         max(n_rows) AS n_rows
+         max(n_rows) AS n_rows,
+         CAST(max(CASE WHEN metric = 'train_overlap_rows' THEN value END) AS BIGINT) AS train_overlap_rows,
+         max(CASE WHEN metric = 'train_overlap_share' THEN value END) AS train_overlap_share
   FROM ${db}.metrics
   WHERE slice_column IS NULL
   GROUP BY eval_name, eval_table, eval_version, eval_table_id, eval_filter, metric_code_version, model_name,

@@ -64,8 +64,13 @@ public final class EvaluateModel {
 
     /** Whole-dataset values without slices or intervals (external predictions, {@link #compute}). */
     public static Evaluation overallOnly(List<MetricValue> values) {
-      long nRows = nRows(values);
+      long nRows = countOf(values);
       return new Evaluation(values.stream().map(v -> MetricResult.overall(v, nRows)).toList(), null);
+    }
+
+    /** The row count of the whole dataset ({@code n_rows}), 0 when not computed. */
+    public long nRows() {
+      return countOf(overall());
     }
 
     /** The whole-dataset values, for messages and callers that need no slices. */
@@ -115,7 +120,7 @@ public final class EvaluateModel {
         }
         default -> throw new IllegalArgumentException("Cannot evaluate task " + task);
       }
-      long nRows = nRows(overall);
+      long nRows = countOf(overall);
       List<MetricResult> results = new ArrayList<>();
       if (!grouped) {
         overall.forEach(v -> results.add(MetricResult.overall(v, nRows)));
@@ -168,7 +173,7 @@ public final class EvaluateModel {
     return xxhash64(cols.stream().map(c -> col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new));
   }
 
-  private static long nRows(List<MetricValue> values) {
+  private static long countOf(List<MetricValue> values) {
     return values.stream().filter(v -> v.metric().equals("n_rows") && v.value() != null)
         .mapToLong(v -> v.value().longValue()).findFirst().orElse(0L);
   }

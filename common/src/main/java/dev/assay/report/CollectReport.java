@@ -217,6 +217,11 @@ public final class CollectReport {
         List<String> columns = new ArrayList<>(List.of("rank", "model", "stage"));
         columns.addAll(metrics);
         columns.add("rows");
+        // The leakage mark: shown only on boards where some model saw evaluation rows in training.
+        boolean leaky = g.getValue().stream().anyMatch(CollectReport::hasOverlap);
+        if (leaky) {
+          columns.add(ReportData.Leaderboard.OVERLAP_COLUMN);
+        }
         List<List<String>> out = new ArrayList<>();
         for (Row r : g.getValue().subList(0, Math.min(MAX_BOARD_ROWS, g.getValue().size()))) {
           List<String> cellsOut = new ArrayList<>(List.of(String.valueOf(r.<Integer>getAs("rank")),
@@ -224,6 +229,11 @@ public final class CollectReport {
                   String.valueOf(r.<String>getAs("stage"))));
           metrics.forEach(m -> cellsOut.add(format(r.<Double>getAs(m))));
           cellsOut.add(String.valueOf(r.<Long>getAs("n_rows")));
+          if (leaky) {
+            cellsOut.add(hasOverlap(r) ? "LEAK " + r.<Long>getAs("train_overlap_rows") + " ("
+                + String.format(Locale.ROOT, "%.2f%%", 100 * r.<Double>getAs("train_overlap_share")) + ")"
+                : r.getAs("train_overlap_rows") == null ? "not measured" : "0");
+          }
           out.add(cellsOut);
         }
         boards.add(new ReportData.Leaderboard(cells.get(g.getKey()).label(manyCodes), columns, out,
@@ -231,6 +241,12 @@ public final class CollectReport {
       }
       return boards;
     }
+  }
+
+  /** Whether a leaderboard row's model was evaluated on rows of its own training data. */
+  static boolean hasOverlap(Row r) {
+    Long overlap = r.getAs("train_overlap_rows");
+    return overlap != null && overlap > 0;
   }
 
   /** The headline metric per slice value on the reference cell among cells with slices. */

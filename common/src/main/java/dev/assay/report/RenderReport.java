@@ -85,6 +85,10 @@ public final class RenderReport {
       for (ReportData.Leaderboard b : d.leaderboards()) {
         h.append("<div class=\"scroll\"><h3>").append(escape(b.cell())).append("</h3>");
         table(h, b.columns(), b.rows(), true);
+        if (b.columns().contains(ReportData.Leaderboard.OVERLAP_COLUMN)) {
+          h.append("<p class=\"note\">LEAK: the model was evaluated on rows of its own training data (the leakage "
+              + "check, train_overlap_rows); its values on this cell are not a holdout measure.</p>");
+        }
         if (b.omitted() > 0) {
           h.append("<p class=\"note\">").append(b.omitted()).append(" more rows: see 'assay ledger leaderboard'.</p>");
         }

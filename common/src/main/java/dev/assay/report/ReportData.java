@@ -26,7 +26,10 @@ public record ReportData(String ledgerRoot, String generatedAt, String metric, b
   public record Count(String label, long value) {}
 
   /** One evaluation cell's ranking: the header names the cell, rows hold formatted cells. */
-  public record Leaderboard(String cell, List<String> columns, List<List<String>> rows, int omitted) {}
+  public record Leaderboard(String cell, List<String> columns, List<List<String>> rows, int omitted) {
+    /** The column that marks models evaluated on their own training rows, present only when one was. */
+    public static final String OVERLAP_COLUMN = "rows seen in training";
+  }
 
   /** One chart line: points (x, y) in x order. */
   public record Series(String label, List<Point> points) {}

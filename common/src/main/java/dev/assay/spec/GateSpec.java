@@ -18,9 +18,12 @@ import java.util.List;
  *     of the champion's value
  * @param maxLatencyMs the challenger's p95 prediction latency from the {@code benchmarks} table
  *     must be at most this many milliseconds
+ * @param maxTrainOverlap the largest share (0 to 1) of a cell's evaluation rows that may also occur in
+ *     the training data of the challenger or of the champion it is compared with
+ *     ({@code train_overlap_share}); null means 0: any training row in the suite fails the gate
  */
 public record GateSpec(String metric, Boolean higherIsBetter, Double min, Double max, Double maxDrop,
-    Double maxRelativeDrop, Double maxLatencyMs) {
+    Double maxRelativeDrop, Double maxLatencyMs, Double maxTrainOverlap) {
 
   /** Metric names (before any {@code @threshold}) where a larger value is better. */
   public static final List<String> HIGHER_IS_BETTER = List.of("roc_auc", "pr_auc", "auc", "accuracy", "precision",
@@ -48,6 +51,10 @@ public record GateSpec(String metric, Boolean higherIsBetter, Double min, Double
     nonNegative("max_drop", maxDrop);
     nonNegative("max_relative_drop", maxRelativeDrop);
     nonNegative("max_latency_ms", maxLatencyMs);
+    if (maxTrainOverlap != null && !(maxTrainOverlap >= 0 && maxTrainOverlap <= 1)) {
+      throw SpecException.invalid("max_train_overlap", "must be a share of evaluation rows from 0 to 1, got "
+          + maxTrainOverlap);
+    }
     if (min != null && max != null && min > max) {
       throw SpecException.invalid("", "sets min " + min + " above max " + max + ": no value can pass");
     }
@@ -58,8 +65,20 @@ public record GateSpec(String metric, Boolean higherIsBetter, Double min, Double
   static GateSpec fromSpec(@JsonProperty("metric") String metric,
       @JsonProperty("higher_is_better") Boolean higherIsBetter, @JsonProperty("min") Double min,
       @JsonProperty("max") Double max, @JsonProperty("max_drop") Double maxDrop,
-      @JsonProperty("max_relative_drop") Double maxRelativeDrop, @JsonProperty("max_latency_ms") Double maxLatencyMs) {
-    return new GateSpec(metric, higherIsBetter, min, max, maxDrop, maxRelativeDrop, maxLatencyMs);
+      @JsonProperty("max_relative_drop") Double maxRelativeDrop, @JsonProperty("max_latency_ms") Double maxLatencyMs,
+      @JsonProperty("max_train_overlap") Double maxTrainOverlap) {
+    return new GateSpec(metric, higherIsBetter, min, max, maxDrop, maxRelativeDrop, maxLatencyMs, maxTrainOverlap);
+  }
+
+  /** A gate without latency or overlap settings (the overlap limit is then 0). */
+  public GateSpec(String metric, Boolean higherIsBetter, Double min, Double max, Double maxDrop,
+      Double maxRelativeDrop, Double maxLatencyMs) {
+    this(metric, higherIsBetter, min, max, maxDrop, maxRelativeDrop, maxLatencyMs, null);
+  }
+
+  /** The overlap limit in force: {@link #maxTrainOverlap()}, or 0 when the spec leaves it out. */
+  public double trainOverlapLimit() {
+    return maxTrainOverlap == null ? 0.0 : maxTrainOverlap;
   }
 
   private static void nonNegative(String key, Double value) {

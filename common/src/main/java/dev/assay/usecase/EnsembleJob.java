@@ -6,6 +6,7 @@ import dev.assay.errors.SpecErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
 import dev.assay.ledger.ModelStage;
@@ -36,6 +37,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code ensemble}: registers the mean of two or more registered models as a model version of its
@@ -113,13 +116,19 @@ public final class EnsembleJob {
       ctx.step("built ensemble of %s (model sha256 %s)", refsOf(members), artifact.hash().substring(0, 16));
     }
 
+    // Any member's training rows leak into the mean: the check runs against all of them.
+    TrainOverlap overlap = new TrainOverlap("ensemble " + name, members.stream().flatMap(m -> m.trainData().stream())
+        .filter(i -> i.role().equals("train")).map(i -> i.version()).toList(), ensembleSpec.features());
+    overlap.reportSharedTables(ctx, evals);
     Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = spec.data().eval().get(e.getKey());
       long t0 = System.nanoTime();
-      EvaluateModel.Evaluation v = EvaluateModel.evaluate(pipeline, RowFilter.apply(ctx.inputs().read(e.getValue()),
-          RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), ensembleSpec.features(),
-          first.task(), ensembleSpec.metrics(), ref.table());
+      Dataset<Row> data = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()),
+          ref.filter(), ref.table(), e.getValue());
+      EvaluateModel.Evaluation v = overlap.measure(ctx, EvaluateModel.cell(e.getKey(), ref, e.getValue()), data,
+          EvaluateModel.evaluate(pipeline, data, ensembleSpec.features(), first.task(), ensembleSpec.metrics(),
+              ref.table()));
       values.put(e.getKey(), v);
       ctx.step("evaluated ensemble %s on %s %s v%d in %.1f s: %s", name, e.getKey(), ref.table(),
           e.getValue().version(), (System.nanoTime() - t0) / 1e9, TrainJob.headline(v.overall()));

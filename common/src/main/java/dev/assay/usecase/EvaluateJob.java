@@ -5,6 +5,8 @@ import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.evaluation.TrainOverlap;
+import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricCodeVersion;
@@ -26,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code evaluate}: a registered model version on pinned evaluation versions. The model's own
@@ -54,19 +58,22 @@ public final class EvaluateJob {
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
     PipelineModel pipeline = loadVerified(ctx, model);
+    TrainOverlap overlap = TrainOverlap.of(model, trainSpec.features());
+    overlap.reportSharedTables(ctx, evals);
 
     List<MetricRow> rows = new ArrayList<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = evalRefs.get(e.getKey());
       long t0 = System.nanoTime();
       // Slices and bootstrap settings are the model's own (its training spec), so verify repeats them.
-      EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline, RowFilter.apply(ctx.inputs()
-          .read(e.getValue()),
-          RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()), trainSpec.features(),
-          trainSpec.model().task(), trainSpec.metrics().withThreshold(threshold), ref.table());
+      Dataset<Row> data = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()),
+          ref.filter(), ref.table(), e.getValue());
+      EvalCell cell = EvaluateModel.cell(e.getKey(), ref, e.getValue());
+      EvaluateModel.Evaluation values = overlap.measure(ctx, cell, data, EvaluateModel.evaluate(pipeline, data,
+          trainSpec.features(), trainSpec.model().task(), trainSpec.metrics().withThreshold(threshold), ref.table()));
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
           (System.nanoTime() - t0) / 1e9, TrainJob.headline(values.overall()));
-      rows.addAll(EvaluateModel.rows(ctx, model.id(), EvaluateModel.cell(e.getKey(), ref, e.getValue()), values));
+      rows.addAll(EvaluateModel.rows(ctx, model.id(), cell, values));
     }
     var saved = SaveMetrics.save(ctx, rows);
     ctx.step("stored %d new metric row(s), %d already present and identical", saved.inserted(), saved.unchanged());

@@ -6,6 +6,7 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The threshold logic of {@code assay gate}, without Spark: one check per (suite reference,
@@ -15,6 +16,9 @@ public final class GateChecks {
   /** One row of the gate table. A null value means the model has no (or an undefined) value. */
   public record Check(String reference, String version, Double champion, Double challenger, String threshold,
       boolean pass) {}
+
+  /** The leakage check's name in the gate table. */
+  static final String OVERLAP = "train overlap share";
 
   private GateChecks() {}
 
@@ -52,6 +56,24 @@ public final class GateChecks {
       checks.add(new Check(reference, version, champion, challenger, "(no threshold)", true));
     }
     return checks;
+  }
+
+  /**
+   * The leakage check of one suite reference: the share of its rows inside the training data of
+   * the challenger and of the champion (null: not measured, e.g. an imported model) against
+   * {@code max_train_overlap}. A comparison is only fair when neither model has seen the rows, so
+   * either share above the limit fails. Listed only when the spec sets the limit or a share is
+   * above zero; otherwise there is nothing to say.
+   */
+  public static Optional<Check> overlap(GateSpec gate, String reference, String version, Double champion,
+      Double challenger) {
+    double limit = gate.trainOverlapLimit();
+    boolean above = champion != null && champion > 0 || challenger != null && challenger > 0;
+    if (gate.maxTrainOverlap() == null && !above) {
+      return Optional.empty();
+    }
+    return Optional.of(new Check(reference, version, champion, challenger, OVERLAP + " <= " + num(limit),
+        (champion == null || champion <= limit) && (challenger == null || challenger <= limit)));
   }
 
   /** The latency check: the challenger's p95 against {@code max_latency_ms}. */
@@ -98,7 +120,10 @@ public final class GateChecks {
     List<String> failed = checks.stream().filter(c -> !c.pass())
         .map(c -> c.reference() + " " + c.version() + ": " + c.threshold() + " (champion " + value(c.champion())
             + ", challenger " + value(c.challenger()) + ")").toList();
-    return failed.size() + " of " + checks.size() + " gate check(s) failed: " + String.join("; ", failed);
+    boolean leak = checks.stream().anyMatch(c -> !c.pass() && c.threshold().startsWith(OVERLAP));
+    return failed.size() + " of " + checks.size() + " gate check(s) failed: " + String.join("; ", failed)
+        + (leak ? "; evaluation rows occur in the training data of a compared model (leakage check): retrain without "
+            + "them, or evaluate on rows it has not seen, or allow a share with gate.max_train_overlap" : "");
   }
 
   private static String value(Double v) {

@@ -9,6 +9,7 @@ import dev.assay.errors.GateErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricKey;
@@ -98,9 +99,13 @@ public final class GateJob {
         differences.add(missing(champion.get(), "champion", cell, gate.metric(), champ));
       }
       if (a.isPresent() && (champion.isEmpty() || b.isPresent())) {
-        checks.addAll(GateChecks.compare(gate, ref.evalName() + " = " + ref.table(), "v" + ref.version().version()
-                + (ref.filter() == null ? "" : " where " + ref.filter()), champion.isPresent(),
+        String reference = ref.evalName() + " = " + ref.table();
+        String version = "v" + ref.version().version() + (ref.filter() == null ? "" : " where " + ref.filter());
+        checks.addAll(GateChecks.compare(gate, reference, version, champion.isPresent(),
             b.map(MetricRow::value).orElse(null), a.get().value()));
+        GateChecks.overlap(gate, reference, version,
+            find(champ, cell, TrainOverlap.SHARE).map(MetricRow::value).orElse(null),
+            find(chall, cell, TrainOverlap.SHARE).map(MetricRow::value).orElse(null)).ifPresent(checks::add);
       }
     }
     if (!differences.isEmpty()) {

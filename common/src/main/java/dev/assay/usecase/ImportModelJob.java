@@ -4,6 +4,7 @@ import dev.assay.errors.OnnxErrors;
 import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.Hashing;
 import dev.assay.model.ImportOnnx;
@@ -26,6 +27,7 @@ import dev.assay.version.RunKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -95,7 +97,8 @@ public final class ImportModelJob {
     ctx.artifactsWritten(dir);
     ModelArtifacts.save(ctx.spark(), imported, dir);
     CrashPoint.reach("import-model.artifact-saved");
-    Map<String, EvaluateModel.Evaluation> values = TrainJob.evaluate(ctx, imported.pipeline(), spec, evals);
+    Map<String, EvaluateModel.Evaluation> values = TrainJob.evaluate(ctx, imported.pipeline(), spec, evals,
+        new TrainOverlap(spec.model().name(), List.of(), spec.features()));
     ctx.modelsWritten();
     ModelRecord model = ctx.ledger().models().register(TrainJob.record(ctx, spec, imported, dir, canonical,
         ctx.runKey()));

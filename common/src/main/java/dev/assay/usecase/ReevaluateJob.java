@@ -11,13 +11,13 @@ import dev.assay.evaluation.MatrixPlan.DataKey;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.evaluation.MatrixPlan;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelId;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelStage;
 import dev.assay.metrics.MetricCodeVersion;
-import dev.assay.metrics.MetricValue;
 import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
@@ -112,13 +112,16 @@ public final class ReevaluateJob {
           Loaded m = loaded.computeIfAbsent(cell.model(), k -> load(ctx, planned.models().get(k)));
           SuiteRef ref = cell.ref();
           long t0 = System.nanoTime();
-          List<MetricValue> values = EvaluateModel.compute(m.pipeline(), RowFilter.apply(data,
-                  RowFilter.evalKey(ref.evalName()), ref.filter(), ref.table(), version), m.trainSpec().features(),
-              m.trainSpec().model().task(), m.trainSpec().metrics().threshold(), ref.table());
+          Dataset<Row> cellData = RowFilter.apply(data, RowFilter.evalKey(ref.evalName()), ref.filter(), ref.table(),
+              version);
+          EvaluateModel.Evaluation values = TrainOverlap.of(m.record(), m.trainSpec().features()).measure(ctx,
+              cell.eval(), cellData, EvaluateModel.Evaluation.overallOnly(EvaluateModel.compute(m.pipeline(), cellData,
+                  m.trainSpec().features(), m.trainSpec().model().task(), m.trainSpec().metrics().threshold(),
+                  ref.table())));
           ctx.step("evaluated %s on %s in %.1f s: %s", cell.model(), ref, (System.nanoTime() - t0) / 1e9,
-              TrainJob.headline(values));
+              TrainJob.headline(values.overall()));
           ctx.setEngine(m.record().engine());
-          rows.addAll(EvaluateModel.rows(ctx, cell.model(), cell.eval(), EvaluateModel.Evaluation.overallOnly(values)));
+          rows.addAll(EvaluateModel.rows(ctx, cell.model(), cell.eval(), values));
         }
       } finally {
         data.unpersist();

@@ -2,6 +2,7 @@ package dev.assay.usecase;
 
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.TrainStack;
 import dev.assay.model.TrainedModel;
@@ -9,6 +10,7 @@ import dev.assay.run.JobContext;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.version.DataVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,7 +45,8 @@ final class StackBases {
         ctx.step("registered base model %s of stack %s (model sha256 %s)", base.ref(), spec.model().name(),
             base.modelHash().substring(0, 16));
       }
-      Map<String, EvaluateModel.Evaluation> values = TrainJob.evaluate(ctx, e.getValue().pipeline(), baseSpec, evals);
+      Map<String, EvaluateModel.Evaluation> values = TrainJob.evaluate(ctx, e.getValue().pipeline(), baseSpec, evals,
+          new TrainOverlap(base.ref(), List.of(train), spec.features()));
       var saved = SaveMetrics.save(ctx, EvaluateModel.rows(ctx, base.id(), EvaluateModel.cells(spec.data().eval(),
           evals), values));
       ctx.step("stored %d metric row(s) for %s, %d already present and identical", saved.inserted(), base.ref(),

@@ -8,6 +8,7 @@ import dev.assay.errors.SpecErrors;
 import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.MatrixPlan.SuiteRef;
 import dev.assay.evaluation.SaveMetrics;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelStage;
 import dev.assay.ledger.RunStatus;
@@ -37,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code train}: pin the training and evaluation versions, fit the pipeline, save it with its
@@ -68,6 +71,8 @@ public final class TrainJob {
     Map<String, DataVersion> evals = new LinkedHashMap<>();
     spec.data().eval().forEach((name, ref) -> evals.put(name, pin(ctx, "eval:" + name, ref, byRole)));
 
+    TrainOverlap overlap = new TrainOverlap(spec.model().name(), List.of(train), spec.features());
+    overlap.reportSharedTables(ctx, evals);
     RunKey runKey = runKey(ctx, canonical, train);
     ctx.setRunKey(runKey.value());
     Optional<ModelRecord> existing = ctx.ledger().models().byRunKey(runKey.value());
@@ -99,7 +104,7 @@ public final class TrainJob {
     ModelArtifacts.save(ctx.spark(), trained, dir);
     CrashPoint.reach("train.artifact-saved");
 
-    Map<String, EvaluateModel.Evaluation> values = evaluate(ctx, trained.pipeline(), spec, evals);
+    Map<String, EvaluateModel.Evaluation> values = evaluate(ctx, trained.pipeline(), spec, evals, overlap);
 
     ModelRecord model;
     if (existing.isPresent()) {
@@ -145,16 +150,20 @@ public final class TrainJob {
         Map.of("xgboost", LibraryVersions.xgboostVersion(), "spark", ctx.spark().version()));
   }
 
-  /** A trained pipeline's metrics on every pinned evaluation reference, one log line each. */
+  /**
+   * A trained pipeline's metrics on every pinned evaluation reference, with the leakage check of
+   * {@code overlap} (no check when it has no training data), one log line each.
+   */
   static Map<String, EvaluateModel.Evaluation> evaluate(JobContext ctx, PipelineModel pipeline, JobSpec spec,
-      Map<String, DataVersion> evals) {
+      Map<String, DataVersion> evals, TrainOverlap overlap) {
     Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {
       TableRef ref = spec.data().eval().get(e.getKey());
       long t1 = System.nanoTime();
-      EvaluateModel.Evaluation v = EvaluateModel.evaluate(pipeline, RowFilter.apply(
-          ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()), ref.filter(), ref.table(), e.getValue()),
-          spec.features(), spec.model().task(), spec.metrics(), ref.table());
+      Dataset<Row> data = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()),
+          ref.filter(), ref.table(), e.getValue());
+      EvaluateModel.Evaluation v = overlap.measure(ctx, EvaluateModel.cell(e.getKey(), ref, e.getValue()), data,
+          EvaluateModel.evaluate(pipeline, data, spec.features(), spec.model().task(), spec.metrics(), ref.table()));
       values.put(e.getKey(), v);
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", spec.model().name(), e.getKey(), ref.table(),
           e.getValue().version(), (System.nanoTime() - t1) / 1e9, headline(v.overall()));

@@ -6,6 +6,7 @@ import dev.assay.errors.DataErrors;
 import dev.assay.errors.LedgerErrors;
 import dev.assay.errors.ReproducibilityErrors;
 import dev.assay.evaluation.EvaluateModel;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.MetricKey;
 import dev.assay.ledger.MetricRow;
@@ -34,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code verify}: repeats a recorded {@code train} or {@code evaluate} run from its recorded spec
@@ -196,9 +199,10 @@ public final class VerifyJob {
     for (EvalCell cell : cells) {
       String name = cell.evalName();
       DataVersion v = cell.data();
-      EvaluateModel.Evaluation values = EvaluateModel.evaluate(pipeline,
-          RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), cell.filter(), v.path(), v), spec.features(),
-          spec.model().task(), spec.metrics().withThreshold(threshold), v.path());
+      Dataset<Row> data = RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), cell.filter(), v.path(), v);
+      EvaluateModel.Evaluation values = TrainOverlap.of(model, spec.features()).measure(ctx, cell, data,
+          EvaluateModel.evaluate(pipeline, data, spec.features(), spec.model().task(),
+              spec.metrics().withThreshold(threshold), v.path()));
       for (MetricRow now : EvaluateModel.rows(ctx, model.id(), cell, values)) {
         MetricRow old = stored.get(now.key());
         String slice = now.key().sliceColumn() == null ? ""

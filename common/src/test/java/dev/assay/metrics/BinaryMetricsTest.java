@@ -233,7 +233,7 @@ class BinaryMetricsTest {
         .hasMessage("Cannot create metric x: an ok value must be finite, got NaN");
     assertThatThrownBy(() -> new MetricValue("x", 1.0, "undefined")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new MetricValue("x", 1.0, "nan")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(MetricCodeVersion.VERSION).isEqualTo("1");
+    assertThat(MetricCodeVersion.VERSION).isEqualTo("2");
   }
 
   static List<MetricValue> compute(double[] scores, int[] labels, double threshold) {

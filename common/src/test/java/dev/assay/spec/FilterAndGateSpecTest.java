@@ -45,5 +45,10 @@ class FilterAndGateSpecTest {
         .hasMessage("Spec x.yaml: key 'gate.max_drop' must be a finite number >= 0, got -1.0");
     assertThatThrownBy(() -> SpecLoader.parse(BASE + "gate: {metric: roc_auc, max_dorp: 1}\n", "x.yaml", List.of()))
         .hasMessageContaining("unknown key 'gate.max_dorp'");
+    assertThat(SpecLoader.parse(BASE + "gate: {metric: roc_auc, max_train_overlap: 0.01}\n", "x.yaml", List.of())
+        .gate().trainOverlapLimit()).isEqualTo(0.01);
+    assertThatThrownBy(() -> SpecLoader.parse(BASE + "gate: {metric: roc_auc, max_train_overlap: 5}\n", "x.yaml",
+        List.of())).hasMessage("Spec x.yaml: key 'gate.max_train_overlap' must be a share of evaluation rows from 0 "
+            + "to 1, got 5.0");
   }
 }

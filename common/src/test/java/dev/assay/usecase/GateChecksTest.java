@@ -72,4 +72,25 @@ class GateChecksTest {
     assertThat(GateChecks.summary(List.of(fast, slow))).isEqualTo("1 of 2 gate check(s) failed: latency p95 ms "
         + "benchmarks: p95 <= 20 ms (champion -, challenger 25.000000)");
   }
+
+  @Test
+  void trainingRowsInTheSuiteFailTheGateForEitherModel() {
+    GateSpec byDefault = gate("roc_auc", null, null, null, null);
+    assertThat(byDefault.trainOverlapLimit()).isZero();
+    // Nothing seen in training and no limit set: nothing to list.
+    assertThat(GateChecks.overlap(byDefault, "holdout", "v0", 0.0, 0.0)).isEmpty();
+    assertThat(GateChecks.overlap(byDefault, "holdout", "v0", null, null)).isEmpty();
+    Check leaky = GateChecks.overlap(byDefault, "holdout", "v0", 0.0, 0.25).orElseThrow();
+    assertThat(leaky).extracting(Check::threshold, Check::pass).containsExactly("train overlap share <= 0", false);
+    // A champion measured on its own training rows makes the comparison unfair as well.
+    assertThat(GateChecks.overlap(byDefault, "holdout", "v0", 0.5, 0.0).orElseThrow().pass()).isFalse();
+    GateSpec allowed = new GateSpec("roc_auc", null, null, null, null, null, null, 0.01);
+    assertThat(GateChecks.overlap(allowed, "holdout", "v0", null, 0.0).orElseThrow())
+        .extracting(Check::threshold, Check::pass).containsExactly("train overlap share <= 0.01", true);
+    assertThat(GateChecks.overlap(allowed, "holdout", "v0", null, 0.02).orElseThrow().pass()).isFalse();
+    assertThat(GateChecks.summary(List.of(leaky))).isEqualTo("1 of 1 gate check(s) failed: holdout v0: train overlap "
+        + "share <= 0 (champion 0.000000, challenger 0.250000); evaluation rows occur in the training data of a "
+        + "compared model (leakage check): retrain without them, or evaluate on rows it has not seen, or allow a "
+        + "share with gate.max_train_overlap");
+  }
 }

@@ -145,6 +145,11 @@ class BadInputMatrixTest extends SparkTestBase {
         c("gate on models with different eval versions", 2, List.of("Cannot gate m:1: the models were not evaluated "
             + "on identical cells", "run 'assay reevaluate --spec FILE'"),
             "gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--challenger", "m:1", "--champion", "n:1"),
+        // Issue 21: the holdout was appended to the training table, so leaky:1 scored its own training rows.
+        c("challenger trained on its evaluation rows", 4, List.of("Gate failed for leaky:1 vs no champion",
+            "holdout = demo/eval v0: train overlap share <= 0 (champion -, challenger 1.000000)",
+            "evaluation rows occur in the training data", "retrain without them"),
+            "gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--challenger", "leaky:1"),
         c("GPU requested without GPU", 2, List.of("Cannot use device=cuda", "use device: cpu"),
             "train", "--spec", SPEC, "--set", "model.device=cuda"),
         c("bad evaluation filter", 2, List.of("data.eval.holdout.filter", "is not a valid Spark SQL expression"),
@@ -233,6 +238,7 @@ class BadInputMatrixTest extends SparkTestBase {
     write("bad/dup_predictions", eval.select(col("customer_id"), lit(0.5).as("score"))
         .union(eval.limit(3).select(col("customer_id"), lit(0.25).as("score"))));
     write("bad/calls_double", eval.withColumn("support_calls", col("support_calls").cast("double")));
+    LeakyModel.train(train, eval);
     write("bad/inf_predictions", eval.select(col("customer_id"), when(col("tenure_months").lt(6),
         lit(Double.POSITIVE_INFINITY)).otherwise(lit(0.5)).as("score")));
     vacuumed();

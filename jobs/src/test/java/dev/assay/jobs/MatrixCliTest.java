@@ -56,14 +56,14 @@ class MatrixCliTest extends SparkTestBase {
 
   static double auc(String model, long evalVersion) {
     return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString())
-        .where("metric = 'roc_auc' and eval_filter is null and metric_code_version = '1' and eval_version = "
-            + evalVersion + " and concat(model_name, ':', model_version) = '" + model + "'")
+        .where("metric = 'roc_auc' and eval_filter is null and metric_code_version = '" + MetricCodeVersion.VERSION
+            + "' and eval_version = " + evalVersion + " and concat(model_name, ':', model_version) = '" + model + "'")
         .select("value").first().getDouble(0);
   }
 
   static double nRows(String model, long evalVersion, String filter) {
     return spark.read().format("delta").load(warehouse.resolve("ledger/metrics").toString())
-        .where(col("metric").equalTo("n_rows").and(col("metric_code_version").equalTo("1"))
+        .where(col("metric").equalTo("n_rows").and(col("metric_code_version").equalTo(MetricCodeVersion.VERSION))
             .and(col("model_name").equalTo(model)).and(col("eval_version").equalTo(evalVersion))
             .and(filter == null ? col("eval_filter").isNull() : col("eval_filter").equalTo(filter)))
         .select("value").first().getDouble(0);

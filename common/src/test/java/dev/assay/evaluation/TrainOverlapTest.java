@@ -1,0 +1,145 @@
+package dev.assay.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.data.Warehouse;
+import dev.assay.ledger.EvalCell;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.metrics.MetricValue;
+import dev.assay.run.JobContext;
+import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.version.DataVersion;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The leakage check on real Delta tables: exact counts by id and by row hash, and none without training data. */
+class TrainOverlapTest extends SparkTestBase {
+  static final FeatureSpec WITH_ID = FeatureSpec.of(List.of("x", "y"), List.of("c"), "label", null, "id");
+  static final FeatureSpec NO_ID = FeatureSpec.of(List.of("x", "y"), List.of("c"), "label", null, null);
+  static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.DoubleType)
+      .add("y", DataTypes.IntegerType).add("c", DataTypes.StringType).add("label", DataTypes.IntegerType);
+
+  @TempDir
+  Path dir;
+  JobContext ctx;
+
+  @BeforeEach
+  void context() {
+    ctx = new JobContext(spark, new Warehouse(dir.toString()), "ledger", "evaluate", Map.of(), Map.of());
+  }
+
+  static Row row(long id) {
+    return RowFactory.create(id, id * 0.25, (int) (id % 7), "c" + id % 3, (int) (id % 2));
+  }
+
+  static List<Row> rows(long from, long to) {
+    List<Row> out = new ArrayList<>();
+    for (long i = from; i < to; i++) {
+      out.add(row(i));
+    }
+    return out;
+  }
+
+  DataVersion write(String table, List<Row> rows, StructType schema, String mode) {
+    String path = dir.resolve(table).toString();
+    spark.createDataFrame(rows, schema).write().format("delta").mode(mode).save(path);
+    long version = DeltaTable.forPath(spark, path).history(1).first().getLong(0);
+    return ctx.inputs().pin(table, table, version, null);
+  }
+
+  Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(dir.resolve(table).toString());
+  }
+
+  static EvaluateModel.Evaluation evaluation(long nRows) {
+    return EvaluateModel.Evaluation.overallOnly(List.of(MetricValue.ok("roc_auc", 0.75),
+        MetricValue.ok("n_rows", nRows)));
+  }
+
+  List<MetricValue> measure(TrainOverlap check, Dataset<Row> eval) {
+    EvalCell cell = new EvalCell("holdout", "eval", ctx.inputs().pin("eval:holdout", "eval", null, null), null,
+        MetricCodeVersion.current());
+    return check.measure(ctx, cell, eval, evaluation(eval.count())).overall();
+  }
+
+  @Test
+  void disjointDataHasNoOverlap() {
+    DataVersion train = write("train", rows(0, 100), SCHEMA, "overwrite");
+    write("eval", rows(100, 150), SCHEMA, "overwrite");
+    assertThat(measure(new TrainOverlap("m:1", List.of(train), WITH_ID), read("eval")))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 0), MetricValue.ok(TrainOverlap.SHARE, 0.0));
+    assertThat(measure(new TrainOverlap("m:1", List.of(train), NO_ID), read("eval")))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 0));
+  }
+
+  @Test
+  void anAppendedHoldoutIsCountedRowForRow() {
+    write("train", rows(0, 100), SCHEMA, "overwrite");
+    write("eval", rows(100, 130), SCHEMA, "overwrite");
+    // The pipeline re-ingests everything: the holdout lands in the training table's next version.
+    DataVersion leaked = write("train", rows(100, 130), SCHEMA, "append");
+    assertThat(leaked.version()).isEqualTo(1);
+    Dataset<Row> eval = read("eval");
+    List<MetricValue> byId = measure(new TrainOverlap("m:2", List.of(leaked), WITH_ID), eval);
+    assertThat(byId).containsSubsequence(MetricValue.ok("n_rows", 30), MetricValue.ok(TrainOverlap.ROWS, 30),
+        MetricValue.ok(TrainOverlap.SHARE, 1.0));
+    assertThat(measure(new TrainOverlap("m:2", List.of(leaked), NO_ID), eval))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 30));
+    // A filtered cell counts its own rows only; the share is exactly rows / n_rows.
+    Dataset<Row> part = eval.where("id < 110").union(read("train").where("id < 7"));
+    assertThat(measure(new TrainOverlap("m:2", List.of(leaked), WITH_ID), part))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 17), MetricValue.ok(TrainOverlap.SHARE, 17.0 / 17));
+  }
+
+  @Test
+  void withoutAnIdExactDuplicatesCountAndNearDuplicatesDoNot() {
+    DataVersion train = write("train", rows(0, 50), SCHEMA, "overwrite");
+    List<Row> eval = new ArrayList<>(rows(200, 210));
+    eval.add(row(3));
+    eval.add(row(3));  // the same training row twice: two evaluation rows seen in training
+    eval.add(row(4));
+    Row near = row(5);
+    eval.add(RowFactory.create(5L, near.getDouble(1) + 1e-9, near.get(2), near.get(3), near.get(4)));
+    eval.add(RowFactory.create(999L, row(6).get(1), row(6).get(2), row(6).get(3), row(6).get(4)));
+    write("eval", eval, SCHEMA, "overwrite");
+    List<MetricValue> values = measure(new TrainOverlap("m:1", List.of(train), NO_ID), read("eval"));
+    // Rows 3, 3, 4 and the row with another id but training row 6's features and label; not the near copy of 5.
+    assertThat(values).contains(MetricValue.ok(TrainOverlap.ROWS, 4), MetricValue.ok(TrainOverlap.SHARE, 4.0 / 15));
+    // By id the near copy of row 5 is the same row and the re-keyed copy of row 6 is not.
+    assertThat(measure(new TrainOverlap("m:1", List.of(train), WITH_ID), read("eval")))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 4));
+  }
+
+  @Test
+  void valuesAreComparedInTheEvaluationTablesTypes() {
+    StructType narrow = new StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.DoubleType)
+        .add("y", DataTypes.IntegerType).add("c", DataTypes.StringType).add("label", DataTypes.IntegerType);
+    List<Row> trainRows = new ArrayList<>();
+    for (Row r : rows(0, 20)) {
+      trainRows.add(RowFactory.create((int) r.getLong(0), r.get(1), r.get(2), r.get(3), r.get(4)));
+    }
+    DataVersion train = write("train", trainRows, narrow, "overwrite");
+    write("eval", rows(15, 25), SCHEMA, "overwrite");
+    assertThat(measure(new TrainOverlap("m:1", List.of(train), WITH_ID), read("eval")))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 5));
+  }
+
+  @Test
+  void aModelWithoutTrainingDataGetsNoOverlapMetric() {
+    write("eval", rows(0, 10), SCHEMA, "overwrite");
+    assertThat(measure(new TrainOverlap("imported:1", List.of(), WITH_ID), read("eval")))
+        .extracting(MetricValue::metric).containsExactly("roc_auc", "n_rows");
+  }
+}
