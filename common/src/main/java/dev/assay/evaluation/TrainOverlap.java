@@ -2,6 +2,7 @@ package dev.assay.evaluation;
 
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.assay.data.PinnedInputs;
 import dev.assay.ledger.EvalCell;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.metrics.MetricResult;
@@ -9,12 +10,14 @@ import dev.assay.metrics.MetricValue;
 import dev.assay.run.JobContext;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.version.DataVersion;
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,10 +56,18 @@ public record TrainOverlap(String model, List<DataVersion> train, FeatureSpec fe
     train = train.stream().distinct().toList();
   }
 
-  /** The check of a registered model: its recorded {@code train} inputs and the features of its spec. */
-  public static TrainOverlap of(ModelRecord model, FeatureSpec features) {
-    return new TrainOverlap(model.ref(), model.trainData().stream().filter(i -> i.role().equals("train"))
-        .map(i -> i.version()).toList(), features);
+  /**
+   * The check of a registered model: its recorded {@code train} inputs (the ledger stores each
+   * table as the spec named it, resolved here against the job's warehouse) and its spec's features.
+   */
+  public static TrainOverlap of(JobContext ctx, ModelRecord model, FeatureSpec features) {
+    return new TrainOverlap(model.ref(), trainVersions(ctx, model.trainData()), features);
+  }
+
+  /** The {@code train} inputs among {@code inputs} as readable data versions (for an ensemble: every member's). */
+  public static List<DataVersion> trainVersions(JobContext ctx, List<PinnedInputs.Input> inputs) {
+    return inputs.stream().filter(i -> i.role().equals("train")).map(i -> new DataVersion(i.version().tableId(),
+        i.version().version(), ctx.warehouse().resolve(i.table()), i.version().commitTimestampMillis())).toList();
   }
 
   /**
@@ -70,8 +81,22 @@ public record TrainOverlap(String model, List<DataVersion> train, FeatureSpec fe
       return evaluation;
     }
     long nRows = evaluation.nRows();
-    long overlap = count(ctx, evalData);
     List<MetricResult> results = new ArrayList<>(evaluation.results());
+    long overlap;
+    try {
+      overlap = count(ctx, evalData);
+    } catch (Exception e) {
+      // Training data moved, deleted or vacuumed since: the check cannot run, the quality metrics still can.
+      String missing = missingFile(e);
+      if (missing == null) {
+        throw e;
+      }
+      ctx.step("warning: %s on %s: its training data %s can no longer be read (%s); %s not measured", model, cell,
+          trainLabel(), missing, ROWS);
+      results.add(MetricResult.overall(MetricValue.undefined(ROWS), nRows));
+      results.add(MetricResult.overall(MetricValue.undefined(SHARE), nRows));
+      return new EvaluateModel.Evaluation(results, evaluation.ciMethod());
+    }
     results.add(MetricResult.overall(MetricValue.ok(ROWS, overlap), nRows));
     results.add(MetricResult.overall(nRows == 0 ? MetricValue.undefined(SHARE)
         : MetricValue.ok(SHARE, (double) overlap / nRows), nRows));
@@ -141,6 +166,17 @@ public record TrainOverlap(String model, List<DataVersion> train, FeatureSpec fe
       return data.col(quote(c)).cast(type);
     }).toArray(Column[]::new);
     return byId ? typed[0] : xxhash64(typed);
+  }
+
+  /** The message of a missing file or table in {@code e}'s causes, or null when it failed for another reason. */
+  private static String missingFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileNotFoundException
+          || t instanceof AnalysisException && String.valueOf(t.getMessage()).contains("not a Delta table")) {
+        return t.getMessage();
+      }
+    }
+    return null;
   }
 
   private static String quote(String c) {

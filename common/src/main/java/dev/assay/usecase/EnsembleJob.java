@@ -117,8 +117,8 @@ public final class EnsembleJob {
     }
 
     // Any member's training rows leak into the mean: the check runs against all of them.
-    TrainOverlap overlap = new TrainOverlap("ensemble " + name, members.stream().flatMap(m -> m.trainData().stream())
-        .filter(i -> i.role().equals("train")).map(i -> i.version()).toList(), ensembleSpec.features());
+    TrainOverlap overlap = new TrainOverlap("ensemble " + name, TrainOverlap.trainVersions(ctx,
+        members.stream().flatMap(m -> m.trainData().stream()).toList()), ensembleSpec.features());
     overlap.reportSharedTables(ctx, evals);
     Map<String, EvaluateModel.Evaluation> values = new LinkedHashMap<>();
     for (Map.Entry<String, DataVersion> e : evals.entrySet()) {

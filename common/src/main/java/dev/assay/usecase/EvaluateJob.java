@@ -58,7 +58,7 @@ public final class EvaluateJob {
         MetricCodeVersion.current(), Map.of("spark", ctx.spark().version())).value());
 
     PipelineModel pipeline = loadVerified(ctx, model);
-    TrainOverlap overlap = TrainOverlap.of(model, trainSpec.features());
+    TrainOverlap overlap = TrainOverlap.of(ctx, model, trainSpec.features());
     overlap.reportSharedTables(ctx, evals);
 
     List<MetricRow> rows = new ArrayList<>();

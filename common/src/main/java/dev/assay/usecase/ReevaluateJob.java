@@ -114,7 +114,7 @@ public final class ReevaluateJob {
           long t0 = System.nanoTime();
           Dataset<Row> cellData = RowFilter.apply(data, RowFilter.evalKey(ref.evalName()), ref.filter(), ref.table(),
               version);
-          EvaluateModel.Evaluation values = TrainOverlap.of(m.record(), m.trainSpec().features()).measure(ctx,
+          EvaluateModel.Evaluation values = TrainOverlap.of(ctx, m.record(), m.trainSpec().features()).measure(ctx,
               cell.eval(), cellData, EvaluateModel.Evaluation.overallOnly(EvaluateModel.compute(m.pipeline(), cellData,
                   m.trainSpec().features(), m.trainSpec().model().task(), m.trainSpec().metrics().threshold(),
                   ref.table())));

@@ -200,7 +200,7 @@ public final class VerifyJob {
       String name = cell.evalName();
       DataVersion v = cell.data();
       Dataset<Row> data = RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), cell.filter(), v.path(), v);
-      EvaluateModel.Evaluation values = TrainOverlap.of(model, spec.features()).measure(ctx, cell, data,
+      EvaluateModel.Evaluation values = TrainOverlap.of(ctx, model, spec.features()).measure(ctx, cell, data,
           EvaluateModel.evaluate(pipeline, data, spec.features(), spec.model().task(),
               spec.metrics().withThreshold(threshold), v.path()));
       for (MetricRow now : EvaluateModel.rows(ctx, model.id(), cell, values)) {

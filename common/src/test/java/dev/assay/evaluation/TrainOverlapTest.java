@@ -11,10 +11,17 @@ import dev.assay.spark.SparkTestBase;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.version.DataVersion;
 import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -92,7 +99,10 @@ class TrainOverlapTest extends SparkTestBase {
     DataVersion leaked = write("train", rows(100, 130), SCHEMA, "append");
     assertThat(leaked.version()).isEqualTo(1);
     Dataset<Row> eval = read("eval");
-    List<MetricValue> byId = measure(new TrainOverlap("m:2", List.of(leaked), WITH_ID), eval);
+    List<MetricValue> byId = new ArrayList<>();
+    String log = stderrOf(() -> byId.addAll(measure(new TrainOverlap("m:2", List.of(leaked), WITH_ID), eval)));
+    assertThat(log).contains("warning: m:2 on holdout = eval v0: 30 of 30 evaluation row(s) (100.00%) also occur in "
+        + "its training data " + dir.resolve("train") + " v1; its metrics on this cell are not a fair holdout measure");
     assertThat(byId).containsSubsequence(MetricValue.ok("n_rows", 30), MetricValue.ok(TrainOverlap.ROWS, 30),
         MetricValue.ok(TrainOverlap.SHARE, 1.0));
     assertThat(measure(new TrainOverlap("m:2", List.of(leaked), NO_ID), eval))
@@ -134,6 +144,34 @@ class TrainOverlapTest extends SparkTestBase {
     write("eval", rows(15, 25), SCHEMA, "overwrite");
     assertThat(measure(new TrainOverlap("m:1", List.of(train), WITH_ID), read("eval")))
         .contains(MetricValue.ok(TrainOverlap.ROWS, 5));
+  }
+
+  @Test
+  void trainingDataThatIsGoneLeavesTheOverlapUndefinedWithAWarning() throws IOException {
+    DataVersion train = write("train", rows(0, 10), SCHEMA, "overwrite");
+    write("eval", rows(0, 10), SCHEMA, "overwrite");
+    try (Stream<Path> files = Files.walk(dir.resolve("train"))) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    List<MetricValue> values = new ArrayList<>();
+    String log = stderrOf(() -> values.addAll(measure(new TrainOverlap("m:1", List.of(train), WITH_ID),
+        read("eval"))));
+    assertThat(values).contains(MetricValue.undefined(TrainOverlap.ROWS), MetricValue.undefined(TrainOverlap.SHARE));
+    assertThat(log).contains("warning: m:1 on holdout = eval v0: its training data " + dir.resolve("train")
+        + " v0 can no longer be read (");
+  }
+
+  /** What {@code body} wrote to stderr (where step lines go). */
+  static String stderrOf(Runnable body) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      body.run();
+    } finally {
+      System.setErr(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -138,14 +138,14 @@ class AssayCliTest extends SparkTestBase {
     CliRun.Result r = run("evaluate", "--model", "churn-xgb:1", "--eval", "holdout=demo/eval@0");
     assertThat(r.code()).isEqualTo(5);
     assertThat(r.err()).contains("Reproducibility violation: 1 recomputed metric value(s) differ from the stored ones",
-        "churn-xgb:1 roc_auc on demo/eval@v0 (metric code 1): stored 0.123");
+        "churn-xgb:1 roc_auc on demo/eval@v0 (metric code 2): stored 0.123");
     CliRun.Result stored = run("sql", "select value from assay.metrics where model_version = 1 and eval_version = 0 "
         + "and metric = 'roc_auc'");
     assertThat(stored.out()).isEqualTo("value\n0.123\n");
     CliRun.Result verify = run("verify", "--model", "churn-xgb:1");
     assertThat(verify.code()).isEqualTo(5);
     assertThat(verify.out())
-        .contains("DIFFERENT  metric roc_auc on holdout v0 (metric code 1)  (stored 0.123, recomputed");
+        .contains("DIFFERENT  metric roc_auc on holdout v0 (metric code 2)  (stored 0.123, recomputed");
     // An altered registered model hash (or artifact) is caught too.
     DeltaTable.forPath(spark, warehouse.resolve("ledger/models").toString()).update(
         col("model_version").equalTo(2), Map.of("model_hash", lit("0".repeat(64))));

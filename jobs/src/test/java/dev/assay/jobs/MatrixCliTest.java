@@ -96,9 +96,9 @@ class MatrixCliTest extends SparkTestBase {
     CliRun.Result plan = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--dry-run");
     assertThat(plan.code()).as(plan.err()).isZero();
     assertThat(plan.out().lines().toList()).containsExactly(
-        "missing  churn-xgb:1  on latest = demo/eval v2  (metric code 1)",
-        "missing  churn-xgb:2  on latest = demo/eval v2  (metric code 1)",
-        "missing  other-lr:1  on latest = demo/eval v2  (metric code 1)",
+        "missing  churn-xgb:1  on latest = demo/eval v2  (metric code 2)",
+        "missing  churn-xgb:2  on latest = demo/eval v2  (metric code 2)",
+        "missing  other-lr:1  on latest = demo/eval v2  (metric code 2)",
         "3 cells missing of 9");
     assertThat(metrics("eval_version = 2")).isZero();
 
@@ -142,7 +142,7 @@ class MatrixCliTest extends SparkTestBase {
         "--set", north);
     assertThat(fill.code()).as(fill.err()).isZero();
     assertThat(fill.out()).isEqualTo(
-        "missing  other-lr:1  on north = demo/eval v2 where region = 'north'  (metric code 1)\n1 cells missing of 3\n");
+        "missing  other-lr:1  on north = demo/eval v2 where region = 'north'  (metric code 2)\n1 cells missing of 3\n");
     double northRows = nRows("other-lr", 2, "region = 'north'");
     assertThat(northRows).isGreaterThan(0).isLessThan(nRows("other-lr", 2, null) / 2);
     assertThat(metrics("eval_filter is not null")).isEqualTo(metrics("model_name = 'other-lr' and eval_version = 0"));
@@ -216,15 +216,15 @@ class MatrixCliTest extends SparkTestBase {
     CliRun.Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage",
         "champion");
     assertThat(champ.code()).as(champ.err()).isZero();
-    assertThat(champ.out()).isEqualTo("missing  churn-xgb:1  on latest = demo/eval v3  (metric code 1)\n"
+    assertThat(champ.out()).isEqualTo("missing  churn-xgb:1  on latest = demo/eval v3  (metric code 2)\n"
         + "1 cells missing of 3\n");
     CliRun.Result refused = run("gate", "--spec", SPEC, "--set", LATEST, "--set", "gate.metric=roc_auc",
         "--challenger", "churn-xgb:2");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("Cannot gate churn-xgb:2: the models were not evaluated on identical cells "
-        + "(data version, filter, metric code 1): challenger churn-xgb:2 has no roc_auc on latest = demo/eval v3 "
-        + "(metric code 1), only on v0 (metric code 1), v0 (metric code 1-test), v1 (metric code 1), v1 (metric code "
-        + "1-test), v2 (metric code 1), v2 (metric code 1-test); run 'assay reevaluate --spec FILE' to fill the "
+        + "(data version, filter, metric code 2): challenger churn-xgb:2 has no roc_auc on latest = demo/eval v3 "
+        + "(metric code 2), only on v0 (metric code 1-test), v0 (metric code 2), v1 (metric code 1-test), v1 (metric "
+        + "code 2), v2 (metric code 1-test), v2 (metric code 2); run 'assay reevaluate --spec FILE' to fill the "
         + "missing cells, then gate again");
 
     CliRun.Result latency = run("gate", "--spec", SPEC, "--set", "gate.metric=roc_auc", "--set",

@@ -88,7 +88,8 @@ class MetricsMatrixCliTest extends CliWarehouseTest {
     assertThat(train.code()).as(train.err()).isZero();
     List<Row> rows = metrics().where(col("model_name").equalTo("calls-xgb")).orderBy("metric").collectAsList();
     assertThat(rows).extracting(r -> r.<String>getAs("metric")).containsExactly("accuracy", "log_loss", "macro_f1",
-        "n_rows", "recall@class=0", "recall@class=1", "recall@class=2", "weighted_f1");
+        "n_rows", "recall@class=0", "recall@class=1", "recall@class=2", "train_overlap_rows", "train_overlap_share",
+        "weighted_f1");
     assertThat(rows).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
     assertThat(rows.get(0).<Double>getAs("value")).isBetween(0.2, 1.0);
     CliRun.Result board = run("ledger", "leaderboard");
