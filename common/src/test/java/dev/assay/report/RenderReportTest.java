@@ -59,6 +59,19 @@ class RenderReportTest {
   }
 
   @Test
+  void aBoardWithAModelTrainedOnItsEvaluationRowsIsMarked() {
+    ReportData.Leaderboard leaky = new ReportData.Leaderboard("demo/eval@v0", List.of("rank", "model", "rows",
+        ReportData.Leaderboard.OVERLAP_COLUMN), List.of(List.of("1", "m:2", "400", "LEAK 400 (100.00%)"),
+        List.of("2", "m:1", "400", "0")), 0);
+    ReportData.Leaderboard clean = new ReportData.Leaderboard("demo/eval@v1", List.of("rank", "model", "rows"),
+        List.of(List.of("1", "m:1", "400")), 0);
+    String note = "LEAK: the model was evaluated on rows of its own training data";
+    String html = RenderReport.html(new ReportData("t", "t", "roc_auc", true, List.of(), List.of(leaky, clean),
+        List.of(), List.of(), null, null, List.of()));
+    assertThat(html).contains("<td>LEAK 400 (100.00%)</td>").containsOnlyOnce(note);
+  }
+
+  @Test
   void thePolicyHashesExactlyTheInlineScripts() {
     String html = RenderReport.html(empty());
     String hook = RenderReport.resource("/report/hook.js");
