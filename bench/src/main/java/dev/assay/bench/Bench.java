@@ -131,6 +131,10 @@ public final class Bench {
       results.addAll(new OnnxBench(this).run(config.trainRows()));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B11")) {
+      results.addAll(new LeakageBench(this).run(config.trainRows()));
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B10")) {
       results.add(new DriverHeapBench(this).run(config.driverHeapRows(), config.driverHeapReps()));
       progress(machine, stamp, t0);
@@ -251,6 +255,11 @@ public final class Bench {
     Preconditions.checkArgument(code == 0, "Cannot benchmark %s: the job exited with %s (see the log above)",
         command, code);
     return code;
+  }
+
+  /** A job context outside {@link #job} (no run row), for benchmarks that time one step of a job. */
+  JobContext context(String command, String ledgerRoot) {
+    return new JobContext(spark, warehouse, ledgerRoot, command, Map.of());
   }
 
   BenchConfig config() {

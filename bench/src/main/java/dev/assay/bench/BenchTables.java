@@ -1,5 +1,7 @@
 package dev.assay.bench;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,22 @@ public final class BenchTables {
     if (!exists(path, rows)) {
       long t0 = System.nanoTime();
       HiggsData.generate(spark, rows, partitions(rows), SEED + rows).write().format("delta").mode("overwrite")
+          .save(path);
+      Bench.log("generated %s (%d rows) in %.1f s", path, rows, (System.nanoTime() - t0) / 1e9);
+    }
+    return path;
+  }
+
+  /**
+   * Another {@code rows} rows from the same distribution, with ids after {@link #higgs}'s: a
+   * holdout that shares no id and (at 28 continuous features) no row with the training table.
+   */
+  public String holdout(long rows) {
+    String path = dir.resolve("holdout_" + rows).toString();
+    if (!exists(path, rows)) {
+      long t0 = System.nanoTime();
+      HiggsData.generate(spark, rows, partitions(rows), SEED * 17 + rows)
+          .withColumn(HiggsData.ID, col(HiggsData.ID).plus(rows)).write().format("delta").mode("overwrite")
           .save(path);
       Bench.log("generated %s (%d rows) in %.1f s", path, rows, (System.nanoTime() - t0) / 1e9);
     }

@@ -1,0 +1,83 @@
+package dev.assay.bench;
+
+import dev.assay.evaluation.EvaluateModel;
+import dev.assay.evaluation.TrainOverlap;
+import dev.assay.ledger.EvalCell;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.run.JobContext;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.TableRef;
+import dev.assay.usecase.TrainJob;
+import dev.assay.version.DataVersion;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * B11: the cost of the leakage check (issue 21). One XGBoost model trained by {@code TrainJob} on
+ * N rows, evaluated on a holdout of N other rows with disjoint ids: the evaluation of one cell as
+ * {@code evaluate} runs it (score, every binary metric) followed by the overlap count
+ * ({@link TrainOverlap#measure}: the cell's keys semi-joined against the training version),
+ * against the same evaluation without the count. Twice: keyed by {@code features.id}, and by the
+ * exact row hash (the same features without an id). Both sides leave out what an {@code evaluate}
+ * command adds around the cell (pins, ledger rows, commit), so the ratio is the stricter one.
+ */
+final class LeakageBench {
+  private final Bench bench;
+
+  LeakageBench(Bench bench) {
+    this.bench = bench;
+  }
+
+  List<Result> run(long rows) {
+    String train = bench.tables().higgs(rows);
+    String holdout = bench.tables().holdout(rows);
+    String name = "b11-" + rows;
+    String ledger = bench.ledgerRoot();
+    JobSpec spec = new TrainBench(bench).spec(name, train, bench.config().rounds());
+    bench.job("train", ledger, ctx -> TrainJob.run(ctx, spec, false));
+    JobContext ctx = bench.context("evaluate", ledger);
+    ModelRecord model = ctx.ledger().models().get(name, null);
+    PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
+    TableRef ref = new TableRef(holdout, null, null);
+    DataVersion pinned = ctx.inputs().pin("eval:holdout", holdout, null, null);
+    EvalCell cell = EvaluateModel.cell("holdout", ref, pinned);
+    FeatureSpec byId = spec.features();
+    FeatureSpec byHash = new FeatureSpec(byId.numeric(), byId.categorical(), byId.label(), byId.weight(), null,
+        byId.derive(), byId.transforms());
+    String size = String.format("%s rows scored, %s training rows, %d rounds", Report.rows(rows), Report.rows(rows),
+        bench.config().rounds());
+    List<Result> results = new ArrayList<>();
+    for (FeatureSpec features : List.of(byId, byHash)) {
+      TrainOverlap overlap = TrainOverlap.of(ctx, model, features);
+      String key = features.id() != null ? "by features.id" : "by row hash (no id)";
+      results.add(bench.pair("B11", "evaluate with the leakage check, " + key, size,
+          "EvaluateModel.evaluate + TrainOverlap.measure (1 semi-join)", "EvaluateModel.evaluate alone",
+          Target.ratio(1.10),
+          rep -> {
+            EvaluateModel.Evaluation e = overlap.measure(ctx, cell, read(holdout), evaluate(pipeline, holdout, spec,
+                features));
+            long overlapRows = e.overall().stream().filter(v -> v.metric().equals(TrainOverlap.ROWS)).findFirst()
+                .orElseThrow().value().longValue();
+            if (overlapRows != 0) {
+              throw new IllegalStateException("B11: the holdout shares " + overlapRows + " rows with " + train);
+            }
+          },
+          rep -> evaluate(pipeline, holdout, spec, features)));
+    }
+    return results;
+  }
+
+  private EvaluateModel.Evaluation evaluate(PipelineModel pipeline, String table, JobSpec spec,
+      FeatureSpec features) {
+    return EvaluateModel.evaluate(pipeline, read(table), features, spec.model().task(), spec.metrics(), table);
+  }
+
+  private Dataset<Row> read(String table) {
+    return bench.spark().read().format("delta").load(table);
+  }
+}
