@@ -133,6 +133,28 @@ class TrainOverlapTest extends SparkTestBase {
   }
 
   @Test
+  void theShuffledJoinAboveTheBroadcastBoundCountsTheSameRows() {
+    write("train", rows(0, 100), SCHEMA, "overwrite");
+    DataVersion leaked = write("train", rows(100, 130), SCHEMA, "append");
+    List<Row> eval = new ArrayList<>(rows(120, 160));
+    eval.add(row(3));
+    eval.add(row(3));
+    write("eval", eval, SCHEMA, "overwrite");
+    for (FeatureSpec features : List.of(WITH_ID, NO_ID)) {
+      TrainOverlap check = new TrainOverlap("m:2", List.of(leaked), features);
+      // Without a size-based broadcast either (the tables are tiny), so the semi join shuffles both sides.
+      String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+      try {
+        assertThat(check.count(ctx, read("eval"), 0)).as("shuffled, %s", features.id()).isEqualTo(12);
+      } finally {
+        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+      }
+      assertThat(check.count(ctx, read("eval"), TrainOverlap.MAX_BROADCAST_KEYS)).as("broadcast").isEqualTo(12);
+    }
+  }
+
+  @Test
   void valuesAreComparedInTheEvaluationTablesTypes() {
     StructType narrow = new StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.DoubleType)
         .add("y", DataTypes.IntegerType).add("c", DataTypes.StringType).add("label", DataTypes.IntegerType);
