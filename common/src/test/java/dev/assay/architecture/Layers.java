@@ -25,7 +25,7 @@ record Layers(String root, List<List<String>> tiers) {
         List.of("jobs", "bench"),
         List.of("usecase"),
         List.of("report"),
-        List.of("evaluation", "drift"),
+        List.of("evaluation", "drift", "monitor"),
         List.of("run"),
         List.of("ledger", "model", "data", "demo"),
         List.of("gpu", "spark", "features", "onnx"),
