@@ -121,13 +121,18 @@ public record AnomalyStrategy(Type type, Direction direction, Double maxChange, 
     }
   }
 
-  /** Binds YAML; the same as the constructor, named for Jackson. */
+  /** Binds YAML: the type and direction texts become constants (an unknown text is an error naming its key). */
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-  static AnomalyStrategy fromSpec(@JsonProperty("type") Type type, @JsonProperty("direction") Direction direction,
+  static AnomalyStrategy fromSpec(@JsonProperty("type") String type, @JsonProperty("direction") String direction,
       @JsonProperty("max_change") Double maxChange, @JsonProperty("max_rate") Double maxRate,
       @JsonProperty("lower") Double lower, @JsonProperty("upper") Double upper, @JsonProperty("k") Double k,
       @JsonProperty("warmup") Integer warmup) {
-    return new AnomalyStrategy(type, direction, maxChange, maxRate, lower, upper, k, warmup);
+    if (type == null) {
+      throw SpecException.missing("type");
+    }
+    return new AnomalyStrategy(Checks.oneOfConstants("type", type, List.of(Type.values()), null),
+        Checks.oneOfConstants("direction", direction, List.of(Direction.values()), null), maxChange, maxRate, lower,
+        upper, k, warmup);
   }
 
   /** The settings of this strategy by their spec keys, in spec order (the {@code alerts} table's parameters). */

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param ledger where run records are kept
  * @param gate the quality gate of {@code assay gate}, or null; left out of the canonical JSON when
  *     null, so specs without a gate keep their run keys
+ * @param monitor the checks of {@code assay monitor}, or null; never in the canonical JSON (see
+ *     {@link SpecLoader#canonicalJson}), so adding a check to a model's spec retrains nothing
  */
 public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, MetricsSpec metrics, LedgerSpec ledger,
-    GateSpec gate) {
+    GateSpec gate, MonitorSpec monitor) {
   public JobSpec {
     if (model == null) {
       throw SpecException.missing("model");
@@ -40,6 +42,12 @@ public record JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, Metr
     }
     metrics = Objects.requireNonNullElse(metrics, MetricsSpec.DEFAULT);
     ledger = Objects.requireNonNullElse(ledger, LedgerSpec.DEFAULT);
+  }
+
+  /** A spec without monitoring checks. */
+  public JobSpec(ModelSpec model, FeatureSpec features, DataSpec data, MetricsSpec metrics, LedgerSpec ledger,
+      GateSpec gate) {
+    this(model, features, data, metrics, ledger, gate, null);
   }
 
   /** A spec without a gate. */

@@ -139,6 +139,7 @@ public final class SpecLoader {
    *   <li>keys are the snake_case YAML keys ({@code num_workers});
    *   <li>object keys are sorted at every level, including param names and evaluation names, by
    *       {@link String#compareTo} (so key order in the YAML changes nothing);
+   *   <li>the {@code monitor} section is left out (it reads history and changes no run's result);
    *   <li>keys whose value is absent (null) are left out, e.g. {@code data.train.version} when the
    *       latest version is read, {@code features.weight} without a weight column;
    *   <li>list order is kept (the order of feature columns is meaningful);
@@ -155,7 +156,10 @@ public final class SpecLoader {
    */
   public static String canonicalJson(JobSpec spec) {
     Preconditions.checkNotNull(spec, "Cannot write canonical JSON: spec is null");
-    return CanonicalJson.write(BINDER.valueToTree(spec));
+    ObjectNode tree = BINDER.valueToTree(spec);
+    // Monitoring reads history; it changes nothing a run produces, so no run key depends on it.
+    tree.remove("monitor");
+    return CanonicalJson.write(tree);
   }
 
   /**

@@ -30,7 +30,7 @@ class SpecValidationTest {
             "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
                 + "num_workers, device, stack, onnx)"),
         Arguments.of(BASE + "foo: 1\n",
-            "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate)"),
+            "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate, monitor)"),
         Arguments.of(BASE.replace("label: y", "label: y\n  labels: z"),
             "Spec x.yaml: unknown key 'features.labels' (known keys of features: numeric, categorical, label, "
                 + "weight, id, derive, transforms)"),
@@ -96,8 +96,8 @@ class SpecValidationTest {
             "Spec x.yaml: key 'data.eval.holdout.version' must be an integer, got 1.0"),
         Arguments.of(BASE + "  eval: [a]\n", "Spec x.yaml: key 'data.eval' must be a mapping, got [\"a\"]"),
         Arguments.of("- a\n",
-            "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, got "
-                + "[\"a\"]"),
+            "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, "
+                + "monitor, got [\"a\"]"),
         // model values
         Arguments.of(BASE.replace("name: m1", "name: Churn XGB"),
             "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
