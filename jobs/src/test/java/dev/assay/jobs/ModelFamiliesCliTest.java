@@ -3,6 +3,7 @@ package dev.assay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.model.Hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,9 +135,10 @@ class ModelFamiliesCliTest extends CliWarehouseTest {
     CliRun.Result board = run("sql", "select l.model_name, m.algorithm, l.metric_code_version from leaderboard l "
         + "join assay.models m using (model_name, model_version) where l.eval_name = 'holdout' and l.eval_version = 0 "
         + "and l.eval_filter is null and m.algorithm <> 'ensemble_mean' order by m.algorithm, l.model_name");
+    String code = MetricCodeVersion.VERSION;
     assertThat(board.out()).isEqualTo("model_name,algorithm,metric_code_version\n"
-        + "churn-lgbm,lightgbm,1\nchurn-lr,mllib_logistic_regression,1\nchurn-rf,mllib_random_forest,1\n"
-        + "churn-sk,onnx,1\nchurn-torch,onnx,1\nchurn-xgb,xgboost,1\n");
+        + "churn-lgbm,lightgbm," + code + "\nchurn-lr,mllib_logistic_regression," + code
+        + "\nchurn-rf,mllib_random_forest," + code + "\nchurn-sk,onnx," + code + "\nchurn-torch,onnx," + code + "\nchurn-xgb,xgboost," + code + "\n");
   }
 
   @Test
