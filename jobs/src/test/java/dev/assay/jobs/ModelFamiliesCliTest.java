@@ -138,7 +138,8 @@ class ModelFamiliesCliTest extends CliWarehouseTest {
     String code = MetricCodeVersion.VERSION;
     assertThat(board.out()).isEqualTo("model_name,algorithm,metric_code_version\n"
         + "churn-lgbm,lightgbm," + code + "\nchurn-lr,mllib_logistic_regression," + code
-        + "\nchurn-rf,mllib_random_forest," + code + "\nchurn-sk,onnx," + code + "\nchurn-torch,onnx," + code + "\nchurn-xgb,xgboost," + code + "\n");
+        + "\nchurn-rf,mllib_random_forest," + code + "\nchurn-sk,onnx," + code + "\nchurn-torch,onnx," + code
+        + "\nchurn-xgb,xgboost," + code + "\n");
   }
 
   @Test
