@@ -67,7 +67,7 @@ class ReportCliTest extends SparkTestBase {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Cannot plot metric 'nope': the ledger has no whole-dataset values of it; use one of "
         + "[accuracy@0.5, brier, f1@0.5, log_loss, n_rows, positive_rate, pr_auc, precision@0.5, "
-        + "predicted_positive_rate@0.5, recall@0.5, roc_auc]");
+        + "predicted_positive_rate@0.5, recall@0.5, roc_auc, train_overlap_rows, train_overlap_share]");
     assertThat(dir.resolve("x.html")).doesNotExist();
   }
 
