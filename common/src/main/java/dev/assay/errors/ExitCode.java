@@ -13,6 +13,7 @@ public enum ExitCode {
   INPUT_DATA(3, "input data error"),
   GATE_FAILED(4, "quality gate failed"),
   REPRODUCIBILITY(5, "reproducibility violation"),
+  MONITOR_FAILED(6, "monitoring check failed"),
   TRANSIENT(75, "transient error, retry");
 
   private final int code;

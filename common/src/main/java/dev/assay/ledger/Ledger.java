@@ -104,6 +104,12 @@ public final class Ledger {
     return new DataDriftTable(this);
   }
 
+  /** The {@code alerts} table, created on first use (not by {@link #ensureTables()}). */
+  public AlertsTable alerts() {
+    ensure(LedgerTableName.ALERTS);
+    return new AlertsTable(this);
+  }
+
   /** Creates missing tables and checks existing ones carry the ledger's columns. */
   public void ensureTables() {
     LedgerTableName.CORE.forEach(this::ensure);

@@ -157,6 +157,30 @@ public final class LedgerSchemas {
       f("computed_at", TimestampType, false));
 
   /**
+   * Verdicts of {@code assay monitor}, one row per check, series and point judged (passing points too,
+   * so history charts can mark the anomalous ones); insert-only on (check_name, check_hash, series,
+   * point). {@code check_hash} covers the check's series and strategy, so a changed check writes new
+   * rows instead of being hidden by the old ones.
+   */
+  public static final StructType ALERTS = struct(
+      f("check_name", StringType, false),
+      f("check_hash", StringType, false),
+      f("series", StringType, false),
+      f("point", StringType, false),
+      f("point_order", LongType, false),
+      f("value", DoubleType, false),
+      f("lower", DoubleType, true),
+      f("upper", DoubleType, true),
+      f("status", StringType, false),
+      f("strategy", StringType, false),
+      f("parameters", createMapType(StringType, StringType, true), false),
+      f("points_used", createArrayType(StringType, true), false),
+      f("latest", BooleanType, false),
+      f("run_id", StringType, false),
+      f("code_version", StringType, false),
+      f("computed_at", TimestampType, false));
+
+  /**
    * Columns added after ledgers already existed. They are nullable and last, and {@link Ledger} adds
    * them in place to an older table (rows written before read as null) instead of refusing it.
    */

@@ -24,7 +24,9 @@ public enum LedgerTableName implements StoredCode {
   /** Append-only: measurements are only ever appended, never merged, updated or rolled back. */
   BENCHMARKS(LedgerSchemas.BENCHMARKS, true),
   /** Not append-only: the rollback of a failed {@code retrain} deletes the drift rows it wrote. */
-  DATA_DRIFT(LedgerSchemas.DATA_DRIFT, false);
+  DATA_DRIFT(LedgerSchemas.DATA_DRIFT, false),
+  /** Not append-only: the rollback of a failed {@code monitor} run deletes the rows it wrote. */
+  ALERTS(LedgerSchemas.ALERTS, false);
 
   /** The tables every job needs, created together by {@link Ledger#ensureTables()}; the others on first use. */
   public static final List<LedgerTableName> CORE = List.of(RUNS, MODELS, METRICS);

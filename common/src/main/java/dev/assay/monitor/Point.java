@@ -7,9 +7,10 @@ import dev.assay.errors.Preconditions;
  * version, {@code model 3} for a model version) and its value.
  *
  * @param label the point as the log and the {@code alerts} table name it
+ * @param order its place in the series: a table or model version, or an index
  * @param value the observed value, finite
  */
-public record Point(String label, double value) {
+public record Point(String label, long order, double value) {
   public Point {
     Preconditions.checkArgument(label != null && !label.isBlank(), "Cannot monitor a point without a label");
     Preconditions.checkArgument(Double.isFinite(value), "Cannot monitor point %s: its value %s is not finite "

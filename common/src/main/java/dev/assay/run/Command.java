@@ -21,7 +21,8 @@ public enum Command implements StoredCode {
   BENCHMARK,
   INGEST,
   DEMO_DATA,
-  IMPORT_MODEL;
+  IMPORT_MODEL,
+  MONITOR;
 
   /** The recorded text: the constant's name in lower case with hyphens, e.g. {@code demo-data}. */
   @Override

@@ -78,6 +78,10 @@ public sealed interface RecordedSpec {
   /** {@code benchmark}: the model, the pinned input and the timing options ({@code rows} null: all). */
   record Benchmark(PinnedTable input, String model, int repeat, Long rows, int warmup) implements RecordedSpec {}
 
+  /** {@code monitor}: the checks run and the metric code their metric series read. */
+  record Monitor(MonitorSpec monitor, @JsonProperty("metric_code_version") String metricCodeVersion)
+      implements RecordedSpec {}
+
   /** {@code verify}: the run repeated and {@code --strict}. */
   record Verify(String verify, boolean strict) implements RecordedSpec {}
 
@@ -116,6 +120,7 @@ public sealed interface RecordedSpec {
         case "verify" -> Verify.class;
         case "ingest" -> Ingest.class;
         case "demo-data" -> DemoData.class;
+        case "monitor" -> Monitor.class;
         default -> throw new IllegalArgumentException("Cannot read the recorded spec of " + source
             + ": command '" + command + "' records none");
       };

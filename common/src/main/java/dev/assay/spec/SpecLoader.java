@@ -163,6 +163,15 @@ public final class SpecLoader {
   }
 
   /**
+   * The canonical JSON of one monitoring check (its name, series and strategy, defaults filled in), by
+   * the rules of {@link #canonicalJson(JobSpec)}: what the {@code alerts} table's {@code check_hash} hashes.
+   */
+  public static String canonicalJson(MonitorCheck check) {
+    Preconditions.checkNotNull(check, "Cannot write canonical JSON: check is null");
+    return CanonicalJson.write(BINDER.valueToTree(check));
+  }
+
+  /**
    * The normalized spec as YAML (snake_case keys, defaults written out, absent optional keys left
    * out), for printing and recording. Loading it back gives an equal spec.
    */

@@ -34,7 +34,7 @@ class AnomalyDetectorTest {
   static List<Point> series(double... values) {
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < values.length; i++) {
-      points.add(new Point("v" + i, values[i]));
+      points.add(new Point("v" + i, i, values[i]));
     }
     return points;
   }
@@ -156,7 +156,7 @@ class AnomalyDetectorTest {
     AnomalyStrategy defaults = new AnomalyStrategy(Type.ONLINE_NORMAL, null, null, null, null, null, null, null);
     assertThat(defaults.parameters()).containsExactly(Map.entry("direction", "both"),
         Map.entry("k", "3.0"), Map.entry("warmup", "5"));
-    assertThatThrownBy(() -> new Point("v1", Double.NaN)).hasMessage(
+    assertThatThrownBy(() -> new Point("v1", 1, Double.NaN)).hasMessage(
         "Cannot monitor point v1: its value NaN is not finite (leave undefined values out of the series)");
   }
 }

@@ -30,9 +30,9 @@ class StoredCodeTest {
     assertThat(codes(ModelStage.values())).containsExactly("candidate", "champion", "archived");
     assertThat(codes(RunStatus.values())).containsExactly("RUNNING", "SUCCEEDED", "SKIPPED", "FAILED");
     assertThat(codes(Command.values())).containsExactly("train", "retrain", "evaluate", "reevaluate", "gate",
-        "ensemble", "verify", "score", "benchmark", "ingest", "demo-data", "import-model");
+        "ensemble", "verify", "score", "benchmark", "ingest", "demo-data", "import-model", "monitor");
     assertThat(codes(LedgerTableName.values())).containsExactly("runs", "models", "metrics", "benchmarks",
-        "data_drift");
+        "data_drift", "alerts");
   }
 
   @Test

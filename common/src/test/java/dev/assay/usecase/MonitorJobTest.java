@@ -1,0 +1,189 @@
+package dev.assay.usecase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.data.Warehouse;
+import dev.assay.ledger.BenchmarkRecord;
+import dev.assay.ledger.DriftRecord;
+import dev.assay.ledger.Ledger;
+import dev.assay.ledger.MetricKey;
+import dev.assay.ledger.MetricRow;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelStage;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobRunner;
+import dev.assay.spark.SparkTestBase;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.JobSpec;
+import dev.assay.spec.SpecLoader;
+import dev.assay.spec.Task;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code monitor} over a ledger with planted anomalies: verdicts, exit codes, the alerts table and reruns. */
+class MonitorJobTest extends SparkTestBase {
+  static final String BASE = """
+      model: {name: churn}
+      features: {numeric: [a], label: y}
+      data: {train: {table: demo/train}}
+      """;
+
+  /** ROC AUC of churn:1 on demo/eval v0..v6: stable, then a drop at v6. */
+  static final double[] AUC = {0.851, 0.849, 0.852, 0.850, 0.848, 0.851, 0.781};
+
+  @TempDir
+  static Path dir;
+  static Warehouse warehouse;
+
+  /** One ledger for the class (its checks have distinct names): the set-up is a dozen Delta commits. */
+  @BeforeAll
+  static void ledger() {
+    warehouse = new Warehouse(dir.toString());
+    Ledger ledger = context().ledger();
+    ledger.ensureTables();
+    ModelRecord m1 = ledger.models().register(model("churn", "r1"));
+    ModelRecord m2 = ledger.models().register(model("churn", "r2"));
+    List<MetricRow> rows = new ArrayList<>();
+    for (int v = 0; v < AUC.length; v++) {
+      rows.add(metric(m1, v, null, MetricCodeVersion.current(), AUC[v]));
+      // Not in the series: a filtered cell, and another metric code version.
+      rows.add(metric(m1, v, "region = 'north'", MetricCodeVersion.current(), 0.99));
+      rows.add(metric(m1, v, null, "1", 0.5));
+    }
+    rows.add(metric(m2, 6, null, MetricCodeVersion.current(), 0.86));
+    ledger.metrics().save(rows);
+    for (int v = 1; v <= 6; v++) {
+      ledger.dataDrift().save(List.of(drift(v, "f1", 0.01 + 0.001 * v), drift(v, "f2", v == 6 ? 0.45 : 0.02)));
+    }
+    for (int i = 0; i < 3; i++) {
+      ledger.benchmarks().append(new BenchmarkRecord("churn", 1, "demo/eval", "tid", 0, 100, 1000.0, 1.0, 2.0 + i,
+          3.0, 100L, "m", 1, 3, "cpu", "cpu", 2, "17", "local[2]", "b" + i, new Timestamp(1000L * i)));
+    }
+  }
+
+  static JobContext context() {
+    return new JobContext(spark, warehouse, "ledger", "monitor", Map.of(), Map.of());
+  }
+
+  static ModelRecord model(String name, String runId) {
+    return new ModelRecord(name, 0, runId, "key-" + runId, Algorithm.XGBOOST, Task.BINARY, "/a/" + runId, null, null,
+        "hash-" + runId, Map.of(), List.of("a"), "y", "{}", List.of(), 10, 1, 1, ModelStage.CANDIDATE, "cpu", "c",
+        "3.4.0", new Timestamp(0), null);
+  }
+
+  static MetricRow metric(ModelRecord m, long version, String filter, String code, double value) {
+    return new MetricRow(new MetricKey(m.modelName(), m.modelVersion(), "tid-eval", version, filter, code, null, null,
+        "roc_auc"), "holdout", "demo/eval", value, null, null, "ok", 1000, "r", "c", "cpu", new Timestamp(0));
+  }
+
+  static DriftRecord drift(long to, String feature, double psi) {
+    return new DriftRecord("demo/train", "tid-train", to - 1, to, feature, "numeric", psi, 10, 100, 100, 0L, 0L,
+        null, "psi", "r", "c", new Timestamp(0));
+  }
+
+  record Outcome(int code, String out) {}
+
+  Outcome monitor(String checks) {
+    JobSpec spec = SpecLoader.parse(BASE + "monitor:\n  checks:\n" + checks, "monitor.yaml", List.of());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code = JobRunner.run(context(), c -> MonitorJob.run(c, spec, "monitor.yaml", out));
+    return new Outcome(code, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  static final String CHECKS = """
+          - name: auc_drop
+            series: {metric: roc_auc, model: "churn:1", table: demo/eval}
+            strategy: {type: online_normal, k: 3, warmup: 4, direction: down}
+          - name: psi
+            series: {drift: demo/train}
+            strategy: {type: bounds, upper: 0.2}
+          - name: latency
+            series: {latency: "churn:1"}
+            strategy: {type: absolute_change, max_change: 5, direction: up}
+      """;
+
+  @Test
+  void aPlantedDropAndAPlantedDriftFailTheRunWithExitSixAndEveryVerdictIsStored() {
+    Outcome first = monitor(CHECKS);
+    assertThat(first.code()).as(first.out()).isEqualTo(6);
+    assertThat(first.out()).contains("FAIL  auc_drop: roc_auc of churn:1 on demo/eval at v6 = 0.781000, outside "
+        + "[0.84", "from 6 earlier points")
+        .contains("PASS  psi: psi of f1 in demo/train at v5->v6 = 0.0160000, within (-inf, 0.200000]")
+        .contains("FAIL  psi: psi of f2 in demo/train at v5->v6 = 0.450000, outside (-inf, 0.200000]")
+        .contains("PASS  latency: p95_ms of churn:1 at run b2 at 1970-01-01T00:00:02Z = 4.00000, within (-inf, "
+            + "8.00000] from run b1");
+    List<Row> alerts = ours();
+    // 7 points of the AUC series, 6 of each PSI series, 3 latencies.
+    assertThat(alerts).hasSize(7 + 12 + 3);
+    Row drop = context().ledger().alerts().check("auc_drop").where("point = 'v6'").first();
+    assertThat(drop.<String>getAs("status")).isEqualTo("fail");
+    assertThat(drop.<Double>getAs("value")).isEqualTo(0.781);
+    assertThat(drop.<Boolean>getAs("latest")).isTrue();
+    assertThat(drop.<Double>getAs("upper")).as("direction down").isNull();
+    assertThat(drop.getList(drop.fieldIndex("points_used"))).containsExactly("v0", "v1", "v2", "v3", "v4", "v5");
+    assertThat(drop.getJavaMap(drop.fieldIndex("parameters"))).containsEntry("k", "3.0").containsEntry("warmup", "4");
+    assertThat(context().ledger().alerts().check("auc_drop").where("status = 'not_enough_points'").count())
+        .isEqualTo(4);
+
+    // The same ledger state gives the same verdicts: a rerun adds no row and fails the same way.
+    Outcome again = monitor(CHECKS);
+    assertThat(again.code()).isEqualTo(6);
+    assertThat(again.out()).isEqualTo(first.out());
+    assertThat(ours()).isEqualTo(alerts);
+  }
+
+  /** The alerts of {@link #CHECKS} (the class shares one ledger). */
+  static List<Row> ours() {
+    return context().ledger().alerts().all().where("check_name in ('auc_drop', 'psi', 'latency')")
+        .orderBy("check_name", "series", "point_order").collectAsList();
+  }
+
+  @Test
+  void stableSeriesPassAndShortHistoriesAreNotJudged() {
+    Outcome r = monitor("""
+            - name: models
+              series: {metric: roc_auc, model: churn, table: demo/eval, version: 6}
+              strategy: {type: relative_change, max_rate: 0.2}
+            - name: f1_only
+              series: {drift: demo/train, feature: f1}
+              strategy: {type: online_normal, k: 4, warmup: 10}
+            - name: nothing_yet
+              series: {metric: roc_auc, champion: churn, table: demo/eval}
+              strategy: {type: bounds, lower: 0.8}
+        """);
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("PASS  models: roc_auc of the versions of churn on demo/eval v6 at churn:2 = "
+        + "0.860000, within [0.624800, 0.937200] from churn:1")
+        .contains("SKIP  f1_only: psi of f1 in demo/train at v5->v6 = 0.0160000, not enough points (5 earlier)")
+        .contains("SKIP  nothing_yet: no points in the ledger yet (nothing matches the series): not enough points");
+  }
+
+  @Test
+  void aSpecWithoutAMonitorSectionIsAUsageError() {
+    JobSpec spec = SpecLoader.parse(BASE, "train.yaml", List.of());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = JobRunner.run(context(), c -> MonitorJob.run(c, spec, "train.yaml", System.out));
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot monitor with spec train.yaml: it has no "
+        + "'monitor' section; add 'monitor: {checks: [...]}' with at least one check (see README, Monitoring)");
+  }
+}
