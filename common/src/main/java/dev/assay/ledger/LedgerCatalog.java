@@ -45,6 +45,7 @@ public final class LedgerCatalog {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + Names.quoteIdentifier(database));
     ledger.benchmarks();
     ledger.dataDrift();
+    ledger.alerts();
     for (LedgerTableName t : LedgerTableName.values()) {
       String path = location(ledger.path(t));
       dropIfElsewhere(spark, database, t.code(), path);
