@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class LedgerViews {
   /** The views, in the order they are created and documented. */
-  public static final List<String> NAMES = List.of("leaderboard", "metric_history", "champions", "lineage");
+  public static final List<String> NAMES = List.of("leaderboard", "metric_history", "champions", "lineage",
+      "alert_history");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

@@ -124,6 +124,34 @@ class MatrixCliTest extends SparkTestBase {
 
   @Test
   @Order(2)
+  void monitorJudgesTheMetricHistoryAndExitsSixOnAnAnomaly(@TempDir Path tmp) throws IOException {
+    // churn-xgb:1 has ROC AUC on demo/eval v0, v1 and v2: no version reaches 0.99, every one is above 0.5.
+    Path spec = tmp.resolve("monitor.yaml");
+    Files.writeString(spec, Files.readString(Path.of(SPEC)) + """
+        monitor:
+          checks:
+            - name: auc_floor
+              series: {metric: roc_auc, model: "churn-xgb:1", table: demo/eval}
+              strategy: {type: bounds, lower: 0.5}
+            - name: auc_target
+              series: {metric: roc_auc, model: "churn-xgb:1", table: demo/eval}
+              strategy: {type: bounds, lower: 0.99, direction: down}
+        """);
+    CliRun.Result r = run("monitor", "--spec", spec.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(6);
+    assertThat(r.out().lines().toList()).hasSize(2).satisfiesExactly(
+        l -> assertThat(l).startsWith("PASS  auc_floor: roc_auc of churn-xgb:1 on demo/eval at v2 = "),
+        l -> assertThat(l).startsWith("FAIL  auc_target: roc_auc of churn-xgb:1 on demo/eval at v2 = ")
+            .endsWith(", outside [0.990000, +inf)"));
+    Row run = lastRun("monitor");
+    assertThat(run.<String>getAs("status")).isEqualTo("FAILED");
+    assertThat(run.<Integer>getAs("exit_code")).isEqualTo(6);
+    assertThat(spark.read().format("delta").load(warehouse.resolve("ledger/alerts").toString())
+        .where("check_name = 'auc_target' and status = 'fail'").count()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(3)
   void aFilterIsPartOfTheCellAndABadOneIsAUsageError() {
     String north = "data.eval.north.filter=region = 'north'";
     CliRun.Result bad = run("reevaluate", "--spec", SPEC, "--set", "data.eval.north.table=demo/eval", "--set",
@@ -149,7 +177,7 @@ class MatrixCliTest extends SparkTestBase {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aMetricCodeBumpRecomputesEveryCell() {
     long perCell = metrics("model_name = 'other-lr' and eval_version = 0 and eval_filter is null");
     System.setProperty(MetricCodeVersion.TEST_OVERRIDE_PROPERTY, "1-test");
@@ -167,7 +195,7 @@ class MatrixCliTest extends SparkTestBase {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void gatePromotesABetterChallengerInOneCommitAndFailsAWorseOne() {
     double strong = auc("churn-xgb:1", 2);
     double weak = auc("churn-xgb:2", 2);
@@ -210,7 +238,7 @@ class MatrixCliTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void gateRefusesModelsEvaluatedOnDifferentDataVersions() {
     appendEvalRows(20_000_000L);
     CliRun.Result champ = run("reevaluate", "--spec", SPEC, "--set", LATEST, "--model", "churn-xgb", "--stage",
@@ -239,7 +267,7 @@ class MatrixCliTest extends SparkTestBase {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @Tag("slow") // about 1.5 minutes with the other test JVM busy: CI (scripts/test --all) runs it, as it runs
   // StackCliTest's ensemble of stacks
   void anEnsembleIsTheBitExactMeanOfItsMembersAndIsEvaluatedScoredAndVerifiedLikeAnyModel() {

@@ -75,13 +75,14 @@ class NotebookSqlTest extends SparkTestBase {
     // SHOW VIEWS also lists the session's temporary views (from 'assay sql'): keep the database's own.
     List<String> views = spark.sql("SHOW VIEWS IN analysts").collectAsList().stream()
         .filter(r -> !r.getBoolean(2)).map(r -> r.getString(1)).sorted().toList();
-    assertThat(views).containsExactly("champions", "leaderboard", "lineage", "metric_history");
+    assertThat(views).containsExactly("alert_history", "champions", "leaderboard", "lineage", "metric_history");
     assertThat(spark.sql("SELECT model_name, model_version, train_versions FROM analysts.champions").collectAsList())
         .extracting(Row::toString).containsExactly("[churn-xgb,1,demo/train@v0]");
     // The lineage walks data -> model -> metrics -> scores for the champion.
     assertThat(spark.sql("SELECT DISTINCT kind FROM analysts.lineage WHERE model_version = 1 ORDER BY kind")
         .collectAsList()).extracting(r -> r.getString(0)).containsExactly("evaluation", "scores", "train_data");
-    assertThat(LedgerViews.NAMES).containsExactly("leaderboard", "metric_history", "champions", "lineage");
+    assertThat(LedgerViews.NAMES).containsExactly("leaderboard", "metric_history", "champions", "lineage",
+        "alert_history");
   }
 
   @Test
