@@ -89,12 +89,7 @@ public record AnomalyStrategy(Type type, Direction direction, Double maxChange, 
       case BOUNDS -> List.of("lower", "upper");
       case ONLINE_NORMAL -> List.of("k", "warmup");
     };
-    for (Map.Entry<String, Object> e : given.entrySet()) {
-      if (e.getValue() != null && !own.contains(e.getKey())) {
-        throw SpecException.invalid(e.getKey(), "is not a setting of strategy " + type + " (its settings: "
-            + String.join(", ", own) + ")");
-      }
-    }
+    Checks.onlySettings(given, own, "strategy " + type);
     switch (type) {
       case ABSOLUTE_CHANGE -> requireNonNegative("max_change", maxChange);
       case RELATIVE_CHANGE -> requireNonNegative("max_rate", maxRate);

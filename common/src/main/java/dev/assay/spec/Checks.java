@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /** Shared value checks of the spec records; every failure is a {@link SpecException}. */
 final class Checks {
@@ -30,6 +31,20 @@ final class Checks {
       throw SpecException.invalid(key, "must be a non-blank " + what + " or be left out, got " + show(value));
     }
     return value;
+  }
+
+  /**
+   * Refuses every key of {@code given} that has a value but is not one of {@code own}: a record whose
+   * settings depend on its kind (a strategy's type, a series' kind) never runs with another kind's
+   * setting silently ignored. {@code owner} finishes "is not a setting of ...".
+   */
+  static void onlySettings(Map<String, Object> given, List<String> own, String owner) {
+    for (Map.Entry<String, Object> e : given.entrySet()) {
+      if (e.getValue() != null && !own.contains(e.getKey())) {
+        throw SpecException.invalid(e.getKey(), "is not a setting of " + owner
+            + (own.isEmpty() ? "" : " (its settings: " + String.join(", ", own) + ")"));
+      }
+    }
   }
 
   /** A value from a fixed list of choices; null means the default. */

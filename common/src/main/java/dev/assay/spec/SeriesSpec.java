@@ -70,12 +70,7 @@ public record SeriesSpec(String metric, String model, String champion, String ta
     List<String> allowed = metric != null ? List.of("model", "champion", "table", "version")
         : drift != null ? List.of("feature") : List.of();
     String kind = metric != null ? "metric" : drift != null ? "drift" : "latency";
-    for (Map.Entry<String, Object> e : given.entrySet()) {
-      if (e.getValue() != null && !allowed.contains(e.getKey())) {
-        throw SpecException.invalid(e.getKey(), "is not a setting of a " + kind + " series"
-            + (allowed.isEmpty() ? "" : " (its settings: " + String.join(", ", allowed) + ")"));
-      }
-    }
+    Checks.onlySettings(given, allowed, "a " + kind + " series");
     if (metric != null) {
       if (table == null) {
         throw SpecException.missing("table");
