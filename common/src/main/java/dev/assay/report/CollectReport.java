@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads what the report shows from the ledger views ({@code leaderboard}, {@code metric_history},
- * {@code lineage}) and tables into a {@link ReportData}. The "reference cell" of the slice and
+ * {@code lineage}, {@code alert_history}) and tables into a {@link ReportData}. The "reference cell" of the slice and
  * latency charts is the evaluation cell with the most models (ties: the most recently computed).
  */
 public final class CollectReport {
@@ -74,7 +74,7 @@ public final class CollectReport {
     return new ReportData(ledger.root(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), metric, higher,
         counts(spark, values), Leaderboards.collect(spark, manyCodes), byEvalVersion(values, manyCodes),
         byModelVersion(values, manyCodes), Slices.collect(spark, metric, higher, values, manyCodes),
-        latency(spark, values, reference, manyCodes), Lineages.collect(spark));
+        latency(spark, values, reference, manyCodes), Lineages.collect(spark), AlertRows.collect(spark));
   }
 
   static String chooseMetric(String asked, List<String> available) {

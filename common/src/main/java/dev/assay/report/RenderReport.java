@@ -42,6 +42,7 @@ public final class RenderReport {
     header(h, d);
     h.append("<main>\n");
     leaderboards(h, d);
+    alerts(h, d);
     chart(h, "by-eval-version", escape(d.metric()) + " vs evaluation data version",
         d.byEvalVersion().isEmpty() ? null : "byEvalVersion",
         d.byEvalVersion().isEmpty() ? null : "One line per model version and evaluation table: how the metric moved "
@@ -70,7 +71,8 @@ public final class RenderReport {
     d.counts().forEach(c -> h.append("<li><b>").append(c.value()).append("</b>").append(escape(c.label()))
         .append("</li>"));
     h.append("</ul></header>\n<pre id=\"report-errors\" class=\"errors\" hidden></pre>\n<nav>")
-        .append("<a href=\"#leaderboard\">Leaderboard</a><a href=\"#by-eval-version\">By evaluation version</a>")
+        .append("<a href=\"#leaderboard\">Leaderboard</a><a href=\"#alerts\">Alerts</a>")
+        .append("<a href=\"#by-eval-version\">By evaluation version</a>")
         .append("<a href=\"#by-model-version\">By model version</a><a href=\"#slices\">Slices</a>")
         .append("<a href=\"#latency\">Latency vs quality</a><a href=\"#lineage\">Champion lineage</a></nav>\n");
   }
@@ -95,6 +97,26 @@ public final class RenderReport {
         h.append("</div>");
       }
       h.append("</div>");
+    }
+    h.append("</section>\n");
+  }
+
+  private static void alerts(StringBuilder h, ReportData d) {
+    ReportData.Alerts a = d.alerts();
+    h.append("<section id=\"alerts\" class=\"wide\"><h2>Alerts</h2>");
+    if (a.checks() == 0) {
+      empty(h, "No monitoring checks have run: add a monitor section to a spec and run 'assay monitor --spec FILE'.");
+    } else if (a.rows().isEmpty()) {
+      empty(h, a.checks() + " monitoring check(s) ran; no point was anomalous.");
+    } else {
+      h.append("<p class=\"note\">").append(a.failing()).append(" series fail on their newest point (the last "
+          + "'assay monitor' exited 6 for them); older anomalies stay listed. ").append(a.checks())
+          .append(" check(s) have run; every verdict is in assay.alerts.</p>");
+      h.append(tableHtml(a.columns(), a.rows()));
+      if (a.omitted() > 0) {
+        h.append("<p class=\"note\">").append(a.omitted()).append(" older anomalous points: see the alert_history "
+            + "view.</p>");
+      }
     }
     h.append("</section>\n");
   }

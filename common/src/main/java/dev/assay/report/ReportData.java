@@ -17,10 +17,32 @@ import java.util.List;
  * @param slices the metric per slice value on the reference cell, or null when no slices are stored
  * @param latency latest benchmark per model version with the metric on the reference cell
  * @param lineage the champions' lineage (training data, model, evaluations, scores)
+ * @param alerts the anomalies {@code assay monitor} found
  */
 public record ReportData(String ledgerRoot, String generatedAt, String metric, boolean higherIsBetter,
     List<Count> counts, List<Leaderboard> leaderboards, List<Series> byEvalVersion, List<Series> byModelVersion,
-    SliceChart slices, Latency latency, List<Lineage> lineage) {
+    SliceChart slices, Latency latency, List<Lineage> lineage, Alerts alerts) {
+
+  /** A report without monitoring results (a ledger where {@code monitor} never ran). */
+  public ReportData(String ledgerRoot, String generatedAt, String metric, boolean higherIsBetter,
+      List<Count> counts, List<Leaderboard> leaderboards, List<Series> byEvalVersion, List<Series> byModelVersion,
+      SliceChart slices, Latency latency, List<Lineage> lineage) {
+    this(ledgerRoot, generatedAt, metric, higherIsBetter, counts, leaderboards, byEvalVersion, byModelVersion, slices,
+        latency, lineage, Alerts.NONE);
+  }
+
+  /**
+   * The anomalous points of the {@code alert_history} view, newest points of their series first.
+   *
+   * @param checks how many checks {@code monitor} has judged (0: it never ran)
+   * @param failing how many series fail on their newest point now
+   * @param columns the table's headers
+   * @param rows formatted rows, at most {@code AlertRows.MAX_ROWS}
+   * @param omitted anomalous points not shown
+   */
+  public record Alerts(long checks, long failing, List<String> columns, List<List<String>> rows, long omitted) {
+    public static final Alerts NONE = new Alerts(0, 0, List.of(), List.of(), 0);
+  }
 
   /** A labelled total. */
   public record Count(String label, long value) {}

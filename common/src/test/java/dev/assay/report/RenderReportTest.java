@@ -39,7 +39,30 @@ class RenderReportTest {
         .contains("<p class=\"empty\">No benchmarks in the ledger: run &#39;assay benchmark --model NAME:VERSION "
             + "--input TABLE&#39;.</p>")
         .contains("<p class=\"empty\">No champion yet: promote a model with &#39;assay gate --spec FILE --challenger "
-            + "NAME:VERSION --promote&#39;.</p>");
+            + "NAME:VERSION --promote&#39;.</p>")
+        .contains("<p class=\"empty\">No monitoring checks have run: add a monitor section to a spec and run "
+            + "&#39;assay monitor --spec FILE&#39;.</p>");
+  }
+
+  static ReportData withAlerts(ReportData.Alerts alerts) {
+    ReportData e = empty();
+    return new ReportData(e.ledgerRoot(), e.generatedAt(), e.metric(), true, e.counts(), List.of(), List.of(),
+        List.of(), null, null, List.of(), alerts);
+  }
+
+  @Test
+  void anomaliesAreListedWithTheirBoundsAndACleanRunSaysSo() {
+    List<String> row = List.of("auc_drop", "roc_auc of churn-xgb:2 on " + EVIL, "v6", "0.7810", "[0.8437, +inf)",
+        "online_normal", "yes: fails the check");
+    String html = RenderReport.html(withAlerts(new ReportData.Alerts(3, 1, AlertRows.COLUMNS, List.of(row), 4)));
+    assertThat(html).doesNotContain(EVIL).contains("<a href=\"#alerts\">Alerts</a>")
+        .contains("<p class=\"note\">1 series fail on their newest point (the last 'assay monitor' exited 6 "
+            + "for them); older anomalies stay listed. 3 check(s) have run; every verdict is in assay.alerts.</p>")
+        .contains("<td>auc_drop</td><td>roc_auc of churn-xgb:2 on &lt;script&gt;alert(1)&lt;/script&gt;</td>"
+            + "<td>v6</td><td>0.7810</td><td>[0.8437, +inf)</td><td>online_normal</td><td>yes: fails the check</td>")
+        .contains("<p class=\"note\">4 older anomalous points: see the alert_history view.</p>");
+    assertThat(RenderReport.html(withAlerts(new ReportData.Alerts(2, 0, AlertRows.COLUMNS, List.of(), 0))))
+        .contains("<p class=\"empty\">2 monitoring check(s) ran; no point was anomalous.</p>");
   }
 
   @Test

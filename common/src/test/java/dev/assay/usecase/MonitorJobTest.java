@@ -11,6 +11,8 @@ import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelStage;
 import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.report.CollectReport;
+import dev.assay.report.ReportData;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobRunner;
 import dev.assay.spark.SparkTestBase;
@@ -142,6 +144,15 @@ class MonitorJobTest extends SparkTestBase {
     assertThat(again.code()).isEqualTo(6);
     assertThat(again.out()).isEqualTo(first.out());
     assertThat(ours()).isEqualTo(alerts);
+
+    // The report lists the anomalies, newest points of their series first.
+    ReportData.Alerts report = CollectReport.collect(context().ledger(), "roc_auc").alerts();
+    assertThat(report.checks()).isGreaterThanOrEqualTo(3);
+    assertThat(report.rows()).contains(List.of("auc_drop", "roc_auc of churn:1 on demo/eval", "v6", "0.7810",
+        report.rows().get(0).get(4), "online_normal", "yes: fails the check"));
+    assertThat(report.rows()).filteredOn(r -> r.get(0).equals("psi"))
+        .containsExactly(List.of("psi", "psi of f2 in demo/train", "v5->v6", "0.4500", "(-inf, 0.2000]", "bounds",
+            "yes: fails the check"));
   }
 
   /** The alerts of {@link #CHECKS} (the class shares one ledger). */
