@@ -1,4 +1,6 @@
-"""Example Airflow DAG: retrain the churn model when its training data changed, then gate and promote.
+"""Example Airflow DAGs: retrain the churn model when its training data changed, then gate and promote
+(assay_retrain); re-evaluate the champion on new evaluation versions, then run the monitor checks
+(assay_monitor).
 
 Copy this file into your DAGs folder and set ASSAY_HOME (where the Assay checkout or release lives)
 and ASSAY_WAREHOUSE (where the tables and the ledger live) in the worker's environment, or as
@@ -12,6 +14,7 @@ How it uses Assay's exit codes (see README, "Exit codes" and "Scheduling"):
       (and for lost workers). Airflow's BashOperator retries on every non-zero code; codes 2, 3 and 5
       (spec, data, reproducibility) fail again on retry, so the retry count is kept small.
   4   the gate task failed: the new model stays a candidate; the champion is unchanged.
+  6   the monitor task failed: a check's newest point is anomalous (see the alerts table).
 The gate compares models on identical evaluation cells: the demo spec pins its suite's versions.
 If your suite has unpinned (latest) references, run `reevaluate --spec ... --stage champion` before
 the gate (or use `retrain --promote`, which does both in one task).
@@ -73,3 +76,34 @@ with DAG(
     )
 
     retrain >> gate
+
+
+# Monitoring: after each new evaluation version, fill the champion's missing cells, then judge the
+# history (README, "Monitoring"). `monitor` exits 6 when a check fails on its newest point: the task
+# fails, which is the alert; its verdicts are in the ledger's `alerts` table either way. Exit 6 is not
+# transient, so the monitor task does not retry.
+with DAG(
+    dag_id="assay_monitor",
+    description="Re-evaluate the churn-xgb champion on new evaluation versions, then run the spec's monitor checks",
+    start_date=datetime(2026, 11, 1),
+    schedule="@daily",
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    tags=["assay"],
+) as monitor_dag:
+    reevaluate = BashOperator(
+        task_id="reevaluate",
+        bash_command=(
+            f"{SUBMIT} reevaluate --warehouse {WAREHOUSE} --spec {SPEC} --stage champion "
+            "--set data.eval.latest.table=demo/eval"
+        ),
+        execution_timeout=timedelta(hours=1),
+    )
+    monitor = BashOperator(
+        task_id="monitor",
+        bash_command=f"{SUBMIT} monitor --warehouse {WAREHOUSE} --spec {SPEC}",
+        retries=0,
+        execution_timeout=timedelta(minutes=30),
+    )
+    reevaluate >> monitor

@@ -63,7 +63,7 @@ public final class UsageErrors {
 
   public static AssayException skipExitCodeOption(int skipExitCode) {
     return USAGE.fail("Option --skip-exit-code " + skipExitCode + ": must be 0 or an "
-        + "unused code in 6..255 other than 75 (0-5 and 75 already mean something), e.g. 99");
+        + "unused code in 7..255 other than 75 (0-6 and 75 already mean something), e.g. 99");
   }
 
   public static AssayException benchmarkOptions(int warmup, int repeat, Object rows) {

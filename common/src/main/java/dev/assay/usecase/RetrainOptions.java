@@ -1,6 +1,8 @@
 package dev.assay.usecase;
 
+import dev.assay.errors.ExitCode;
 import dev.assay.errors.UsageErrors;
+import java.util.Arrays;
 
 /**
  * What {@code retrain} may do and what holds it back.
@@ -22,7 +24,9 @@ public record RetrainOptions(Long minNewRows, Double minDrift, boolean gate, boo
     if (minDrift != null && (minDrift.isNaN() || minDrift < 0)) {
       throw UsageErrors.minDriftOption(minDrift);
     }
-    if (skipExitCode < 0 || skipExitCode > 255 || (skipExitCode != 0 && skipExitCode <= 5) || skipExitCode == 75) {
+    boolean documented = Arrays.stream(ExitCode.values()).anyMatch(c -> c.code() == skipExitCode);
+    // Assay's own codes (errors, a failed gate or monitor check, 75) must not also mean "nothing to train".
+    if (skipExitCode < 0 || skipExitCode > 255 || skipExitCode != 0 && documented) {
       throw UsageErrors.skipExitCodeOption(skipExitCode);
     }
   }

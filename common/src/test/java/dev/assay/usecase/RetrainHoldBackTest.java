@@ -61,8 +61,10 @@ class RetrainHoldBackTest {
   @Test
   void badOptionsAreUsageErrors() {
     assertThatThrownBy(() -> new RetrainOptions(null, null, false, false, 4)).isInstanceOf(AssayException.class)
-        .hasMessage("Option --skip-exit-code 4: must be 0 or an unused code in 6..255 other than 75 (0-5 and 75 "
+        .hasMessage("Option --skip-exit-code 4: must be 0 or an unused code in 7..255 other than 75 (0-6 and 75 "
             + "already mean something), e.g. 99");
+    // 6 is monitor's "check failed": a skipped retrain must not look like an alert.
+    assertThatThrownBy(() -> new RetrainOptions(null, null, false, false, 6)).isInstanceOf(AssayException.class);
     assertThatThrownBy(() -> new RetrainOptions(-1L, null, false, false, 0))
         .hasMessage("Option --min-new-rows -1: must be >= 0");
     assertThatThrownBy(() -> new RetrainOptions(null, -0.1, false, false, 0))

@@ -127,7 +127,8 @@ class MatrixCliTest extends SparkTestBase {
   void monitorJudgesTheMetricHistoryAndExitsSixOnAnAnomaly(@TempDir Path tmp) throws IOException {
     // churn-xgb:1 has ROC AUC on demo/eval v0, v1 and v2: no version reaches 0.99, every one is above 0.5.
     Path spec = tmp.resolve("monitor.yaml");
-    Files.writeString(spec, Files.readString(Path.of(SPEC)) + """
+    String demo = Files.readString(Path.of(SPEC));
+    Files.writeString(spec, demo.substring(0, demo.indexOf("\nmonitor:") + 1) + """
         monitor:
           checks:
             - name: auc_floor

@@ -50,7 +50,8 @@ class SchedulingScriptsTest {
     assertThat(p.code()).as(p.err()).isZero();
     String dag = Files.readString(DAG);
     assertThat(dag).contains("skip_on_exit_code=SKIP", "--skip-exit-code {SKIP}", "SKIP = 99", "\"retries\": 2",
-        "retrain >> gate", "--challenger {{ ti.xcom_pull(task_ids='retrain') }} --promote");
+        "retrain >> gate", "--challenger {{ ti.xcom_pull(task_ids='retrain') }} --promote", "reevaluate >> monitor",
+        "monitor --warehouse {WAREHOUSE} --spec {SPEC}");
   }
 
   @Test
