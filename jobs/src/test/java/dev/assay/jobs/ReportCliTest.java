@@ -27,6 +27,18 @@ class ReportCliTest extends SparkTestBase {
   @BeforeAll
   static void writeReport() throws IOException {
     warehouse = DemoLedger.warehouse();
+    // A monitor check that fails on every point, so the Alerts section has rows (exit 6 is the failed check).
+    String demo = Files.readString(Path.of(AssayCliTest.SPEC));
+    Path spec = dir.resolve("monitor.yaml");
+    Files.writeString(spec, demo.substring(0, demo.indexOf("\nmonitor:") + 1) + """
+        monitor:
+          checks:
+            - name: report_auc_target
+              series: {metric: roc_auc, model: "churn-xgb:1", table: demo/eval}
+              strategy: {type: bounds, lower: 0.999}
+        """);
+    CliRun.Result monitor = CliRun.in(warehouse, "monitor", "--spec", spec.toString());
+    assertThat(monitor.code()).as(monitor.err()).isEqualTo(6);
     Path out = dir.resolve("report.html");
     CliRun.Result r = DemoLedger.ok(warehouse, "report", "--out", out.toString());
     assertThat(r.out()).isEmpty();
@@ -50,6 +62,7 @@ class ReportCliTest extends SparkTestBase {
         .contains("<h3>churn-xgb:1</h3>", "<li>demo/train@v0 (table ")
         .contains("<li>run ").contains("output scores/churn@v0")
         .contains("<th>p95 ms</th>")
+        .contains("<td>report_auc_target</td><td>roc_auc of churn-xgb:1 on demo/eval</td><td>v1</td>")
         .doesNotContain("class=\"empty\"");
   }
 
