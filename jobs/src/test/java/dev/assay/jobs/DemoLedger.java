@@ -67,6 +67,16 @@ final class DemoLedger {
     return wh;
   }
 
+  /**
+   * Writes {@code file}: the demo spec with its {@code monitor} section replaced by {@code checks} (the
+   * YAML list items under {@code checks:}, indented by 4), for tests that need checks of their own.
+   */
+  static Path demoSpecWithChecks(Path file, String checks) throws IOException {
+    String demo = Files.readString(Path.of(AssayCliTest.SPEC));
+    return Files.writeString(file, demo.substring(0, demo.indexOf("\nmonitor:") + 1) + "monitor:\n  checks:\n"
+        + checks);
+  }
+
   static CliRun.Result ok(Path wh, String... args) {
     CliRun.Result r = CliRun.in(wh, args);
     assertThat(r.code()).as("assay %s: %s", String.join(" ", args), r.err()).isZero();

@@ -126,11 +126,7 @@ class MatrixCliTest extends SparkTestBase {
   @Order(2)
   void monitorJudgesTheMetricHistoryAndExitsSixOnAnAnomaly(@TempDir Path tmp) throws IOException {
     // churn-xgb:1 has ROC AUC on demo/eval v0, v1 and v2: no version reaches 0.99, every one is above 0.5.
-    Path spec = tmp.resolve("monitor.yaml");
-    String demo = Files.readString(Path.of(SPEC));
-    Files.writeString(spec, demo.substring(0, demo.indexOf("\nmonitor:") + 1) + """
-        monitor:
-          checks:
+    Path spec = DemoLedger.demoSpecWithChecks(tmp.resolve("monitor.yaml"), """
             - name: auc_floor
               series: {metric: roc_auc, model: "churn-xgb:1", table: demo/eval}
               strategy: {type: bounds, lower: 0.5}

@@ -28,11 +28,7 @@ class ReportCliTest extends SparkTestBase {
   static void writeReport() throws IOException {
     warehouse = DemoLedger.warehouse();
     // A monitor check that fails on every point, so the Alerts section has rows (exit 6 is the failed check).
-    String demo = Files.readString(Path.of(AssayCliTest.SPEC));
-    Path spec = dir.resolve("monitor.yaml");
-    Files.writeString(spec, demo.substring(0, demo.indexOf("\nmonitor:") + 1) + """
-        monitor:
-          checks:
+    Path spec = DemoLedger.demoSpecWithChecks(dir.resolve("monitor.yaml"), """
             - name: report_auc_target
               series: {metric: roc_auc, model: "churn-xgb:1", table: demo/eval}
               strategy: {type: bounds, lower: 0.999}
