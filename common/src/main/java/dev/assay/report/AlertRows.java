@@ -15,13 +15,15 @@ final class AlertRows {
   private AlertRows() {}
 
   static ReportData.Alerts collect(SparkSession spark) {
-    String alerts = "assay." + LedgerTableName.ALERTS;
-    long checks = spark.sql("SELECT count(DISTINCT check_name) FROM " + alerts).first().getLong(0);
+    // One aggregation for the three counts (the anomalous points are the table's 'fail' rows, as in alert_history).
+    Row counts = spark.sql("SELECT count(DISTINCT check_name), count_if(status = 'fail' AND latest), "
+        + "count_if(status = 'fail') FROM assay." + LedgerTableName.ALERTS).first();
+    long checks = counts.getLong(0);
     if (checks == 0) {
       return ReportData.Alerts.NONE;
     }
-    long failing = spark.sql("SELECT count(*) FROM alert_history WHERE latest").first().getLong(0);
-    long total = spark.sql("SELECT count(*) FROM alert_history").first().getLong(0);
+    long failing = counts.getLong(1);
+    long total = counts.getLong(2);
     List<List<String>> rows = new ArrayList<>();
     for (Row r : spark.sql("SELECT check_name, series, point, value, lower, upper, strategy, latest FROM alert_history "
         + "ORDER BY latest DESC, computed_at DESC, check_name, series, point_order DESC LIMIT " + MAX_ROWS)

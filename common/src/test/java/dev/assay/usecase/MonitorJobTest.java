@@ -179,6 +179,18 @@ class MonitorJobTest extends SparkTestBase {
         + "0.860000, within [0.624800, 0.937200] from churn:1")
         .contains("SKIP  f1_only: psi of f1 in demo/train at v5->v6 = 0.0160000, not enough points (5 earlier)")
         .contains("SKIP  nothing_yet: no points in the ledger yet (nothing matches the series): not enough points");
+
+    // The same check name with another setting is another check: its verdicts are new rows, the old ones stay.
+    Outcome tighter = monitor("""
+            - name: models
+              series: {metric: roc_auc, model: churn, table: demo/eval, version: 6}
+              strategy: {type: relative_change, max_rate: 0.05}
+        """);
+    assertThat(tighter.code()).as(tighter.out()).isEqualTo(6);
+    List<Row> models = context().ledger().alerts().check("models").orderBy("point_order", "status").collectAsList();
+    assertThat(models).extracting(a -> a.<String>getAs("point") + " " + a.<String>getAs("status"))
+        .containsExactly("churn:1 not_enough_points", "churn:1 not_enough_points", "churn:2 fail", "churn:2 pass");
+    assertThat(models.stream().map(a -> a.<String>getAs("check_hash")).distinct()).hasSize(2);
   }
 
   @Test
