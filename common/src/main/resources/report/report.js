@@ -39,9 +39,18 @@
     return a;
   }
 
+  // A point 'assay monitor' judged anomalous is drawn as a larger red cross.
+  function anomalous(ctx) {
+    return ctx.raw !== undefined && ctx.raw.anomalous === true;
+  }
+
   function lines(series) {
     return series.map(function (s) {
-      return {label: s.label, data: s.points, showLine: true, tension: 0, pointRadius: 4};
+      return {label: s.label, data: s.points, showLine: true, tension: 0,
+        pointRadius: function (ctx) { return anomalous(ctx) ? 9 : 4; },
+        pointStyle: function (ctx) { return anomalous(ctx) ? 'crossRot' : 'circle'; },
+        pointBorderWidth: function (ctx) { return anomalous(ctx) ? 3 : 1; },
+        pointBorderColor: function (ctx) { return anomalous(ctx) ? '#c62828' : ctx.dataset.borderColor; }};
     });
   }
 

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class DemoData {
   /** The shift the second version of each table is generated with. */
   public static final double VERSION_1_DRIFT = 0.3;
+  /** The share of the planted-shift version's new rows whose label has nothing to do with the customer. */
+  public static final double SHIFT_UNRELATED_LABELS = 0.5;
+  /** The churn rate of those unrelated labels: about the demo population's, so the rate itself does not move. */
+  static final double SHIFT_CHURN_RATE = 0.25;
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
@@ -64,6 +69,8 @@ public final class DemoData {
   private static final int S_LATENT = 15;
   private static final int S_LABEL = 16;
   private static final int S_PARTIAL_MONTH = 17;
+  private static final int S_SHIFT = 18;
+  private static final int S_SHIFT_LABEL = 19;
 
   private DemoData() {}
 
@@ -167,12 +174,60 @@ public final class DemoData {
     return new DemoTables(trainPath, trainVersion, evalPath, evalVersion);
   }
 
+  /**
+   * Appends {@code demo/eval} v2, the monitoring demo's planted shift: {@code rows} new customers drawn as
+   * v1's were, except that for {@value #SHIFT_UNRELATED_LABELS} of them the churn label is a coin with the
+   * population's rate, unrelated to the customer, as when an upstream join starts attaching other
+   * customers' outcomes. The features do not move (feature drift cannot see it) and neither does the
+   * churn rate; a model's ROC AUC on the table drops, which is what a monitor check is for.
+   *
+   * <p>Why only on a fresh demo: the planted version is v2 of the history {@link #write} made, so that
+   * the demo's versions and their metrics are the same on every machine. The new ids follow the largest
+   * id in either table, so no customer is in two tables.
+   *
+   * @return the new version of {@code demo/eval} (2)
+   */
+  public static long appendShift(SparkSession spark, String warehouse, long seed, long rows) {
+    if (rows < 1) {
+      throw IngestErrors.demoRowCounts(1, rows);
+    }
+    String evalPath = tablePath(warehouse, "eval");
+    long current = latestVersion(spark, evalPath);
+    if (current != 1) {
+      throw IngestErrors.demoShiftNotFresh(evalPath, current);
+    }
+    // Ids are "C" + nine digits, so the largest string is the largest id.
+    String lastId = spark.read().format("delta").load(tablePath(warehouse, "train")).select("customer_id")
+        .union(spark.read().format("delta").load(evalPath).select("customer_id"))
+        .agg(max("customer_id")).head().getString(0);
+    long firstId = Long.parseLong(lastId.substring(1)) + 1;
+    HashRandom r = new HashRandom(seed, "customer_id");
+    Column unrelated = when(r.uniform(S_SHIFT_LABEL).lt(SHIFT_CHURN_RATE), 1).otherwise(0).cast("int");
+    generate(spark, firstId, rows, seed, VERSION_1_DRIFT)
+        .withColumn("churned", when(r.uniform(S_SHIFT).lt(SHIFT_UNRELATED_LABELS), unrelated)
+            .otherwise(col("churned")))
+        .write().format("delta").mode(SaveMode.Append).save(evalPath);
+    long version = latestVersion(spark, evalPath);
+    LOG.info("demo-data: wrote demo/eval v{} (+{} rows, planted shift)", version, rows);
+    return version;
+  }
+
+  /** Whether both demo tables exist under {@code warehouse}. */
+  public static boolean exists(SparkSession spark, String warehouse) {
+    return DeltaTable.isDeltaTable(spark, tablePath(warehouse, "train"))
+        && DeltaTable.isDeltaTable(spark, tablePath(warehouse, "eval"));
+  }
+
+  private static long latestVersion(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+  }
+
   private static long writeTable(SparkSession spark, String path, String label, long seed, long firstId, long rows,
       long appendFirstId, long appendRows) {
     generate(spark, firstId, rows, seed, 0.0).write().format("delta").mode(SaveMode.ErrorIfExists).save(path);
     generate(spark, appendFirstId, appendRows, seed, VERSION_1_DRIFT).write().format("delta")
         .mode(SaveMode.Append).save(path);
-    long version = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    long version = latestVersion(spark, path);
     LOG.info("demo-data: wrote {} v0 ({} rows), v{} (+{} rows)", label, rows, version, appendRows);
     return version;
   }

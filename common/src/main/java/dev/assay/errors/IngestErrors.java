@@ -134,6 +134,11 @@ public final class IngestErrors {
         + " failed; check permissions or delete it by hand");
   }
 
+  public static AssayException demoShiftNotFresh(String path, long version) {
+    return USAGE.fail("Cannot append the planted-shift version to demo/eval at " + path + ": the table is at v"
+        + version + ", and the shift goes on top of a fresh demo (v1); run demo-data --reset --shift");
+  }
+
   public static AssayException demoWriteFailed(String path, String problem, Throwable cause) {
     return INPUT_DATA.fail(cause, "Cannot write demo data to " + path + ": " + problem
         + "; check the warehouse path and its permissions");

@@ -75,7 +75,7 @@ public final class MonitorSeries {
       points.add(new Point("v" + version + (seen.get(version) > 1 ? " (table id " + id.substring(0, 8) + ")" : ""),
           version, r.getDouble(2)));
     }
-    return new Series(spec.metric() + " of " + model.ref() + " on " + spec.table(), points);
+    return new Series(evalVersionsLabel(spec.metric(), model.ref(), spec.table()), points);
   }
 
   private static Series byModelVersion(Ledger ledger, SeriesSpec spec, String metricCode) {
@@ -84,8 +84,21 @@ public final class MonitorSeries {
         .select("model_version", "value").orderBy("model_version").collectAsList();
     List<Point> points = rows.stream().map(r -> new Point(spec.model() + ":" + r.getInt(0), r.getInt(0),
         r.getDouble(1))).toList();
-    return new Series(spec.metric() + " of the versions of " + spec.model() + " on " + spec.table() + " v"
-        + spec.version(), points);
+    return new Series(modelVersionsLabel(spec.metric(), spec.model(), spec.table(), spec.version()), points);
+  }
+
+  /**
+   * The label of {@code metric} of one model version across the versions of {@code table} (the {@code series}
+   * column of its alerts; the report finds anomalous points of its charts by it). The point order is the
+   * evaluation version.
+   */
+  public static String evalVersionsLabel(String metric, String modelRef, String table) {
+    return metric + " of " + modelRef + " on " + table;
+  }
+
+  /** The label of {@code metric} of a model's versions on one evaluation version; the order is the model version. */
+  public static String modelVersionsLabel(String metric, String modelName, String table, long evalVersion) {
+    return metric + " of the versions of " + modelName + " on " + table + " v" + evalVersion;
   }
 
   private static List<Series> drift(Ledger ledger, SeriesSpec spec) {

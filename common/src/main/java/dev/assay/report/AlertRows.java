@@ -1,8 +1,12 @@
 package dev.assay.report;
 
 import dev.assay.ledger.LedgerTableName;
+import dev.assay.metrics.MetricCodeVersion;
+import dev.assay.monitor.MonitorSeries;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -13,6 +17,34 @@ final class AlertRows {
       "newest point");
 
   private AlertRows() {}
+
+  /**
+   * The anomalous points of metric series, for the history charts to mark. A chart value is marked when a
+   * check over the same series (same metric, model and table, unfiltered, the current metric code, as
+   * {@code MonitorSeries} reads them) failed at its point.
+   */
+  record Marks(String metric, Set<String> failed) {
+    boolean byEvalVersion(CollectReport.Value v) {
+      return current(v) && failed.contains(MonitorSeries.evalVersionsLabel(metric, v.ref(), v.cell().table())
+          + "@" + v.cell().version());
+    }
+
+    boolean byModelVersion(CollectReport.Value v) {
+      return current(v) && failed.contains(MonitorSeries.modelVersionsLabel(metric, v.model(), v.cell().table(),
+          v.cell().version()) + "@" + v.version());
+    }
+
+    private static boolean current(CollectReport.Value v) {
+      return v.cell().filter() == null && v.cell().metricCode().equals(MetricCodeVersion.current());
+    }
+  }
+
+  static Marks marks(SparkSession spark, String metric) {
+    Set<String> failed = new HashSet<>();
+    spark.sql("SELECT DISTINCT series, point_order FROM assay." + LedgerTableName.ALERTS + " WHERE status = 'fail'")
+        .collectAsList().forEach(r -> failed.add(r.getString(0) + "@" + r.getLong(1)));
+    return new Marks(metric, failed);
+  }
 
   static ReportData.Alerts collect(SparkSession spark) {
     // One aggregation for the three counts (the anomalous points are the table's 'fail' rows, as in alert_history).

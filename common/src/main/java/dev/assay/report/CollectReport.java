@@ -71,9 +71,10 @@ public final class CollectReport {
     List<Value> values = values(spark, metric);
     boolean manyCodes = values.stream().map(v -> v.cell().metricCode()).distinct().count() > 1;
     Cell reference = reference(values);
+    AlertRows.Marks marks = AlertRows.marks(spark, metric);
     return new ReportData(ledger.root(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), metric, higher,
-        counts(spark, values), Leaderboards.collect(spark, manyCodes), byEvalVersion(values, manyCodes),
-        byModelVersion(values, manyCodes), Slices.collect(spark, metric, higher, values, manyCodes),
+        counts(spark, values), Leaderboards.collect(spark, manyCodes), byEvalVersion(values, manyCodes, marks),
+        byModelVersion(values, manyCodes, marks), Slices.collect(spark, metric, higher, values, manyCodes),
         latency(spark, values, reference, manyCodes), Lineages.collect(spark), AlertRows.collect(spark));
   }
 
@@ -126,31 +127,31 @@ public final class CollectReport {
     return counts;
   }
 
-  static List<ReportData.Series> byEvalVersion(List<Value> values, boolean manyCodes) {
-    Map<String, TreeMap<Double, Double>> lines = new TreeMap<>();
+  static List<ReportData.Series> byEvalVersion(List<Value> values, boolean manyCodes, AlertRows.Marks marks) {
+    Map<String, TreeMap<Double, ReportData.Point>> lines = new TreeMap<>();
     for (Value v : values) {
       Cell c = v.cell();
       String label = String.format("%s:%d · %s%s%s", v.model(), v.version(), c.table(),
           c.filter() == null ? "" : " where " + c.filter(), manyCodes ? " (metric code v" + c.metricCode() + ")" : "");
-      lines.computeIfAbsent(label, k -> new TreeMap<>()).put((double) c.version(), v.value());
+      lines.computeIfAbsent(label, k -> new TreeMap<>()).put((double) c.version(),
+          new ReportData.Point(c.version(), v.value(), marks.byEvalVersion(v)));
     }
     return series(lines);
   }
 
-  static List<ReportData.Series> byModelVersion(List<Value> values, boolean manyCodes) {
-    Map<String, TreeMap<Double, Double>> lines = new TreeMap<>();
+  static List<ReportData.Series> byModelVersion(List<Value> values, boolean manyCodes, AlertRows.Marks marks) {
+    Map<String, TreeMap<Double, ReportData.Point>> lines = new TreeMap<>();
     for (Value v : values) {
       lines.computeIfAbsent(v.model() + " · " + v.cell().label(manyCodes), k -> new TreeMap<>())
-          .put((double) v.version(), v.value());
+          .put((double) v.version(), new ReportData.Point(v.version(), v.value(), marks.byModelVersion(v)));
     }
     return series(lines);
   }
 
   /** The last {@link #MAX_SERIES} lines in label order (latest versions sort last), so a chart stays legible. */
-  private static List<ReportData.Series> series(Map<String, TreeMap<Double, Double>> lines) {
+  private static List<ReportData.Series> series(Map<String, TreeMap<Double, ReportData.Point>> lines) {
     List<ReportData.Series> all = new ArrayList<>();
-    lines.forEach((label, pts) -> all.add(new ReportData.Series(label, pts.entrySet().stream()
-        .map(e -> new ReportData.Point(e.getKey(), e.getValue())).toList())));
+    lines.forEach((label, pts) -> all.add(new ReportData.Series(label, List.copyOf(pts.values()))));
     return all.subList(Math.max(0, all.size() - MAX_SERIES), all.size());
   }
 

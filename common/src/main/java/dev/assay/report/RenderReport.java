@@ -43,15 +43,17 @@ public final class RenderReport {
     h.append("<main>\n");
     leaderboards(h, d);
     alerts(h, d);
+    String marked = marked(d.byEvalVersion()) + marked(d.byModelVersion()) > 0
+        ? " A red cross marks a point that 'assay monitor' judged anomalous (see Alerts)." : "";
     chart(h, "by-eval-version", escape(d.metric()) + " vs evaluation data version",
         d.byEvalVersion().isEmpty() ? null : "byEvalVersion",
         d.byEvalVersion().isEmpty() ? null : "One line per model version and evaluation table: how the metric moved "
-            + "as the evaluation data changed.",
+            + "as the evaluation data changed." + marked,
         "No metric values in the ledger yet: run 'assay train' or 'assay evaluate'.", "");
     chart(h, "by-model-version", escape(d.metric()) + " vs model version",
         d.byModelVersion().isEmpty() ? null : "byModelVersion",
         d.byModelVersion().isEmpty() ? null : "One line per model name and evaluation cell: did newer versions do "
-            + "better on the same data?",
+            + "better on the same data?" + marked,
         "No metric values in the ledger yet: run 'assay train' or 'assay evaluate'.", "");
     slices(h, d);
     latency(h, d);
@@ -207,6 +209,10 @@ public final class RenderReport {
       h.append("</tr>");
     }
     h.append("</tbody></table>");
+  }
+
+  private static long marked(List<ReportData.Series> series) {
+    return series.stream().flatMap(s -> s.points().stream()).filter(ReportData.Point::anomalous).count();
   }
 
   private static Map<String, Object> chartData(ReportData d) {

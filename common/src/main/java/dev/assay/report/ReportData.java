@@ -56,8 +56,15 @@ public record ReportData(String ledgerRoot, String generatedAt, String metric, b
   /** One chart line: points (x, y) in x order. */
   public record Series(String label, List<Point> points) {}
 
-  /** A chart point. */
-  public record Point(double x, double y) {}
+  /**
+   * A chart point; {@code anomalous} when {@code assay monitor} judged it so (a check on the same series failed
+   * at this point), and the chart marks it.
+   */
+  public record Point(double x, double y, boolean anomalous) {
+    public Point(double x, double y) {
+      this(x, y, false);
+    }
+  }
 
   /** Grouped bars: one label per slice ({@code column = value}), one dataset per model, null for a gap. */
   public record SliceChart(String cell, List<String> labels, List<Bars> datasets, List<List<String>> table,

@@ -1,5 +1,6 @@
 package dev.assay.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,9 +89,22 @@ public sealed interface RecordedSpec {
   /** {@code ingest}: the source as given, the target table and the write mode. */
   record Ingest(String source, String table, String mode) implements RecordedSpec {}
 
-  /** {@code demo-data}: the seed and the row counts. */
-  record DemoData(long seed, @JsonProperty("train_rows") long trainRows, @JsonProperty("eval_rows") long evalRows)
-      implements RecordedSpec {}
+  /**
+   * {@code demo-data}: the seed, the row counts and whether the planted-shift version of {@code demo/eval} was
+   * written. {@code shiftedEval} is null unless it was, so runs without it record the JSON they always did.
+   */
+  record DemoData(long seed, @JsonProperty("train_rows") long trainRows, @JsonProperty("eval_rows") long evalRows,
+      @JsonProperty("shifted_eval") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean shiftedEval)
+      implements RecordedSpec {
+    public DemoData {
+      shiftedEval = Boolean.TRUE.equals(shiftedEval) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the run appended {@code demo/eval}'s planted-shift version. */
+    public boolean shifted() {
+      return shiftedEval != null;
+    }
+  }
 
   /** The canonical JSON recorded for the run. */
   default String json() {

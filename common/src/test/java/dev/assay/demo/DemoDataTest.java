@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.assay.errors.AssayException;
 import dev.assay.errors.ExitCode;
@@ -14,6 +15,7 @@ import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
@@ -111,6 +113,36 @@ class DemoDataTest extends SparkTestBase {
     assertThat(sorted(version(again.trainPath(), 1))).isEqualTo(before);
     // A reset table starts a new history rather than continuing the old one.
     assertThat(DeltaTable.forPath(spark, again.trainPath()).history().count()).isEqualTo(2);
+  }
+
+  @Test
+  void theShiftedVersionAddsCustomersWithV1sFeaturesAndHalfOfTheirLabelsUnrelated(@TempDir Path warehouse) {
+    String wh = warehouse.toString();
+    DemoTables tables = DemoData.write(spark, wh, 5, 3000, 2000, false);
+
+    assertThat(DemoData.appendShift(spark, wh, 5, 4000)).isEqualTo(2);
+    Dataset<Row> added = version(tables.evalPath(), 2).except(version(tables.evalPath(), 1));
+    assertThat(added.count()).isEqualTo(4000);
+    // New ids, right after the largest id of either table: train v0 + eval v0 + train v1 + eval v1 = 7500.
+    Row ids = added.agg(min("customer_id"), max("customer_id")).head();
+    assertThat(List.of(ids.getString(0), ids.getString(1))).containsExactly("C000007501", "C000011500");
+    // The features are v1's generator's; only labels differ, for about half of half of the rows.
+    Dataset<Row> unshifted = DemoData.generate(spark, 7501, 4000, 5, DemoData.VERSION_1_DRIFT);
+    List<String> features = DemoData.columns().stream().filter(c -> !"churned".equals(c)).toList();
+    assertThat(sorted(added.select(features.stream().map(c -> col(c)).toArray(Column[]::new))))
+        .isEqualTo(sorted(unshifted.drop("churned")));
+    Row labels = added.join(unshifted.withColumnRenamed("churned", "was"), "customer_id")
+        .agg(avg(col("churned").notEqual(col("was")).cast("int")), avg("churned"), avg("was")).head();
+    assertThat(labels.getDouble(0)).as("labels changed").isBetween(0.12, 0.26);
+    assertThat(labels.getDouble(1)).as("churn rate").isCloseTo(labels.getDouble(2), offset(0.03));
+
+    // Only once, on a fresh demo: the planted version is v2 of the demo's own history.
+    assertThatThrownBy(() -> DemoData.appendShift(spark, wh, 5, 10))
+        .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage("Cannot append the planted-shift version to demo/eval at " + tables.evalPath()
+            + ": the table is at v2, and the shift goes on top of a fresh demo (v1); run demo-data --reset --shift");
+    assertThat(DemoData.exists(spark, wh)).isTrue();
+    assertThat(DemoData.exists(spark, wh + "/nothing")).isFalse();
   }
 
   private static Dataset<Row> version(String path, long version) {

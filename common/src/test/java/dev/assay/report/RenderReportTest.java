@@ -66,6 +66,22 @@ class RenderReportTest {
   }
 
   @Test
+  void anomalousPointsAreMarkedOnTheHistoryChartsAndTheNoteSaysHow() {
+    ReportData e = empty();
+    List<ReportData.Series> lines = List.of(new ReportData.Series("churn-xgb:1 · demo/eval",
+        List.of(new ReportData.Point(0, 0.8), new ReportData.Point(2, 0.7, true))));
+    String html = RenderReport.html(new ReportData(e.ledgerRoot(), e.generatedAt(), e.metric(), true, e.counts(),
+        List.of(), lines, List.of(), null, null, List.of()));
+    assertThat(html).contains("{\"x\":0.0,\"y\":0.8,\"anomalous\":false},{\"x\":2.0,\"y\":0.7,\"anomalous\":true}")
+        .contains("as the evaluation data changed. A red cross marks a point that 'assay monitor' judged "
+            + "anomalous (see Alerts).</p>");
+    String clean = RenderReport.html(new ReportData(e.ledgerRoot(), e.generatedAt(), e.metric(), true, e.counts(),
+        List.of(), List.of(new ReportData.Series("a", List.of(new ReportData.Point(0, 0.8)))), List.of(), null, null,
+        List.of()));
+    assertThat(clean).contains("as the evaluation data changed.</p>").doesNotContain("A red cross marks");
+  }
+
+  @Test
   void userStringsAreEscapedEverywhere() {
     ReportData d = new ReportData(EVIL, "t", "roc_auc", true, List.of(),
         List.of(new ReportData.Leaderboard(EVIL + "@v0", List.of("rank", "model"), List.of(List.of("1", EVIL)), 0)),

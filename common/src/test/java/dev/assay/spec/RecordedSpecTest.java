@@ -20,8 +20,10 @@ class RecordedSpecTest {
         new RecordedSpec.Evaluate(Map.of("odd", odd), "churn-xgb:1", 0.5),
         new RecordedSpec.Reevaluate(Map.of("odd", odd), "1", null, "champion"),
         new RecordedSpec.Verify("run \"1\"\\", true),
-        new RecordedSpec.DemoData(42, 10, 5));
-    List<String> commands = List.of("ingest", "benchmark", "score", "evaluate", "reevaluate", "verify", "demo-data");
+        new RecordedSpec.DemoData(42, 10, 5, false),
+        new RecordedSpec.DemoData(42, 10, 5, true));
+    List<String> commands = List.of("ingest", "benchmark", "score", "evaluate", "reevaluate", "verify", "demo-data",
+        "demo-data");
     for (int i = 0; i < specs.size(); i++) {
       String json = specs.get(i).json();
       assertThat(RecordedSpec.read(commands.get(i), json, "test")).as(json).isEqualTo(specs.get(i));
@@ -29,6 +31,11 @@ class RecordedSpecTest {
     assertThat(specs.get(0).json())
         .isEqualTo("{\"mode\":\"append\",\"source\":\"in/he said "
             + "\\\"hi\\\"\\\\.csv\",\"table\":\"data/we\\\"ird\\\\table\"}");
+    // A demo-data run without the planted shift records the JSON it did before the option existed.
+    assertThat(specs.get(6).json()).isEqualTo("{\"eval_rows\":5,\"seed\":42,\"train_rows\":10}");
+    assertThat(specs.get(7).json()).isEqualTo("{\"eval_rows\":5,\"seed\":42,\"shifted_eval\":true,\"train_rows\":10}");
+    assertThat(RecordedSpec.read("demo-data", "{\"eval_rows\":5,\"seed\":42,\"train_rows\":10}", "old"))
+        .isEqualTo(specs.get(6));
   }
 
   @Test

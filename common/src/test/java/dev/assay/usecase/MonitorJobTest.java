@@ -1,5 +1,6 @@
 package dev.assay.usecase;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.data.Warehouse;
@@ -97,10 +98,14 @@ class MonitorJobTest extends SparkTestBase {
   record Outcome(int code, String out) {}
 
   Outcome monitor(String checks) {
+    return monitor(checks, false);
+  }
+
+  Outcome monitor(String checks, boolean warnOnly) {
     JobSpec spec = SpecLoader.parse(BASE + "monitor:\n  checks:\n" + checks, "monitor.yaml", List.of());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int code = JobRunner.run(context(), c -> MonitorJob.run(c, spec, "monitor.yaml", out));
+    int code = JobRunner.run(context(), c -> MonitorJob.run(c, spec, "monitor.yaml", warnOnly, out));
     return new Outcome(code, bytes.toString(StandardCharsets.UTF_8));
   }
 
@@ -144,12 +149,27 @@ class MonitorJobTest extends SparkTestBase {
     assertThat(again.code()).isEqualTo(6);
     assertThat(again.out()).isEqualTo(first.out());
     assertThat(ours()).isEqualTo(alerts);
+    // --warn-only: the same lines and rows, but the run succeeds and its note says why.
+    Outcome warned = monitor(CHECKS, true);
+    assertThat(warned.code()).isZero();
+    assertThat(warned.out()).isEqualTo(first.out());
+    assertThat(ours()).isEqualTo(alerts);
+    Row run = context().ledger().runs().all().where("command = 'monitor'").orderBy(col("started_at").desc()).first();
+    assertThat(run.<String>getAs("status")).isEqualTo("SUCCEEDED");
+    assertThat(run.<String>getAs("error")).startsWith("--warn-only: 2 monitoring check(s) failed");
 
     // The report lists the anomalies, newest points of their series first.
     ReportData.Alerts report = CollectReport.collect(context().ledger(), "roc_auc").alerts();
     assertThat(report.checks()).isGreaterThanOrEqualTo(3);
     assertThat(report.rows()).contains(List.of("auc_drop", "roc_auc of churn:1 on demo/eval", "v6", "0.7810",
         report.rows().get(0).get(4), "online_normal", "yes: fails the check"));
+    // The history chart marks the anomalous point of the failed series, and only that one.
+    List<ReportData.Series> byEval = CollectReport.collect(context().ledger(), "roc_auc").byEvalVersion();
+    assertThat(byEval).filteredOn(l -> l.label().startsWith("churn:1 · demo/eval (metric code v"
+        + MetricCodeVersion.current())).singleElement().satisfies(l -> assertThat(l.points())
+            .extracting(p -> p.x() + (p.anomalous() ? "!" : "")).containsExactly("0.0", "1.0", "2.0", "3.0", "4.0",
+                "5.0", "6.0!"));
+    assertThat(byEval.stream().flatMap(l -> l.points().stream()).filter(ReportData.Point::anomalous)).hasSize(1);
     assertThat(report.rows()).filteredOn(r -> r.get(0).equals("psi"))
         .containsExactly(List.of("psi", "psi of f2 in demo/train", "v5->v6", "0.4500", "(-inf, 0.2000]", "bounds",
             "yes: fails the check"));
@@ -201,7 +221,7 @@ class MonitorJobTest extends SparkTestBase {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = JobRunner.run(context(), c -> MonitorJob.run(c, spec, "train.yaml", System.out));
+      code = JobRunner.run(context(), c -> MonitorJob.run(c, spec, "train.yaml", false, System.out));
     } finally {
       System.setErr(old);
     }
