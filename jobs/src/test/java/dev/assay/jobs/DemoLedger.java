@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * One demo ledger per test JVM for the analyst tests (notebooks, report, browser): demo data, two
  * XGBoost models with slices, an evaluation on a table whose slice value is a script tag, a
- * promoted champion, one score run and two benchmarks, all through the real CLI. Built once on
+ * promoted champion, one score run, two benchmarks and the monitoring demo (a planted shift in
+ * {@code demo/eval} v2 that the demo spec's check flags), all through the real CLI. Built once on
  * first use (about a minute) and deleted when the JVM exits.
  */
 final class DemoLedger {
@@ -64,6 +65,13 @@ final class DemoLedger {
     for (String m : new String[] {"churn-xgb:1", "churn-xgb:2"}) {
       ok(wh, "benchmark", "--model", m, "--input", "demo/eval@1", "--rows", "200", "--warmup", "0", "--repeat", "1");
     }
+    // The monitoring demo, as in the quickstart: a third evaluation version with a planted shift, the champion
+    // re-evaluated on it, and the demo spec's checks, of which holdout_auc fails on it (--warn-only: exit 0).
+    ok(wh, "demo-data", "--shift", "--eval-rows", "900", "--seed", "7");
+    ok(wh, "reevaluate", "--spec", spec, "--stage", "champion", "--set", "data.eval.latest.table=demo/eval");
+    CliRun.Result monitor = ok(wh, "monitor", "--spec", spec, "--warn-only");
+    assertThat(monitor.out()).as(monitor.err())
+        .contains("FAIL  holdout_auc: roc_auc of churn-xgb:1 on demo/eval at v2");
     return wh;
   }
 

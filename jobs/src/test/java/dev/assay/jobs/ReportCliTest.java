@@ -59,6 +59,9 @@ class ReportCliTest extends SparkTestBase {
         .contains("<li>run ").contains("output scores/churn@v0")
         .contains("<th>p95 ms</th>")
         .contains("<td>report_auc_target</td><td>roc_auc of churn-xgb:1 on demo/eval</td><td>v1</td>")
+        // The champion's point on the planted shift (demo/eval v2) is marked on the history chart.
+        .contains("{\"x\":2.0,\"y\":", ",\"anomalous\":true}")
+        .contains("A red cross marks a point that 'assay monitor' judged anomalous (see Alerts).")
         .doesNotContain("class=\"empty\"");
   }
 
