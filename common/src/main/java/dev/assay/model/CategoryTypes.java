@@ -53,10 +53,9 @@ final class CategoryTypes {
 
   /** Throws an input-data error (exit 3) for the first categorical column of {@code schema} that cannot match. */
   static void check(PipelineModel pipeline, StructType schema, String table) {
-    for (StringIndexerModel indexer : indexers(pipeline)) {
-      String[] columns = indexer.isSet(indexer.inputCols()) ? indexer.getInputCols()
-          : new String[] {indexer.getInputCol()};
-      String[][] labels = indexer.labelsArray();
+    for (Vocabulary v : vocabularies(pipeline)) {
+      String[] columns = v.columns();
+      String[][] labels = v.labels();
       for (int i = 0; i < columns.length && i < labels.length; i++) {
         String column = columns[i];
         if (!InputChecks.hasField(schema, column)) {
@@ -102,20 +101,30 @@ final class CategoryTypes {
     };
   }
 
-  /** The fitted category indexers of {@code pipeline} and of the members of an ensemble or stack it is. */
-  static List<StringIndexerModel> indexers(PipelineModel pipeline) {
-    List<StringIndexerModel> out = new ArrayList<>();
+  /** A fitted vocabulary: the categorical columns and, per column, its labels in code order. */
+  record Vocabulary(String[] columns, String[][] labels) {}
+
+  /**
+   * The fitted category vocabularies of {@code pipeline} (the CPU path's indexers, the GPU path's
+   * {@link CategoryCodes}) and of the members of an ensemble or stack it is.
+   */
+  static List<Vocabulary> vocabularies(PipelineModel pipeline) {
+    List<Vocabulary> out = new ArrayList<>();
     for (Transformer t : pipeline.stages()) {
       if (t instanceof StringIndexerModel s) {
-        out.add(s);
+        out.add(new Vocabulary(s.isSet(s.inputCols()) ? s.getInputCols() : new String[] {s.getInputCol()},
+            s.labelsArray()));
+      } else if (t instanceof CategoryCodes c) {
+        out.add(new Vocabulary(c.getInputCols(), c.labelsArray()));
       } else if (t instanceof AverageMembers a) {
-        a.members().forEach(m -> out.addAll(indexers(m)));
+        a.members().forEach(m -> out.addAll(vocabularies(m)));
       } else if (t instanceof StackMembers st) {
-        st.bases().forEach(b -> out.addAll(indexers(b)));
+        st.bases().forEach(b -> out.addAll(vocabularies(b)));
       } else if (t instanceof PipelineModel p) {
-        out.addAll(indexers(p));
+        out.addAll(vocabularies(p));
       }
     }
     return out;
   }
+
 }

@@ -39,7 +39,8 @@ import scala.collection.JavaConverters;
 
 /**
  * Trains a Spark ML pipeline (categorical indexing, dense feature assembly, XGBoost) so that the
- * same data version, spec and {@code num_workers} give the same booster bytes on CPU.
+ * same data version, spec and {@code num_workers} give the same booster bytes on CPU. On GPU the
+ * categories are coded by an expression ({@link CategoryCodes}) and XGBoost reads the columns themselves.
  */
 public final class TrainXGBoost {
   private static final Logger LOG = LoggerFactory.getLogger(TrainXGBoost.class);
@@ -67,7 +68,9 @@ public final class TrainXGBoost {
     // On GPU, XGBoost reads the feature columns themselves (String[]; its GPU path takes no vector column).
     // On CPU, a dense vector column: String[] columns give wrong transform() output there (STACK-NOTES).
     boolean gpu = !"cpu".equals(model.device());
-    if (!gpu) {
+    if (gpu) {
+      codeCategories(stages, ordered);
+    } else {
       stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES_COL));
     }
     Map<String, String> effective = new TreeMap<>();
@@ -109,6 +112,36 @@ public final class TrainXGBoost {
           .setStringOrderType("alphabetAsc"));
       assembled.addAll(List.of(out));
     }
+  }
+
+  /**
+   * The GPU path's category stage: each category indexer of {@code stages} fitted on {@code data} and replaced by
+   * its {@link CategoryCodes}, so the whole input query runs on RAPIDS (the indexer's UDF cannot), with the same
+   * codes.
+   */
+  static void codeCategories(List<PipelineStage> stages, Dataset<Row> data) {
+    for (int i = 0; i < stages.size(); i++) {
+      if (stages.get(i) instanceof StringIndexer indexer) {
+        stages.set(i, CategoryCodes.of(indexer.fit(data)));
+      }
+    }
+  }
+
+  /**
+   * The input XGBoost's GPU plugin reads when {@code train} runs on GPU (checked, partitioned and sorted as on
+   * CPU, categories coded by {@link CategoryCodes}, no vector column), without fitting: what
+   * {@code CheckGpuReadiness} plans on a CPU machine.
+   */
+  public static Dataset<Row> gpuTrainingInput(ModelSpec model, FeatureSpec spec, Dataset<Row> raw, String table) {
+    FeatureStages.Prepared prepared = FeatureStages.fitAndCheck(spec, raw, model.task(), table);
+    Dataset<Row> input = prepared.ordered(model.numWorkers());
+    List<PipelineStage> stages = new ArrayList<>();
+    indexCategories(prepared.features(), stages);
+    codeCategories(stages, input);
+    for (PipelineStage s : stages) {
+      input = ((Transformer) s).transform(input);
+    }
+    return input;
   }
 
   private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,
