@@ -122,33 +122,42 @@ public final class ModelErrors {
 
   // ---------------------------------------------------------------- ensembles
 
+  /**
+   * "Cannot build ensemble 'NAME'REST", the form of the ensemble errors: {@code rest} is a format of {@code args};
+   * the name is never read as a format.
+   */
+  private static AssayException cannotBuildEnsemble(String name, String rest, Object... args) {
+    Object[] all = new Object[args.length + 1];
+    all[0] = name;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return USAGE.fail("Cannot build ensemble '%s'" + rest, all);
+  }
+
   public static AssayException ensembleTooFewMembers(String name, int members) {
-    return USAGE.fail("Cannot build ensemble '%s': it needs at least two "
-        + "members, got %d; pass --member NAME:VERSION for each", name, members);
+    return cannotBuildEnsemble(name, ": it needs at least two members, got %d; pass --member NAME:VERSION for each",
+        members);
   }
 
   public static AssayException ensembleMemberOwnName(String name, String member) {
-    return USAGE.fail("Cannot build ensemble '%s' with member %s: a member "
-        + "cannot have the ensemble's own name; pick another --name", name, member);
+    return cannotBuildEnsemble(name, " with member %s: a member cannot have the ensemble's own name; pick another "
+        + "--name", member);
   }
 
   /** {@code external}: the member is an external predictions table; otherwise it is an ensemble. */
   public static AssayException ensembleMemberNotSpark(String name, String member, boolean external) {
-    return USAGE.fail("Cannot build ensemble '%s' with member %s: it is %s, "
-        + "not a Spark model; members must be trained models (xgboost or mllib_*)", name, member,
-        external ? "an external predictions table" : "an ensemble");
+    return cannotBuildEnsemble(name, " with member %s: it is %s, not a Spark model; members must be trained models "
+        + "(xgboost or mllib_*)", member, external ? "an external predictions table" : "an ensemble");
   }
 
   public static AssayException ensembleMemberTwice(String name, String member) {
-    return USAGE.fail("Cannot build ensemble '%s': member %s is listed twice; "
-        + "list each model version once", name, member);
+    return cannotBuildEnsemble(name, ": member %s is listed twice; list each model version once", member);
   }
 
   public static AssayException ensembleMembersDisagree(String name, String first, Object firstTask, String firstLabel,
       String other, Object otherTask, String otherLabel) {
-    return USAGE.fail("Cannot build ensemble '%s': members %s (task %s, "
-        + "label '%s') and %s (task %s, label '%s') predict different things; use models of one task and label",
-        name, first, firstTask, firstLabel, other, otherTask, otherLabel);
+    return cannotBuildEnsemble(name, ": members %s (task %s, label '%s') and %s (task %s, label '%s') predict "
+        + "different things; use models of one task and label", first, firstTask, firstLabel, other, otherTask,
+        otherLabel);
   }
 
   public static AssayException ensembleFeatureTypes(Object members, Collection<String> columns) {
