@@ -15,10 +15,7 @@ public final class EvaluationErrors {
    * {@code args}; {@code task} is the metrics, e.g. "binary metrics", and is never read as a format.
    */
   private static AssayException cannotCompute(Object task, String why, Object... args) {
-    Object[] all = new Object[args.length + 1];
-    all[0] = task;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return INPUT_DATA.fail("Cannot compute %s: " + why, all);
+    return INPUT_DATA.fail("Cannot compute " + task + ": " + String.format(why, args));
   }
 
   public static AssayException inputColumnMissing(String task, String role, String name, String available) {
