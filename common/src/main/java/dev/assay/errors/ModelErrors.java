@@ -71,26 +71,33 @@ public final class ModelErrors {
         + "is a binary classifier; use model.algorithm: mllib_random_forest or xgboost", algorithm, task);
   }
 
+  /**
+   * "Spec key 'model.params.PARAM' REST", the form of the errors about a param: {@code rest} is a format of
+   * {@code args}; the param is never read as a format; {@code cause} may be null.
+   */
+  private static AssayException paramError(Throwable cause, String param, String rest, Object... args) {
+    return USAGE.fail(cause, "Spec key 'model.params." + param + "' " + String.format(rest, args));
+  }
+
   public static AssayException unknownEstimatorParam(String param, Object algorithm, String estimator,
       String library) {
-    return USAGE.fail("Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling "
-            + "against the %s documentation", param, algorithm, estimator, library);
+    return paramError(null, param, "is not a settable parameter of %s (%s): check the spelling against the %s "
+        + "documentation", algorithm, estimator, library);
   }
 
   public static AssayException rejectedMllibParam(String param, Object value, Object algorithm, String problem,
       Throwable cause) {
-    return USAGE.fail(cause, "Spec key 'model.params.%s' has value %s that %s "
-        + "rejects: %s", param, value, algorithm, problem);
+    return paramError(cause, param, "has value %s that %s rejects: %s", value, algorithm, problem);
   }
 
   public static AssayException unknownXgboostParam(String param, String xgboostVersion) {
-    return USAGE.fail("Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
-            + "spelling against the XGBoost parameter list", param, xgboostVersion);
+    return paramError(null, param, "is not an XGBoost parameter known to XGBoost4J-Spark %s: check the spelling "
+        + "against the XGBoost parameter list", xgboostVersion);
   }
 
   public static AssayException multiclassObjective(Object objective) {
-    return USAGE.fail("Spec key 'model.params.objective' is %s, but task multiclass trains with multi:softprob (Assay "
-            + "needs the class probabilities): remove the objective param", objective);
+    return paramError(null, "objective", "is %s, but task multiclass trains with multi:softprob (Assay needs the "
+        + "class probabilities): remove the objective param", objective);
   }
 
   public static AssayException tooManyWorkers(int numWorkers, int slots, String master) {
@@ -127,10 +134,7 @@ public final class ModelErrors {
    * the name is never read as a format.
    */
   private static AssayException cannotBuildEnsemble(String name, String rest, Object... args) {
-    Object[] all = new Object[args.length + 1];
-    all[0] = name;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return USAGE.fail("Cannot build ensemble '%s'" + rest, all);
+    return USAGE.fail("Cannot build ensemble '" + name + "'" + String.format(rest, args));
   }
 
   public static AssayException ensembleTooFewMembers(String name, int members) {
