@@ -45,34 +45,40 @@ default_args = {
     "max_retry_delay": timedelta(minutes=30),
 }
 
-with DAG(
-    dag_id="assay_retrain",
-    description="Retrain churn-xgb when demo/train has a new version; gate and promote",
-    start_date=datetime(2026, 11, 1),
-    schedule="@daily",
-    catchup=False,
-    max_active_runs=1,  # never two retrains of the same model at once
-    default_args=default_args,
-    tags=["assay"],
-) as dag:
-    retrain = BashOperator(
-        task_id="retrain",
-        bash_command=(
-            f"{SUBMIT} retrain --warehouse {WAREHOUSE} --spec {SPEC} "
-            f"--min-new-rows 1000 --skip-exit-code {SKIP}"
-        ),
-        skip_on_exit_code=SKIP,
-        do_xcom_push=True,  # the last stdout line: the trained model, NAME:VERSION
-        execution_timeout=timedelta(hours=2),
+
+def daily_dag(dag_id: str, description: str) -> DAG:
+    """A DAG of this file: daily from 2026-11-01, no backfill, the retries above, and one run at a time
+    (never two retrains of the same model at once)."""
+    return DAG(
+        dag_id=dag_id,
+        description=description,
+        start_date=datetime(2026, 11, 1),
+        schedule="@daily",
+        catchup=False,
+        max_active_runs=1,
+        default_args=default_args,
+        tags=["assay"],
     )
 
-    gate = BashOperator(
-        task_id="gate",
-        bash_command=(
-            f"{SUBMIT} gate --warehouse {WAREHOUSE} --spec {SPEC} "
-            "--challenger {{ ti.xcom_pull(task_ids='retrain') }} --promote"
-        ),
-        execution_timeout=timedelta(minutes=30),
+
+def assay_task(task_id: str, command: str, timeout: timedelta, **kwargs) -> BashOperator:
+    """An Assay command (its name and arguments) run through scripts/submit; kwargs go to BashOperator."""
+    return BashOperator(task_id=task_id, bash_command=f"{SUBMIT} {command}", execution_timeout=timeout, **kwargs)
+
+
+with daily_dag("assay_retrain", "Retrain churn-xgb when demo/train has a new version; gate and promote") as dag:
+    retrain = assay_task(
+        "retrain",
+        f"retrain --warehouse {WAREHOUSE} --spec {SPEC} --min-new-rows 1000 --skip-exit-code {SKIP}",
+        timedelta(hours=2),
+        skip_on_exit_code=SKIP,
+        do_xcom_push=True,  # the last stdout line: the trained model, NAME:VERSION
+    )
+    gate = assay_task(
+        "gate",
+        f"gate --warehouse {WAREHOUSE} --spec {SPEC} "
+        "--challenger {{ ti.xcom_pull(task_ids='retrain') }} --promote",
+        timedelta(minutes=30),
     )
 
     retrain >> gate
@@ -82,28 +88,15 @@ with DAG(
 # history (README, "Monitoring"). `monitor` exits 6 when a check fails on its newest point: the task
 # fails, which is the alert; its verdicts are in the ledger's `alerts` table either way. Exit 6 is not
 # transient, so the monitor task does not retry.
-with DAG(
-    dag_id="assay_monitor",
-    description="Re-evaluate the churn-xgb champion on new evaluation versions, then run the spec's monitor checks",
-    start_date=datetime(2026, 11, 1),
-    schedule="@daily",
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args,
-    tags=["assay"],
+with daily_dag(
+    "assay_monitor",
+    "Re-evaluate the churn-xgb champion on new evaluation versions, then run the spec's monitor checks",
 ) as monitor_dag:
-    reevaluate = BashOperator(
-        task_id="reevaluate",
-        bash_command=(
-            f"{SUBMIT} reevaluate --warehouse {WAREHOUSE} --spec {SPEC} --stage champion "
-            "--set data.eval.latest.table=demo/eval"
-        ),
-        execution_timeout=timedelta(hours=1),
+    reevaluate = assay_task(
+        "reevaluate",
+        f"reevaluate --warehouse {WAREHOUSE} --spec {SPEC} --stage champion "
+        "--set data.eval.latest.table=demo/eval",
+        timedelta(hours=1),
     )
-    monitor = BashOperator(
-        task_id="monitor",
-        bash_command=f"{SUBMIT} monitor --warehouse {WAREHOUSE} --spec {SPEC}",
-        retries=0,
-        execution_timeout=timedelta(minutes=30),
-    )
+    monitor = assay_task("monitor", f"monitor --warehouse {WAREHOUSE} --spec {SPEC}", timedelta(minutes=30), retries=0)
     reevaluate >> monitor

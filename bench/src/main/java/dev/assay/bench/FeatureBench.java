@@ -2,7 +2,6 @@ package dev.assay.bench;
 
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
-import dev.assay.usecase.TrainJob;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
@@ -32,15 +31,10 @@ final class FeatureBench {
   }
 
   Result run(long rows) {
-    String table = bench.tables().higgs(rows);
-    int rounds = bench.config().rounds();
-    String size = String.format("%s rows, %d rounds", Report.rows(rows), rounds);
-    return bench.pair("B7", "train with a feature pipeline", size, "TrainJob in-process, derive + transforms",
+    return TrainBench.variant(bench, "B7", "train with a feature pipeline", rows, "rounds",
+        "TrainJob in-process, derive + transforms",
         "read Delta + SQLTransformer + Imputer + QuantileDiscretizer + VectorAssembler + XGBoost fit + save",
-        Target.ratio(1.15),
-        rep -> bench.job("train", bench.ledgerRoot(), ctx -> TrainJob.run(ctx, spec("b7-" + rows + "-r" + rep,
-            table, rounds), false)),
-        rep -> bareTrain(table, rounds, bench.runDir().resolve("bare-b7-" + rows + "-r" + rep).toString()));
+        Target.ratio(1.15), this::spec, this::bareTrain);
   }
 
   JobSpec spec(String name, String table, int rounds) {

@@ -3,7 +3,6 @@ package dev.assay.bench;
 import com.microsoft.azure.synapse.ml.lightgbm.LightGBMClassifier;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
-import dev.assay.usecase.TrainJob;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
@@ -24,14 +23,10 @@ final class LightGbmBench {
   }
 
   Result run(long rows) {
-    String table = bench.tables().higgs(rows);
-    int iterations = bench.config().rounds();
-    String size = String.format("%s rows, %d iterations", Report.rows(rows), iterations);
-    return bench.pair("B9", "LightGBM train end to end", size, "TrainJob in-process (as `assay train`)",
-        "read Delta + VectorAssembler + SynapseML LightGBMClassifier.fit + save", Target.ratio(1.10),
-        rep -> bench.job("train", bench.ledgerRoot(), ctx -> TrainJob.run(ctx, spec("b9-" + rows + "-r" + rep, table,
-            iterations), false)),
-        rep -> bareTrain(table, iterations, bench.runDir().resolve("bare-b9-" + rows + "-r" + rep).toString()));
+    return TrainBench.variant(bench, "B9", "LightGBM train end to end", rows, "iterations",
+        "TrainJob in-process (as `assay train`)",
+        "read Delta + VectorAssembler + SynapseML LightGBMClassifier.fit + save",
+        Target.ratio(1.10), this::spec, this::bareTrain);
   }
 
   JobSpec spec(String name, String table, int iterations) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
 import org.apache.spark.ml.Pipeline;
@@ -49,6 +50,35 @@ final class TrainBench {
           bareTrain(table, rounds, dir);
           lastBareModel = dir;
         });
+  }
+
+  /** How a variant of this benchmark makes its spec: model name, table, rounds. */
+  @FunctionalInterface
+  interface SpecFor {
+    JobSpec spec(String name, String table, int rounds);
+  }
+
+  /** How a variant of this benchmark trains its bare side: table, rounds, output directory. */
+  @FunctionalInterface
+  interface BareFit {
+    void train(String table, int rounds, String dir);
+  }
+
+  /**
+   * A variant of this benchmark (B7, B9: another spec, another bare pipeline) on the Higgs table of {@code rows}
+   * with the configured rounds, which the size calls {@code roundsNoun}. Its models are named after {@code id},
+   * e.g. {@code b7-ROWS-rREP} and {@code bare-b7-ROWS-rREP}, so that no repetition reuses another's.
+   */
+  static Result variant(Bench bench, String id, String what, long rows, String roundsNoun, String assayHow,
+      String bareHow, Target target, SpecFor spec, BareFit bare) {
+    String table = bench.tables().higgs(rows);
+    int rounds = bench.config().rounds();
+    String size = String.format("%s rows, %d %s", Report.rows(rows), rounds, roundsNoun);
+    String name = id.toLowerCase(Locale.ROOT) + "-" + rows + "-r";
+    return bench.pair(id, what, size, assayHow, bareHow, target,
+        rep -> bench.job("train", bench.ledgerRoot(), ctx -> TrainJob.run(ctx, spec.spec(name + rep, table, rounds),
+            false)),
+        rep -> bare.train(table, rounds, bench.runDir().resolve("bare-" + name + rep).toString()));
   }
 
   /** A tiny model on each side, so that neither pays class loading and JIT in a timed pass. */

@@ -10,14 +10,22 @@ import static dev.assay.errors.ExitCode.USAGE;
 public final class IngestErrors {
   private IngestErrors() {}
 
+  /**
+   * "Cannot ingest SUBJECT: WHY", the form of most errors here, so they read alike: {@code subject} is the source,
+   * or "into" and the target; {@code cause} may be null.
+   */
+  private static AssayException cannotIngest(ExitCode code, Throwable cause, String subject, String why) {
+    return code.fail(cause, "Cannot ingest " + subject + ": " + why);
+  }
+
   public static AssayException sourceOrTargetMissing(String source, String target) {
     return USAGE.fail("Cannot ingest: source (" + source + ") and target table ("
         + target + ") are both required; pass a source file and a table path");
   }
 
   public static AssayException sourceEmpty(String source, boolean noColumns, String target) {
-    return INPUT_DATA.fail("Cannot ingest " + source + ": it has no rows"
-        + (noColumns ? " and no columns" : "") + "; nothing was written to " + target + "; check the source file");
+    return cannotIngest(INPUT_DATA, null, source, "it has no rows" + (noColumns ? " and no columns" : "")
+        + "; nothing was written to " + target + "; check the source file");
   }
 
   public static AssayException unknownMode(String mode) {
@@ -32,13 +40,12 @@ public final class IngestErrors {
   }
 
   public static AssayException targetNotDelta(String target) {
-    return USAGE.fail("Cannot ingest into " + target
-        + ": it exists and is not a Delta table; choose a new table path or remove it");
+    return cannotIngest(USAGE, null, "into " + target,
+        "it exists and is not a Delta table; choose a new table path or remove it");
   }
 
   public static AssayException targetUnreadable(String target, String problem, Throwable cause) {
-    return INPUT_DATA.fail(cause, "Cannot ingest into " + target + ": " + problem
-        + "; check the table path and its permissions");
+    return cannotIngest(INPUT_DATA, cause, "into " + target, problem + "; check the table path and its permissions");
   }
 
   public static AssayException sourceNotReadable(String source, String format, String problem, Throwable cause) {
@@ -47,13 +54,13 @@ public final class IngestErrors {
   }
 
   public static AssayException badSchemaOption(String source, String ddl, String problem, Throwable cause) {
-    return USAGE.fail(cause, "Cannot ingest " + source + ": the schema option '" + ddl
-        + "' is not a DDL schema: " + problem + "; write it like 'id INT, name STRING'");
+    return cannotIngest(USAGE, cause, source, "the schema option '" + ddl + "' is not a DDL schema: " + problem
+        + "; write it like 'id INT, name STRING'");
   }
 
   public static AssayException malformedRecords(String source, String problem, Throwable cause) {
-    return INPUT_DATA.fail(cause, "Cannot ingest " + source + ": it has malformed records ("
-        + problem + "); fix the records or drop the FAILFAST mode option");
+    return cannotIngest(INPUT_DATA, cause, source, "it has malformed records (" + problem
+        + "); fix the records or drop the FAILFAST mode option");
   }
 
   /** {@code what} is "Cannot append S to T" or "Cannot overwrite T with S"; {@code fix} names the option. */
@@ -68,43 +75,41 @@ public final class IngestErrors {
   // ---------------------------------------------------------------- source files
 
   public static AssayException unknownFormat(String source, String format) {
-    return USAGE.fail("Cannot ingest " + source + ": unknown format '" + format
-        + "'; pass one of csv, parquet");
+    return cannotIngest(USAGE, null, source, "unknown format '" + format + "'; pass one of csv, parquet");
   }
 
   public static AssayException formatNotInName(String source) {
-    return USAGE.fail("Cannot ingest " + source
-        + ": cannot tell its format from the name (expected .csv or .parquet); pass the format explicitly");
+    return cannotIngest(USAGE, null, source,
+        "cannot tell its format from the name (expected .csv or .parquet); pass the format explicitly");
   }
 
   public static AssayException sourceNotFound(String source, Object resolved) {
-    return INPUT_DATA.fail("Cannot ingest " + source
-        + ": no such file or directory (resolved to " + resolved + "); check the path");
+    return cannotIngest(INPUT_DATA, null, source,
+        "no such file or directory (resolved to " + resolved + "); check the path");
   }
 
   public static AssayException sourceIsDelta(String source) {
-    return USAGE.fail("Cannot ingest " + source
-        + ": it is a Delta table, not a CSV or Parquet source; read it as a versioned table instead");
+    return cannotIngest(USAGE, null, source,
+        "it is a Delta table, not a CSV or Parquet source; read it as a versioned table instead");
   }
 
   public static AssayException sourceInaccessible(String source, String problem, Throwable cause) {
-    return INPUT_DATA.fail(cause, "Cannot ingest " + source + ": " + problem
-        + "; check the path and its permissions");
+    return cannotIngest(INPUT_DATA, cause, source, problem + "; check the path and its permissions");
   }
 
   public static AssayException mixedDirectory(String source, String file) {
-    return USAGE.fail("Cannot ingest " + source + ": cannot tell the directory's format "
-        + "from its files (found " + file + "); pass the format explicitly");
+    return cannotIngest(USAGE, null, source,
+        "cannot tell the directory's format from its files (found " + file + "); pass the format explicitly");
   }
 
   public static AssayException listingFailed(String source, String problem, Throwable cause) {
-    return INPUT_DATA.fail(cause, "Cannot ingest " + source + ": listing it failed: "
-        + problem + "; check the path and its permissions");
+    return cannotIngest(INPUT_DATA, cause, source, "listing it failed: " + problem
+        + "; check the path and its permissions");
   }
 
   public static AssayException noDataFiles(String source) {
-    return INPUT_DATA.fail("Cannot ingest " + source
-        + ": the directory holds no .csv or .parquet data files; point at a directory with data");
+    return cannotIngest(INPUT_DATA, null, source,
+        "the directory holds no .csv or .parquet data files; point at a directory with data");
   }
 
   // ---------------------------------------------------------------- demo data

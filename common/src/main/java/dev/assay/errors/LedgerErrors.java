@@ -68,31 +68,35 @@ public final class LedgerErrors {
 
   // ---------------------------------------------------------------- runs that verify reads
 
+  /** "Run 'ID' WHAT", the form of the errors below: the run the user named, then why verify cannot repeat it. */
+  private static AssayException run(ExitCode code, String runId, String what) {
+    return code.fail("Run '" + runId + "' " + what);
+  }
+
   public static AssayException runNotFound(String runId) {
-    return USAGE.fail("Run '" + runId + "' is not in the ledger: list runs with 'assay ledger runs'");
+    return run(USAGE, runId, "is not in the ledger: list runs with 'assay ledger runs'");
   }
 
   public static AssayException runWithoutResults(String runId, Object command, Object status) {
-    return USAGE.fail("Run '%s' (%s) ended %s: only a run that produced "
-        + "results can be verified; pick the run that did with 'assay ledger runs'", runId, command, status);
+    return run(USAGE, runId, "(" + command + ") ended " + status + ": only a run that produced results can be "
+        + "verified; pick the run that did with 'assay ledger runs'");
   }
 
   public static AssayException externalRunNotVerifiable(String runId) {
-    return USAGE.fail("Run '" + runId + "' evaluated external predictions: verify repeats "
-        + "train and model evaluate runs; rerun 'assay evaluate --predictions' to recheck its metrics");
+    return run(USAGE, runId, "evaluated external predictions: verify repeats train and model evaluate runs; rerun "
+        + "'assay evaluate --predictions' to recheck its metrics");
   }
 
   public static AssayException commandNotVerifiable(String runId, Object command) {
-    return USAGE.fail("Run '" + runId + "' is a '" + command
-        + "' run: verify repeats train, ensemble and evaluate runs");
+    return run(USAGE, runId, "is a '" + command + "' run: verify repeats train, ensemble and evaluate runs");
   }
 
   public static AssayException runWithoutModel(String runId) {
-    return INPUT_DATA.fail("Run '" + runId + "' has no registered model (it may have been removed)");
+    return run(INPUT_DATA, runId, "has no registered model (it may have been removed)");
   }
 
   public static AssayException runWithoutRegisteredModel(String runId) {
-    return INPUT_DATA.fail("Run '" + runId + "' has no registered model (an ensemble or an imported model; it may "
-        + "have been removed)");
+    return run(INPUT_DATA, runId, "has no registered model (an ensemble or an imported model; it may have been "
+        + "removed)");
   }
 }

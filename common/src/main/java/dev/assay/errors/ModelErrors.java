@@ -71,26 +71,33 @@ public final class ModelErrors {
         + "is a binary classifier; use model.algorithm: mllib_random_forest or xgboost", algorithm, task);
   }
 
+  /**
+   * "Spec key 'model.params.PARAM' REST", the form of the errors about a param: {@code rest} is a format of
+   * {@code args}; the param is never read as a format; {@code cause} may be null.
+   */
+  private static AssayException paramError(Throwable cause, String param, String rest, Object... args) {
+    return USAGE.fail(cause, "Spec key 'model.params." + param + "' " + String.format(rest, args));
+  }
+
   public static AssayException unknownEstimatorParam(String param, Object algorithm, String estimator,
       String library) {
-    return USAGE.fail("Spec key 'model.params.%s' is not a settable parameter of %s (%s): check the spelling "
-            + "against the %s documentation", param, algorithm, estimator, library);
+    return paramError(null, param, "is not a settable parameter of %s (%s): check the spelling against the %s "
+        + "documentation", algorithm, estimator, library);
   }
 
   public static AssayException rejectedMllibParam(String param, Object value, Object algorithm, String problem,
       Throwable cause) {
-    return USAGE.fail(cause, "Spec key 'model.params.%s' has value %s that %s "
-        + "rejects: %s", param, value, algorithm, problem);
+    return paramError(cause, param, "has value %s that %s rejects: %s", value, algorithm, problem);
   }
 
   public static AssayException unknownXgboostParam(String param, String xgboostVersion) {
-    return USAGE.fail("Spec key 'model.params.%s' is not an XGBoost parameter known to XGBoost4J-Spark %s: check the "
-            + "spelling against the XGBoost parameter list", param, xgboostVersion);
+    return paramError(null, param, "is not an XGBoost parameter known to XGBoost4J-Spark %s: check the spelling "
+        + "against the XGBoost parameter list", xgboostVersion);
   }
 
   public static AssayException multiclassObjective(Object objective) {
-    return USAGE.fail("Spec key 'model.params.objective' is %s, but task multiclass trains with multi:softprob (Assay "
-            + "needs the class probabilities): remove the objective param", objective);
+    return paramError(null, "objective", "is %s, but task multiclass trains with multi:softprob (Assay needs the "
+        + "class probabilities): remove the objective param", objective);
   }
 
   public static AssayException tooManyWorkers(int numWorkers, int slots, String master) {
@@ -122,33 +129,39 @@ public final class ModelErrors {
 
   // ---------------------------------------------------------------- ensembles
 
+  /**
+   * "Cannot build ensemble 'NAME'REST", the form of the ensemble errors: {@code rest} is a format of {@code args};
+   * the name is never read as a format.
+   */
+  private static AssayException cannotBuildEnsemble(String name, String rest, Object... args) {
+    return USAGE.fail("Cannot build ensemble '" + name + "'" + String.format(rest, args));
+  }
+
   public static AssayException ensembleTooFewMembers(String name, int members) {
-    return USAGE.fail("Cannot build ensemble '%s': it needs at least two "
-        + "members, got %d; pass --member NAME:VERSION for each", name, members);
+    return cannotBuildEnsemble(name, ": it needs at least two members, got %d; pass --member NAME:VERSION for each",
+        members);
   }
 
   public static AssayException ensembleMemberOwnName(String name, String member) {
-    return USAGE.fail("Cannot build ensemble '%s' with member %s: a member "
-        + "cannot have the ensemble's own name; pick another --name", name, member);
+    return cannotBuildEnsemble(name, " with member %s: a member cannot have the ensemble's own name; pick another "
+        + "--name", member);
   }
 
   /** {@code external}: the member is an external predictions table; otherwise it is an ensemble. */
   public static AssayException ensembleMemberNotSpark(String name, String member, boolean external) {
-    return USAGE.fail("Cannot build ensemble '%s' with member %s: it is %s, "
-        + "not a Spark model; members must be trained models (xgboost or mllib_*)", name, member,
-        external ? "an external predictions table" : "an ensemble");
+    return cannotBuildEnsemble(name, " with member %s: it is %s, not a Spark model; members must be trained models "
+        + "(xgboost or mllib_*)", member, external ? "an external predictions table" : "an ensemble");
   }
 
   public static AssayException ensembleMemberTwice(String name, String member) {
-    return USAGE.fail("Cannot build ensemble '%s': member %s is listed twice; "
-        + "list each model version once", name, member);
+    return cannotBuildEnsemble(name, ": member %s is listed twice; list each model version once", member);
   }
 
   public static AssayException ensembleMembersDisagree(String name, String first, Object firstTask, String firstLabel,
       String other, Object otherTask, String otherLabel) {
-    return USAGE.fail("Cannot build ensemble '%s': members %s (task %s, "
-        + "label '%s') and %s (task %s, label '%s') predict different things; use models of one task and label",
-        name, first, firstTask, firstLabel, other, otherTask, otherLabel);
+    return cannotBuildEnsemble(name, ": members %s (task %s, label '%s') and %s (task %s, label '%s') predict "
+        + "different things; use models of one task and label", first, firstTask, firstLabel, other, otherTask,
+        otherLabel);
   }
 
   public static AssayException ensembleFeatureTypes(Object members, Collection<String> columns) {

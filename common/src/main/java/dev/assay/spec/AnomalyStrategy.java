@@ -76,20 +76,14 @@ public record AnomalyStrategy(Type type, Direction direction, Double maxChange, 
       throw SpecException.missing("type");
     }
     direction = Objects.requireNonNullElse(direction, Direction.BOTH);
-    Map<String, Object> given = new LinkedHashMap<>();
-    given.put("max_change", maxChange);
-    given.put("max_rate", maxRate);
-    given.put("lower", lower);
-    given.put("upper", upper);
-    given.put("k", k);
-    given.put("warmup", warmup);
     List<String> own = switch (type) {
       case ABSOLUTE_CHANGE -> List.of("max_change");
       case RELATIVE_CHANGE -> List.of("max_rate");
       case BOUNDS -> List.of("lower", "upper");
       case ONLINE_NORMAL -> List.of("k", "warmup");
     };
-    Checks.onlySettings(given, own, "strategy " + type);
+    Checks.onlySettings(own, "strategy " + type, "max_change", maxChange, "max_rate", maxRate, "lower", lower,
+        "upper", upper, "k", k, "warmup", warmup);
     switch (type) {
       case ABSOLUTE_CHANGE -> requireNonNegative("max_change", maxChange);
       case RELATIVE_CHANGE -> requireNonNegative("max_rate", maxRate);

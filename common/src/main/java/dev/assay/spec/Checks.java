@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /** Shared value checks of the spec records; every failure is a {@link SpecException}. */
 final class Checks {
@@ -34,14 +33,16 @@ final class Checks {
   }
 
   /**
-   * Refuses every key of {@code given} that has a value but is not one of {@code own}: a record whose
-   * settings depend on its kind (a strategy's type, a series' kind) never runs with another kind's
-   * setting silently ignored. {@code owner} finishes "is not a setting of ...".
+   * Refuses every setting that has a value but is not one of {@code own}: a record whose settings depend on its
+   * kind (a strategy's type, a series' kind) never runs with another kind's setting silently ignored.
+   * {@code owner} finishes "is not a setting of ..."; {@code namesAndValues} are each optional setting's key and
+   * value (null when left out), in the order they are checked.
    */
-  static void onlySettings(Map<String, Object> given, List<String> own, String owner) {
-    for (Map.Entry<String, Object> e : given.entrySet()) {
-      if (e.getValue() != null && !own.contains(e.getKey())) {
-        throw SpecException.invalid(e.getKey(), "is not a setting of " + owner
+  static void onlySettings(List<String> own, String owner, Object... namesAndValues) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      String key = (String) namesAndValues[i];
+      if (namesAndValues[i + 1] != null && !own.contains(key)) {
+        throw SpecException.invalid(key, "is not a setting of " + owner
             + (own.isEmpty() ? "" : " (its settings: " + String.join(", ", own) + ")"));
       }
     }

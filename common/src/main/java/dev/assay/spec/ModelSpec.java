@@ -156,23 +156,28 @@ public record ModelSpec(
     return checked;
   }
 
+  /**
+   * The params Assay sets itself, with what to do instead. Some can be written in XGBoost's snake_case or Spark
+   * ML's camelCase (num_workers, numWorkers): every spelling is reserved, with one advice.
+   */
   private static Map<String, String> reservedParams() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("seed", "use 'model.seed' instead");
-    m.put("num_workers", "use 'model.num_workers' instead");
-    m.put("numWorkers", "use 'model.num_workers' instead");
-    m.put("device", "use 'model.device' instead");
-    m.put("num_class", "Assay derives it from the training labels (0..K-1) for task multiclass; remove it");
-    m.put("missing", "Assay fixes the missing-value marker itself; remove it");
-    m.put("features_col",
-        "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
-    m.put("featuresCol",
-        "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it");
-    m.put("label_col", "use 'features.label' instead");
-    m.put("labelCol", "use 'features.label' instead");
-    m.put("weight_col", "use 'features.weight' instead");
-    m.put("weightCol", "use 'features.weight' instead");
+    reserve(m, "use 'model.seed' instead", "seed");
+    reserve(m, "use 'model.num_workers' instead", "num_workers", "numWorkers");
+    reserve(m, "use 'model.device' instead", "device");
+    reserve(m, "Assay derives it from the training labels (0..K-1) for task multiclass; remove it", "num_class");
+    reserve(m, "Assay fixes the missing-value marker itself; remove it", "missing");
+    reserve(m, "Assay builds the features column from 'features.numeric' and 'features.categorical'; remove it",
+        "features_col", "featuresCol");
+    reserve(m, "use 'features.label' instead", "label_col", "labelCol");
+    reserve(m, "use 'features.weight' instead", "weight_col", "weightCol");
     return Collections.unmodifiableMap(m);
+  }
+
+  private static void reserve(Map<String, String> reserved, String advice, String... spellings) {
+    for (String spelling : spellings) {
+      reserved.put(spelling, advice);
+    }
   }
 
   static Map<String, Object> checkParams(Map<String, Object> params) {

@@ -2,9 +2,7 @@ package dev.assay.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -61,16 +59,11 @@ public record SeriesSpec(String metric, String model, String champion, String ta
       throw SpecException.invalid("", (kinds == 0 ? "names no series" : "names several series")
           + ": set exactly one of {0} (with {1}), {2} or {3}", "metric", "table", "drift", "latency");
     }
-    Map<String, Object> given = new LinkedHashMap<>();
-    given.put("model", model);
-    given.put("champion", champion);
-    given.put("table", table);
-    given.put("version", version);
-    given.put("feature", feature);
     List<String> allowed = metric != null ? List.of("model", "champion", "table", "version")
         : drift != null ? List.of("feature") : List.of();
     String kind = metric != null ? "metric" : drift != null ? "drift" : "latency";
-    Checks.onlySettings(given, allowed, "a " + kind + " series");
+    Checks.onlySettings(allowed, "a " + kind + " series", "model", model, "champion", champion, "table", table,
+        "version", version, "feature", feature);
     if (metric != null) {
       if (table == null) {
         throw SpecException.missing("table");

@@ -6,8 +6,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The {@code monitor} section: what loads, what is refused with which key, and that run keys ignore it. */
-class MonitorSpecTest {
+public class MonitorSpecTest {
   static final String BASE = SpecLoaderTest.BASE;
+
+  /**
+   * Two {@code monitor.checks} entries, a drift and a latency check of churn:1: the series kinds that read no
+   * metrics. Public for the monitor job's test (another package), which plants the drift and latencies they judge.
+   */
+  public static final String DRIFT_AND_LATENCY = """
+          - name: psi
+            series: {drift: demo/train}
+            strategy: {type: bounds, upper: 0.2}
+          - name: latency
+            series: {latency: "churn:1"}
+            strategy: {type: absolute_change, max_change: 5, direction: up}
+      """;
 
   static final String CHECKS = """
       monitor:
@@ -18,13 +31,7 @@ class MonitorSpecTest {
           - name: auc_across_models
             series: {metric: roc_auc, model: churn, table: demo/eval, version: 2}
             strategy: {type: online_normal}
-          - name: drift
-            series: {drift: demo/train}
-            strategy: {type: bounds, upper: 0.2}
-          - name: latency
-            series: {latency: "churn:3"}
-            strategy: {type: absolute_change, max_change: 5, direction: up}
-      """;
+      """ + DRIFT_AND_LATENCY;
 
   static void refused(String checks, String message) {
     SpecLoaderTest.assertUsage(BASE + "monitor:\n  checks:\n" + checks, List.of(), message);

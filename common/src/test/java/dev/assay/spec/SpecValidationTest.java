@@ -19,213 +19,175 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one case per rule, grouped by section; the tests after it check that values at the limits still load.
  */
 class SpecValidationTest {
-  /** A spec's YAML and the exact message it must fail with. */
+  /**
+   * The rules, one per entry, grouped by section ({@code #} lines): a change to the base spec, {@code =>}, the
+   * message after "Spec x.yaml: " ({@code \\} joins a long entry's lines). A change is {@code model+ LINE} (a line
+   * added under {@code model}), {@code + LINES} (appended to the spec), {@code OLD -> NEW} (text of the spec
+   * replaced) or {@code = YAML} (the whole spec); {@code \\n} in a change is a line break.
+   */
   static Stream<Arguments> badSpecs() {
-    return Stream.of(
-        // unknown keys, at every level
-        Arguments.of(withModel("max_dept: 3"),
-            "Spec x.yaml: unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device, stack, onnx)"),
-        Arguments.of(withModel("numWorkers: 3"),
-            "Spec x.yaml: unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, seed, "
-                + "num_workers, device, stack, onnx)"),
-        Arguments.of(BASE + "foo: 1\n",
-            "Spec x.yaml: unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate, monitor)"),
-        Arguments.of(BASE.replace("label: y", "label: y\n  labels: z"),
-            "Spec x.yaml: unknown key 'features.labels' (known keys of features: numeric, categorical, label, "
-                + "weight, id, derive, transforms)"),
-        Arguments.of(BASE + "  test: {table: t}\n",
-            "Spec x.yaml: unknown key 'data.test' (known keys of data: train, eval)"),
-        Arguments.of(BASE.replace("version: 0", "version: 0, snapshot: 1"),
-            "Spec x.yaml: unknown key 'data.train.snapshot' (known keys of data.train: table, version, timestamp, "
-                + "filter)"),
-        Arguments.of(BASE + "  eval:\n    holdout: {table: t, versoin: 1}\n",
-            "Spec x.yaml: unknown key 'data.eval.holdout.versoin' (known keys of data.eval.holdout: table, version, "
-                + "timestamp, filter)"),
-        Arguments.of(BASE + "metrics: {treshold: 0.4}\n",
-            "Spec x.yaml: unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, min_slice_rows, "
-                + "max_slice_values, bootstrap)"),
-        Arguments.of(BASE + "ledger: {path: x}\n",
-            "Spec x.yaml: unknown key 'ledger.path' (known keys of ledger: root)"),
-        // missing required keys
-        Arguments.of(BASE.replace("label: y", "id: i"), "Spec x.yaml: missing required key 'features.label'"),
-        Arguments.of(BASE.replace("model:\n  name: m1\n", ""), "Spec x.yaml: missing required key 'model'"),
-        Arguments.of(BASE.replace("name: m1", "seed: 1"), "Spec x.yaml: missing required key 'model.name'"),
-        Arguments.of(BASE.replace("features:\n  numeric: [a, b]\n  label: y\n", ""),
-            "Spec x.yaml: missing required key 'features'"),
-        Arguments.of(BASE.replace("data:\n  train: {table: t, version: 0}\n", ""),
-            "Spec x.yaml: missing required key 'data'"),
-        Arguments.of(BASE.replace("table: t, ", ""), "Spec x.yaml: missing required key 'data.train.table'"),
-        Arguments.of(BASE + "  eval:\n    holdout:\n", "Spec x.yaml: missing required key 'data.eval.holdout.table'"),
-        Arguments.of("", "Spec x.yaml: missing required key 'model'"),
-        Arguments.of("features:\n", "Spec x.yaml: missing required key 'model'"),
-        // wrong types, never coerced
-        Arguments.of(withModel("num_workers: two"),
-            "Spec x.yaml: key 'model.num_workers' must be an integer, got \"two\""),
-        Arguments.of(withModel("num_workers: 1.5"), "Spec x.yaml: key 'model.num_workers' must be an integer, got 1.5"),
-        Arguments.of(withModel("num_workers: 2.0"), "Spec x.yaml: key 'model.num_workers' must be an integer, got 2.0"),
-        Arguments.of(withModel("num_workers: '2'"),
-            "Spec x.yaml: key 'model.num_workers' must be an integer, got \"2\" (write the number without quotes)"),
-        Arguments.of(withModel("num_workers: 99999999999"),
-            "Spec x.yaml: key 'model.num_workers' must be an integer between -2147483648 and 2147483647, got "
-                + "99999999999"),
-        Arguments.of(withModel("seed: 99999999999999999999"),
-            "Spec x.yaml: key 'model.seed' must be an integer between -9223372036854775808 and 9223372036854775807, "
-                + "got 99999999999999999999"),
-        Arguments.of(withModel("seed: 1.5"), "Spec x.yaml: key 'model.seed' must be an integer, got 1.5"),
-        Arguments.of(BASE.replace("name: m1", "name: 123"),
-            "Spec x.yaml: key 'model.name' must be a string, got 123 (put it in quotes to use it as text)"),
-        Arguments.of(BASE.replace("model:\n  name: m1", "model: abc"),
-            "Spec x.yaml: key 'model' must be a mapping with keys name, algorithm, task, params, seed, num_workers, "
-                + "device, stack, onnx, got \"abc\""),
-        Arguments.of(BASE + "metrics: 0.3\n",
-            "Spec x.yaml: key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, "
-                + "max_slice_values, bootstrap, got 0.3"),
-        Arguments.of(BASE + "metrics: {threshold: high}\n",
-            "Spec x.yaml: key 'metrics.threshold' must be a number, got \"high\""),
-        Arguments.of(BASE + "ledger: warehouse/ledger\n",
-            "Spec x.yaml: key 'ledger' must be a mapping with keys root, got \"warehouse/ledger\""),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: a"),
-            "Spec x.yaml: key 'features.numeric' must be a list, got \"a\""),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, 1]"),
-            "Spec x.yaml: key 'features.numeric[1]' must be a string, got 1 (put it in quotes to use it as text)"),
-        Arguments.of(withModel("params: [1]"), "Spec x.yaml: key 'model.params' must be a mapping, got [1]"),
-        Arguments.of(BASE.replace("version: 0", "version: x"),
-            "Spec x.yaml: key 'data.train.version' must be an integer, got \"x\""),
-        Arguments.of(BASE + "  eval:\n    holdout: {table: t, version: 1.0}\n",
-            "Spec x.yaml: key 'data.eval.holdout.version' must be an integer, got 1.0"),
-        Arguments.of(BASE + "  eval: [a]\n", "Spec x.yaml: key 'data.eval' must be a mapping, got [\"a\"]"),
-        Arguments.of("- a\n",
-            "Spec x.yaml: the top level must be a mapping with keys model, features, data, metrics, ledger, gate, "
-                + "monitor, got [\"a\"]"),
-        // model values
-        Arguments.of(BASE.replace("name: m1", "name: Churn XGB"),
-            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
-                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"Churn XGB\""),
-        Arguments.of(BASE.replace("name: m1", "name: a..b"),
-            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
-                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"a..b\""),
-        Arguments.of(BASE.replace("name: m1", "name: a/b"),
-            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
-                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"a/b\""),
-        Arguments.of(BASE.replace("name: m1", "name: \" \""),
-            "Spec x.yaml: key 'model.name' must be a non-blank model name, got \" \""),
-        Arguments.of(BASE.replace("name: m1", "name: " + "a".repeat(65)),
-            "Spec x.yaml: key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', "
-                + "'.', '-', at most 64 characters, no '..'; a name, not a path), got \"" + "a".repeat(65) + "\""),
-        Arguments.of(withModel("algorithm: catboost"), "Spec x.yaml: key 'model.algorithm' must be one of xgboost, "
-            + "mllib_logistic_regression, mllib_random_forest, ensemble_mean, stack, onnx, lightgbm, got \"catboost\""),
-        Arguments.of(withModel("task: ordinal"),
-            "Spec x.yaml: key 'model.task' must be one of binary, regression, multiclass, got \"ordinal\""),
-        Arguments.of(withModel("device: gpu"), "Spec x.yaml: key 'model.device' must be one of cpu, cuda, got \"gpu\""),
-        Arguments.of(withModel("num_workers: 0"), "Spec x.yaml: key 'model.num_workers' must be at least 1, got 0"),
-        // params
-        Arguments.of(withModel("params: {num_round: 0}"),
-            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 0"),
-        Arguments.of(withModel("params: {num_round: 10.0}"),
-            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got 10.0"),
-        Arguments.of(withModel("params: {num_round: \"10\"}"),
-            "Spec x.yaml: key 'model.params.num_round' must be an integer >= 1, got \"10\""),
-        Arguments.of(withModel("params: {max_depth: -1}"),
-            "Spec x.yaml: key 'model.params.max_depth' must be an integer >= 0, got -1"),
-        Arguments.of(withModel("params: {eta: 0}"), "Spec x.yaml: key 'model.params.eta' must be a number > 0, got 0"),
-        Arguments.of(withModel("params: {eta: -0.1}"),
-            "Spec x.yaml: key 'model.params.eta' must be a number > 0, got -0.1"),
-        Arguments.of(withModel("params: {eta: \"0.1\"}"),
-            "Spec x.yaml: key 'model.params.eta' must be a number > 0, got \"0.1\" (write the number without quotes)"),
-        Arguments.of(withModel("params: {x: {a: 1}}"),
-            "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got {\"a\":1}"),
-        Arguments.of(withModel("params: {x: [1, 2]}"),
-            "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got [1,2]"),
-        Arguments.of(withModel("params: {x: null}"),
-            "Spec x.yaml: key 'model.params.x' must be a number, string or boolean, got null"),
-        // params that Assay controls
-        Arguments.of(withModel("params: {seed: 3}"),
-            "Spec x.yaml: key 'model.params.seed' is controlled by Assay: use 'model.seed' instead"),
-        Arguments.of(withModel("params: {num_workers: 3}"),
-            "Spec x.yaml: key 'model.params.num_workers' is controlled by Assay: use 'model.num_workers' instead"),
-        Arguments.of(withModel("params: {device: cuda}"),
-            "Spec x.yaml: key 'model.params.device' is controlled by Assay: use 'model.device' instead"),
-        Arguments.of(withModel("params: {missing: 0}"),
-            "Spec x.yaml: key 'model.params.missing' is controlled by Assay: Assay fixes the missing-value marker "
-                + "itself; remove it"),
-        Arguments.of(withModel("params: {features_col: f}"),
-            "Spec x.yaml: key 'model.params.features_col' is controlled by Assay: Assay builds the features column "
-                + "from 'features.numeric' and 'features.categorical'; remove it"),
-        Arguments.of(withModel("params: {label_col: y}"),
-            "Spec x.yaml: key 'model.params.label_col' is controlled by Assay: use 'features.label' instead"),
-        // feature columns
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, b, a]"),
-            "Spec x.yaml: key 'features.numeric' lists column \"a\" twice: list each column once"),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, y]"),
-            "Spec x.yaml: key 'features.numeric' uses column \"y\", which is already used by 'features.label': use "
-                + "each column once"),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, b]\n  categorical: [c, b]"),
-            "Spec x.yaml: key 'features.categorical' uses column \"b\", which is already used by 'features.numeric': "
-                + "use each column once"),
-        Arguments.of(BASE.replace("label: y", "label: y\n  id: y"),
-            "Spec x.yaml: key 'features.id' uses column \"y\", which is already used by 'features.label': use each "
-                + "column once"),
-        Arguments.of(BASE.replace("label: y", "label: y\n  weight: w\n  id: w"),
-            "Spec x.yaml: key 'features.id' uses column \"w\", which is already used by 'features.weight': use each "
-                + "column once"),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: []"),
-            "Spec x.yaml: key 'features' has no feature columns: list at least one column in 'features.numeric' or "
-                + "'features.categorical'"),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, \" \"]"),
-            "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got \" \""),
-        Arguments.of(BASE.replace("numeric: [a, b]", "numeric: [a, null]"),
-            "Spec x.yaml: key 'features.numeric[1]' must be a non-blank column name, got null"),
-        Arguments.of(BASE.replace("label: y", "label: ''"),
-            "Spec x.yaml: key 'features.label' must be a non-blank column name, got \"\""),
-        Arguments.of(BASE.replace("label: y", "label: y\n  weight: ''"),
-            "Spec x.yaml: key 'features.weight' must be a non-blank column name or be left out, got \"\""),
-        // table refs
-        Arguments.of(BASE.replace("version: 0", "version: 0, timestamp: 2026-11-01"),
-            "Spec x.yaml: key 'data.train' sets both version and timestamp: use one of version or timestamp"),
-        Arguments.of(BASE + "  eval:\n    holdout: {table: t, version: -1}\n",
-            "Spec x.yaml: key 'data.eval.holdout.version' must be >= 0, got -1"),
-        Arguments.of(BASE.replace("version: 0", "timestamp: yesterday"),
-            "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as "
-                + "2026-11-01T10:00:00Z, 2026-11-01 10:00:00 or 2026-11-01, got \"yesterday\""),
-        Arguments.of(BASE.replace("version: 0", "timestamp: 2026-13-01"),
-            "Spec x.yaml: key 'data.train.timestamp' must be an ISO-8601 date-time or date such as "
-                + "2026-11-01T10:00:00Z, 2026-11-01 10:00:00 or 2026-11-01, got \"2026-13-01\""),
-        Arguments.of(BASE.replace("table: t", "table: ' '"),
-            "Spec x.yaml: key 'data.train.table' must be a non-blank table name, got \" \""),
-        Arguments.of(BASE + "  eval:\n    Holdout: {table: t}\n",
-            "Spec x.yaml: key 'data.eval.Holdout' is not a valid evaluation name: use lowercase letters, digits, '_' "
-                + "and '-', starting with a letter or digit ([a-z0-9][a-z0-9_-]*)"),
-        Arguments.of(BASE.replace("train: {table: t, version: 0}", "eval: {}"),
-            "Spec x.yaml: key 'data' reads no table: set 'data.train', 'data.eval' or both"),
-        // metrics and ledger
-        Arguments.of(BASE + "metrics: {threshold: 1.5}\n",
-            "Spec x.yaml: key 'metrics.threshold' must be between 0 and 1 (exclusive), got 1.5"),
-        Arguments.of(BASE + "metrics: {threshold: 0}\n",
-            "Spec x.yaml: key 'metrics.threshold' must be between 0 and 1 (exclusive), got 0.0"),
-        Arguments.of(BASE + "ledger: {root: ''}\n",
-            "Spec x.yaml: key 'ledger.root' must be a non-blank directory or be left out, got \"\""),
-        // slices and bootstrap
-        Arguments.of(BASE + "metrics: {slices: [plan, plan]}\n",
-            "Spec x.yaml: key 'metrics.slices' lists column \"plan\" twice: list each column once"),
-        Arguments.of(BASE + "metrics: {min_slice_rows: 0}\n",
-            "Spec x.yaml: key 'metrics.min_slice_rows' must be at least 1, got 0"),
-        Arguments.of(BASE + "metrics: {max_slice_values: 0}\n",
-            "Spec x.yaml: key 'metrics.max_slice_values' must be at least 1, got 0"),
-        Arguments.of(BASE + "metrics: {max_slice_values: -5}\n",
-            "Spec x.yaml: key 'metrics.max_slice_values' must be at least 1, got -5"),
-        Arguments.of(BASE + "metrics: {max_slice_values: 1.5}\n",
-            "Spec x.yaml: key 'metrics.max_slice_values' must be an integer, got 1.5"),
-        Arguments.of(BASE + "metrics: {bootstrap: {samples: 1}}\n",
-            "Spec x.yaml: key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 replicates, got 1"),
-        Arguments.of(BASE + "metrics: {bootstrap: {samples: 100, confidence: 1}}\n",
-            "Spec x.yaml: key 'metrics.bootstrap.confidence' must be between 0 and 1 (exclusive), got 1.0"));
+    return """
+        # unknown keys, at every level
+        model+ max_dept: 3 => unknown key 'model.max_dept' (known keys of model: name, algorithm, task, params, seed, \
+        num_workers, device, stack, onnx)
+        model+ numWorkers: 3 => unknown key 'model.numWorkers' (known keys of model: name, algorithm, task, params, \
+        seed, num_workers, device, stack, onnx)
+        + foo: 1 => unknown key 'foo' (known keys: model, features, data, metrics, ledger, gate, monitor)
+        label: y -> label: y\\n  labels: z => unknown key 'features.labels' (known keys of features: numeric, \
+        categorical, label, weight, id, derive, transforms)
+        +   test: {table: t} => unknown key 'data.test' (known keys of data: train, eval)
+        version: 0 -> version: 0, snapshot: 1 => unknown key 'data.train.snapshot' (known keys of data.train: table, \
+        version, timestamp, filter)
+        +   eval:\\n    holdout: {table: t, versoin: 1} => unknown key 'data.eval.holdout.versoin' (known keys of \
+        data.eval.holdout: table, version, timestamp, filter)
+        + metrics: {treshold: 0.4} => unknown key 'metrics.treshold' (known keys of metrics: threshold, slices, \
+        min_slice_rows, max_slice_values, bootstrap)
+        + ledger: {path: x} => unknown key 'ledger.path' (known keys of ledger: root)
+        # missing required keys
+        label: y -> id: i => missing required key 'features.label'
+        model:\\n  name: m1\\n ->  => missing required key 'model'
+        name: m1 -> seed: 1 => missing required key 'model.name'
+        features:\\n  numeric: [a, b]\\n  label: y\\n ->  => missing required key 'features'
+        data:\\n  train: {table: t, version: 0}\\n ->  => missing required key 'data'
+        table: t,  ->  => missing required key 'data.train.table'
+        +   eval:\\n    holdout: => missing required key 'data.eval.holdout.table'
+        =  => missing required key 'model'
+        = features:\\n => missing required key 'model'
+        # wrong types, never coerced
+        model+ num_workers: two => key 'model.num_workers' must be an integer, got "two"
+        model+ num_workers: 1.5 => key 'model.num_workers' must be an integer, got 1.5
+        model+ num_workers: 2.0 => key 'model.num_workers' must be an integer, got 2.0
+        model+ num_workers: '2' => key 'model.num_workers' must be an integer, got "2" (write the number without quotes)
+        model+ num_workers: 99999999999 => key 'model.num_workers' must be an integer between -2147483648 and \
+        2147483647, got 99999999999
+        model+ seed: 99999999999999999999 => key 'model.seed' must be an integer between -9223372036854775808 and \
+        9223372036854775807, got 99999999999999999999
+        model+ seed: 1.5 => key 'model.seed' must be an integer, got 1.5
+        name: m1 -> name: 123 => key 'model.name' must be a string, got 123 (put it in quotes to use it as text)
+        model:\\n  name: m1 -> model: abc => key 'model' must be a mapping with keys name, algorithm, task, params, \
+        seed, num_workers, device, stack, onnx, got "abc"
+        + metrics: 0.3 => key 'metrics' must be a mapping with keys threshold, slices, min_slice_rows, \
+        max_slice_values, bootstrap, got 0.3
+        + metrics: {threshold: high} => key 'metrics.threshold' must be a number, got "high"
+        + ledger: warehouse/ledger => key 'ledger' must be a mapping with keys root, got "warehouse/ledger"
+        numeric: [a, b] -> numeric: a => key 'features.numeric' must be a list, got "a"
+        numeric: [a, b] -> numeric: [a, 1] => key 'features.numeric[1]' must be a string, got 1 (put it in quotes to \
+        use it as text)
+        model+ params: [1] => key 'model.params' must be a mapping, got [1]
+        version: 0 -> version: x => key 'data.train.version' must be an integer, got "x"
+        +   eval:\\n    holdout: {table: t, version: 1.0} => key 'data.eval.holdout.version' must be an integer, got 1.0
+        +   eval: [a] => key 'data.eval' must be a mapping, got ["a"]
+        = - a\\n => the top level must be a mapping with keys model, features, data, metrics, ledger, gate, monitor, \
+        got ["a"]
+        # model values
+        name: m1 -> name: Churn XGB => key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, \
+        digits, '_', '.', '-', at most 64 characters, no '..'; a name, not a path), got "Churn XGB"
+        name: m1 -> name: a..b => key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, \
+        '_', '.', '-', at most 64 characters, no '..'; a name, not a path), got "a..b"
+        name: m1 -> name: a/b => key 'model.name' must match [a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, \
+        '_', '.', '-', at most 64 characters, no '..'; a name, not a path), got "a/b"
+        name: m1 -> name: " " => key 'model.name' must be a non-blank model name, got " "
+        model+ algorithm: catboost => key 'model.algorithm' must be one of xgboost, mllib_logistic_regression, \
+        mllib_random_forest, ensemble_mean, stack, onnx, lightgbm, got "catboost"
+        model+ task: ordinal => key 'model.task' must be one of binary, regression, multiclass, got "ordinal"
+        model+ device: gpu => key 'model.device' must be one of cpu, cuda, got "gpu"
+        model+ num_workers: 0 => key 'model.num_workers' must be at least 1, got 0
+        # params
+        model+ params: {num_round: 0} => key 'model.params.num_round' must be an integer >= 1, got 0
+        model+ params: {num_round: 10.0} => key 'model.params.num_round' must be an integer >= 1, got 10.0
+        model+ params: {num_round: "10"} => key 'model.params.num_round' must be an integer >= 1, got "10"
+        model+ params: {max_depth: -1} => key 'model.params.max_depth' must be an integer >= 0, got -1
+        model+ params: {eta: 0} => key 'model.params.eta' must be a number > 0, got 0
+        model+ params: {eta: -0.1} => key 'model.params.eta' must be a number > 0, got -0.1
+        model+ params: {eta: "0.1"} => key 'model.params.eta' must be a number > 0, got "0.1" (write the number \
+        without quotes)
+        model+ params: {x: {a: 1}} => key 'model.params.x' must be a number, string or boolean, got {"a":1}
+        model+ params: {x: [1, 2]} => key 'model.params.x' must be a number, string or boolean, got [1,2]
+        model+ params: {x: null} => key 'model.params.x' must be a number, string or boolean, got null
+        # params that Assay controls
+        model+ params: {seed: 3} => key 'model.params.seed' is controlled by Assay: use 'model.seed' instead
+        model+ params: {num_workers: 3} => key 'model.params.num_workers' is controlled by Assay: use \
+        'model.num_workers' instead
+        model+ params: {device: cuda} => key 'model.params.device' is controlled by Assay: use 'model.device' instead
+        model+ params: {missing: 0} => key 'model.params.missing' is controlled by Assay: Assay fixes the \
+        missing-value marker itself; remove it
+        model+ params: {features_col: f} => key 'model.params.features_col' is controlled by Assay: Assay builds the \
+        features column from 'features.numeric' and 'features.categorical'; remove it
+        model+ params: {label_col: y} => key 'model.params.label_col' is controlled by Assay: use 'features.label' \
+        instead
+        # feature columns
+        numeric: [a, b] -> numeric: [a, b, a] => key 'features.numeric' lists column "a" twice: list each column once
+        numeric: [a, b] -> numeric: [a, y] => key 'features.numeric' uses column "y", which is already used by \
+        'features.label': use each column once
+        numeric: [a, b] -> numeric: [a, b]\\n  categorical: [c, b] => key 'features.categorical' uses column "b", \
+        which is already used by 'features.numeric': use each column once
+        label: y -> label: y\\n  id: y => key 'features.id' uses column "y", which is already used by \
+        'features.label': use each column once
+        label: y -> label: y\\n  weight: w\\n  id: w => key 'features.id' uses column "w", which is already used by \
+        'features.weight': use each column once
+        numeric: [a, b] -> numeric: [] => key 'features' has no feature columns: list at least one column in \
+        'features.numeric' or 'features.categorical'
+        numeric: [a, b] -> numeric: [a, " "] => key 'features.numeric[1]' must be a non-blank column name, got " "
+        numeric: [a, b] -> numeric: [a, null] => key 'features.numeric[1]' must be a non-blank column name, got null
+        label: y -> label: '' => key 'features.label' must be a non-blank column name, got ""
+        label: y -> label: y\\n  weight: '' => key 'features.weight' must be a non-blank column name or be left out, \
+        got ""
+        # table refs
+        version: 0 -> version: 0, timestamp: 2026-11-01 => key 'data.train' sets both version and timestamp: use one \
+        of version or timestamp
+        +   eval:\\n    holdout: {table: t, version: -1} => key 'data.eval.holdout.version' must be >= 0, got -1
+        version: 0 -> timestamp: yesterday => key 'data.train.timestamp' must be an ISO-8601 date-time or date such as \
+        2026-11-01T10:00:00Z, 2026-11-01 10:00:00 or 2026-11-01, got "yesterday"
+        version: 0 -> timestamp: 2026-13-01 => key 'data.train.timestamp' must be an ISO-8601 date-time or date such \
+        as 2026-11-01T10:00:00Z, 2026-11-01 10:00:00 or 2026-11-01, got "2026-13-01"
+        table: t -> table: ' ' => key 'data.train.table' must be a non-blank table name, got " "
+        +   eval:\\n    Holdout: {table: t} => key 'data.eval.Holdout' is not a valid evaluation name: use lowercase \
+        letters, digits, '_' and '-', starting with a letter or digit ([a-z0-9][a-z0-9_-]*)
+        train: {table: t, version: 0} -> eval: {} => key 'data' reads no table: set 'data.train', 'data.eval' or both
+        # metrics and ledger
+        + metrics: {threshold: 1.5} => key 'metrics.threshold' must be between 0 and 1 (exclusive), got 1.5
+        + metrics: {threshold: 0} => key 'metrics.threshold' must be between 0 and 1 (exclusive), got 0.0
+        + ledger: {root: ''} => key 'ledger.root' must be a non-blank directory or be left out, got ""
+        # slices and bootstrap
+        + metrics: {slices: [plan, plan]} => key 'metrics.slices' lists column "plan" twice: list each column once
+        + metrics: {min_slice_rows: 0} => key 'metrics.min_slice_rows' must be at least 1, got 0
+        + metrics: {max_slice_values: 0} => key 'metrics.max_slice_values' must be at least 1, got 0
+        + metrics: {max_slice_values: -5} => key 'metrics.max_slice_values' must be at least 1, got -5
+        + metrics: {max_slice_values: 1.5} => key 'metrics.max_slice_values' must be an integer, got 1.5
+        + metrics: {bootstrap: {samples: 1}} => key 'metrics.bootstrap.samples' must be 0 (off) or at least 2 \
+        replicates, got 1
+        + metrics: {bootstrap: {samples: 100, confidence: 1}} => key 'metrics.bootstrap.confidence' must be between 0 \
+        and 1 (exclusive), got 1.0
+        """.lines().filter(line -> !line.startsWith("# ")).map(line -> line.split(" => ", 2))
+        .map(entry -> Arguments.of(changed(entry[0].replace("\\n", "\n")), "Spec x.yaml: " + entry[1]));
+  }
+
+  /** The spec that a {@link #badSpecs} change makes of the base spec. */
+  private static String changed(String change) {
+    if (change.startsWith("model+ ")) {
+      return withModel(change.substring("model+ ".length()));
+    } else if (change.startsWith("+ ")) {
+      return BASE + change.substring(2) + "\n";
+    } else if (change.startsWith("= ")) {
+      return change.substring(2);
+    }
+    String[] oldNew = change.split(" -> ", 2);
+    return BASE.replace(oldNew[0], oldNew[1]);
   }
 
   @ParameterizedTest
   @MethodSource("badSpecs")
   void badValuesAreUsageErrorsThatNameTheKeyAndTheFix(String yaml, String message) {
     assertUsage(yaml, message);
+  }
+
+  /** The name pattern's length limit, one past it; {@link #aModelNameOfSixtyFourCharactersLoads} is at it. */
+  @Test
+  void aModelNameOfSixtyFiveCharactersIsRefused() {
+    String name = "a".repeat(65);
+    assertUsage(BASE.replace("name: m1", "name: " + name), "Spec x.yaml: key 'model.name' must match "
+        + "[a-z0-9][a-z0-9_.-]{0,63} (lowercase letters, digits, '_', '.', '-', at most 64 characters, no '..'; a "
+        + "name, not a path), got \"" + name + "\"");
   }
 
   // ------------------------------------------------------------ values that load

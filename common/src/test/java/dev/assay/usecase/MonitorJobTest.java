@@ -19,6 +19,7 @@ import dev.assay.run.JobRunner;
 import dev.assay.spark.SparkTestBase;
 import dev.assay.spec.Algorithm;
 import dev.assay.spec.JobSpec;
+import dev.assay.spec.MonitorSpecTest;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.Task;
 import java.io.ByteArrayOutputStream;
@@ -113,13 +114,7 @@ class MonitorJobTest extends SparkTestBase {
           - name: auc_drop
             series: {metric: roc_auc, model: "churn:1", table: demo/eval}
             strategy: {type: online_normal, k: 3, warmup: 4, direction: down}
-          - name: psi
-            series: {drift: demo/train}
-            strategy: {type: bounds, upper: 0.2}
-          - name: latency
-            series: {latency: "churn:1"}
-            strategy: {type: absolute_change, max_change: 5, direction: up}
-      """;
+      """ + MonitorSpecTest.DRIFT_AND_LATENCY;
 
   @Test
   void aPlantedDropAndAPlantedDriftFailTheRunWithExitSixAndEveryVerdictIsStored() {

@@ -42,14 +42,7 @@ class CrashRecoveryIT {
   void killedJobsLeaveNothingHalfDoneAndRerunsGiveTheUndisturbedResultBitForBit() throws Exception {
     Path clean = tmp.resolve("clean");
     Path crashed = tmp.resolve("crashed");
-    CliRun.Result d = CliRun.in(clean, "demo-data", "--train-rows", "1500", "--eval-rows", "600");
-    assertThat(d.code()).as(d.err()).isZero();
-    // The same tables (same Delta table ids) under both warehouses, so metric keys compare.
-    StandaloneClusterIT.copyTree(clean.resolve("demo"), crashed.resolve("demo"));
-    for (String[] job : List.of(TRAIN, EVALUATE, SCORE, REEVALUATE)) {
-      CliRun.Result r = CliRun.in(clean, job);
-      assertThat(r.code()).as(r.err()).isZero();
-    }
+    StandaloneClusterIT.sameDemoTables(clean, crashed, "1500", "600", TRAIN, EVALUATE, SCORE, REEVALUATE);
 
     List<String> kills = new ArrayList<>();
     // Train killed three times in a row; each next attempt first closes the previous dead run.

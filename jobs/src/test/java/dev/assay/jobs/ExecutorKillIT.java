@@ -63,10 +63,7 @@ class ExecutorKillIT {
     long t0 = System.nanoTime();
     Path local = tmp.resolve("local");
     Path onCluster = tmp.resolve("cluster");
-    assertOk(CliRun.in(local, "demo-data", "--train-rows", "20000", "--eval-rows", "800"));
-    StandaloneClusterIT.copyTree(local.resolve("demo"), onCluster.resolve("demo"));
-    assertOk(CliRun.in(local, TRAIN));
-    assertOk(CliRun.in(local, EVALUATE));
+    StandaloneClusterIT.sameDemoTables(local, onCluster, "20000", "800", TRAIN, EVALUATE);
 
     Path state = tmp.resolve("cluster-state");
     Map<String, String> env = Map.of("ASSAY_CLUSTER_DIR", state.toString(), "ASSAY_DRIVER_MEMORY", "1g");
@@ -297,9 +294,5 @@ class ExecutorKillIT {
       throws IOException, InterruptedException {
     List<String> args = submitCommand(master, warehouse, command);
     return ScriptRun.run(tmp, env, "submit", args.subList(1, args.size()).toArray(String[]::new));
-  }
-
-  private static void assertOk(CliRun.Result r) {
-    assertThat(r.code()).as(r.err()).isZero();
   }
 }

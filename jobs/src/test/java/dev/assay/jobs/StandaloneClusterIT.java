@@ -35,10 +35,7 @@ class StandaloneClusterIT {
   void trainAndEvaluateOnTheClusterMatchLocalModeBitForBit() throws Exception {
     Path local = tmp.resolve("local");
     Path onCluster = tmp.resolve("cluster");
-    assertOk(CliRun.in(local, "demo-data", "--train-rows", "2000", "--eval-rows", "800"));
-    copyTree(local.resolve("demo"), onCluster.resolve("demo"));
-    assertOk(CliRun.in(local, TRAIN));
-    assertOk(CliRun.in(local, EVALUATE));
+    sameDemoTables(local, onCluster, "2000", "800", TRAIN, EVALUATE);
 
     Path state = tmp.resolve("cluster-state");
     Map<String, String> env = Map.of("ASSAY_CLUSTER_DIR", state.toString(), "ASSAY_DRIVER_MEMORY", "1g");
@@ -122,6 +119,20 @@ class StandaloneClusterIT {
 
   private static void assertOk(CliRun.Result r) {
     assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  /**
+   * Makes the demo tables in {@code reference} and copies them to {@code other}, so that both warehouses hold the
+   * same Delta tables (same table ids, so the metric keys of the same jobs compare), then runs {@code jobs} in
+   * {@code reference}: the undisturbed results the other warehouse's runs are compared with. Each must succeed.
+   */
+  static void sameDemoTables(Path reference, Path other, String trainRows, String evalRows, String[]... jobs)
+      throws IOException {
+    assertOk(CliRun.in(reference, "demo-data", "--train-rows", trainRows, "--eval-rows", evalRows));
+    copyTree(reference.resolve("demo"), other.resolve("demo"));
+    for (String[] job : jobs) {
+      assertOk(CliRun.in(reference, job));
+    }
   }
 
   static void copyTree(Path from, Path to) throws IOException {
