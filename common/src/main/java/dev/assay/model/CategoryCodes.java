@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.spark.SavedTransformer;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -35,10 +36,11 @@ public class CategoryCodes extends SavedTransformer {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
-  /** One JSON array of labels per input column, in code order. */
-  private final StringArrayParam labels;
+  /** One categorical column: its input, its code output (double) and its labels in code order. */
+  record Coded(String input, String output, String[] labels) {}
+
+  /** Per categorical column, a JSON object of {@link Coded} (one param: Spark saves it with the pipeline). */
+  private final StringArrayParam columns;
 
   public CategoryCodes() {
     this(Identifiable$.MODULE$.randomUID("categoryCodes"));
@@ -46,9 +48,7 @@ public class CategoryCodes extends SavedTransformer {
 
   public CategoryCodes(String uid) {
     super(uid);
-    this.inputCols = new StringArrayParam(this, "inputCols", "categorical input columns");
-    this.outputCols = new StringArrayParam(this, "outputCols", "code output columns (doubles)");
-    this.labels = new StringArrayParam(this, "labels", "per input column, a JSON array of its labels in code order");
+    this.columns = new StringArrayParam(this, "columns", "per categorical column: input, output and labels (JSON)");
   }
 
   /** The codes of {@code indexer} (fitted, any handleInvalid: unseen values and nulls get the extra code here). */
@@ -56,44 +56,39 @@ public class CategoryCodes extends SavedTransformer {
     String[] in = indexer.isSet(indexer.inputCols()) ? indexer.getInputCols() : new String[] {indexer.getInputCol()};
     String[] out = indexer.isSet(indexer.outputCols()) ? indexer.getOutputCols()
         : new String[] {indexer.getOutputCol()};
-    String[] json = Arrays.stream(indexer.labelsArray()).map(CategoryCodes::write).toArray(String[]::new);
+    String[][] labels = indexer.labelsArray();
+    String[] json = new String[in.length];
+    for (int i = 0; i < in.length; i++) {
+      json[i] = write(new Coded(in[i], out[i], labels[i]));
+    }
     CategoryCodes codes = new CategoryCodes();
-    codes.set(codes.inputCols, in);
-    codes.set(codes.outputCols, out);
-    codes.set(codes.labels, json);
+    codes.set(codes.columns, json);
     return codes;
   }
 
-  // Spark finds a stage's params through public methods returning them (saving and copying rely on it).
-  public StringArrayParam inputCols() {
-    return inputCols;
+  /** Spark finds a stage's params through public methods returning them (saving and copying rely on it). */
+  public StringArrayParam columns() {
+    return columns;
   }
 
-  public StringArrayParam outputCols() {
-    return outputCols;
-  }
-
-  public StringArrayParam labels() {
-    return labels;
+  private List<Coded> coded() {
+    return Arrays.stream($(columns)).map(CategoryCodes::parse).toList();
   }
 
   public String[] getInputCols() {
-    return $(inputCols);
+    return coded().stream().map(Coded::input).toArray(String[]::new);
   }
 
   /** The labels of every input column, in code order. */
   public String[][] labelsArray() {
-    return Arrays.stream($(labels)).map(CategoryCodes::parse).toArray(String[][]::new);
+    return coded().stream().map(Coded::labels).toArray(String[][]::new);
   }
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    String[] in = $(inputCols);
-    String[] out = $(outputCols);
-    String[][] vocabularies = labelsArray();
     Dataset<Row> result = dataset.toDF();
-    for (int i = 0; i < in.length; i++) {
-      result = result.withColumn(out[i], code(col(quote(in[i])).cast(DataTypes.StringType), vocabularies[i]));
+    for (Coded c : coded()) {
+      result = result.withColumn(c.output(), code(col(quote(c.input())).cast(DataTypes.StringType), c.labels()));
     }
     return result;
   }
@@ -112,8 +107,8 @@ public class CategoryCodes extends SavedTransformer {
   @Override
   public StructType transformSchema(StructType schema) {
     StructType result = schema;
-    for (String o : $(outputCols)) {
-      result = result.add(new StructField(o, DataTypes.DoubleType, false, Metadata.empty()));
+    for (Coded c : coded()) {
+      result = result.add(new StructField(c.output(), DataTypes.DoubleType, false, Metadata.empty()));
     }
     return result;
   }
@@ -122,17 +117,17 @@ public class CategoryCodes extends SavedTransformer {
     return "`" + c.replace("`", "``") + "`";
   }
 
-  private static String write(String[] values) {
+  private static String write(Coded column) {
     try {
-      return JSON.writeValueAsString(values);
+      return JSON.writeValueAsString(column);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write category labels as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
-  private static String[] parse(String json) {
+  private static Coded parse(String json) {
     try {
-      return JSON.readValue(json, String[].class);
+      return JSON.readValue(json, Coded.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot read the category labels of a saved CategoryCodes stage: "
           + e.getOriginalMessage(), e);
