@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.EvaluationErrors;
 import dev.assay.errors.Preconditions;
+import dev.assay.gpu.GpuCheck;
 import dev.assay.metrics.BinaryMetrics;
 import dev.assay.metrics.MetricValue;
 import dev.assay.metrics.RegressionMetrics;
@@ -81,7 +82,13 @@ public final class ComputeMetrics {
         sum(when(y.equalTo(1.0), 1L).otherwise(0L)).as(POSITIVES),
         sum(when(y.equalTo(0.0), 1L).otherwise(0L)).as(NEGATIVES),
         sum(when(y.isNull().or(isnan(y)), 1L).otherwise(0L)).as(MISSING_LABELS));
-    histogram.persist(StorageLevel.MEMORY_AND_DISK());
+    // Used twice (checks and totals, then the ranged pass), so cached, except under RAPIDS: it does not scan
+    // Spark's in-memory cache by default (InMemoryTableScanExec is off with AQE on Spark 3.5), and a cached
+    // histogram would move the second use back to CPU; recomputing it on the GPU is the cheaper plan there.
+    boolean cache = !GpuCheck.rapidsPlans(predictions.sparkSession());
+    if (cache) {
+      histogram.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     try {
       long[] totals = checkBinaryInput(scored, histogram, labelCol, scoreCol);
       int partitions = rangePartitions > 0 ? rangePartitions : RangedBinaryPass.partitions(totals[2],
@@ -89,7 +96,9 @@ public final class ComputeMetrics {
       return RangedBinaryPass.compute(histogram.select(col(SCORE), col(POSITIVES), col(NEGATIVES)),
           totals[0], totals[1], threshold, partitions);
     } finally {
-      histogram.unpersist(false);
+      if (cache) {
+        histogram.unpersist(false);
+      }
     }
   }
 

@@ -168,6 +168,16 @@ public final class GpuCheck {
     }
   }
 
+  /**
+   * Whether RAPIDS plans this session's queries: its plugin in {@code spark.plugins}, or its SQL extension in
+   * {@code spark.sql.extensions} (the explain-only mode of {@code scripts/gpu-readiness}). Queries that would
+   * otherwise be planned around a CPU-only operator (Spark's in-memory cache scan) choose the GPU-friendly plan.
+   */
+  public static boolean rapidsPlans(SparkSession spark) {
+    return spark.conf().get("spark.plugins", "").contains(RAPIDS_PLUGIN_CLASS)
+        || spark.conf().get("spark.sql.extensions", "").contains("com.nvidia.spark.rapids.SQLExecPlugin");
+  }
+
   static boolean isLocal(SparkSession spark) {
     return spark.sparkContext().master().startsWith("local");
   }

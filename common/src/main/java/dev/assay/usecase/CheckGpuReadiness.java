@@ -4,6 +4,8 @@ import dev.assay.demo.DemoData;
 import dev.assay.evaluation.ComputeMetrics;
 import dev.assay.gpu.CaptureGpuPlacement;
 import dev.assay.gpu.ReadinessReport;
+import dev.assay.model.AssembleDenseFeatures;
+import dev.assay.model.CategoryCodes;
 import dev.assay.model.InputChecks;
 import dev.assay.model.ScoreModel;
 import dev.assay.model.TrainXGBoost;
@@ -12,9 +14,14 @@ import dev.assay.spark.AssaySpark;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,27 +62,33 @@ public final class CheckGpuReadiness {
     spark.read().format("delta").load(evalPath).limit(1).collectAsList();
     ReadinessReport report = new ReadinessReport();
     {
-      capture.drain();
-      // Stage 1: the training input as train runs it (checks, hash partitioning, sort, indexing, CPU assembly).
+      // A CPU model for the scoring stages (its fit is not measured: XGBoost's GPU plugin trains outside the plans).
       TrainedModel trained = TrainXGBoost.train(spark, spec.model(), spec.features(),
           spark.read().format("delta").load(trainPath), "demo/train");
-      report.add("train: input checks, partitioning and CPU feature assembly", capture.drain());
+      PipelineModel gpuModel = onGpuPath(trained.pipeline());
+      capture.drain();
 
-      // Stage 2: the GPU path's features: XGBoost reads String[] columns, so only the category indexing runs.
+      // Stage 1: the GPU path's training input (checks, hash partitioning, sort, category codes; no vector column).
+      TrainXGBoost.gpuTrainingInput(spec.model(), spec.features(), spark.read().format("delta").load(trainPath),
+          "demo/train").write().format("noop").mode("overwrite").save();
+      report.add("train: GPU path input (checks, partitioning, sort, category codes)", capture.drain());
+
+      // Stage 2: the GPU model's features on the evaluation rows: the category codes.
       Dataset<Row> eval = spark.read().format("delta").load(evalPath);
       Dataset<Row> prepared = InputChecks.prepare(eval, spec.features(), "demo/eval", true);
-      ((Transformer) trained.pipeline().stages()[0]).transform(prepared).write().format("noop").mode("overwrite")
-          .save();
-      report.add("features: GPU path (category indexing, String[] columns)", capture.drain());
+      gpuModel.stages()[0].transform(prepared).write().format("noop").mode("overwrite").save();
+      report.add("features: GPU path (category codes, String[] columns)", capture.drain());
 
-      // Stage 3: scoring as evaluate and score run it.
-      Dataset<Row> predictions = ScoreModel.predict(trained.pipeline(), eval, spec.features(), spec.model().task(),
-          "demo/eval", true);
+      // Stage 3: scoring as evaluate and score run it, with the GPU model's pipeline (planned only: on CPU its
+      // scores are wrong, see onGpuPath).
+      ScoreModel.predict(gpuModel, eval, spec.features(), spec.model().task(), "demo/eval", true)
+          .write().format("noop").mode("overwrite").save();
+      report.add("scoring: GPU model pipeline and score column", capture.drain());
+
+      // Stage 4: the metric queries, on stored (CPU model, correct) predictions so that only they are measured.
       String scored = dir + "/readiness/predictions";
-      predictions.write().format("delta").mode("overwrite").save(scored);
-      report.add("scoring: pipeline transform and score column", capture.drain());
-
-      // Stage 4: the metric queries, on stored predictions so that only they are measured.
+      ScoreModel.predict(trained.pipeline(), eval, spec.features(), spec.model().task(), "demo/eval", true)
+          .write().format("delta").mode("overwrite").save(scored);
       spark.read().format("delta").load(scored).limit(1).collectAsList();
       capture.drain();
       ComputeMetrics.binary(spark.read().format("delta").load(scored), spec.features().label(), ScoreModel.SCORE,
@@ -83,6 +96,28 @@ public final class CheckGpuReadiness {
       report.add("metrics: histogram per score, checks, ordered stream", capture.drain());
     }
     return report;
+  }
+
+  /**
+   * {@code cpu} (a CPU model) as the GPU path builds it: the category indexer replaced by its {@link CategoryCodes},
+   * no dense vector assembly, XGBoost reading the feature columns themselves. On a CPU machine XGBoost scores
+   * such a model wrongly (its CPU path needs the vector column), so this model is for planning only.
+   */
+  static PipelineModel onGpuPath(PipelineModel cpu) {
+    List<Transformer> stages = new ArrayList<>();
+    String[] columns = null;
+    for (Transformer t : cpu.stages()) {
+      if (t instanceof StringIndexerModel indexer) {
+        stages.add(CategoryCodes.of(indexer));
+      } else if (t instanceof AssembleDenseFeatures assemble) {
+        columns = assemble.getOrDefault(assemble.inputCols());
+      } else if (t instanceof XGBoostClassificationModel xgb && columns != null) {
+        stages.add((Transformer) xgb.copy(ParamMap.empty()).setFeaturesCol(columns));
+      } else {
+        stages.add(t);
+      }
+    }
+    return new PipelineModel(cpu.uid(), stages);
   }
 
   /** {@code CheckGpuReadiness <work dir> <spec.yaml>}: prints the report; exit 0 when it ran. */
