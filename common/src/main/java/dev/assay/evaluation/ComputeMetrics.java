@@ -83,8 +83,9 @@ public final class ComputeMetrics {
         sum(when(y.equalTo(0.0), 1L).otherwise(0L)).as(NEGATIVES),
         sum(when(y.isNull().or(isnan(y)), 1L).otherwise(0L)).as(MISSING_LABELS));
     // Used twice (checks and totals, then the ranged pass), so cached, except under RAPIDS: it does not scan
-    // Spark's in-memory cache by default (InMemoryTableScanExec is off with AQE on Spark 3.5), and a cached
-    // histogram would move the second use back to CPU; recomputing it on the GPU is the cheaper plan there.
+    // Spark's in-memory cache by default (InMemoryTableScanExec is off with AQE on Spark 3.5), so a cached
+    // histogram would put both uses on CPU. Uncached, the second use recomputes it from its input on the GPU (in
+    // evaluate that includes scoring again); which plan is faster on a GPU cluster is not measured (no GPU here).
     boolean cache = !GpuCheck.rapidsPlans(predictions.sparkSession());
     if (cache) {
       histogram.persist(StorageLevel.MEMORY_AND_DISK());
