@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.IngestErrors;
+import dev.assay.errors.Preconditions;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.List;
@@ -150,9 +151,7 @@ public final class DemoData {
    */
   public static DemoTables write(SparkSession spark, String warehouse, long seed, long trainRows, long evalRows,
       boolean reset) {
-    if (trainRows < 1 || evalRows < 1) {
-      throw IngestErrors.demoRowCounts(trainRows, evalRows);
-    }
+    requireRowCounts(trainRows, evalRows);
     String trainPath = tablePath(warehouse, "train");
     String evalPath = tablePath(warehouse, "eval");
     // Check both before writing either, so that a refusal leaves nothing half-created.
@@ -188,9 +187,8 @@ public final class DemoData {
    * @return the new version of {@code demo/eval} (2)
    */
   public static long appendShift(SparkSession spark, String warehouse, long seed, long rows) {
-    if (rows < 1) {
-      throw IngestErrors.demoRowCounts(1, rows);
-    }
+    // An empty append commits no version; demo-data checks its row counts before either write.
+    Preconditions.checkArgument(rows >= 1, "Cannot append the planted-shift version with %s rows", rows);
     String evalPath = tablePath(warehouse, "eval");
     long current = latestVersion(spark, evalPath);
     if (current != 1) {
@@ -210,6 +208,13 @@ public final class DemoData {
     long version = latestVersion(spark, evalPath);
     LOG.info("demo-data: wrote demo/eval v{} (+{} rows, planted shift)", version, rows);
     return version;
+  }
+
+  /** Refuses (exit 2) row counts below 1: an empty append commits no version. */
+  public static void requireRowCounts(long trainRows, long evalRows) {
+    if (trainRows < 1 || evalRows < 1) {
+      throw IngestErrors.demoRowCounts(trainRows, evalRows);
+    }
   }
 
   /** Whether both demo tables exist under {@code warehouse}. */

@@ -18,6 +18,7 @@ public final class DemoDataJob {
   /** Writes the demo tables ({@code reset}: deletes and recreates them if they exist). */
   public static JobResult run(JobContext ctx, RecordedSpec.DemoData spec, boolean reset) {
     ctx.setSpec(spec);
+    DemoData.requireRowCounts(spec.trainRows(), spec.evalRows());
     String root = ctx.warehouse().root();
     boolean appendOnly = spec.shifted() && !reset && DemoData.exists(ctx.spark(), root);
     if (!appendOnly) {
