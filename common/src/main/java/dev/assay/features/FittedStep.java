@@ -37,6 +37,9 @@ public sealed interface FittedStep {
   /** The data with this step applied: its input column rewritten, or its output column added. */
   Dataset<Row> apply(Dataset<Row> data);
 
+  /** The column the step reads. */
+  String column();
+
   /** The column as a double; a null stays null and NaN stays NaN (both read as missing). */
   private static Column number(String column) {
     return col(Names.quoteIdentifier(column)).cast("double");

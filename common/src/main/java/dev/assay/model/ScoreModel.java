@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.features.FeatureState;
@@ -107,5 +109,22 @@ public final class ScoreModel {
       cols.add(score.as(SCORE));
     }
     return out.select(cols.toArray(Column[]::new));
+  }
+
+  /**
+   * What a row's prediction is, by task: binary, the class (0/1) at the spec's threshold and the probability of
+   * class 1; multiclass, the class index with the largest probability (the lowest on ties, as the metrics
+   * count it), that probability, and every class's probability in class-index order; regression, the value and
+   * no probability.
+   */
+  public static List<Column> predictionColumns(Task task, double threshold) {
+    Column score = col(ScoreModel.SCORE);
+    return switch (task) {
+      case BINARY -> List.of(when(score.geq(threshold), 1.0).otherwise(0.0).as("prediction"),
+          score.as("probability"));
+      case MULTICLASS -> List.of(col(ScoreModel.PREDICTED_CLASS).cast("double").as("prediction"),
+          score.as("probability"), col(ScoreModel.PROBABILITIES).as("probabilities"));
+      case REGRESSION -> List.of(score.as("prediction"), lit(null).cast("double").as("probability"));
+    };
   }
 }

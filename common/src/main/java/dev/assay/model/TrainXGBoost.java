@@ -266,16 +266,21 @@ public final class TrainXGBoost {
 
   /** The booster of a fitted pipeline, as XGBoost's portable JSON. */
   public static byte[] boosterJson(PipelineModel pipeline) {
+    return boosterBytes(pipeline, "json");
+  }
+
+  /** The booster of a fitted pipeline in one of XGBoost's model formats ({@code json}, {@code ubj}). */
+  public static byte[] boosterBytes(PipelineModel pipeline, String format) {
     Object last = pipeline.stages()[pipeline.stages().length - 1];
     try {
       if (last instanceof XGBoostClassificationModel m) {
-        return m.nativeBooster().toByteArray("json");
+        return m.nativeBooster().toByteArray(format);
       }
       if (last instanceof XGBoostRegressionModel m) {
-        return m.nativeBooster().toByteArray("json");
+        return m.nativeBooster().toByteArray(format);
       }
     } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot export the booster as JSON", e);
+      throw new IllegalStateException("Cannot export the booster as " + format, e);
     }
     throw new IllegalStateException("Pipeline does not end with an XGBoost model: " + last.getClass().getName());
   }

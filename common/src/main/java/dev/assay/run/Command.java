@@ -22,7 +22,8 @@ public enum Command implements StoredCode {
   INGEST,
   DEMO_DATA,
   IMPORT_MODEL,
-  MONITOR;
+  MONITOR,
+  EXPORT;
 
   /** The recorded text: the constant's name in lower case with hyphens, e.g. {@code demo-data}. */
   @Override

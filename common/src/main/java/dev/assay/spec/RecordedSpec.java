@@ -83,6 +83,13 @@ public sealed interface RecordedSpec {
   record Monitor(MonitorSpec monitor, @JsonProperty("metric_code_version") String metricCodeVersion)
       implements RecordedSpec {}
 
+  /**
+   * {@code export}: the model, the pinned version its golden examples were drawn from, how many, and where the
+   * package was written.
+   */
+  record Export(String model, PinnedTable golden, @JsonProperty("golden_rows") int goldenRows, String out)
+      implements RecordedSpec {}
+
   /** {@code verify}: the run repeated and {@code --strict}. */
   record Verify(String verify, boolean strict) implements RecordedSpec {}
 
@@ -135,6 +142,7 @@ public sealed interface RecordedSpec {
         case "ingest" -> Ingest.class;
         case "demo-data" -> DemoData.class;
         case "monitor" -> Monitor.class;
+        case "export" -> Export.class;
         default -> throw new IllegalArgumentException("Cannot read the recorded spec of " + source
             + ": command '" + command + "' records none");
       };

@@ -3,7 +3,6 @@ package dev.assay.usecase;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
@@ -37,7 +36,7 @@ import scala.Option;
 /**
  * {@code score}: batch predictions of a registered model version on a pinned input version,
  * written to a Delta table with the id, {@code prediction}, {@code probability} (and for multiclass
- * models {@code probabilities}, see {@link #predictionColumns}) and the provenance columns (model,
+ * models {@code probabilities}, see {@link ScoreModel#predictionColumns}) and the provenance columns (model,
  * input table id and version, run id, time).
  *
  * <p>Idempotence: each write is one Delta commit with {@code replaceWhere} on the slice's key
@@ -69,7 +68,7 @@ public final class ScoreJob {
     double threshold = m.trainSpec().metrics().threshold();
     Dataset<Row> scored = ScoreModel.predict(m.pipeline(), ctx.inputs().read(in), f, task, input.table(), false);
     List<Column> columns = new ArrayList<>(List.of(Columns.named(f.id())));
-    columns.addAll(predictionColumns(task, threshold));
+    columns.addAll(ScoreModel.predictionColumns(task, threshold));
     columns.addAll(List.of(
         lit(model.modelName()).as("model_name"),
         lit(model.modelVersion()).as("model_version"),
@@ -103,23 +102,6 @@ public final class ScoreJob {
         in.version(), model.ref(), output, version, (System.nanoTime() - t0) / 1e9);
     return JobResult.succeeded(String.format("%s rows of %s v%d scored by %s in %s v%d", commit.getString(1),
         input.table(), in.version(), model.ref(), output, version));
-  }
-
-  /**
-   * What a row's prediction is, by task: binary, the class (0/1) at the spec's threshold and the probability of
-   * class 1; multiclass, the class index with the largest probability (the lowest on ties, as the metrics
-   * count it), that probability, and every class's probability in class-index order; regression, the value and
-   * no probability.
-   */
-  static List<Column> predictionColumns(Task task, double threshold) {
-    Column score = col(ScoreModel.SCORE);
-    return switch (task) {
-      case BINARY -> List.of(when(score.geq(threshold), 1.0).otherwise(0.0).as("prediction"),
-          score.as("probability"));
-      case MULTICLASS -> List.of(col(ScoreModel.PREDICTED_CLASS).cast("double").as("prediction"),
-          score.as("probability"), col(ScoreModel.PROBABILITIES).as("probabilities"));
-      case REGRESSION -> List.of(score.as("prediction"), lit(null).cast("double").as("probability"));
-    };
   }
 
   /** An existing output table must have exactly the score columns (the id type may differ per model). */

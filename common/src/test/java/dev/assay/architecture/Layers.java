@@ -25,11 +25,12 @@ record Layers(String root, List<List<String>> tiers) {
         List.of("jobs", "bench"),
         List.of("usecase"),
         List.of("report"),
-        List.of("evaluation", "drift", "monitor"),
+        List.of("evaluation", "drift", "monitor", "packaging"),
         List.of("run"),
         List.of("ledger", "model", "data", "demo"),
         List.of("gpu", "spark", "features", "onnx"),
-        List.of("spec", "version", "metrics", "errors")));
+        List.of("spec", "version", "metrics", "errors"),
+        List.of("scorer")));
   }
 
   /** No package cycle: every package below the root is one slice. */

@@ -21,7 +21,7 @@ import picocli.CommandLine;
     subcommands = {DemoDataCommand.class, IngestCommand.class, TrainCommand.class, EvaluateCommand.class,
         LedgerCommand.class, SqlCommand.class, VerifyCommand.class, ReevaluateCommand.class, GateCommand.class,
         ScoreCommand.class, BenchmarkCommand.class, EnsembleCommand.class, ImportModelCommand.class,
-        RetrainCommand.class, ReportCommand.class, MonitorCommand.class},
+        RetrainCommand.class, ReportCommand.class, MonitorCommand.class, ExportCommand.class},
     footer = {"", "Chain commands in one process (one JVM and Spark session, each still its own run):",
         "  assay [--warehouse DIR] [--conf k=v] COMMAND ... --then COMMAND ... (stops at the first non-zero exit)",
         "", "Exit codes: 0 success or up to date, 1 internal error, 2 usage or spec error, 3 input data error,",

@@ -1,0 +1,139 @@
+package dev.assay.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.errors.PackageErrors;
+import dev.assay.features.FeatureStageModel;
+import dev.assay.features.FeatureState;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.model.AssembleDenseFeatures;
+import dev.assay.model.TrainXGBoost;
+import dev.assay.scorer.Manifest;
+import dev.assay.spec.FeatureSpec;
+import dev.assay.spec.Task;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What a registered XGBoost model's package holds, read off its fitted pipeline stage by stage: the feature
+ * stage's state (derived expressions as typed trees, fitted steps, casts), the category indexer's vocabularies,
+ * the dense assembler's column order and the booster. A stage the scorer does not implement is refused by name,
+ * so a package never leaves out part of what Spark applies.
+ *
+ * @param inputs the input columns with their types in the training table, in the order the manifest lists them
+ * @param features the feature pipeline as data
+ * @param boosterJson XGBoost's JSON model
+ * @param boosterUbj the same booster as UBJSON
+ */
+record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, byte[] boosterJson,
+    byte[] boosterUbj) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The input types the scorer reads (Spark's simple type names). */
+  static final Set<String> READABLE_TYPES = Set.of("boolean", "tinyint", "smallint", "int", "bigint", "float",
+      "double", "string");
+
+  static PackageContents of(ModelRecord model, FeatureSpec f, PipelineModel pipeline, StructType schema) {
+    FeatureState state = null;
+    List<Manifest.Category> categories = new ArrayList<>();
+    List<String> vector = null;
+    for (Transformer stage : pipeline.stages()) {
+      if (stage instanceof FeatureStageModel m) {
+        state = m.fitted();
+      } else if (stage instanceof StringIndexerModel m) {
+        String[] in = m.isSet(m.inputCols()) ? m.getInputCols() : new String[] {m.getInputCol()};
+        String[] out = m.isSet(m.outputCols()) ? m.getOutputCols() : new String[] {m.getOutputCol()};
+        for (int i = 0; i < in.length; i++) {
+          categories.add(new Manifest.Category(in[i], out[i], List.of(m.labelsArray()[i])));
+        }
+      } else if (stage instanceof AssembleDenseFeatures m) {
+        vector = List.of(m.getOrDefault(m.inputCols()));
+      } else if (!(stage instanceof XGBoostClassificationModel) && !(stage instanceof XGBoostRegressionModel)) {
+        throw PackageErrors.notExportable(model.ref(), "its pipeline stage " + stage.getClass().getSimpleName());
+      }
+    }
+    if (vector == null) {
+      throw PackageErrors.notExportable(model.ref(), "a pipeline without a dense feature vector (a GPU-trained "
+          + "model)");
+    }
+    List<Manifest.Input> inputs = inputs(model, f, state, schema);
+    Manifest.Features features = new Manifest.Features(
+        state == null ? List.of() : DerivedTrees.of(model.ref(), state.derive(), schema),
+        state == null ? List.of() : steps(state),
+        state == null ? Map.of() : state.casts(),
+        categories, vector.stream().filter(c -> categories.stream().noneMatch(k -> k.output().equals(c))).toList(),
+        vector);
+    return new PackageContents(inputs, features, TrainXGBoost.boosterBytes(pipeline, "json"),
+        TrainXGBoost.boosterBytes(pipeline, "ubj"));
+  }
+
+  /** The fitted steps as the models table records them: one JSON object each, the wrapper key naming the kind. */
+  private static List<JsonNode> steps(FeatureState state) {
+    try {
+      JsonNode all = JSON.readTree(state.toJson()).get("steps");
+      List<JsonNode> out = new ArrayList<>();
+      all.forEach(out::add);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the feature state of the model", e);
+    }
+  }
+
+  /**
+   * The columns a row must carry: the raw numeric and categorical features (cast to double and string before the
+   * pipeline, as Assay's input preparation does), then every other table column a derived expression or a step
+   * reads, with its own type.
+   */
+  private static List<Manifest.Input> inputs(ModelRecord model, FeatureSpec f, FeatureState state,
+      StructType schema) {
+    Set<String> produced = f.produced();
+    Map<String, Manifest.Role> roles = new LinkedHashMap<>();
+    f.numeric().stream().filter(c -> !produced.contains(c)).forEach(c -> roles.put(c, Manifest.Role.NUMERIC));
+    f.categorical().stream().filter(c -> !produced.contains(c)).forEach(c -> roles.put(c,
+        Manifest.Role.CATEGORICAL));
+    if (state != null) {
+      Set<String> read = new LinkedHashSet<>(DerivedTrees.references(state.derive(), schema));
+      state.steps().forEach(s -> read.add(s.column()));
+      read.stream().filter(c -> schema.getFieldIndex(c).isDefined()).forEach(c -> roles.putIfAbsent(c,
+          Manifest.Role.READ));
+    }
+    List<Manifest.Input> out = new ArrayList<>();
+    roles.forEach((name, role) -> {
+      if (schema.getFieldIndex(name).isEmpty()) {
+        throw PackageErrors.notExportable(model.ref(), "input column " + name + ", absent from its training table,");
+      }
+      StructField field = schema.apply(name);
+      String type = field.dataType().simpleString();
+      if (!READABLE_TYPES.contains(type)) {
+        throw PackageErrors.unsupportedInput(model.ref(), name, type);
+      }
+      out.add(new Manifest.Input(name, type, role));
+    });
+    return out;
+  }
+
+  /** What the scorer's output means, by task. */
+  static Manifest.Output output(Task task, String objective, int classes, double threshold) {
+    return switch (task) {
+      case BINARY -> new Manifest.Output("probability of class 1", "sigmoid of the margin, applied by the booster "
+          + "(objective " + objective + ")", 2, threshold, List.of("prediction", "probability"));
+      case MULTICLASS -> new Manifest.Output("probability of the predicted class", "softmax over the class margins, "
+          + "applied by the booster (objective " + objective + ")", classes, null,
+          List.of("prediction", "probability", "probabilities"));
+      case REGRESSION -> new Manifest.Output("the predicted value", "none (objective " + objective + ")", 0, null,
+          List.of("prediction"));
+    };
+  }
+}

@@ -1,0 +1,77 @@
+package dev.assay.usecase;
+
+import dev.assay.errors.PackageErrors;
+import dev.assay.evaluation.TrainOverlap;
+import dev.assay.ledger.ModelRecord;
+import dev.assay.ledger.ModelRef;
+import dev.assay.model.TrainXGBoost;
+import dev.assay.packaging.ExportPackage;
+import dev.assay.run.JobContext;
+import dev.assay.run.JobResult;
+import dev.assay.scorer.Manifest;
+import dev.assay.spec.Algorithm;
+import dev.assay.spec.RecordedSpec;
+import dev.assay.spec.TableRef;
+import dev.assay.version.DataVersion;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code export}: a registered model as a self-describing package for serving outside Spark (see
+ * {@link ExportPackage}). The golden examples come from a pinned evaluation version: {@code --golden-from}, or the
+ * model's first evaluation reference at the version its spec pinned. The run records the model, the golden
+ * version and the target; there is no run key, so exporting again (another target, a deleted package) always runs.
+ */
+public final class ExportJob {
+  /** Golden rows per package unless {@code --golden-rows} says otherwise. */
+  public static final int DEFAULT_GOLDEN_ROWS = 200;
+
+  private ExportJob() {}
+
+  public static JobResult run(JobContext ctx, ModelRef ref, TableRef goldenFrom, int goldenRows, String out) {
+    if (goldenRows < 1) {
+      throw PackageErrors.goldenRowsOption(goldenRows);
+    }
+    Path target = localTarget(out);
+    LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
+    ModelRecord model = m.record();
+    if (model.algorithm() != Algorithm.XGBOOST) {
+      throw PackageErrors.notExportable(model.ref(), "algorithm " + model.algorithm());
+    }
+    if (!"cpu".equals(TrainXGBoost.device(m.pipeline()))) {
+      throw PackageErrors.notExportable(model.ref(), "a model trained with device=" + TrainXGBoost.device(
+          m.pipeline()));
+    }
+    TableRef golden = goldenFrom != null ? goldenFrom : m.trainSpec().data().eval().values().stream().findFirst()
+        .orElseThrow(() -> PackageErrors.noGoldenSource(model.ref()));
+    DataVersion gv = ctx.inputs().pin("golden", golden.table(), golden.version(), golden.timestamp());
+    List<DataVersion> train = TrainOverlap.trainVersions(ctx, model.trainData());
+    StructType schema = ctx.inputs().read(train.get(0)).schema();
+    Dataset<Row> source = ctx.inputs().read(gv);
+    ctx.setSpec(new RecordedSpec.Export(model.ref(), new RecordedSpec.PinnedTable(golden.table(), gv.version()),
+        goldenRows, target.toString()));
+    ctx.step("export %s: golden rows from %s v%d, package to %s", model.ref(), golden.table(), gv.version(), target);
+    Manifest manifest = ExportPackage.export(new ExportPackage.Request(model, m.trainSpec(), m.pipeline(), schema,
+        source, gv, golden.table(), goldenRows, target));
+    ctx.step("exported %s (model_hash %s) to %s: %d input column(s), %d feature(s), %d golden row(s) reproduced "
+        + "bit for bit by the Spark-free scorer", model.ref(), model.modelHash().substring(0, 12), target,
+        manifest.inputs().size(), manifest.features().vector().size(), manifest.golden().rows());
+    return JobResult.succeeded(String.format("%s exported to %s", model.ref(), target));
+  }
+
+  /** {@code out} as a local path: a plain path (relative to the working directory) or a {@code file:} URI. */
+  static Path localTarget(String out) {
+    if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !out.matches("^[a-zA-Z]:\\\\.*")) {
+      URI uri = URI.create(out);
+      if (!"file".equals(uri.getScheme())) {
+        throw PackageErrors.remoteTarget(out);
+      }
+      return Path.of(uri).toAbsolutePath().normalize();
+    }
+    return Path.of(out).toAbsolutePath().normalize();
+  }
+}

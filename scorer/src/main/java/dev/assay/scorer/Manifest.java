@@ -1,0 +1,204 @@
+package dev.assay.scorer;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.scorer.expr.ExprNode;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * {@code manifest.json}, the self-description of an exported model package (schema {@value #SCHEMA_VERSION}).
+ * Everything a server needs to reproduce Assay's scores without Spark is data here: the ordered inputs and their
+ * types, the feature pipeline with every fitted value, the missing-value convention, the output and how it is made,
+ * the runtime versions that read the model files correctly, and a SHA-256 per file. Records validate in their
+ * compact constructors and name the manifest key, so a package edited by hand fails at load with the key to fix.
+ *
+ * @param schemaVersion the manifest format; a reader refuses a version it does not know
+ * @param model which model this is: ref, hash, algorithm, task
+ * @param output what a prediction is and how the model's raw output becomes it
+ * @param inputs the columns a row must carry, in order, with their SQL types
+ * @param features the feature pipeline as data, from the inputs to the model's feature vector
+ * @param missing how a missing value (null, NaN) reaches the model
+ * @param lineage the training data versions, run and code the model came from
+ * @param runtimes per model file: the library that reads it and the versions that read it correctly
+ * @param files every file of the package but the manifest, by relative path, with its SHA-256
+ * @param golden the golden examples: rows with the outputs Spark gave, re-scored at every load
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(int schemaVersion, ModelInfo model, Output output, List<Input> inputs, Features features,
+    String missing, Lineage lineage, List<Runtime> runtimes, Map<String, String> files, Golden golden) {
+  public static final int SCHEMA_VERSION = 1;
+  public static final String FILE = "manifest.json";
+
+  public Manifest {
+    if (schemaVersion != SCHEMA_VERSION) {
+      throw PackageException.corrupt("schema_version", "is " + schemaVersion + "; this scorer reads version "
+          + SCHEMA_VERSION + " (export the model again with the Assay that ships this scorer, or use a matching one)");
+    }
+    require(model, "model");
+    require(output, "output");
+    require(inputs, "inputs");
+    require(features, "features");
+    require(runtimes, "runtimes");
+    require(files, "files");
+    require(golden, "golden");
+    inputs = List.copyOf(inputs);
+    runtimes = List.copyOf(runtimes);
+    files = Collections.unmodifiableMap(new TreeMap<>(files));
+  }
+
+  static <T> T require(T value, String key) {
+    if (value == null) {
+      throw PackageException.corrupt(key, "is missing");
+    }
+    return value;
+  }
+
+  /** What the model predicts; the codes are Assay's (the {@code models.task} column). */
+  public enum Task {
+    BINARY, MULTICLASS, REGRESSION;
+
+    @JsonValue
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The model kinds this scorer runs; the codes are Assay's {@code model.algorithm} values. */
+  public enum Algorithm {
+    XGBOOST;
+
+    @JsonValue
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Which model: as registered in the ledger ({@code name:version}), with its {@code model_hash}. */
+  public record ModelInfo(String name, int version, String ref, String modelHash, Algorithm algorithm, Task task,
+      String objective, String device) {
+    public ModelInfo {
+      require(name, "model.name");
+      require(modelHash, "model.model_hash");
+      require(algorithm, "model.algorithm");
+      require(task, "model.task");
+    }
+  }
+
+  /**
+   * A prediction. {@code transform}: how the booster's margin becomes the score (the booster applies it itself,
+   * named so a re-implementation knows); {@code classes}: the class count (2 for binary, K for multiclass, 0 for
+   * regression); {@code threshold}: binary models' probability at or above which the predicted class is 1.
+   */
+  public record Output(String score, String transform, int classes, Double threshold, List<String> fields) {
+    public Output {
+      require(score, "output.score");
+      require(fields, "output.fields");
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
+   * An input column: its name, its Spark SQL type ({@code double}, {@code bigint}, {@code string}, ...) and its
+   * use, which says how Assay casts it before the feature pipeline runs.
+   */
+  public record Input(String name, String type, Role role) {
+    public Input {
+      require(name, "inputs[].name");
+      require(type, "inputs[" + name + "].type");
+      require(role, "inputs[" + name + "].role");
+    }
+  }
+
+  /** How an input enters the pipeline: cast to double, cast to string, or read as it is (by expressions, steps). */
+  public enum Role {
+    /** A numeric feature: {@code CAST(x AS DOUBLE)} first. */
+    NUMERIC,
+    /** A categorical feature: {@code CAST(x AS STRING)} first. */
+    CATEGORICAL,
+    /** Read by a derived expression or a transform only, with its own type. */
+    READ;
+
+    @JsonValue
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * The feature pipeline, applied in this order: {@code derive} (expressions over the inputs, each as SQL and as a
+   * typed tree), {@code steps} (fitted transforms, Assay's {@code feature_transforms} JSON), {@code casts} (the
+   * type each produced feature ends as), {@code categories} (each categorical feature's vocabulary: a value's code
+   * is its index; unseen values and nulls get the code {@code labels.size()}), then {@code vector}: the model's
+   * feature vector, column by column.
+   */
+  public record Features(List<Derived> derive, List<JsonNode> steps, Map<String, String> casts,
+      List<Category> categories, List<String> numeric, List<String> vector) {
+    public Features {
+      derive = derive == null ? List.of() : List.copyOf(derive);
+      steps = steps == null ? List.of() : List.copyOf(steps);
+      casts = casts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(casts));
+      categories = categories == null ? List.of() : List.copyOf(categories);
+      numeric = List.copyOf(require(numeric, "features.numeric"));
+      vector = List.copyOf(require(vector, "features.vector"));
+    }
+  }
+
+  /** A derived column: the SQL as written in the spec, its result type, and the expression as data. */
+  public record Derived(String name, String sql, String type, ExprNode tree) {
+    public Derived {
+      require(name, "features.derive[].name");
+      require(tree, "features.derive[" + name + "].tree");
+    }
+  }
+
+  /** A categorical feature's fitted vocabulary (alphabetical), read as a string; its code column is {@code output}. */
+  public record Category(String column, String output, List<String> labels) {
+    public Category {
+      require(column, "features.categories[].column");
+      require(output, "features.categories[" + column + "].output");
+      labels = List.copyOf(require(labels, "features.categories[" + column + "].labels"));
+    }
+
+    /** The code of an unseen value or a null: one past the vocabulary. */
+    public int unseenCode() {
+      return labels.size();
+    }
+  }
+
+  /** Where the model came from. */
+  public record Lineage(List<TrainData> train, String runId, String runKey, String codeVersion, String trainedAt) {}
+
+  /** One training data version: the table as the spec named it, its version and Delta table id. */
+  public record TrainData(String table, long version, String tableId) {}
+
+  /**
+   * A model file and the runtime that reads it: {@code trainedWith} wrote it, {@code minVersion} is the oldest
+   * release that reads it to the same predictions, and {@code why} says what older releases get wrong.
+   */
+  public record Runtime(String name, String file, String format, String trainedWith, String minVersion,
+      String why) {
+    public Runtime {
+      require(name, "runtimes[].name");
+      require(file, "runtimes[].file");
+      require(minVersion, "runtimes[" + file + "].min_version");
+    }
+  }
+
+  /** The golden examples: {@code rows} rows of {@code table} at {@code version} (drawn as {@code drawn}). */
+  public record Golden(String file, int rows, String table, Long version, String drawn) {
+    public Golden {
+      require(file, "golden.file");
+    }
+  }
+
+  /** The input named {@code name}, or null. */
+  public Input input(String name) {
+    return inputs.stream().filter(i -> Objects.equals(i.name(), name)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.assay.scorer;
+
+import dev.assay.scorer.features.InputValues;
+import dev.assay.scorer.features.RowPipeline;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An exported model package, loaded and checked: every file's SHA-256 against the manifest, the runtime's version
+ * against the oldest one that reads the model files correctly, and the golden examples re-scored and compared bit
+ * for bit with the outputs Spark gave at export. A package that fails any check is refused, so a server never
+ * answers with numbers other than Assay's.
+ *
+ * <pre>{@code
+ * ModelPackage model = ModelPackage.load(Path.of("churn-xgb-1"));
+ * Prediction p = model.predict(Map.of("tenure_months", 12, "plan", "basic", ...));
+ * }</pre>
+ */
+public final class ModelPackage implements AutoCloseable {
+  private final Path dir;
+  private final Manifest manifest;
+  private final RowPipeline pipeline;
+  private final XGBoostRuntime model;
+
+  private ModelPackage(Path dir, Manifest manifest, RowPipeline pipeline, XGBoostRuntime model) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.pipeline = pipeline;
+    this.model = model;
+  }
+
+  /** Loads the package in {@code dir}, checks it and re-scores its golden examples; refuses it on any difference. */
+  public static ModelPackage load(Path dir) {
+    Manifest manifest = PackageFiles.readManifest(dir);
+    PackageFiles.verifyChecksums(dir, manifest);
+    Manifest.Runtime runtime = manifest.runtimes().get(0);
+    String have = XGBoostRuntime.version();
+    if (Versions.compare(have, runtime.minVersion()) < 0) {
+      throw PackageException.runtimeTooOld(XGBoostRuntime.NAME, have, runtime.minVersion(), runtime.why());
+    }
+    XGBoostRuntime model = new XGBoostRuntime(PackageFiles.read(dir, runtime.file()), manifest.model().task(),
+        manifest.output().threshold());
+    ModelPackage p = new ModelPackage(dir, manifest, new RowPipeline(manifest), model);
+    try {
+      p.checkGolden(PackageFiles.readGolden(dir, manifest.golden()));
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The prediction of one row: input column name to value, as JSON gives it (see {@link InputValues}). */
+  public Prediction predict(Map<String, ?> row) {
+    return predictBatch(List.of(row)).get(0);
+  }
+
+  /** The predictions of {@code rows}, in order; one booster call for all of them. */
+  public List<Prediction> predictBatch(List<? extends Map<String, ?>> rows) {
+    int width = pipeline.width();
+    float[] data = new float[rows.size() * width];
+    for (int i = 0; i < rows.size(); i++) {
+      pipeline.features(typed(rows.get(i)), data, i * width);
+    }
+    return model.predict(data, rows.size(), width);
+  }
+
+  /** The row's values as their input types; a missing column or a value of the wrong type is a bad row. */
+  private Map<String, Object> typed(Map<String, ?> row) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Manifest.Input in : manifest.inputs()) {
+      if (!row.containsKey(in.name())) {
+        throw PackageException.badRow(in.name(), "is missing (the model reads " + manifest.inputs().stream()
+            .map(Manifest.Input::name).toList() + "; send null for a missing value)");
+      }
+      try {
+        out.put(in.name(), InputValues.coerce(row.get(in.name()), in.type()));
+      } catch (IllegalArgumentException e) {
+        throw PackageException.badRow(in.name(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private void checkGolden(List<GoldenRow> golden) {
+    List<Prediction> actual = predictBatch(golden.stream().map(GoldenRow::row).toList());
+    int first = -1;
+    int differing = 0;
+    for (int i = 0; i < golden.size(); i++) {
+      if (!golden.get(i).expected().sameBits(actual.get(i))) {
+        differing++;
+        first = first < 0 ? i : first;
+      }
+    }
+    if (differing > 0) {
+      String field = golden.get(first).expected().firstDifference(actual.get(first));
+      throw PackageException.goldenMismatch(manifest.model().ref(), XGBoostRuntime.NAME, XGBoostRuntime.version(),
+          first + 1, field, golden.get(first).expected().field(field), actual.get(first).field(field), differing,
+          golden.size());
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.assay.scorer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * A packaged XGBoost booster, predicted with XGBoost4J's single-node {@link Booster} on a dense {@link DMatrix}
+ * whose missing value is NaN, as XGBoost4J-Spark predicts it. Predictions are synchronized on the booster: the
+ * native predictor is not documented as safe for concurrent calls on one handle.
+ */
+final class XGBoostRuntime {
+  static final String NAME = "xgboost";
+
+  private final Booster booster;
+  private final Manifest.Task task;
+  private final double threshold;
+
+  XGBoostRuntime(byte[] model, Manifest.Task task, Double threshold) {
+    try {
+      this.booster = XGBoost.loadModel(model);
+    } catch (XGBoostError | IOException e) {
+      throw new IllegalStateException("Cannot load the booster: " + e.getMessage(), e);
+    }
+    this.task = task;
+    this.threshold = threshold == null ? 0.5 : threshold;
+  }
+
+  /** The XGBoost4J release on this classpath (its jar's {@code xgboost4j-version.properties}). */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = XGBoost.class.getClassLoader().getResourceAsStream("xgboost4j-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
+  }
+
+  /** The predictions of {@code rows} rows of {@code width} features each, laid out row after row in {@code data}. */
+  List<Prediction> predict(float[] data, int rows, int width) {
+    float[][] out;
+    try {
+      DMatrix m = new DMatrix(data, rows, width, Float.NaN);
+      try {
+        synchronized (booster) {
+          out = booster.predict(m);
+        }
+      } finally {
+        m.dispose();
+      }
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("Cannot predict with the booster: " + e.getMessage(), e);
+    }
+    List<Prediction> result = new ArrayList<>(rows);
+    for (float[] o : out) {
+      result.add(prediction(o));
+    }
+    return result;
+  }
+
+  /** The {@code score} table's fields from one row of the booster's output, as Assay's Spark scoring derives them. */
+  private Prediction prediction(float[] o) {
+    return switch (task) {
+      case BINARY -> {
+        double p = o[o.length - 1];
+        yield new Prediction(p >= threshold ? 1.0 : 0.0, p, null);
+      }
+      case MULTICLASS -> {
+        List<Double> probabilities = new ArrayList<>(o.length);
+        int best = 0;
+        for (int k = 0; k < o.length; k++) {
+          probabilities.add((double) o[k]);
+          if (o[k] > o[best]) {
+            best = k;
+          }
+        }
+        yield new Prediction(best, (double) o[best], probabilities);
+      }
+      case REGRESSION -> new Prediction(o[0], null, null);
+    };
+  }
+
+  void close() {
+    booster.dispose();
+  }
+}
