@@ -18,19 +18,29 @@ public final class PackageException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final String column;
 
   PackageException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, null);
   }
 
   PackageException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, null);
+  }
+
+  private PackageException(Kind kind, String message, Throwable cause, String column) {
     super(message, cause);
     this.kind = kind;
+    this.column = column;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The input column a {@link Kind#BAD_ROW} error is about, or null. */
+  public String column() {
+    return column;
   }
 
   /** A manifest key that is missing or wrong. */
@@ -68,7 +78,8 @@ public final class PackageException extends RuntimeException {
   }
 
   static PackageException badRow(String column, String reason) {
-    return new PackageException(Kind.BAD_ROW, "Cannot score the row: column " + column + " " + reason + ".");
+    return new PackageException(Kind.BAD_ROW, "Cannot score the row: column " + column + " " + reason + ".", null,
+        column);
   }
 
   static PackageException unreadable(String dir, String file, Throwable cause) {
