@@ -147,7 +147,7 @@ final class Casts {
     }
     if (!negative) {
       result = -result;
-      if (result < 0) {
+      if (result < 0 || result > -(min + 1)) {
         return null;
       }
     }
