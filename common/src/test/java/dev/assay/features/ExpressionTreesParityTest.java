@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,8 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The exported expression tree computes, row by row, exactly the value Spark computes for the derived
  * column (same type, same bits; NaN equals NaN), over edge values of every type: nulls, NaN, the
  * infinities, -0.0, MIN/MAX values, numeric and junk strings. Each expression runs twice in Spark: over
- * a local relation (folded by the optimizer with interpreted evaluation) and over Parquet (generated
- * code), since the two are separate implementations in Spark.
+ * a local relation (folded by the optimizer with interpreted evaluation) and over Parquet with whole-stage
+ * code generation switched on (the test JVMs run with it off, production with it on), since the two are
+ * separate implementations in Spark.
  */
 class ExpressionTreesParityTest extends SparkTestBase {
   static final StructType SCHEMA = new StructType()
@@ -81,6 +83,9 @@ class ExpressionTreesParityTest extends SparkTestBase {
       "cast(t as string)", "cast(l as tinyint)", "cast(f as double)", "cast(i as float)", "cast(b as double)",
       "cast(str as bigint) + 1", "cast(null as int)", "1e308 * 10", "'7' * 2");
 
+  static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+  static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+
   @TempDir
   static Path dir;
   static Dataset<Row> local;
@@ -120,7 +125,7 @@ class ExpressionTreesParityTest extends SparkTestBase {
     for (Dataset<Row> data : List.of(local, parquet)) {
       Dataset<Row> out = data.withColumn("__r", expr(sql));
       assertThat(SqlType.of(out.schema().apply("__r").dataType().simpleString())).isEqualTo(tree.type());
-      List<Row> rows = out.collectAsList();
+      List<Row> rows = collect(out, data == parquet);
       for (Row row : rows) {
         Map<String, Object> values = values(row);
         assertSame(tree.eval(values::get), row.get(row.fieldIndex("__r")), tree.type(), sql + " on " + values);
@@ -131,7 +136,8 @@ class ExpressionTreesParityTest extends SparkTestBase {
   @Test
   void bothSparkEvaluationPathsAreCompared() {
     String localPlan = local.withColumn("__r", expr("d + 1")).queryExecution().executedPlan().toString();
-    String parquetPlan = parquet.withColumn("__r", expr("d + 1")).queryExecution().executedPlan().toString();
+    String parquetPlan = withCodegen(() -> parquet.withColumn("__r", expr("d + 1")).queryExecution().executedPlan()
+        .toString());
     assertThat(localPlan).as("folded into a local relation by interpreted evaluation").startsWith("LocalTableScan");
     assertThat(parquetPlan).as("whole-stage generated code").contains("*(1) Project");
   }
@@ -149,7 +155,7 @@ class ExpressionTreesParityTest extends SparkTestBase {
         .containsExactly(SqlType.DOUBLE, SqlType.INT, SqlType.DOUBLE, SqlType.BOOLEAN, SqlType.DOUBLE);
     for (Dataset<Row> data : List.of(local, parquet)) {
       Dataset<Row> out = new FeatureState(derive, List.of(), Map.of()).apply(data.withColumn("__d", expr("d")));
-      for (Row row : out.collectAsList()) {
+      for (Row row : collect(out, data == parquet)) {
         Map<String, Object> values = values(row);
         values.put("d", row.get(row.fieldIndex("__d")));
         for (ExpressionTrees.DerivedTree t : trees) {
@@ -186,6 +192,24 @@ class ExpressionTreesParityTest extends SparkTestBase {
         Arguments.of("cast(d as decimal(10, 2))", "CAST(d AS DECIMAL(10,2)) has type decimal(10,2)"
             + type),
         Arguments.of("dec", "dec has type decimal(10,2)" + type));
+  }
+
+  static List<Row> collect(Dataset<Row> out, boolean codegen) {
+    return codegen ? withCodegen(out::collectAsList) : out.collectAsList();
+  }
+
+  /** {@code body} with whole-stage and expression code generation on, no interpreted fallback. */
+  static <T> T withCodegen(Supplier<T> body) {
+    String wholeStage = spark.conf().get(WHOLE_STAGE, "true");
+    String factory = spark.conf().get(FACTORY_MODE, "FALLBACK");
+    spark.conf().set(WHOLE_STAGE, "true");
+    spark.conf().set(FACTORY_MODE, "CODEGEN_ONLY");
+    try {
+      return body.get();
+    } finally {
+      spark.conf().set(WHOLE_STAGE, wholeStage);
+      spark.conf().set(FACTORY_MODE, factory);
+    }
   }
 
   static Map<String, Object> values(Row row) {
