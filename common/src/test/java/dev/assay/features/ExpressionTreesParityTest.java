@@ -134,6 +134,19 @@ class ExpressionTreesParityTest extends SparkTestBase {
   }
 
   @Test
+  void demoExpressionExportsAsReadableJson() {
+    assertThat(ExprJson.write(ExpressionTrees.translate(local, "total_charges / nullif(tenure_months, 0)")))
+        .isEqualTo("{\"op\":\"arith\",\"type\":\"double\",\"fn\":\"/\","
+            + "\"left\":{\"op\":\"col\",\"type\":\"double\",\"name\":\"total_charges\"},"
+            + "\"right\":{\"op\":\"cast\",\"type\":\"double\",\"child\":{\"op\":\"if\",\"type\":\"int\","
+            + "\"cond\":{\"op\":\"cmp\",\"type\":\"boolean\",\"fn\":\"=\","
+            + "\"left\":{\"op\":\"col\",\"type\":\"int\",\"name\":\"tenure_months\"},"
+            + "\"right\":{\"op\":\"lit\",\"type\":\"int\",\"value\":0}},"
+            + "\"then\":{\"op\":\"lit\",\"type\":\"int\",\"value\":null},"
+            + "\"otherwise\":{\"op\":\"col\",\"type\":\"int\",\"name\":\"tenure_months\"}}}}");
+  }
+
+  @Test
   void bothSparkEvaluationPathsAreCompared() {
     String localPlan = local.withColumn("__r", expr("d + 1")).queryExecution().executedPlan().toString();
     String parquetPlan = withCodegen(() -> parquet.withColumn("__r", expr("d + 1")).queryExecution().executedPlan()
