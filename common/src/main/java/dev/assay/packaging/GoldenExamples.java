@@ -9,6 +9,7 @@ import dev.assay.model.ScoreModel;
 import dev.assay.scorer.GoldenRow;
 import dev.assay.scorer.Manifest;
 import dev.assay.scorer.Prediction;
+import dev.assay.scorer.expr.SqlType;
 import dev.assay.spark.Columns;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.Task;
@@ -102,9 +103,9 @@ final class GoldenExamples {
     }
     for (int i = 0; i < inputs.size() && out.size() < budget; i++) {
       Manifest.Input in = inputs.get(i);
-      if (in.role() == Manifest.Role.CATEGORICAL && "string".equals(in.type())) {
+      if (in.role() == Manifest.Role.CATEGORICAL && in.type() == SqlType.STRING) {
         out.add(template(inputs.size(), i, UNSEEN));
-      } else if ("double".equals(in.type())) {
+      } else if (in.type() == SqlType.DOUBLE) {
         out.add(template(inputs.size(), i, Double.NaN));
       }
     }

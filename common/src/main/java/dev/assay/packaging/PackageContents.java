@@ -9,6 +9,7 @@ import dev.assay.ledger.ModelRecord;
 import dev.assay.model.AssembleDenseFeatures;
 import dev.assay.model.TrainXGBoost;
 import dev.assay.scorer.Manifest;
+import dev.assay.scorer.expr.SqlType;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.Task;
 import java.io.IOException;
@@ -41,9 +42,6 @@ import org.apache.spark.sql.types.StructType;
 record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, byte[] boosterJson,
     byte[] boosterUbj) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The input types the scorer reads (Spark's simple type names). */
-  static final Set<String> READABLE_TYPES = Set.of("boolean", "tinyint", "smallint", "int", "bigint", "float",
-      "double", "string");
 
   static PackageContents of(ModelRecord model, FeatureSpec f, PipelineModel pipeline, StructType schema) {
     FeatureState state = null;
@@ -116,10 +114,13 @@ record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, 
       }
       StructField field = schema.apply(name);
       String type = field.dataType().simpleString();
-      if (!READABLE_TYPES.contains(type)) {
+      SqlType sqlType;
+      try {
+        sqlType = SqlType.of(type);
+      } catch (IllegalArgumentException e) {
         throw PackageErrors.unsupportedInput(model.ref(), name, type);
       }
-      out.add(new Manifest.Input(name, type, role));
+      out.add(new Manifest.Input(name, sqlType, role));
     });
     return out;
   }

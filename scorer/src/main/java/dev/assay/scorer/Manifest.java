@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.scorer.expr.ExprNode;
+import dev.assay.scorer.expr.SqlType;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +108,7 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
    * An input column: its name, its Spark SQL type ({@code double}, {@code bigint}, {@code string}, ...) and its
    * use, which says how Assay casts it before the feature pipeline runs.
    */
-  public record Input(String name, String type, Role role) {
+  public record Input(String name, SqlType type, Role role) {
     public Input {
       require(name, "inputs[].name");
       require(type, "inputs[" + name + "].type");

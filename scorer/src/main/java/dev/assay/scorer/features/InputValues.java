@@ -1,5 +1,6 @@
 package dev.assay.scorer.features;
 
+import dev.assay.scorer.expr.SqlType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Locale;
@@ -12,36 +13,35 @@ import java.util.Locale;
 public final class InputValues {
   private InputValues() {}
 
-  /** Why {@code value} cannot be a {@code type} value; thrown as {@link IllegalArgumentException}. */
-  public static Object coerce(Object value, String type) {
+  /** {@code value} as a {@code type} value; what it cannot be is an {@link IllegalArgumentException} saying why. */
+  public static Object coerce(Object value, SqlType type) {
     if (value == null) {
       return null;
     }
     return switch (type) {
-      case "double" -> floating(value, type);
-      case "float" -> floating(value, type).floatValue();
-      case "bigint" -> integral(value, type, Long.MIN_VALUE, Long.MAX_VALUE);
-      case "int" -> (int) integral(value, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
-      case "smallint" -> (short) integral(value, type, Short.MIN_VALUE, Short.MAX_VALUE);
-      case "tinyint" -> (byte) integral(value, type, Byte.MIN_VALUE, Byte.MAX_VALUE);
-      case "string" -> {
+      case DOUBLE -> floating(value, type);
+      case FLOAT -> floating(value, type).floatValue();
+      case BIGINT -> integral(value, type, Long.MIN_VALUE, Long.MAX_VALUE);
+      case INT -> (int) integral(value, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case SMALLINT -> (short) integral(value, type, Short.MIN_VALUE, Short.MAX_VALUE);
+      case TINYINT -> (byte) integral(value, type, Byte.MIN_VALUE, Byte.MAX_VALUE);
+      case STRING -> {
         if (!(value instanceof String s)) {
           throw new IllegalArgumentException("is a string column; got " + describe(value));
         }
         yield s;
       }
-      case "boolean" -> {
+      case BOOLEAN -> {
         if (!(value instanceof Boolean b)) {
           throw new IllegalArgumentException("is a boolean column; got " + describe(value));
         }
         yield b;
       }
-      default -> throw new IllegalArgumentException("has type " + type + ", which the scorer does not read");
     };
   }
 
   /** JSON has no NaN or infinity: they arrive as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
-  private static Double floating(Object value, String type) {
+  private static Double floating(Object value, SqlType type) {
     if (value instanceof Number n) {
       return n.doubleValue();
     }
@@ -61,7 +61,7 @@ public final class InputValues {
         + " (NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\")");
   }
 
-  private static long integral(Object value, String type, long min, long max) {
+  private static long integral(Object value, SqlType type, long min, long max) {
     BigInteger i = null;
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
       i = BigInteger.valueOf(((Number) value).longValue());
