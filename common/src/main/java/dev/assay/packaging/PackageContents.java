@@ -25,6 +25,8 @@ import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -68,13 +70,27 @@ record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, 
     }
     List<Manifest.Input> inputs = inputs(model, f, state, schema);
     Manifest.Features features = new Manifest.Features(
-        state == null ? List.of() : DerivedTrees.of(model.ref(), state.derive(), schema),
+        state == null ? List.of() : DerivedTrees.of(model.ref(), state.derive(), prepared(f, schema)),
         state == null ? List.of() : steps(state),
         state == null ? Map.of() : state.casts(),
         categories, vector.stream().filter(c -> categories.stream().noneMatch(k -> k.output().equals(c))).toList(),
         vector);
     return new PackageContents(inputs, features, TrainXGBoost.boosterBytes(pipeline, "json"),
         TrainXGBoost.boosterBytes(pipeline, "ubj"));
+  }
+
+  /**
+   * The schema the feature stage sees: Assay's input preparation has cast the numeric features to double and the
+   * categorical ones to string (an {@code int} column read by a derived expression is a {@code double} there).
+   */
+  private static StructType prepared(FeatureSpec f, StructType schema) {
+    StructType out = new StructType();
+    for (StructField field : schema.fields()) {
+      DataType type = f.numeric().contains(field.name()) ? DataTypes.DoubleType
+          : f.categorical().contains(field.name()) ? DataTypes.StringType : field.dataType();
+      out = out.add(field.name(), type, field.nullable());
+    }
+    return out;
   }
 
   /** The fitted steps as the models table records them: one JSON object each, the wrapper key naming the kind. */

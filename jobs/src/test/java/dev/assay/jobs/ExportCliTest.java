@@ -50,6 +50,32 @@ class ExportCliTest extends CliWarehouseTest {
         "--set", "model.params={num_round: 8, max_depth: 4, objective: 'reg:squarederror'}",
         "--set", "features.label=monthly_charges", "--set", "features.numeric=[tenure_months, support_calls, age, "
         + "usage_gb]");
+    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
+        "model.params.num_round=10");
+  }
+
+  @Test
+  void featurePipelinePackageScoresEveryEvaluationRowAsSparkDoes() {
+    Manifest m = assertEqualsSparkScores("churn-xgb-features:1", "demo/eval@1", "features");
+    assertThat(m.features().derive()).extracting(Manifest.Derived::name).containsExactly("charge_per_month",
+        "heavy_user");
+    assertThat(m.features().steps()).hasSize(5);
+    assertThat(m.inputs()).extracting(i -> i.name() + " " + i.type().sparkName() + " " + i.role().code())
+        .containsExactly("tenure_months int numeric", "monthly_charges double numeric", "support_calls int numeric",
+            "age int numeric", "usage_gb double numeric", "plan string categorical", "region string categorical",
+            "payment_method string categorical", "total_charges double read");
+  }
+
+  @Test
+  void anExpressionWithoutASparkFreeImplementationIsRefused() {
+    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
+        "model.name=plan-len", "--set", "model.params.num_round=3", "--set", "features.derive.plan_len=length(plan)",
+        "--set", "features.numeric=[tenure_months, plan_len]");
+    CliRun.Result r = run("export", "--model", "plan-len:1", "--out", out.resolve("plan-len").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("Cannot export plan-len:1: Cannot export derived expression \"length(plan)\": "
+        + "function length has no Spark-free implementation");
+    assertThat(out.resolve("plan-len")).doesNotExist();
   }
 
   @Test
