@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.PackageErrors;
+import dev.assay.model.AssembleDenseFeatures;
+import dev.assay.model.InputChecks;
 import dev.assay.model.ScoreModel;
 import dev.assay.scorer.GoldenRow;
 import dev.assay.scorer.Manifest;
@@ -19,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -84,11 +88,32 @@ final class GoldenExamples {
     List<Column> out = new ArrayList<>(List.of(col(ROW)));
     out.addAll(ScoreModel.predictionColumns(task, threshold));
     List<Row> results = scored.select(out.toArray(Column[]::new)).orderBy(ROW).collectAsList();
+    List<List<Double>> vectors = vectors(pipeline, spark.createDataFrame(indexed, schema), withoutId, table);
     List<GoldenRow> golden = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      golden.add(new GoldenRow(json(inputs, rows.get(i)), prediction(task, results.get(i))));
+      golden.add(new GoldenRow(json(inputs, rows.get(i)), vectors.get(i), prediction(task, results.get(i))));
     }
     return golden;
+  }
+
+  /**
+   * The feature vector each row reaches XGBoost with: the pipeline up to the dense assembler, each value as the
+   * float XGBoost4J-Spark hands the booster (written as the double of that float).
+   */
+  private static List<List<Double>> vectors(PipelineModel pipeline, Dataset<Row> rows, FeatureSpec f,
+      String table) {
+    Transformer[] stages = pipeline.stages();
+    AssembleDenseFeatures assembler = (AssembleDenseFeatures) stages[stages.length - 2];
+    PipelineModel front = new PipelineModel(pipeline.uid(), Arrays.copyOf(stages, stages.length - 1));
+    Dataset<Row> prepared = InputChecks.prepare(pipeline, rows, f, table, false, List.of(ROW));
+    List<Row> out = front.transform(prepared).select(col(ROW), functions.vector_to_array(col(assembler
+        .getOrDefault(assembler.outputCol())), "float32")).orderBy(ROW).collectAsList();
+    List<List<Double>> vectors = new ArrayList<>();
+    for (Row r : out) {
+      List<Float> v = r.getList(1);
+      vectors.add(v.stream().map(x -> x == null ? Double.NaN : (double) (float) x).toList());
+    }
+    return vectors;
   }
 
   /**

@@ -92,10 +92,36 @@ public final class ModelPackage implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Re-scores the golden rows: first the feature vectors (a difference is in the feature pipeline), then the
+   * predictions (a difference is in the model runtime). Either refuses the package, naming the first row.
+   */
   private void checkGolden(List<GoldenRow> golden) {
-    List<Prediction> actual = predictBatch(golden.stream().map(GoldenRow::row).toList());
+    int width = pipeline.width();
+    float[] data = new float[golden.size() * width];
+    for (int i = 0; i < golden.size(); i++) {
+      pipeline.features(typed(golden.get(i).row()), data, i * width);
+    }
     int first = -1;
+    int column = -1;
     int differing = 0;
+    for (int i = 0; i < golden.size(); i++) {
+      List<Double> expected = golden.get(i).features();
+      int j = expected == null ? -1 : firstDifference(expected, data, i * width);
+      if (j >= 0) {
+        differing++;
+        if (first < 0) {
+          first = i;
+          column = j;
+        }
+      }
+    }
+    if (differing > 0) {
+      throw PackageException.pipelineMismatch(manifest.model().ref(), first + 1, manifest.features().vector()
+          .get(column), golden.get(first).features().get(column), data[first * width + column], differing,
+          golden.size());
+    }
+    List<Prediction> actual = model.predict(data, golden.size(), width);
     for (int i = 0; i < golden.size(); i++) {
       if (!golden.get(i).expected().sameBits(actual.get(i))) {
         differing++;
@@ -108,6 +134,20 @@ public final class ModelPackage implements AutoCloseable {
           first + 1, field, golden.get(first).expected().field(field), actual.get(first).field(field), differing,
           golden.size());
     }
+  }
+
+  /** The first column whose float differs in bits from {@code expected} (NaN equal to NaN), or -1. */
+  private static int firstDifference(List<Double> expected, float[] data, int offset) {
+    for (int j = 0; j < expected.size(); j++) {
+      Double e = expected.get(j);
+      float x = data[offset + j];
+      boolean same = e == null || e.isNaN() ? Float.isNaN(x) : Float.floatToRawIntBits((float) (double) e)
+          == Float.floatToRawIntBits(x);
+      if (!same) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -77,6 +77,14 @@ public final class PackageException extends RuntimeException {
         + "read the model as it was trained; use the runtime versions in the manifest's `runtimes`.");
   }
 
+  static PackageException pipelineMismatch(String ref, int row, String feature, Object expected, Object actual,
+      int differing, int rows) {
+    return new PackageException(Kind.NOT_REPRODUCED, "Cannot use the model package of " + ref + ": its feature "
+        + "pipeline gives " + feature + " = " + actual + " on golden row " + row + " where Assay's Spark pipeline gave "
+        + expected + " (" + differing + " of " + rows + " golden rows differ). The package's feature section and "
+        + "this scorer disagree; export the model again with the Assay that ships this scorer.");
+  }
+
   static PackageException badRow(String column, String reason) {
     return new PackageException(Kind.BAD_ROW, "Cannot score the row: column " + column + " " + reason + ".", null,
         column);
