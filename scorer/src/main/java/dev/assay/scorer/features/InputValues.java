@@ -57,7 +57,7 @@ public final class InputValues {
           break;
       }
     }
-    throw new IllegalArgumentException("is a " + type + " column; got " + describe(value)
+    throw new IllegalArgumentException("is a " + type.sparkName() + " column; got " + describe(value)
         + " (NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\")");
   }
 
@@ -73,11 +73,11 @@ public final class InputValues {
       i = BigDecimal.valueOf(d).toBigInteger();
     }
     if (i == null) {
-      throw new IllegalArgumentException("is an integer column (" + type + "); got " + describe(value));
+      throw new IllegalArgumentException("is an integer column (" + type.sparkName() + "); got " + describe(value));
     }
     if (i.compareTo(BigInteger.valueOf(min)) < 0 || i.compareTo(BigInteger.valueOf(max)) > 0) {
-      throw new IllegalArgumentException("is a " + type + " column; " + i + " is out of its range [" + min + ", "
-          + max + "]");
+      throw new IllegalArgumentException("is a " + type.sparkName() + " column; " + i + " is out of its range ["
+          + min + ", " + max + "]");
     }
     return i.longValue();
   }
