@@ -1,8 +1,5 @@
 package dev.assay.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code export} through the CLI: for each task, the package's Spark-free scorer gives Assay's {@code score}
- * output bit for bit on every row of an evaluation table (not only the golden rows); and the bad paths.
+ * {@code export} through the CLI: the package's Spark-free scorer gives Assay's {@code score} output bit for bit on
+ * every row of an evaluation table (not only the golden rows), with and without a feature pipeline; and the bad
+ * paths. Multiclass and regression models: ExportTasksCliTest.
  */
 class ExportCliTest extends CliWarehouseTest {
   static final String SPEC = ServeCliTest.SPEC;
@@ -36,20 +34,7 @@ class ExportCliTest extends CliWarehouseTest {
   @BeforeAll
   static void models() {
     demoTables();
-    for (String t : List.of("train", "eval")) {
-      spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/" + t).toString())
-          .withColumn("calls", least(col("support_calls"), lit(2)))
-          .write().format("delta").save(warehouse.resolve("mc/" + t).toString());
-    }
     ok("train", "--spec", SPEC, "--set", "model.params.num_round=12");
-    ok("train", "--spec", SPEC, "--set", "model.name=calls-xgb", "--set", "model.task=multiclass",
-        "--set", "model.params={num_round: 6, max_depth: 3, eta: 0.3}", "--set", "features.label=calls",
-        "--set", "data.train={table: mc/train, version: 0}", "--set", "data.eval={holdout: {table: mc/eval, version: "
-        + "0}}");
-    ok("train", "--spec", SPEC, "--set", "model.name=charges-xgb", "--set", "model.task=regression",
-        "--set", "model.params={num_round: 8, max_depth: 4, objective: 'reg:squarederror'}",
-        "--set", "features.label=monthly_charges", "--set", "features.numeric=[tenure_months, support_calls, age, "
-        + "usage_gb]");
     ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
         "model.params.num_round=10");
   }
@@ -67,39 +52,16 @@ class ExportCliTest extends CliWarehouseTest {
   }
 
   @Test
-  void anExpressionWithoutASparkFreeImplementationIsRefused() {
-    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
-        "model.name=plan-len", "--set", "model.params.num_round=3", "--set", "features.derive.plan_len=length(plan)",
-        "--set", "features.numeric=[tenure_months, plan_len]");
-    CliRun.Result r = run("export", "--model", "plan-len:1", "--out", out.resolve("plan-len").toString());
-    assertThat(r.code()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("Cannot export plan-len:1: Cannot export derived expression \"length(plan)\": "
-        + "function length has no Spark-free implementation");
-    assertThat(out.resolve("plan-len")).doesNotExist();
-  }
-
-  @Test
   void binaryPackageScoresEveryEvaluationRowAsSparkDoes() {
     assertEqualsSparkScores("churn-xgb:1", "demo/eval@1", "churn");
   }
 
-  @Test
-  void multiclassPackageScoresEveryEvaluationRowAsSparkDoes() {
-    Manifest m = assertEqualsSparkScores("calls-xgb:1", "mc/eval@0", "calls");
-    assertThat(m.output().classes()).isEqualTo(3);
-    assertThat(m.output().fields()).containsExactly("prediction", "probability", "probabilities");
-  }
-
-  @Test
-  void regressionPackageScoresEveryEvaluationRowAsSparkDoes() {
-    Manifest m = assertEqualsSparkScores("charges-xgb:1", "demo/eval@0", "charges");
-    assertThat(m.inputs()).extracting(Manifest.Input::name).containsExactly("tenure_months", "support_calls", "age",
-        "usage_gb", "plan", "region", "payment_method");
-  }
-
-  /** Exports {@code model}, scores {@code input} with Spark ({@code score}) and with the package; same bits. */
   static Manifest assertEqualsSparkScores(String model, String input, String name) {
-    Path dir = out.resolve(name);
+    return assertEqualsSparkScores(out.resolve(name), model, input, name);
+  }
+
+  /** Exports {@code model} to {@code dir}; {@code score} and the package score {@code input} to the same bits. */
+  static Manifest assertEqualsSparkScores(Path dir, String model, String input, String name) {
     ok("export", "--model", model, "--out", dir.toString());
     assertThat(dir.resolve(Manifest.FILE)).isRegularFile();
     ok("score", "--model", model, "--input", input, "--output", "scores/" + name);

@@ -1,0 +1,70 @@
+package dev.assay.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.scorer.Manifest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code export} of multiclass and regression models (bit for bit against {@code score} on a whole evaluation
+ * table, as ExportCliTest does for binary ones), and a derived expression the packaged scorer cannot compute.
+ */
+@Tag("slow")
+class ExportTasksCliTest extends CliWarehouseTest {
+  @TempDir
+  static Path out;
+
+  @BeforeAll
+  static void models() {
+    demoTables();
+    for (String t : List.of("train", "eval")) {
+      spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/" + t).toString())
+          .withColumn("calls", least(col("support_calls"), lit(2)))
+          .write().format("delta").save(warehouse.resolve("mc/" + t).toString());
+    }
+    ok("train", "--spec", ExportCliTest.SPEC, "--set", "model.name=calls-xgb", "--set", "model.task=multiclass",
+        "--set", "model.params={num_round: 6, max_depth: 3, eta: 0.3}", "--set", "features.label=calls",
+        "--set", "data.train={table: mc/train, version: 0}", "--set", "data.eval={holdout: {table: mc/eval, version: "
+        + "0}}");
+    ok("train", "--spec", ExportCliTest.SPEC, "--set", "model.name=charges-xgb", "--set", "model.task=regression",
+        "--set", "model.params={num_round: 8, max_depth: 4, objective: 'reg:squarederror'}",
+        "--set", "features.label=monthly_charges", "--set", "features.numeric=[tenure_months, support_calls, age, "
+        + "usage_gb]");
+  }
+
+  @Test
+  void multiclassPackageScoresEveryEvaluationRowAsSparkDoes() {
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("calls"), "calls-xgb:1", "mc/eval@0", "calls");
+    assertThat(m.output().classes()).isEqualTo(3);
+    assertThat(m.output().fields()).containsExactly("prediction", "probability", "probabilities");
+  }
+
+  @Test
+  void regressionPackageScoresEveryEvaluationRowAsSparkDoes() {
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("charges"), "charges-xgb:1", "demo/eval@0",
+        "charges");
+    assertThat(m.inputs()).extracting(Manifest.Input::name).containsExactly("tenure_months", "support_calls", "age",
+        "usage_gb", "plan", "region", "payment_method");
+    assertThat(m.output().fields()).containsExactly("prediction");
+  }
+
+  @Test
+  void anExpressionWithoutASparkFreeImplementationIsRefused() {
+    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
+        "model.name=plan-len", "--set", "model.params.num_round=3", "--set", "features.derive.plan_len=length(plan)",
+        "--set", "features.numeric=[tenure_months, plan_len]");
+    CliRun.Result r = run("export", "--model", "plan-len:1", "--out", out.resolve("plan-len").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("Cannot export plan-len:1: Cannot export derived expression \"length(plan)\": "
+        + "function length has no Spark-free implementation");
+    assertThat(out.resolve("plan-len")).doesNotExist();
+  }
+}
