@@ -5,6 +5,8 @@ import java.sql.Timestamp;
 /**
  * One benchmark measurement of a model version on a data version, on one machine. Latencies are
  * null when the model family has no meaningful single-row path ({@code latencyMethod} says why).
+ * {@code packaged}: the single-row latency of the model's exported package in the Spark-free scorer (what a
+ * server sees), or null when the model has no package ({@code packaged.method} then says why).
  */
 public record BenchmarkRecord(
     String modelName,
@@ -27,4 +29,9 @@ public record BenchmarkRecord(
     String javaVersion,
     String sparkMaster,
     String runId,
-    Timestamp measuredAt) {}
+    Timestamp measuredAt,
+    PackagedLatency packaged) {
+
+  /** The packaged scorer's single-row latency percentiles (null when not measured) and how, or why not. */
+  public record PackagedLatency(Double p50Ms, Double p95Ms, Double p99Ms, String method) {}
+}

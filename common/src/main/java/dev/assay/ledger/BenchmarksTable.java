@@ -18,7 +18,9 @@ public final class BenchmarksTable extends LedgerTable {
     Row row = RowFactory.create(b.modelName(), b.modelVersion(), b.inputTable(), b.inputTableId(), b.inputVersion(),
         b.rows(), b.throughputRowsPerS(), b.p50Ms(), b.p95Ms(), b.p99Ms(), b.latencyRows(), b.latencyMethod(),
         b.warmup(), b.repeat(), b.engine(), b.cpuModel(), b.cores(), b.javaVersion(), b.sparkMaster(), b.runId(),
-        b.measuredAt());
+        b.measuredAt(), b.packaged() == null ? null : b.packaged().p50Ms(), b.packaged() == null ? null
+        : b.packaged().p95Ms(), b.packaged() == null ? null : b.packaged().p99Ms(), b.packaged() == null ? null
+        : b.packaged().method());
     Dataset<Row> df = spark.createDataFrame(List.of(row), LedgerSchemas.BENCHMARKS);
     appendRows(df);
   }

@@ -131,7 +131,12 @@ public final class LedgerSchemas {
       f("java_version", StringType, false),
       f("spark_master", StringType, true),
       f("run_id", StringType, false),
-      f("measured_at", TimestampType, false));
+      f("measured_at", TimestampType, false),
+      // The exported package's single-row latency in the Spark-free scorer (added later: nullable, at the end).
+      f("package_p50_ms", DoubleType, true),
+      f("package_p95_ms", DoubleType, true),
+      f("package_p99_ms", DoubleType, true),
+      f("package_method", StringType, true));
 
   /**
    * Drift between two versions of a table, one row per feature (and one {@code __table__} row for

@@ -236,7 +236,7 @@ public final class SingleRowLatency {
   }
 
   /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
-  static double percentile(long[] sorted, double p) {
+  public static double percentile(long[] sorted, double p) {
     int rank = (int) Math.ceil(p * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.UsageErrors;
+import dev.assay.evaluation.TrainOverlap;
 import dev.assay.gpu.DeviceModel;
 import dev.assay.ledger.BenchmarkRecord;
 import dev.assay.ledger.ModelRecord;
@@ -17,6 +18,8 @@ import dev.assay.model.ScoreModel;
 import dev.assay.model.SingleRowLatency;
 import dev.assay.model.StackArtifact;
 import dev.assay.model.StackMembers;
+import dev.assay.packaging.ExportPackage;
+import dev.assay.packaging.PackagedLatency;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.spec.Algorithm;
@@ -32,6 +35,7 @@ import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 
 /**
@@ -92,22 +96,43 @@ public final class BenchmarkJob {
           : SingleRowLatency.measureStack(stack, stackParts(ctx, model.artifactUri(), stack.descriptor().members(),
               stack.bases()), stackParts(ctx, model.artifactUri(), List.of(stack.descriptor().meta()),
               List.of(stack.meta())).get(0), prepared, latencyRows, warmup);
+      BenchmarkRecord.PackagedLatency packaged = packagedLatency(ctx, m, cached, in, input.table(), latencyRows,
+          warmup);
       int cores = Runtime.getRuntime().availableProcessors();
       String cpu = cpuModel();
       BenchmarkRecord record = new BenchmarkRecord(model.modelName(), model.modelVersion(), input.table(),
           in.tableId(), in.version(), rows, throughput, lat.p50Ms(), lat.p95Ms(), lat.p99Ms(), lat.rows(),
           lat.method(), warmup, repeat, ctx.engine(), cpu, cores, System.getProperty("java.version"),
-          ctx.spark().sparkContext().master(), ctx.runId(), new Timestamp(System.currentTimeMillis()));
+          ctx.spark().sparkContext().master(), ctx.runId(), new Timestamp(System.currentTimeMillis()), packaged);
       ctx.ledger().benchmarks().append(record);
       out.printf("benchmark %s on %s v%d: %d rows, %.0f rows/s; single-row p50 %.3f ms, p95 %.3f ms, p99 %.3f ms "
           + "over %d rows (%s; %s, %d cores, %s)%n", model.ref(), input.table(), in.version(), rows, throughput,
           lat.p50Ms(), lat.p95Ms(), lat.p99Ms(), lat.rows(), lat.method(), cpu == null ? "cpu unknown" : cpu, cores,
           ctx.spark().sparkContext().master());
+      out.printf("benchmark %s packaged (Spark-free scorer): %s%n", model.ref(), packaged.p50Ms() == null
+          ? packaged.method() : String.format("single-row p50 %.3f ms, p95 %.3f ms, p99 %.3f ms", packaged.p50Ms(),
+          packaged.p95Ms(), packaged.p99Ms()));
       out.flush();
       return JobResult.succeeded(String.format("benchmark of %s recorded", model.ref()));
     } finally {
       cached.unpersist();
     }
+  }
+
+  /**
+   * The single-row latency of the model's package in the Spark-free scorer ({@link PackagedLatency}); a model
+   * without training data in the ledger (its input types unknown) is not measured, and says so.
+   */
+  private static BenchmarkRecord.PackagedLatency packagedLatency(JobContext ctx, LoadedModel m, Dataset<Row> input,
+      DataVersion in, String table, int rows, int warmup) {
+    List<DataVersion> train = TrainOverlap.trainVersions(ctx, m.record().trainData());
+    if (train.isEmpty()) {
+      return new BenchmarkRecord.PackagedLatency(null, null, null, "not measured: the model has no training data "
+          + "in the ledger to type a package's inputs");
+    }
+    StructType schema = ctx.inputs().read(train.get(0)).schema();
+    return PackagedLatency.measure(new ExportPackage.Request(m.record(), m.trainSpec(), m.pipeline(), schema, input,
+        in, table, rows, null), rows, warmup);
   }
 
   /** The model itself, or for an ensemble each member with its booster, predicted row by row. */

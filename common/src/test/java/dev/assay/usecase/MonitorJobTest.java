@@ -72,7 +72,7 @@ class MonitorJobTest extends SparkTestBase {
     }
     for (int i = 0; i < 3; i++) {
       ledger.benchmarks().append(new BenchmarkRecord("churn", 1, "demo/eval", "tid", 0, 100, 1000.0, 1.0, 2.0 + i,
-          3.0, 100L, "m", 1, 3, "cpu", "cpu", 2, "17", "local[2]", "b" + i, new Timestamp(1000L * i)));
+          3.0, 100L, "m", 1, 3, "cpu", "cpu", 2, "17", "local[2]", "b" + i, new Timestamp(1000L * i), null));
     }
   }
 

@@ -122,6 +122,13 @@ class ServeCliTest extends CliWarehouseTest {
     assertThat(r.<Integer>getAs("warmup")).isEqualTo(1);
     assertThat(r.<Integer>getAs("repeat")).isEqualTo(2);
     assertThat(r.<String>getAs("java_version")).startsWith("17");
+    // What a server sees: the exported package in the Spark-free scorer, one row map at a time.
+    double packagedP50 = r.getAs("package_p50_ms");
+    assertThat(packagedP50).isPositive().isLessThanOrEqualTo(r.<Double>getAs("package_p95_ms"));
+    assertThat(r.<Double>getAs("package_p95_ms")).isLessThanOrEqualTo(r.<Double>getAs("package_p99_ms"));
+    assertThat(r.<String>getAs("package_method")).isEqualTo("ModelPackage.predict(row map) in the Spark-free scorer, "
+        + "300 rows, 1 warm-up pass(es)");
+    assertThat(b.out()).contains("benchmark churn-xgb:1 packaged (Spark-free scorer): single-row p50 ");
   }
 
   @Test
