@@ -33,7 +33,7 @@ ensure_built() {
   local jar
   jar="$(app_jar)"
   if [ -z "$jar" ] || [ ! -f "$ROOT/jobs/target/spark-classpath.txt" ] \
-     || [ -n "$(find "$ROOT/pom.xml" "$ROOT/common" "$ROOT/jobs" -newer "$jar" \
+     || [ -n "$(find "$ROOT/pom.xml" "$ROOT/scorer" "$ROOT/common" "$ROOT/jobs" -newer "$jar" \
                   -not -path '*/src/test/*' -not -path '*/target/*' \
                   \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit 2>/dev/null)" ]; then
     echo "assay: building the application jar (mvn package, tests skipped)..." >&2

@@ -135,6 +135,10 @@ public final class Bench {
       results.addAll(new LeakageBench(this).run(config.trainRows()));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B12")) {
+      results.addAll(new PackageBench(this).run(Math.min(config.trainRows(), PackageBench.LATENCY_ROWS * 5L)));
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B10")) {
       results.add(new DriverHeapBench(this).run(config.driverHeapRows(), config.driverHeapReps()));
       progress(machine, stamp, t0);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param root the project root (for {@code scripts/assay})
  * @param dataDir the bench warehouse: generated tables are kept here and reused
  * @param resultsDir where the Markdown and CSV reports go
- * @param trainRows B1 (and B3, B7, B8, B9, B11) rows; B5 repeats B1 at every size of {@code scalingRows}
+ * @param trainRows B1 (and B3, B7, B8, B9, B11; B12 up to 100k) rows; B5 repeats B1 at each {@code scalingRows}
  * @param scalingRows B5 sizes (the first is {@code trainRows})
  * @param evalRows B2 prediction sizes
  * @param rounds XGBoost rounds for B1/B3/B5
@@ -36,7 +36,7 @@ public record BenchConfig(boolean quick, Path root, Path dataDir, Path resultsDi
         List.of(1_000_000L, 4_000_000L, 10_000_000L), 100, 20, 5, 20_000, 3, 1, 100_000_000, 1, only);
   }
 
-  /** Whether benchmark {@code id} (B1..B11) is selected ({@code --only}, default all). */
+  /** Whether benchmark {@code id} (B1..B12) is selected ({@code --only}, default all). */
   public boolean runs(String id) {
     return only.isEmpty() || only.contains(id);
   }

@@ -141,7 +141,7 @@ public final class ExportPackage {
     }
   }
 
-  static void deleteQuietly(Path dir) {
+  public static void deleteQuietly(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
