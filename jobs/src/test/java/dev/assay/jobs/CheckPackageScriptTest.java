@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine's xgboost, and no prediction is ever faked: the comparison with a real, new enough module is not tested
  * here.
  */
+@Tag("slow") // three trains and exports, about 2 minutes: CI runs it, and the quickstart runs the script
 class CheckPackageScriptTest extends CliWarehouseTest {
   static final Path SCRIPT = ScriptRun.ROOT.resolve("scripts/check-package");
   static final String MISSING = "raise ModuleNotFoundError(\"No module named 'xgboost'\", name=\"xgboost\")\n";
