@@ -1,14 +1,10 @@
 package dev.assay.bench;
 
 import dev.assay.ledger.ModelRecord;
-import dev.assay.model.ModelArtifacts;
 import dev.assay.packaging.ExportPackage;
 import dev.assay.run.JobContext;
 import dev.assay.scorer.Manifest;
 import dev.assay.scorer.ModelPackage;
-import dev.assay.spec.JobSpec;
-import dev.assay.spec.SpecLoader;
-import dev.assay.usecase.TrainJob;
 import dev.assay.version.DataVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,19 +39,15 @@ final class PackageBench {
 
   List<Result> run(long rows) throws Exception {
     String table = bench.tables().higgs(rows);
-    String name = "b12-" + rows;
-    String ledger = bench.ledgerRoot();
-    JobSpec spec = new TrainBench(bench).spec(name, table, bench.config().rounds());
-    bench.job("train", ledger, ctx -> TrainJob.run(ctx, spec, false));
-    JobContext ctx = bench.context("export", ledger);
-    ModelRecord model = ctx.ledger().models().get(name, null);
-    PipelineModel pipeline = ModelArtifacts.load(model.artifactUri());
+    TrainBench.Trained trained = new TrainBench(bench).trainAndLoad("b12-" + rows, table, "export");
+    JobContext ctx = trained.ctx();
+    ModelRecord model = trained.model();
+    PipelineModel pipeline = trained.pipeline();
     DataVersion pinned = ctx.inputs().pin("golden", table, null, null);
     Dataset<Row> data = ctx.inputs().read(pinned);
     Path dir = Path.of(bench.ledgerRoot()).resolveSibling("b12-package-" + rows);
     ExportPackage.deleteQuietly(dir);
-    JobSpec trainSpec = SpecLoader.parse(model.spec(), "model " + model.ref(), List.of());
-    ExportPackage.export(new ExportPackage.Request(model, trainSpec, pipeline, data.schema(), data, pinned, table,
+    ExportPackage.export(new ExportPackage.Request(model, trained.spec(), pipeline, data.schema(), data, pinned, table,
         200, dir));
 
     try (ModelPackage p = ModelPackage.load(dir)) {

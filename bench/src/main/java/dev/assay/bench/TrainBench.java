@@ -1,5 +1,8 @@
 package dev.assay.bench;
 
+import dev.assay.ledger.ModelRecord;
+import dev.assay.model.ModelArtifacts;
+import dev.assay.run.JobContext;
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.usecase.TrainJob;
@@ -93,6 +96,19 @@ final class TrainBench {
 
   String lastBareModel() {
     return lastBareModel;
+  }
+
+  /** A model trained by {@code TrainJob} in the bench ledger, loaded, with a context of {@code command} to use it. */
+  record Trained(JobSpec spec, JobContext ctx, ModelRecord model, PipelineModel pipeline) {}
+
+  /** Trains {@code name} on {@code table} (the configured rounds) and loads it (B11, B12). */
+  Trained trainAndLoad(String name, String table, String command) {
+    String ledger = bench.ledgerRoot();
+    JobSpec spec = spec(name, table, bench.config().rounds());
+    bench.job("train", ledger, ctx -> TrainJob.run(ctx, spec, false));
+    JobContext ctx = bench.context(command, ledger);
+    ModelRecord model = ctx.ledger().models().get(name, null);
+    return new Trained(spec, ctx, model, ModelArtifacts.load(model.artifactUri()));
   }
 
   JobSpec spec(String name, String table, int rounds) {

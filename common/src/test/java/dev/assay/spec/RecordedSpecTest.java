@@ -21,9 +21,10 @@ class RecordedSpecTest {
         new RecordedSpec.Reevaluate(Map.of("odd", odd), "1", null, "champion"),
         new RecordedSpec.Verify("run \"1\"\\", true),
         new RecordedSpec.DemoData(42, 10, 5, false),
-        new RecordedSpec.DemoData(42, 10, 5, true));
+        new RecordedSpec.DemoData(42, 10, 5, true),
+        new RecordedSpec.Export("churn-xgb:1", new RecordedSpec.PinnedTable(ODD_TABLE, 1), 200, "/pkg/\"q\"\\"));
     List<String> commands = List.of("ingest", "benchmark", "score", "evaluate", "reevaluate", "verify", "demo-data",
-        "demo-data");
+        "demo-data", "export");
     for (int i = 0; i < specs.size(); i++) {
       String json = specs.get(i).json();
       assertThat(RecordedSpec.read(commands.get(i), json, "test")).as(json).isEqualTo(specs.get(i));
@@ -36,6 +37,8 @@ class RecordedSpecTest {
     assertThat(specs.get(7).json()).isEqualTo("{\"eval_rows\":5,\"seed\":42,\"shifted_eval\":true,\"train_rows\":10}");
     assertThat(RecordedSpec.read("demo-data", "{\"eval_rows\":5,\"seed\":42,\"train_rows\":10}", "old"))
         .isEqualTo(specs.get(6));
+    assertThat(specs.get(8).json()).isEqualTo("{\"golden\":{\"table\":\"data/we\\\"ird\\\\table\",\"version\":1},"
+        + "\"golden_rows\":200,\"model\":\"churn-xgb:1\",\"out\":\"/pkg/\\\"q\\\"\\\\\"}");
   }
 
   @Test

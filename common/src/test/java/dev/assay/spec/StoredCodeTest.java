@@ -30,7 +30,7 @@ class StoredCodeTest {
     assertThat(codes(ModelStage.values())).containsExactly("candidate", "champion", "archived");
     assertThat(codes(RunStatus.values())).containsExactly("RUNNING", "SUCCEEDED", "SKIPPED", "FAILED");
     assertThat(codes(Command.values())).containsExactly("train", "retrain", "evaluate", "reevaluate", "gate",
-        "ensemble", "verify", "score", "benchmark", "ingest", "demo-data", "import-model", "monitor");
+        "ensemble", "verify", "score", "benchmark", "ingest", "demo-data", "import-model", "monitor", "export");
     assertThat(codes(LedgerTableName.values())).containsExactly("runs", "models", "metrics", "benchmarks",
         "data_drift", "alerts");
   }

@@ -1,8 +1,5 @@
 package dev.assay.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -55,20 +52,8 @@ class CheckPackageScriptTest extends CliWarehouseTest {
   static void packages() throws Exception {
     assumeTrue(exec(List.of("sh", "-c", "command -v python3"), Map.of()).code() == 0, "python3 is not installed");
     demoTables();
-    for (String t : List.of("train", "eval")) {
-      spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/" + t).toString())
-          .withColumn("calls", least(col("support_calls"), lit(2)))
-          .write().format("delta").save(warehouse.resolve("mc/" + t).toString());
-    }
     ok("train", "--spec", ExportCliTest.SPEC, "--set", "model.params.num_round=12");
-    ok("train", "--spec", ExportCliTest.SPEC, "--set", "model.name=calls-xgb", "--set", "model.task=multiclass",
-        "--set", "model.params={num_round: 6, max_depth: 3, eta: 0.3}", "--set", "features.label=calls",
-        "--set", "data.train={table: mc/train, version: 0}", "--set", "data.eval={holdout: {table: mc/eval, version: "
-        + "0}}");
-    ok("train", "--spec", ExportCliTest.SPEC, "--set", "model.name=charges-xgb", "--set", "model.task=regression",
-        "--set", "model.params={num_round: 8, max_depth: 4, objective: 'reg:squarederror'}",
-        "--set", "features.label=monthly_charges", "--set", "features.numeric=[tenure_months, support_calls, age, "
-        + "usage_gb]");
+    ExportTasksCliTest.trainTaskModels();
     ok("export", "--model", "churn-xgb:1", "--out", out.resolve("churn").toString());
     ok("export", "--model", "calls-xgb:1", "--out", out.resolve("calls").toString());
     ok("export", "--model", "charges-xgb:1", "--out", out.resolve("charges").toString());

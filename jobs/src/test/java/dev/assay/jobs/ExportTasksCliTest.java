@@ -25,6 +25,14 @@ class ExportTasksCliTest extends CliWarehouseTest {
   @BeforeAll
   static void models() {
     demoTables();
+    trainTaskModels();
+  }
+
+  /**
+   * On the demo tables: {@code mc/train} and {@code mc/eval} with a three-class label ({@code calls}), a multiclass
+   * model {@code calls-xgb:1} on them and a regression model {@code charges-xgb:1} of {@code monthly_charges}.
+   */
+  static void trainTaskModels() {
     for (String t : List.of("train", "eval")) {
       spark.read().format("delta").option("versionAsOf", 0).load(warehouse.resolve("demo/" + t).toString())
           .withColumn("calls", least(col("support_calls"), lit(2)))

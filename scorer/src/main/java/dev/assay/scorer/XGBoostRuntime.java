@@ -1,10 +1,8 @@
 package dev.assay.scorer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -32,17 +30,9 @@ final class XGBoostRuntime {
     this.threshold = threshold == null ? 0.5 : threshold;
   }
 
-  /** The XGBoost4J release on this classpath (its jar's {@code xgboost4j-version.properties}). */
+  /** The XGBoost4J release on this classpath. */
   static String version() {
-    Properties p = new Properties();
-    try (InputStream in = XGBoost.class.getClassLoader().getResourceAsStream("xgboost4j-version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      return "unknown";
-    }
-    return p.getProperty("version", "unknown");
+    return RuntimeVersions.xgboost();
   }
 
   /** The predictions of {@code rows} rows of {@code width} features each, laid out row after row in {@code data}. */

@@ -1,0 +1,29 @@
+package dev.assay.scorer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The model runtimes' release numbers on this classpath, as their jars record them. */
+public final class RuntimeVersions {
+  private static final String XGBOOST = read("xgboost4j-version.properties");
+
+  private RuntimeVersions() {}
+
+  /** XGBoost4J's release (its jar's {@code xgboost4j-version.properties}; the Spark jar bundles the same file). */
+  public static String xgboost() {
+    return XGBOOST;
+  }
+
+  private static String read(String resource) {
+    Properties p = new Properties();
+    try (InputStream in = RuntimeVersions.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
+  }
+}
