@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every row of an evaluation table (not only the golden rows), with and without a feature pipeline; and the bad
  * paths. Multiclass and regression models: ExportTasksCliTest.
  */
+@Tag("slow") // four trains and five exports, about a minute with the other test JVM busy: CI runs it; the default
+// suite keeps the package format, its refusals and the server on a package made without Spark (scorer module)
 class ExportCliTest extends CliWarehouseTest {
   static final String SPEC = ServeCliTest.SPEC;
 
