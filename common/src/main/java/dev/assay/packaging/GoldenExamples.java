@@ -83,12 +83,13 @@ final class GoldenExamples {
     }
     FeatureSpec withoutId = new FeatureSpec(f.numeric(), f.categorical(), f.label(), f.weight(), null, f.derive(),
         f.transforms());
-    Dataset<Row> scored = ScoreModel.predict(pipeline, spark.createDataFrame(indexed, schema), withoutId, task,
+    Dataset<Row> examples = spark.createDataFrame(indexed, schema);
+    Dataset<Row> scored = ScoreModel.predict(pipeline, examples, withoutId, task,
         table, false, List.of(ROW));
     List<Column> out = new ArrayList<>(List.of(col(ROW)));
     out.addAll(ScoreModel.predictionColumns(task, threshold));
     List<Row> results = scored.select(out.toArray(Column[]::new)).orderBy(ROW).collectAsList();
-    List<List<Double>> vectors = vectors(pipeline, spark.createDataFrame(indexed, schema), withoutId, table);
+    List<List<Double>> vectors = vectors(pipeline, examples, withoutId, table);
     List<GoldenRow> golden = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       golden.add(new GoldenRow(json(inputs, rows.get(i)), vectors.get(i), prediction(task, results.get(i))));

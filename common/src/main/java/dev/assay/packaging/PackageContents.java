@@ -73,8 +73,7 @@ record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, 
         state == null ? List.of() : DerivedTrees.of(model.ref(), state.derive(), prepared(f, schema)),
         state == null ? List.of() : steps(state),
         state == null ? Map.of() : state.casts(),
-        categories, vector.stream().filter(c -> categories.stream().noneMatch(k -> k.output().equals(c))).toList(),
-        vector);
+        categories, vector);
     return new PackageContents(inputs, features, TrainXGBoost.boosterBytes(pipeline, "json"),
         TrainXGBoost.boosterBytes(pipeline, "ubj"));
   }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.UsageErrors;
-import dev.assay.evaluation.TrainOverlap;
 import dev.assay.gpu.DeviceModel;
 import dev.assay.ledger.BenchmarkRecord;
 import dev.assay.ledger.ModelRecord;
@@ -125,12 +124,11 @@ public final class BenchmarkJob {
    */
   private static BenchmarkRecord.PackagedLatency packagedLatency(JobContext ctx, LoadedModel m, Dataset<Row> input,
       DataVersion in, String table, int rows, int warmup) {
-    List<DataVersion> train = TrainOverlap.trainVersions(ctx, m.record().trainData());
-    if (train.isEmpty()) {
+    StructType schema = m.trainingSchema(ctx);
+    if (schema == null) {
       return new BenchmarkRecord.PackagedLatency(null, null, null, "not measured: the model has no training data "
           + "in the ledger to type a package's inputs");
     }
-    StructType schema = ctx.inputs().read(train.get(0)).schema();
     return PackagedLatency.measure(new ExportPackage.Request(m.record(), m.trainSpec(), m.pipeline(), schema, input,
         in, table, rows, null), rows, warmup);
   }

@@ -1,7 +1,6 @@
 package dev.assay.usecase;
 
 import dev.assay.errors.PackageErrors;
-import dev.assay.evaluation.TrainOverlap;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
 import dev.assay.model.TrainXGBoost;
@@ -15,7 +14,6 @@ import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -49,8 +47,7 @@ public final class ExportJob {
     TableRef golden = goldenFrom != null ? goldenFrom : m.trainSpec().data().eval().values().stream().findFirst()
         .orElseThrow(() -> PackageErrors.noGoldenSource(model.ref()));
     DataVersion gv = ctx.inputs().pin("golden", golden.table(), golden.version(), golden.timestamp());
-    List<DataVersion> train = TrainOverlap.trainVersions(ctx, model.trainData());
-    StructType schema = ctx.inputs().read(train.get(0)).schema();
+    StructType schema = m.trainingSchema(ctx);
     Dataset<Row> source = ctx.inputs().read(gv);
     ctx.setSpec(new RecordedSpec.Export(model.ref(), new RecordedSpec.PinnedTable(golden.table(), gv.version()),
         goldenRows, target.toString()));

@@ -139,13 +139,12 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
    * feature vector, column by column.
    */
   public record Features(List<Derived> derive, List<JsonNode> steps, Map<String, String> casts,
-      List<Category> categories, List<String> numeric, List<String> vector) {
+      List<Category> categories, List<String> vector) {
     public Features {
       derive = derive == null ? List.of() : List.copyOf(derive);
       steps = steps == null ? List.of() : List.copyOf(steps);
       casts = casts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(casts));
       categories = categories == null ? List.of() : List.copyOf(categories);
-      numeric = List.copyOf(require(numeric, "features.numeric"));
       vector = List.copyOf(require(vector, "features.vector"));
     }
   }
