@@ -72,7 +72,7 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
 
   /** The model kinds this scorer runs; the codes are Assay's {@code model.algorithm} values. */
   public enum Algorithm {
-    XGBOOST;
+    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST;
 
     @JsonValue
     public String code() {
@@ -134,16 +134,18 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
   /**
    * The feature pipeline, applied in this order: {@code derive} (expressions over the inputs, each as SQL and as a
    * typed tree), {@code steps} (fitted transforms, Assay's {@code feature_transforms} JSON), {@code casts} (the
-   * type each produced feature ends as), {@code categories} (each categorical feature's vocabulary: a value's code
-   * is its index; unseen values and nulls get the code {@code labels.size()}), then {@code vector}: the model's
-   * feature vector, column by column.
+   * type each produced feature ends as), {@code impute} (MLlib models: each numeric feature's missing value as 0
+   * plus a 0/1 indicator), {@code categories} (each categorical feature's vocabulary: a value's code is its index;
+   * unseen values and nulls get the code {@code labels.size()}), then {@code vector}: the model's feature vector,
+   * column by column.
    */
   public record Features(List<Derived> derive, List<JsonNode> steps, Map<String, String> casts,
-      List<Category> categories, List<String> vector) {
+      List<Imputed> impute, List<Category> categories, List<String> vector) {
     public Features {
       derive = derive == null ? List.of() : List.copyOf(derive);
       steps = steps == null ? List.of() : List.copyOf(steps);
       casts = casts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(casts));
+      impute = impute == null ? List.of() : List.copyOf(impute);
       categories = categories == null ? List.of() : List.copyOf(categories);
       vector = List.copyOf(require(vector, "features.vector"));
     }
@@ -154,6 +156,18 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
     public Derived {
       require(name, "features.derive[].name");
       require(tree, "features.derive[" + name + "].tree");
+    }
+  }
+
+  /**
+   * A numeric feature imputed for an MLlib model, which refuses NaN: {@code filled} is the value, or 0 when it is
+   * null or NaN; {@code indicator} is 1 when it is null or NaN, else 0.
+   */
+  public record Imputed(String column, String filled, String indicator) {
+    public Imputed {
+      require(column, "features.impute[].column");
+      require(filled, "features.impute[" + column + "].filled");
+      require(indicator, "features.impute[" + column + "].indicator");
     }
   }
 

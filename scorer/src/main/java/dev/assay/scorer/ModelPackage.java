@@ -2,6 +2,7 @@ package dev.assay.scorer;
 
 import dev.assay.scorer.features.InputValues;
 import dev.assay.scorer.features.RowPipeline;
+import dev.assay.scorer.runtime.ModelRuntime;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,9 @@ public final class ModelPackage implements AutoCloseable {
   private final Path dir;
   private final Manifest manifest;
   private final RowPipeline pipeline;
-  private final XGBoostRuntime model;
+  private final ModelRuntime model;
 
-  private ModelPackage(Path dir, Manifest manifest, RowPipeline pipeline, XGBoostRuntime model) {
+  private ModelPackage(Path dir, Manifest manifest, RowPipeline pipeline, ModelRuntime model) {
     this.dir = dir;
     this.manifest = manifest;
     this.pipeline = pipeline;
@@ -35,13 +36,22 @@ public final class ModelPackage implements AutoCloseable {
   public static ModelPackage load(Path dir) {
     Manifest manifest = PackageFiles.readManifest(dir);
     PackageFiles.verifyChecksums(dir, manifest);
-    Manifest.Runtime runtime = manifest.runtimes().get(0);
-    String have = XGBoostRuntime.version();
-    if (Versions.compare(have, runtime.minVersion()) < 0) {
-      throw PackageException.runtimeTooOld(XGBoostRuntime.NAME, have, runtime.minVersion(), runtime.why());
+    Manifest.Algorithm algorithm = manifest.model().algorithm();
+    String name = ModelRuntime.runtimeName(algorithm);
+    Manifest.Runtime runtime = manifest.runtimes().stream().filter(r -> r.name().equals(name)).findFirst()
+        .orElseThrow(() -> PackageException.corrupt("runtimes", "has no " + name + " entry, which reads a "
+            + algorithm.code() + " model"));
+    ModelRuntime model;
+    try {
+      model = ModelRuntime.open(algorithm, PackageFiles.read(dir, runtime.file()), manifest.model().task(),
+          manifest.output().threshold());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw PackageException.unreadable(dir.toString(), runtime.file(), e);
     }
-    XGBoostRuntime model = new XGBoostRuntime(PackageFiles.read(dir, runtime.file()), manifest.model().task(),
-        manifest.output().threshold());
+    if (Versions.compare(model.version(), runtime.minVersion()) < 0) {
+      model.close();
+      throw PackageException.runtimeTooOld(name, model.version(), runtime.minVersion(), runtime.why());
+    }
     ModelPackage p = new ModelPackage(dir, manifest, new RowPipeline(manifest), model);
     try {
       p.checkGolden(PackageFiles.readGolden(dir, manifest.golden()));
@@ -65,10 +75,10 @@ public final class ModelPackage implements AutoCloseable {
     return predictBatch(List.of(row)).get(0);
   }
 
-  /** The predictions of {@code rows}, in order; one booster call for all of them. */
+  /** The predictions of {@code rows}, in order; one runtime call for all of them. */
   public List<Prediction> predictBatch(List<? extends Map<String, ?>> rows) {
     int width = pipeline.width();
-    float[] data = new float[rows.size() * width];
+    double[] data = new double[rows.size() * width];
     for (int i = 0; i < rows.size(); i++) {
       pipeline.features(typed(rows.get(i)), data, i * width);
     }
@@ -98,7 +108,7 @@ public final class ModelPackage implements AutoCloseable {
    */
   private void checkGolden(List<GoldenRow> golden) {
     int width = pipeline.width();
-    float[] data = new float[golden.size() * width];
+    double[] data = new double[golden.size() * width];
     for (int i = 0; i < golden.size(); i++) {
       pipeline.features(typed(golden.get(i).row()), data, i * width);
     }
@@ -117,9 +127,10 @@ public final class ModelPackage implements AutoCloseable {
       }
     }
     if (differing > 0) {
+      double actual = data[first * width + column];
       throw PackageException.pipelineMismatch(manifest.model().ref(), first + 1, manifest.features().vector()
-          .get(column), golden.get(first).features().get(column), data[first * width + column], differing,
-          golden.size());
+          .get(column), golden.get(first).features().get(column), model.floatFeatures() ? (float) actual : actual,
+          differing, golden.size());
     }
     List<Prediction> actual = model.predict(data, golden.size(), width);
     for (int i = 0; i < golden.size(); i++) {
@@ -130,19 +141,23 @@ public final class ModelPackage implements AutoCloseable {
     }
     if (differing > 0) {
       String field = golden.get(first).expected().firstDifference(actual.get(first));
-      throw PackageException.goldenMismatch(manifest.model().ref(), XGBoostRuntime.NAME, XGBoostRuntime.version(),
+      throw PackageException.goldenMismatch(manifest.model().ref(), model.name(), model.version(),
           first + 1, field, golden.get(first).expected().field(field), actual.get(first).field(field), differing,
           golden.size());
     }
   }
 
-  /** The first column whose float differs in bits from {@code expected} (NaN equal to NaN), or -1. */
-  private static int firstDifference(List<Double> expected, float[] data, int offset) {
+  /**
+   * The first column that differs in bits from {@code expected} (NaN equal to NaN), or -1; compared as floats where
+   * the model reads floats.
+   */
+  private int firstDifference(List<Double> expected, double[] data, int offset) {
     for (int j = 0; j < expected.size(); j++) {
       Double e = expected.get(j);
-      float x = data[offset + j];
-      boolean same = e == null || e.isNaN() ? Float.isNaN(x) : Float.floatToRawIntBits((float) (double) e)
-          == Float.floatToRawIntBits(x);
+      double x = data[offset + j];
+      boolean same = e == null || e.isNaN() ? Double.isNaN(x) : model.floatFeatures()
+          ? Float.floatToRawIntBits((float) (double) e) == Float.floatToRawIntBits((float) x)
+          : Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(x);
       if (!same) {
         return j;
       }

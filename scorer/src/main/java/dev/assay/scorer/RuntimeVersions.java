@@ -7,12 +7,18 @@ import java.util.Properties;
 /** The model runtimes' release numbers on this classpath, as their jars record them. */
 public final class RuntimeVersions {
   private static final String XGBOOST = read("xgboost4j-version.properties");
+  private static final String NETLIB_BLAS = read("META-INF/maven/dev.ludovic.netlib/blas/pom.properties");
 
   private RuntimeVersions() {}
 
   /** XGBoost4J's release (its jar's {@code xgboost4j-version.properties}; the Spark jar bundles the same file). */
   public static String xgboost() {
     return XGBOOST;
+  }
+
+  /** netlib's BLAS release (its jar's Maven {@code pom.properties}), whose dot product logistic regression uses. */
+  public static String netlibBlas() {
+    return NETLIB_BLAS;
   }
 
   private static String read(String resource) {

@@ -67,8 +67,8 @@ public final class TinyPackage {
         List.of(new Manifest.Input("tenure", SqlType.INT, Manifest.Role.NUMERIC),
             new Manifest.Input("charges", SqlType.DOUBLE, Manifest.Role.NUMERIC),
             new Manifest.Input("plan", SqlType.STRING, Manifest.Role.CATEGORICAL)),
-        new Manifest.Features(List.of(), List.of(), Map.of(), List.of(new Manifest.Category("plan", "plan__idx",
-            PLANS)), List.of("tenure", "charges", "plan__idx")),
+        new Manifest.Features(List.of(), List.of(), Map.of(), List.of(), List.of(new Manifest.Category("plan",
+            "plan__idx", PLANS)), List.of("tenure", "charges", "plan__idx")),
         "NaN is missing", new Manifest.Lineage(List.of(), "run", "key", "test", "now"),
         List.of(new Manifest.Runtime("xgboost", "model/booster.json", "json", "3.4.0", "3.1.0", "vector intercept")),
         files, new Manifest.Golden("golden.jsonl", golden.size(), "tiny", 0L, "made by TinyPackage"));

@@ -22,6 +22,7 @@ public final class RowPipeline {
   private final List<Manifest.Derived> derive;
   private final List<Step> steps;
   private final Map<String, String> casts;
+  private final List<Manifest.Imputed> impute;
   private final List<Manifest.Category> categories;
   private final List<Map<String, Integer>> codes;
   private final List<String> vector;
@@ -32,6 +33,7 @@ public final class RowPipeline {
     this.derive = f.derive();
     this.steps = f.steps().stream().map(RowPipeline::step).toList();
     this.casts = f.casts();
+    this.impute = f.impute();
     this.categories = f.categories();
     this.codes = categories.stream().map(c -> {
       Map<String, Integer> m = new HashMap<>();
@@ -58,9 +60,10 @@ public final class RowPipeline {
 
   /**
    * Writes the feature vector of {@code row} (input name to a value of its SQL type, see {@link InputValues}) into
-   * {@code out} at {@code offset}, as XGBoost receives it: each value cast to double, then to float.
+   * {@code out} at {@code offset}: each value cast to double, a missing one as NaN (XGBoost's runtime then casts
+   * each to the float XGBoost4J-Spark hands the booster).
    */
-  public void features(Map<String, Object> row, float[] out, int offset) {
+  public void features(Map<String, Object> row, double[] out, int offset) {
     Map<String, Object> r = new HashMap<>(row);
     for (Manifest.Input in : inputs) {
       Object v = r.get(in.name());
@@ -80,6 +83,12 @@ public final class RowPipeline {
       Object v = r.get(c.getKey());
       r.put(c.getKey(), "string".equals(c.getValue()) ? Values.toSqlString(v) : Values.toDouble(v));
     }
+    for (Manifest.Imputed m : impute) {
+      Double v = Values.toDouble(r.get(m.column()));
+      boolean missing = v == null || v.isNaN();
+      r.put(m.filled(), missing ? 0.0 : v);
+      r.put(m.indicator(), missing ? 1.0 : 0.0);
+    }
     for (int i = 0; i < categories.size(); i++) {
       Manifest.Category c = categories.get(i);
       String v = Values.toSqlString(r.get(c.column()));
@@ -88,7 +97,7 @@ public final class RowPipeline {
     }
     for (int j = 0; j < vector.size(); j++) {
       Double v = Values.toDouble(r.get(vector.get(j)));
-      out[offset + j] = v == null ? Float.NaN : (float) (double) v;
+      out[offset + j] = v == null ? Double.NaN : v;
     }
   }
 }

@@ -1,5 +1,8 @@
-package dev.assay.scorer;
+package dev.assay.scorer.runtime;
 
+import dev.assay.scorer.Manifest;
+import dev.assay.scorer.Prediction;
+import dev.assay.scorer.RuntimeVersions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,33 +16,48 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * whose missing value is NaN, as XGBoost4J-Spark predicts it. Predictions are synchronized on the booster: the
  * native predictor is not documented as safe for concurrent calls on one handle.
  */
-final class XGBoostRuntime {
+final class XGBoostRuntime implements ModelRuntime {
   static final String NAME = "xgboost";
 
   private final Booster booster;
   private final Manifest.Task task;
   private final double threshold;
 
-  XGBoostRuntime(byte[] model, Manifest.Task task, Double threshold) {
+  XGBoostRuntime(byte[] model, Manifest.Task task, double threshold) {
     try {
       this.booster = XGBoost.loadModel(model);
     } catch (XGBoostError | IOException e) {
       throw new IllegalStateException("Cannot load the booster: " + e.getMessage(), e);
     }
     this.task = task;
-    this.threshold = threshold == null ? 0.5 : threshold;
+    this.threshold = threshold;
   }
 
-  /** The XGBoost4J release on this classpath. */
-  static String version() {
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String version() {
     return RuntimeVersions.xgboost();
   }
 
-  /** The predictions of {@code rows} rows of {@code width} features each, laid out row after row in {@code data}. */
-  List<Prediction> predict(float[] data, int rows, int width) {
+  @Override
+  public boolean floatFeatures() {
+    return true;
+  }
+
+  /** Each feature as the float XGBoost4J-Spark hands the booster; NaN is missing. */
+  @Override
+  public List<Prediction> predict(double[] data, int rows, int width) {
+    float[] values = new float[rows * width];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) data[i];
+    }
     float[][] out;
     try {
-      DMatrix m = new DMatrix(data, rows, width, Float.NaN);
+      DMatrix m = new DMatrix(values, rows, width, Float.NaN);
       try {
         synchronized (booster) {
           out = booster.predict(m);
@@ -60,10 +78,7 @@ final class XGBoostRuntime {
   /** The {@code score} table's fields from one row of the booster's output, as Assay's Spark scoring derives them. */
   private Prediction prediction(float[] o) {
     return switch (task) {
-      case BINARY -> {
-        double p = o[o.length - 1];
-        yield new Prediction(p >= threshold ? 1.0 : 0.0, p, null);
-      }
+      case BINARY -> ModelRuntime.binary(o[o.length - 1], threshold);
       case MULTICLASS -> {
         List<Double> probabilities = new ArrayList<>(o.length);
         int best = 0;
@@ -79,7 +94,8 @@ final class XGBoostRuntime {
     };
   }
 
-  void close() {
+  @Override
+  public void close() {
     booster.dispose();
   }
 }
