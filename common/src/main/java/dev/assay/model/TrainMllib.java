@@ -59,6 +59,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TrainMllib implements ModelTrainer {
   static final String IMPUTATION = "zero_with_missing_indicator";
+  /** The suffix of an imputed numeric feature's value column. */
+  public static final String FILLED = "__filled";
+  /** The suffix of an imputed numeric feature's 0/1 missing-indicator column. */
+  public static final String MISSING = "__missing";
   /** Params that would rename or re-route the pipeline's columns that scoring relies on. */
   private static final List<String> FIXED = List.of("predictionCol", "probabilityCol", "rawPredictionCol",
       "varianceCol", "leafCol", "family");
@@ -101,26 +105,37 @@ public final class TrainMllib implements ModelTrainer {
   static List<PipelineStage> featureStages(FeatureSpec features) {
     List<PipelineStage> stages = new ArrayList<>();
     List<String> assembled = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT *");
     List<String> indicators = new ArrayList<>();
     for (String c : features.numeric()) {
-      String q = "`" + c.replace("`", "``") + "`";
-      String missing = q + " IS NULL OR isnan(" + q + ")";
-      sql.append(", CASE WHEN ").append(missing).append(" THEN 0.0D ELSE ").append(q).append(" END AS `")
-          .append(c.replace("`", "``")).append("__filled`");
-      sql.append(", CASE WHEN ").append(missing).append(" THEN 1.0D ELSE 0.0D END AS `")
-          .append(c.replace("`", "``")).append("__missing`");
-      assembled.add(c + "__filled");
-      indicators.add(c + "__missing");
+      assembled.add(c + FILLED);
+      indicators.add(c + MISSING);
     }
     if (!features.numeric().isEmpty()) {
-      stages.add(new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString()));
+      stages.add(new SQLTransformer().setStatement(imputationSql(features.numeric())));
     }
     TrainXGBoost.indexCategories(features.categorical(), stages, assembled);
     assembled.addAll(indicators);
     stages.add(new AssembleDenseFeatures().setInputCols(assembled.toArray(String[]::new))
         .setOutputCol(TrainXGBoost.FEATURES_COL));
     return stages;
+  }
+
+  /**
+   * The imputation stage's statement for {@code numeric}: per column, {@code c__filled} (0 where the value is null
+   * or NaN) and {@code c__missing} (1 there, else 0). Export compares a pipeline's statement with it to read the
+   * stage as data.
+   */
+  public static String imputationSql(List<String> numeric) {
+    StringBuilder sql = new StringBuilder("SELECT *");
+    for (String c : numeric) {
+      String q = "`" + c.replace("`", "``") + "`";
+      String missing = q + " IS NULL OR isnan(" + q + ")";
+      sql.append(", CASE WHEN ").append(missing).append(" THEN 0.0D ELSE ").append(q).append(" END AS `")
+          .append(c.replace("`", "``")).append(FILLED).append('`');
+      sql.append(", CASE WHEN ").append(missing).append(" THEN 1.0D ELSE 0.0D END AS `")
+          .append(c.replace("`", "``")).append(MISSING).append('`');
+    }
+    return sql.append(" FROM __THIS__").toString();
   }
 
   private PipelineStage estimator(ModelSpec model, FeatureSpec features, Map<String, String> effective) {

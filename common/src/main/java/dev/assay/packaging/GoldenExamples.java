@@ -47,9 +47,18 @@ final class GoldenExamples {
 
   private GoldenExamples() {}
 
-  /** {@code n} golden rows (fewer when the version has fewer) from {@code source}'s {@code inputs} columns. */
-  static List<GoldenRow> draw(PipelineModel pipeline, FeatureSpec f, Task task, double threshold,
-      Dataset<Row> source, List<Manifest.Input> inputs, int n, String table) {
+  /**
+   * The request's golden rows (fewer when the version has fewer) from its source's columns the package reads, with
+   * the feature vectors at the precision the model reads them ({@code floatFeatures}: XGBoost's floats).
+   */
+  static List<GoldenRow> draw(ExportPackage.Request r, List<Manifest.Input> inputs, boolean floatFeatures) {
+    PipelineModel pipeline = r.pipeline();
+    FeatureSpec f = r.trainSpec().features();
+    Task task = r.model().task();
+    double threshold = r.trainSpec().metrics().threshold();
+    Dataset<Row> source = r.goldenSource();
+    int n = r.goldenRows();
+    String table = r.goldenTable();
     List<String> have = Arrays.asList(source.columns());
     List<String> missing = inputs.stream().map(Manifest.Input::name).filter(c -> !have.contains(c)).toList();
     if (!missing.isEmpty()) {
@@ -89,7 +98,7 @@ final class GoldenExamples {
     List<Column> out = new ArrayList<>(List.of(col(ROW)));
     out.addAll(ScoreModel.predictionColumns(task, threshold));
     List<Row> results = scored.select(out.toArray(Column[]::new)).orderBy(ROW).collectAsList();
-    List<List<Double>> vectors = vectors(pipeline, examples, withoutId, table);
+    List<List<Double>> vectors = vectors(pipeline, examples, withoutId, table, floatFeatures);
     List<GoldenRow> golden = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       golden.add(new GoldenRow(json(inputs, rows.get(i)), vectors.get(i), prediction(task, results.get(i))));
@@ -98,21 +107,22 @@ final class GoldenExamples {
   }
 
   /**
-   * The feature vector each row reaches XGBoost with: the pipeline up to the dense assembler, each value as the
-   * float XGBoost4J-Spark hands the booster (written as the double of that float).
+   * The feature vector each row reaches the model with: the pipeline up to the dense assembler, each value as the
+   * double MLlib reads or the float XGBoost4J-Spark hands the booster (written as the double of that float).
    */
   private static List<List<Double>> vectors(PipelineModel pipeline, Dataset<Row> rows, FeatureSpec f,
-      String table) {
+      String table, boolean floatFeatures) {
     Transformer[] stages = pipeline.stages();
     AssembleDenseFeatures assembler = (AssembleDenseFeatures) stages[stages.length - 2];
     PipelineModel front = new PipelineModel(pipeline.uid(), Arrays.copyOf(stages, stages.length - 1));
     Dataset<Row> prepared = InputChecks.prepare(pipeline, rows, f, table, false, List.of(ROW));
     List<Row> out = front.transform(prepared).select(col(ROW), functions.vector_to_array(col(assembler
-        .getOrDefault(assembler.outputCol())), "float32")).orderBy(ROW).collectAsList();
+        .getOrDefault(assembler.outputCol())), "float64")).orderBy(ROW).collectAsList();
     List<List<Double>> vectors = new ArrayList<>();
-    for (Row r : out) {
-      List<Float> v = r.getList(1);
-      vectors.add(v.stream().map(x -> x == null ? Double.NaN : (double) (float) x).toList());
+    for (Row row : out) {
+      List<Double> v = row.getList(1);
+      vectors.add(v.stream().map(x -> x == null ? Double.NaN : floatFeatures ? (double) (float) (double) x : x)
+          .toList());
     }
     return vectors;
   }

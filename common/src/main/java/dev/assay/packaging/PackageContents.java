@@ -7,23 +7,23 @@ import dev.assay.features.FeatureStageModel;
 import dev.assay.features.FeatureState;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.model.AssembleDenseFeatures;
-import dev.assay.model.TrainXGBoost;
+import dev.assay.model.TrainMllib;
 import dev.assay.scorer.Manifest;
 import dev.assay.scorer.expr.SqlType;
+import dev.assay.spec.Algorithm;
 import dev.assay.spec.FeatureSpec;
-import dev.assay.spec.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -31,27 +31,29 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What a registered XGBoost model's package holds, read off its fitted pipeline stage by stage: the feature
- * stage's state (derived expressions as typed trees, fitted steps, casts), the category indexer's vocabularies,
- * the dense assembler's column order and the booster. A stage the scorer does not implement is refused by name,
- * so a package never leaves out part of what Spark applies.
+ * What a registered model's package holds, read off its fitted pipeline stage by stage: the feature stage's state
+ * (derived expressions as typed trees, fitted steps, casts), MLlib's imputation, the category indexer's
+ * vocabularies, the dense assembler's column order and the model. A stage the scorer does not implement is refused
+ * by name, so a package never leaves out part of what Spark applies.
  *
  * @param inputs the input columns with their types in the training table, in the order the manifest lists them
  * @param features the feature pipeline as data
- * @param boosterJson XGBoost's JSON model
- * @param boosterUbj the same booster as UBJSON
+ * @param model the model files and their runtimes
  */
-record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, byte[] boosterJson,
-    byte[] boosterUbj) {
+record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, PackagedModel model) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static PackageContents of(ModelRecord model, FeatureSpec f, PipelineModel pipeline, StructType schema) {
     FeatureState state = null;
     List<Manifest.Category> categories = new ArrayList<>();
     List<String> vector = null;
-    for (Transformer stage : pipeline.stages()) {
+    SQLTransformer imputation = null;
+    Transformer[] stages = pipeline.stages();
+    for (Transformer stage : Arrays.copyOf(stages, stages.length - 1)) {
       if (stage instanceof FeatureStageModel m) {
         state = m.fitted();
+      } else if (stage instanceof SQLTransformer m && model.algorithm() != Algorithm.XGBOOST) {
+        imputation = m;
       } else if (stage instanceof StringIndexerModel m) {
         String[] in = m.isSet(m.inputCols()) ? m.getInputCols() : new String[] {m.getInputCol()};
         String[] out = m.isSet(m.outputCols()) ? m.getOutputCols() : new String[] {m.getOutputCol()};
@@ -60,7 +62,7 @@ record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, 
         }
       } else if (stage instanceof AssembleDenseFeatures m) {
         vector = List.of(m.getOrDefault(m.inputCols()));
-      } else if (!(stage instanceof XGBoostClassificationModel) && !(stage instanceof XGBoostRegressionModel)) {
+      } else {
         throw PackageErrors.notExportable(model.ref(), "its pipeline stage " + stage.getClass().getSimpleName());
       }
     }
@@ -73,9 +75,26 @@ record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, 
         state == null ? List.of() : DerivedTrees.of(model.ref(), state.derive(), prepared(f, schema)),
         state == null ? List.of() : steps(state),
         state == null ? Map.of() : state.casts(),
-        categories, vector);
-    return new PackageContents(inputs, features, TrainXGBoost.boosterBytes(pipeline, "json"),
-        TrainXGBoost.boosterBytes(pipeline, "ubj"));
+        imputed(model.ref(), imputation, vector), categories, vector);
+    return new PackageContents(inputs, features, PackagedModel.of(model.ref(), model.task(),
+        model.params().getOrDefault("objective", ""), pipeline));
+  }
+
+  /**
+   * MLlib's imputation as data: the numeric features are the vector's {@code __filled} columns, and the stage must
+   * be the statement Assay writes for them (anything else is a stage the scorer does not know).
+   */
+  private static List<Manifest.Imputed> imputed(String ref, SQLTransformer stage, List<String> vector) {
+    if (stage == null) {
+      return List.of();
+    }
+    List<String> numeric = vector.stream().filter(c -> c.endsWith(TrainMllib.FILLED))
+        .map(c -> c.substring(0, c.length() - TrainMllib.FILLED.length())).toList();
+    if (!stage.getStatement().equals(TrainMllib.imputationSql(numeric))) {
+      throw PackageErrors.notExportable(ref, "its SQL stage (" + stage.getStatement() + ")");
+    }
+    return numeric.stream().map(c -> new Manifest.Imputed(c, c + TrainMllib.FILLED, c + TrainMllib.MISSING))
+        .toList();
   }
 
   /**
@@ -138,18 +157,5 @@ record PackageContents(List<Manifest.Input> inputs, Manifest.Features features, 
       out.add(new Manifest.Input(name, sqlType, role));
     });
     return out;
-  }
-
-  /** What the scorer's output means, by task. */
-  static Manifest.Output output(Task task, String objective, int classes, double threshold) {
-    return switch (task) {
-      case BINARY -> new Manifest.Output("probability of class 1", "sigmoid of the margin, applied by the booster "
-          + "(objective " + objective + ")", 2, threshold, List.of("prediction", "probability"));
-      case MULTICLASS -> new Manifest.Output("probability of the predicted class", "softmax over the class margins, "
-          + "applied by the booster (objective " + objective + ")", classes, null,
-          List.of("prediction", "probability", "probabilities"));
-      case REGRESSION -> new Manifest.Output("the predicted value", "none (objective " + objective + ")", 0, null,
-          List.of("prediction"));
-    };
   }
 }

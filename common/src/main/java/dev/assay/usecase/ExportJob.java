@@ -14,6 +14,8 @@ import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -27,6 +29,9 @@ import org.apache.spark.sql.types.StructType;
 public final class ExportJob {
   /** Golden rows per package unless {@code --golden-rows} says otherwise. */
   public static final int DEFAULT_GOLDEN_ROWS = 200;
+  /** The algorithms the Spark-free scorer runs. */
+  private static final Set<Algorithm> EXPORTABLE = EnumSet.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION,
+      Algorithm.MLLIB_RANDOM_FOREST);
 
   private ExportJob() {}
 
@@ -37,10 +42,10 @@ public final class ExportJob {
     Path target = localTarget(out);
     LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
     ModelRecord model = m.record();
-    if (model.algorithm() != Algorithm.XGBOOST) {
+    if (!EXPORTABLE.contains(model.algorithm())) {
       throw PackageErrors.notExportable(model.ref(), "algorithm " + model.algorithm());
     }
-    if (!"cpu".equals(TrainXGBoost.device(m.pipeline()))) {
+    if (model.algorithm() == Algorithm.XGBOOST && !"cpu".equals(TrainXGBoost.device(m.pipeline()))) {
       throw PackageErrors.notExportable(model.ref(), "a model trained with device=" + TrainXGBoost.device(
           m.pipeline()));
     }

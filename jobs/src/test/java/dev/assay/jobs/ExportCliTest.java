@@ -154,13 +154,13 @@ class ExportCliTest extends CliWarehouseTest {
     assertThat(rows.err()).contains("Cannot export with --golden-rows 0: a package needs at least 1 golden row");
     assertThat(out.resolve("none")).doesNotExist();
 
-    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-mllib-lr.yaml").toString(), "--set",
-        "model.params.max_iter=5");
-    CliRun.Result lr = run("export", "--model", "churn-lr:1", "--out", out.resolve("lr").toString());
-    assertThat(lr.code()).isEqualTo(2);
-    assertThat(lr.err()).contains("Cannot export churn-lr:1: algorithm mllib_logistic_regression has no Spark-free "
-        + "scorer yet");
-    assertThat(out.resolve("lr")).doesNotExist();
+    ok("ensemble", "--name", "churn-avg", "--member", "churn-xgb:1", "--member", "churn-xgb-features:1");
+    CliRun.Result avg = run("export", "--model", "churn-avg:1", "--out", out.resolve("avg").toString());
+    assertThat(avg.code()).isEqualTo(2);
+    assertThat(avg.err()).contains("Cannot export churn-avg:1: algorithm ensemble_mean has no Spark-free scorer yet "
+        + "(a package holds XGBoost models trained on CPU, MLlib logistic regressions and random forests, with or "
+        + "without a feature pipeline); serve it from Spark with 'assay score'");
+    assertThat(out.resolve("avg")).doesNotExist();
     try (var leftovers = Files.list(out)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
     }

@@ -1,0 +1,94 @@
+package dev.assay.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.scorer.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code export} of MLlib models: logistic regression (netlib's dot product, Spark's probability formula), random
+ * forest classifier and regressor (Spark's tree walk and vote order), and a logistic regression behind a feature
+ * pipeline, each bit for bit against {@code score} on a whole evaluation table, with the model also in Spark's own
+ * format and its numbers in the package equal to the registered model's.
+ */
+@Tag("slow")
+class ExportMllibCliTest extends CliWarehouseTest {
+  private static final String LR_SPEC = ServeCliTest.SPECS.resolve("demo-mllib-lr.yaml").toString();
+  private static final String RF_SPEC = ServeCliTest.SPECS.resolve("demo-mllib-rf.yaml").toString();
+
+  @TempDir
+  static Path out;
+
+  @BeforeAll
+  static void models() {
+    demoTables();
+    ok("train", "--spec", LR_SPEC, "--set", "model.params.max_iter=20");
+    ok("train", "--spec", RF_SPEC, "--set", "model.params={num_trees: 8, max_depth: 5, subsampling_rate: 0.8}");
+    ok("train", "--spec", RF_SPEC, "--set", "model.name=charges-rf", "--set", "model.task=regression",
+        "--set", "model.params={num_trees: 6, max_depth: 4}", "--set", "features.label=monthly_charges",
+        "--set", "features.numeric=[tenure_months, support_calls, age, usage_gb]");
+    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
+        "model.name=churn-lr-features", "--set", "model.algorithm=mllib_logistic_regression", "--set",
+        "model.params={max_iter: 15}", "--set", "model.num_workers=1");
+  }
+
+  @Test
+  void logisticRegressionPackageScoresEveryEvaluationRowAsSparkDoes() throws Exception {
+    Path dir = out.resolve("lr");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "churn-lr:1", "demo/eval@1", "lr");
+    assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.MLLIB_LOGISTIC_REGRESSION);
+    assertThat(m.features().impute()).extracting(Manifest.Imputed::column).containsExactly("tenure_months",
+        "monthly_charges", "total_charges", "support_calls", "age", "usage_gb");
+    assertThat(m.features().vector()).hasSize(6 + 3 + 6).startsWith("tenure_months__filled")
+        .endsWith("usage_gb__missing");
+    assertThat(m.runtimes()).extracting(Manifest.Runtime::name).containsExactly("netlib-blas", "spark-mllib");
+    assertThat(m.output().transform()).startsWith("probability of class 1 = 1 - 1 / (1 + exp(margin))");
+    // The numbers in the package are the registered model's, and Spark's own format loads to the same model.
+    LogisticRegressionModel saved = LogisticRegressionModel.load(dir.resolve("model/mllib").toString());
+    JsonNode numbers = new ObjectMapper().readTree(dir.resolve("model/logistic_regression.json").toFile());
+    assertThat(numbers.get("intercept").asDouble()).isEqualTo(saved.intercept());
+    double[] coefficients = saved.coefficients().toArray();
+    assertThat(numbers.get("coefficients")).hasSize(coefficients.length);
+    for (int i = 0; i < coefficients.length; i++) {
+      assertThat(Double.doubleToRawLongBits(numbers.get("coefficients").get(i).asDouble()))
+          .isEqualTo(Double.doubleToRawLongBits(coefficients[i]));
+    }
+    assertThat(m.files()).containsKey("model/mllib/metadata/part-00000");
+  }
+
+  @Test
+  void randomForestClassifierPackageScoresEveryEvaluationRowAsSparkDoes() {
+    Path dir = out.resolve("rf");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "churn-rf:1", "demo/eval@1", "rf");
+    assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.MLLIB_RANDOM_FOREST);
+    assertThat(RandomForestClassificationModel.load(dir.resolve("model/mllib").toString()).getNumTrees())
+        .isEqualTo(8);
+  }
+
+  @Test
+  void randomForestRegressorPackageScoresEveryEvaluationRowAsSparkDoes() {
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("charges-rf"), "charges-rf:1", "demo/eval@0",
+        "charges-rf");
+    assertThat(m.output().fields()).containsExactly("prediction");
+  }
+
+  @Test
+  void logisticRegressionBehindAFeaturePipelineScoresAsSparkDoes() throws Exception {
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("lr-features"), "churn-lr-features:1",
+        "demo/eval@1", "lr-features");
+    assertThat(m.features().derive()).extracting(Manifest.Derived::name).containsExactly("charge_per_month",
+        "heavy_user");
+    assertThat(m.features().steps()).hasSize(5);
+    assertThat(m.features().impute()).isNotEmpty();
+    assertThat(Files.readString(out.resolve("lr-features").resolve(Manifest.FILE))).contains("\"impute\"");
+  }
+}
