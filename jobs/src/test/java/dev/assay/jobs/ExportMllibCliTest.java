@@ -1,12 +1,15 @@
 package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.scorer.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,17 +31,21 @@ class ExportMllibCliTest extends CliWarehouseTest {
   @TempDir
   static Path out;
 
+  /** One evaluation per model (the export, not the evaluation, is under test). */
+  private static final String ONE_EVAL = "data.eval={holdout: {table: demo/eval, version: 1}}";
+
   @BeforeAll
   static void models() {
     demoTables();
-    ok("train", "--spec", LR_SPEC, "--set", "model.params.max_iter=20");
-    ok("train", "--spec", RF_SPEC, "--set", "model.params={num_trees: 8, max_depth: 5, subsampling_rate: 0.8}");
+    ok("train", "--spec", LR_SPEC, "--set", "model.params.max_iter=20", "--set", ONE_EVAL);
+    ok("train", "--spec", RF_SPEC, "--set", "model.params={num_trees: 8, max_depth: 5, subsampling_rate: 0.8}",
+        "--set", ONE_EVAL);
     ok("train", "--spec", RF_SPEC, "--set", "model.name=charges-rf", "--set", "model.task=regression",
         "--set", "model.params={num_trees: 6, max_depth: 4}", "--set", "features.label=monthly_charges",
-        "--set", "features.numeric=[tenure_months, support_calls, age, usage_gb]");
+        "--set", "features.numeric=[tenure_months, support_calls, age, usage_gb]", "--set", ONE_EVAL);
     ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
         "model.name=churn-lr-features", "--set", "model.algorithm=mllib_logistic_regression", "--set",
-        "model.params={max_iter: 15}", "--set", "model.num_workers=1");
+        "model.params={max_iter: 15}", "--set", "model.num_workers=1", "--set", ONE_EVAL);
   }
 
   @Test
@@ -63,22 +70,40 @@ class ExportMllibCliTest extends CliWarehouseTest {
           .isEqualTo(Double.doubleToRawLongBits(coefficients[i]));
     }
     assertThat(m.files()).containsKey("model/mllib/metadata/part-00000");
+    // netlib's kernels sum with fused multiply-add; Python's exactly rounded sum agrees within the tolerance only.
+    assertThat(checkPackage(dir)).anyMatch(l -> l.startsWith("ok  pure-Python MLlib logistic regression: 200 golden "
+        + "rows, max |diff| ")).anyMatch(l -> l.endsWith("tolerance 1e-6; 15 coefficients"));
   }
 
   @Test
-  void randomForestClassifierPackageScoresEveryEvaluationRowAsSparkDoes() {
+  void randomForestClassifierPackageScoresEveryEvaluationRowAsSparkDoes() throws Exception {
     Path dir = out.resolve("rf");
     Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "churn-rf:1", "demo/eval@1", "rf");
     assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.MLLIB_RANDOM_FOREST);
     assertThat(RandomForestClassificationModel.load(dir.resolve("model/mllib").toString()).getNumTrees())
         .isEqualTo(8);
+    assertThat(checkPackage(dir)).contains("ok  pure-Python MLlib random forest: 200 golden rows, max |diff| 0 "
+        + "(bit-exact 200/200), tolerance 1e-6; 8 trees");
   }
 
   @Test
-  void randomForestRegressorPackageScoresEveryEvaluationRowAsSparkDoes() {
-    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("charges-rf"), "charges-rf:1", "demo/eval@0",
+  void randomForestRegressorPackageScoresEveryEvaluationRowAsSparkDoes() throws Exception {
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("charges-rf"), "charges-rf:1", "demo/eval@1",
         "charges-rf");
     assertThat(m.output().fields()).containsExactly("prediction");
+    assertThat(checkPackage(out.resolve("charges-rf"))).contains("ok  pure-Python MLlib random forest: 200 golden "
+        + "rows, max |diff| 0 (bit-exact 200/200), tolerance 1e-6; 6 trees");
+  }
+
+  /** {@code scripts/check-package} on {@code dir}, which must pass (no xgboost runtime to compare with); its lines. */
+  private static List<String> checkPackage(Path dir) throws Exception {
+    assumeTrue(CheckPackageScriptTest.exec(List.of("sh", "-c", "command -v python3"), Map.of()).code() == 0,
+        "python3 is not installed");
+    CheckPackageScriptTest.Proc p = CheckPackageScriptTest.exec(List.of("python3",
+        CheckPackageScriptTest.SCRIPT.toString(), dir.toString()), Map.of());
+    assertThat(p.code()).as(p.out() + p.err()).isZero();
+    assertThat(p.lines()).contains("skip xgboost module: the package names no xgboost runtime");
+    return p.lines();
   }
 
   @Test
