@@ -1,23 +1,17 @@
 package dev.assay.onnx;
 
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.errors.OnnxErrors;
+import dev.assay.scorer.runtime.OnnxFeed;
 import dev.assay.spec.OnnxSpec;
 import dev.assay.spec.Task;
 import java.io.Serializable;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -114,54 +108,16 @@ public record OnnxBinding(OnnxSpec.Inputs inputs, List<String> inputNames, List<
 
   /**
    * Scores {@code n} rows whose features are {@code x} (row-major, {@code n * features} floats): {@code n * width}
-   * values, row-major. A graph with a fixed batch dimension gets exactly that many rows per call, padded with
-   * zeros; the padding rows' outputs are dropped.
+   * values, row-major, as {@link OnnxFeed#run} feeds the graph (the packaged scorer runs the same code).
    */
   public double[] run(OrtSession session, float[] x, int n) throws OrtException {
-    int rows = fixedBatch > 0 ? (int) fixedBatch : n;
-    float[] in = x;
-    if (rows != n || x.length != (long) n * features) {
-      in = new float[rows * features];
-      System.arraycopy(x, 0, in, 0, n * features);
-    }
-    Map<String, OnnxTensor> feed = new HashMap<>();
-    List<OnnxTensor> open = new ArrayList<>();
-    try {
-      if (inputs == OnnxSpec.Inputs.TENSOR) {
-        OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(in),
-            new long[] {rows, features});
-        open.add(t);
-        feed.put(inputNames.get(0), t);
-      } else {
-        for (int j = 0; j < features; j++) {
-          float[] column = new float[rows];
-          for (int i = 0; i < n; i++) {
-            column[i] = in[i * features + j];
-          }
-          OnnxTensor t = OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(column),
-              inputRanks.get(j) == 1 ? new long[] {rows} : new long[] {rows, 1});
-          open.add(t);
-          feed.put(inputNames.get(j), t);
-        }
-      }
-      try (OrtSession.Result result = session.run(feed, Set.of(output))) {
-        OnnxValue value = result.get(output).orElseThrow();
-        double[] out = new double[n * width];
-        OnnxTensor tensor = (OnnxTensor) value;
-        if (tensor.getInfo().type == OnnxJavaType.DOUBLE) {
-          DoubleBuffer b = tensor.getDoubleBuffer();
-          b.get(out, 0, n * width);
-        } else {
-          FloatBuffer b = tensor.getFloatBuffer();
-          for (int i = 0; i < n * width; i++) {
-            out[i] = b.get(i);
-          }
-        }
-        return out;
-      }
-    } finally {
-      open.forEach(OnnxTensor::close);
-    }
+    return feed().run(session, x, n);
+  }
+
+  /** How the graph is fed and read, without Spark: what a package's manifest records. */
+  public OnnxFeed feed() {
+    return new OnnxFeed(inputs == OnnxSpec.Inputs.COLUMNS, inputNames, inputRanks, features, output, width,
+        fixedBatch);
   }
 
   public String toJson() {

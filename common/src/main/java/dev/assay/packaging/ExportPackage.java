@@ -48,8 +48,9 @@ public final class ExportPackage {
     FeatureSpec f = r.trainSpec().features();
     PackageContents contents = PackageContents.of(m, f, r.pipeline(), r.trainSchema());
     double threshold = r.trainSpec().metrics().threshold();
-    List<GoldenRow> golden = GoldenExamples.draw(r, contents.inputs(),
-        contents.model().algorithm() == Manifest.Algorithm.XGBOOST);
+    Manifest.Algorithm algorithm = contents.model().algorithm();
+    List<GoldenRow> golden = GoldenExamples.draw(r, contents.inputs(), algorithm == Manifest.Algorithm.XGBOOST
+        || algorithm == Manifest.Algorithm.ONNX);
     int classes = golden.get(0).expected().probabilities() == null ? 2 : golden.get(0).expected().probabilities()
         .size();
     return write(contents, golden, r, contents.model().output(m.task(), classes, threshold));
@@ -106,7 +107,8 @@ public final class ExportPackage {
         .map(i -> new Manifest.TrainData(i.table(), i.version().version(), i.version().tableId())).toList();
     return new Manifest(Manifest.SCHEMA_VERSION,
         new Manifest.ModelInfo(m.modelName(), m.modelVersion(), m.ref(), m.modelHash(), c.model().algorithm(),
-            Manifest.Task.valueOf(m.task().name()), m.params().getOrDefault("objective", ""), "cpu"),
+            Manifest.Task.valueOf(m.task().name()), m.params().getOrDefault("objective", ""), "cpu",
+            c.model().onnxFeed()),
         output, c.inputs(), c.features(), c.model().missing(),
         new Manifest.Lineage(train, m.runId(), m.runKey(), m.codeVersion(), String.valueOf(m.createdAt())),
         c.model().runtimes(), files, new Manifest.Golden(GOLDEN, goldenRows, d.goldenTable(),

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.errors.PackageErrors;
 import dev.assay.model.TrainXGBoost;
+import dev.assay.onnx.OnnxBinding;
+import dev.assay.onnx.OnnxScoreStage;
+import dev.assay.onnx.OnnxSessions;
 import dev.assay.scorer.Manifest;
 import dev.assay.scorer.RuntimeVersions;
 import dev.assay.scorer.runtime.ForestFile;
 import dev.assay.scorer.runtime.LogisticRegressionFile;
 import dev.assay.scorer.runtime.ModelFiles;
+import dev.assay.scorer.runtime.OnnxFeed;
 import dev.assay.spec.Task;
 import dev.assay.version.LibraryVersions;
 import dev.ludovic.netlib.blas.JavaBLAS;
@@ -45,14 +49,16 @@ import org.apache.spark.sql.SparkSession;
  * @param missing the missing-value convention, for the manifest
  * @param transform how the model's raw output becomes the score, for the manifest's {@code output.transform}
  * @param sparkModel an MLlib model to save in Spark's format as well, or null
+ * @param onnxFeed how an imported ONNX graph is fed and read, or null
  */
 record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, List<Manifest.Runtime> runtimes,
-    String missing, String transform, MLWritable sparkModel) {
+    String missing, String transform, MLWritable sparkModel, OnnxFeed onnxFeed) {
   static final String BOOSTER_JSON = "model/booster.json";
   static final String BOOSTER_UBJ = "model/booster.ubj";
   static final String LOGISTIC_REGRESSION = "model/logistic_regression.json";
   static final String RANDOM_FOREST = "model/random_forest.json";
   static final String MLLIB_DIR = "model/mllib";
+  static final String ONNX_GRAPH = "model/model.onnx";
   /**
    * The oldest XGBoost that reads a booster whose {@code base_score} is a vector, as XGBoost 3.1 and later write
    * it: older releases parse only a number and misread the intercept, shifting every margin.
@@ -68,6 +74,9 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
     Transformer last = pipeline.stages()[pipeline.stages().length - 1];
     if (last instanceof XGBoostClassificationModel || last instanceof XGBoostRegressionModel) {
       return xgboost(task, objective, pipeline);
+    }
+    if (last instanceof OnnxScoreStage onnx) {
+      return onnx(ref, onnx);
     }
     String spark = SparkSession.active().version();
     if (last instanceof LogisticRegressionModel lr) {
@@ -120,7 +129,26 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
         new Manifest.Runtime("xgboost", BOOSTER_JSON, "json", version, min, why),
         new Manifest.Runtime("xgboost", BOOSTER_UBJ, "ubj", version, min, why)),
         "a null or NaN input, and a feature the pipeline leaves null, reaches XGBoost as NaN (missing); XGBoost "
-            + "reads NaN as missing (DMatrix missing = NaN), never 0", transform, null);
+            + "reads NaN as missing (DMatrix missing = NaN), never 0", transform, null, null);
+  }
+
+  /**
+   * An imported graph: the ONNX file as imported (its SHA-256 is the model's hash), read by the ONNX Runtime
+   * release that scored it in Spark. Why that release as the minimum: ONNX Runtime's kernels may change a result's
+   * last bits between releases; the golden rows check any other.
+   */
+  private static PackagedModel onnx(String ref, OnnxScoreStage stage) {
+    OnnxBinding binding = stage.bound();
+    if (binding.cuda()) {
+      throw PackageErrors.notExportable(ref, "an ONNX graph bound to the GPU (device=cuda)");
+    }
+    String version = OnnxSessions.runtimeVersion();
+    return new PackagedModel(Manifest.Algorithm.ONNX, Map.of(ONNX_GRAPH, stage.modelBytes()), List.of(
+        new Manifest.Runtime("onnxruntime", ONNX_GRAPH, "onnx", version, version, "the ONNX Runtime release that "
+            + "scored the graph in Spark; another may change the last bits of a kernel's result")),
+        "a null or NaN input reaches the graph as NaN in its float32 input, as Spark's ONNX stage feeds it",
+        "none: the graph's output " + binding.output() + " is the score (binary: the class-1 probability, its "
+            + "second column when it has two)", null, binding.feed());
   }
 
   /** {@value #VECTOR_INTERCEPT_SINCE} for a booster with a vector intercept, else XGBoost's first JSON release. */
@@ -146,7 +174,7 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
     Manifest.Runtime own = new Manifest.Runtime("spark-mllib", MLLIB_DIR, "mllib", spark, "3.5.0",
         "Spark's own format (" + model.getClass().getSimpleName() + ".load), for Spark readers");
     return new PackagedModel(algorithm, Map.of(path, bytes), List.of(runtime, own), MLLIB_MISSING, transform,
-        model);
+        model, null);
   }
 
   /** The trees as data; a classifier's leaves keep their class counts, a regressor's only the prediction. */

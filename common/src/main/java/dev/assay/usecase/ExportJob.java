@@ -31,7 +31,7 @@ public final class ExportJob {
   public static final int DEFAULT_GOLDEN_ROWS = 200;
   /** The algorithms the Spark-free scorer runs. */
   private static final Set<Algorithm> EXPORTABLE = EnumSet.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION,
-      Algorithm.MLLIB_RANDOM_FOREST);
+      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX);
 
   private ExportJob() {}
 

@@ -154,7 +154,8 @@ class ExportCliTest extends CliWarehouseTest {
     assertThat(rows.err()).contains("Cannot export with --golden-rows 0: a package needs at least 1 golden row");
     assertThat(out.resolve("none")).doesNotExist();
 
-    ok("ensemble", "--name", "churn-avg", "--member", "churn-xgb:1", "--member", "churn-xgb-features:1");
+    ok("ensemble", "--name", "churn-avg", "--member", "churn-xgb:1", "--member", "churn-xgb-features:1", "--spec",
+        SPEC);
     CliRun.Result avg = run("export", "--model", "churn-avg:1", "--out", out.resolve("avg").toString());
     assertThat(avg.code()).isEqualTo(2);
     assertThat(avg.err()).contains("Cannot export churn-avg:1: algorithm ensemble_mean has no Spark-free scorer yet "

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.scorer.expr.ExprNode;
 import dev.assay.scorer.expr.SqlType;
+import dev.assay.scorer.runtime.OnnxFeed;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
 
   /** The model kinds this scorer runs; the codes are Assay's {@code model.algorithm} values. */
   public enum Algorithm {
-    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST;
+    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST, ONNX;
 
     @JsonValue
     public String code() {
@@ -80,14 +81,21 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
     }
   }
 
-  /** Which model: as registered in the ledger ({@code name:version}), with its {@code model_hash}. */
+  /**
+   * Which model: as registered in the ledger ({@code name:version}), with its {@code model_hash}; for an imported
+   * ONNX graph, {@code onnxFeed} says how the graph is fed and read.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ModelInfo(String name, int version, String ref, String modelHash, Algorithm algorithm, Task task,
-      String objective, String device) {
+      String objective, String device, OnnxFeed onnxFeed) {
     public ModelInfo {
       require(name, "model.name");
       require(modelHash, "model.model_hash");
       require(algorithm, "model.algorithm");
       require(task, "model.task");
+      if (algorithm == Algorithm.ONNX) {
+        require(onnxFeed, "model.onnx_feed");
+      }
     }
   }
 

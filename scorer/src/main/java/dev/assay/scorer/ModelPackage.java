@@ -43,8 +43,7 @@ public final class ModelPackage implements AutoCloseable {
             + algorithm.code() + " model"));
     ModelRuntime model;
     try {
-      model = ModelRuntime.open(algorithm, PackageFiles.read(dir, runtime.file()), manifest.model().task(),
-          manifest.output().threshold());
+      model = ModelRuntime.open(manifest, PackageFiles.read(dir, runtime.file()));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw PackageException.unreadable(dir.toString(), runtime.file(), e);
     }

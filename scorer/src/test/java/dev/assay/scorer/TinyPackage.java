@@ -62,7 +62,7 @@ public final class TinyPackage {
         PackageFiles.sha256(Files.readAllBytes(dir.resolve("golden.jsonl"))));
     Manifest m = new Manifest(Manifest.SCHEMA_VERSION,
         new Manifest.ModelInfo("tiny", 1, "tiny:1", PackageFiles.sha256(json), Manifest.Algorithm.XGBOOST,
-            Manifest.Task.BINARY, "binary:logistic", "cpu"),
+            Manifest.Task.BINARY, "binary:logistic", "cpu", null),
         new Manifest.Output("probability of class 1", "sigmoid", 2, 0.5, List.of("prediction", "probability")),
         List.of(new Manifest.Input("tenure", SqlType.INT, Manifest.Role.NUMERIC),
             new Manifest.Input("charges", SqlType.DOUBLE, Manifest.Role.NUMERIC),

@@ -77,13 +77,7 @@ final class ForestRuntime implements ModelRuntime {
     if (task == Manifest.Task.BINARY) {
       return ModelRuntime.binary(votes[1], threshold);
     }
-    List<Double> probabilities = new ArrayList<>(votes.length);
-    int best = 0;
-    for (int k = 0; k < votes.length; k++) {
-      probabilities.add(votes[k]);
-      best = votes[k] > votes[best] ? k : best;
-    }
-    return new Prediction(best, votes[best], probabilities);
+    return ModelRuntime.multiclass(votes);
   }
 
   private Prediction regress(double[] x, int offset) {

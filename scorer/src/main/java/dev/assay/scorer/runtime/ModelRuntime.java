@@ -2,6 +2,7 @@ package dev.assay.scorer.runtime;
 
 import dev.assay.scorer.Manifest;
 import dev.assay.scorer.Prediction;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,14 +29,22 @@ public interface ModelRuntime extends AutoCloseable {
   @Override
   void close();
 
-  /** The runtime of {@code algorithm} with the model file's bytes. */
-  static ModelRuntime open(Manifest.Algorithm algorithm, byte[] model, Manifest.Task task, Double threshold) {
+  /** The runtime of the manifest's model with its model file's bytes. */
+  static ModelRuntime open(Manifest manifest, byte[] model) {
+    return open(manifest.model().algorithm(), model, manifest.model().task(), manifest.output().threshold(),
+        manifest.model().onnxFeed());
+  }
+
+  /** The runtime of {@code algorithm} for {@code task} (binary: at {@code threshold}, default 0.5). */
+  static ModelRuntime open(Manifest.Algorithm algorithm, byte[] model, Manifest.Task task, Double threshold,
+      OnnxFeed feed) {
     double t = threshold == null ? 0.5 : threshold;
     return switch (algorithm) {
       case XGBOOST -> new XGBoostRuntime(model, task, t);
       case MLLIB_LOGISTIC_REGRESSION -> new LogisticRegressionRuntime(ModelFiles.read(model,
           LogisticRegressionFile.class), t);
       case MLLIB_RANDOM_FOREST -> new ForestRuntime(ModelFiles.read(model, ForestFile.class), task, t);
+      case ONNX -> new OnnxRuntime(model, feed, task, t);
     };
   }
 
@@ -45,11 +54,28 @@ public interface ModelRuntime extends AutoCloseable {
       case XGBOOST -> XGBoostRuntime.NAME;
       case MLLIB_LOGISTIC_REGRESSION -> LogisticRegressionRuntime.NAME;
       case MLLIB_RANDOM_FOREST -> ForestRuntime.NAME;
+      case ONNX -> OnnxRuntime.NAME;
     };
   }
 
   /** The {@code score} fields of a binary model's probability of class 1 at {@code threshold}. */
   static Prediction binary(double p, double threshold) {
     return new Prediction(p >= threshold ? 1.0 : 0.0, p, null);
+  }
+
+  /**
+   * The {@code score} fields of a multiclass model's class probabilities: the class with the largest, the lowest
+   * index on ties (as Assay's metrics count it), and its probability.
+   */
+  static Prediction multiclass(double[] p) {
+    List<Double> probabilities = new ArrayList<>(p.length);
+    int best = 0;
+    for (int k = 0; k < p.length; k++) {
+      probabilities.add(p[k]);
+      if (p[k] > p[best]) {
+        best = k;
+      }
+    }
+    return new Prediction(best, p[best], probabilities);
   }
 }

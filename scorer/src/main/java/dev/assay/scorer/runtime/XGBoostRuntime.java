@@ -80,15 +80,11 @@ final class XGBoostRuntime implements ModelRuntime {
     return switch (task) {
       case BINARY -> ModelRuntime.binary(o[o.length - 1], threshold);
       case MULTICLASS -> {
-        List<Double> probabilities = new ArrayList<>(o.length);
-        int best = 0;
+        double[] p = new double[o.length];
         for (int k = 0; k < o.length; k++) {
-          probabilities.add((double) o[k]);
-          if (o[k] > o[best]) {
-            best = k;
-          }
+          p[k] = o[k];
         }
-        yield new Prediction(best, (double) o[best], probabilities);
+        yield ModelRuntime.multiclass(p);
       }
       case REGRESSION -> new Prediction(o[0], null, null);
     };

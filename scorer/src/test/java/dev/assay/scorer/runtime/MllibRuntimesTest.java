@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MLlib runtimes' arithmetic, against the formulas Spark 3.5 applies (bit equality with Spark's own scores on
- * whole tables is {@code ExportMllibCliTest}'s), and their refusals of malformed model files.
+ * whole tables is {@code ExportFamiliesCliTest}'s), and their refusals of malformed model files.
  */
 class MllibRuntimesTest {
   @Test
@@ -21,7 +21,7 @@ class MllibRuntimesTest {
     byte[] file = ModelFiles.write(new LogisticRegressionFile(c, -0.75));
     double[] x = {1.0, 2.0, 0.0, 1000.0, -0.1, 3.0, 0.0, 1.0, 0.0, 0.0};
     try (ModelRuntime lr = ModelRuntime.open(Manifest.Algorithm.MLLIB_LOGISTIC_REGRESSION, file,
-        Manifest.Task.BINARY, 0.5)) {
+        Manifest.Task.BINARY, 0.5, null)) {
       List<Prediction> out = lr.predict(x, 2, 5);
       double[] coefficients = c.stream().mapToDouble(Double::doubleValue).toArray();
       for (int i = 0; i < 2; i++) {
@@ -47,7 +47,7 @@ class MllibRuntimesTest {
         ForestFile.Node.leaf(0, List.of(5.0, 0.0)));
     byte[] file = ModelFiles.write(new ForestFile(true, 2, List.of(t1, t2)));
     try (ModelRuntime rf = ModelRuntime.open(Manifest.Algorithm.MLLIB_RANDOM_FOREST, file, Manifest.Task.BINARY,
-        0.5)) {
+        0.5, null)) {
       // Row 1: 2.5 <= 2.5 goes left (1/4 for class 1); category 2 is a left category (4/5).
       // Row 2: 2.6 goes right (2/2); category 1 goes right (0/5).
       List<Prediction> out = rf.predict(new double[] {2.5, 2.0, 2.6, 1.0}, 2, 2);
@@ -60,7 +60,7 @@ class MllibRuntimesTest {
         ForestFile.Node.split(0, 1.0, ForestFile.Node.leaf(0.1, null), ForestFile.Node.leaf(0.7, null)),
         ForestFile.Node.leaf(0.2, null), ForestFile.Node.leaf(0.3, null))));
     try (ModelRuntime rf = ModelRuntime.open(Manifest.Algorithm.MLLIB_RANDOM_FOREST, regressor,
-        Manifest.Task.REGRESSION, null)) {
+        Manifest.Task.REGRESSION, null, null)) {
       assertThat(rf.predict(new double[] {0.5}, 1, 1).get(0).prediction()).isEqualTo((0.0 + 0.1 + 0.2 + 0.3) / 3);
     }
   }
@@ -70,14 +70,14 @@ class MllibRuntimesTest {
     byte[] halfSplit = ("{\"classifier\": true, \"num_classes\": 2, \"trees\": [{\"feature\": 0, \"left\": "
         + "{\"prediction\": 1}}]}").getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> ModelRuntime.open(Manifest.Algorithm.MLLIB_RANDOM_FOREST, halfSplit,
-        Manifest.Task.BINARY, 0.5)).hasMessage("Cannot read the random forest: a split on feature 0 needs left, "
+        Manifest.Task.BINARY, 0.5, null)).hasMessage("Cannot read the random forest: a split on feature 0 needs left, "
             + "right and either threshold or left_categories");
     byte[] noCoefficients = "{\"intercept\": 1}".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> ModelRuntime.open(Manifest.Algorithm.MLLIB_LOGISTIC_REGRESSION, noCoefficients,
-        Manifest.Task.BINARY, 0.5)).hasMessage("Cannot read the logistic regression: coefficients is missing or "
+        Manifest.Task.BINARY, 0.5, null)).hasMessage("Cannot read the logistic regression: coefficients is missing or "
             + "empty");
     byte[] regressor = ModelFiles.write(new ForestFile(false, 0, List.of(ForestFile.Node.leaf(1, null))));
     assertThatThrownBy(() -> ModelRuntime.open(Manifest.Algorithm.MLLIB_RANDOM_FOREST, regressor,
-        Manifest.Task.BINARY, 0.5)).hasMessage("Cannot score a binary model with a random forest regressor");
+        Manifest.Task.BINARY, 0.5, null)).hasMessage("Cannot score a binary model with a random forest regressor");
   }
 }

@@ -1,6 +1,7 @@
 package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,13 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code export} of MLlib models: logistic regression (netlib's dot product, Spark's probability formula), random
- * forest classifier and regressor (Spark's tree walk and vote order), and a logistic regression behind a feature
- * pipeline, each bit for bit against {@code score} on a whole evaluation table, with the model also in Spark's own
- * format and its numbers in the package equal to the registered model's.
+ * {@code export} of MLlib models — logistic regression (netlib's dot product, Spark's probability formula), random
+ * forest classifier and regressor (Spark's tree walk and vote order), a logistic regression behind a feature
+ * pipeline — and of imported ONNX graphs (tensor and per-column inputs, one- and two-column outputs), each bit for
+ * bit against {@code score} on a whole evaluation table; MLlib models also in Spark's own format, with the numbers
+ * in the package equal to the registered model's; {@code scripts/check-package} on them.
  */
 @Tag("slow")
-class ExportMllibCliTest extends CliWarehouseTest {
+class ExportFamiliesCliTest extends CliWarehouseTest {
   private static final String LR_SPEC = ServeCliTest.SPECS.resolve("demo-mllib-lr.yaml").toString();
   private static final String RF_SPEC = ServeCliTest.SPECS.resolve("demo-mllib-rf.yaml").toString();
 
@@ -46,6 +48,35 @@ class ExportMllibCliTest extends CliWarehouseTest {
     ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-xgb-features.yaml").toString(), "--set",
         "model.name=churn-lr-features", "--set", "model.algorithm=mllib_logistic_regression", "--set",
         "model.params={max_iter: 15}", "--set", "model.num_workers=1", "--set", ONE_EVAL);
+    String torch = ModelFamiliesCliTest.TORCH_SPEC;
+    ok("import-model", "--name", "churn-torch", "--onnx", onnx("churn-torch-mlp.onnx"), "--spec", torch, "--set",
+        ONE_EVAL, "--then", "import-model", "--name", "churn-sk", "--onnx", onnx("churn-sklearn-lr.onnx"), "--spec",
+        torch, "--set", "model.onnx.output=probabilities", "--set", ONE_EVAL, "--then", "import-model", "--name",
+        "churn-sk-columns", "--onnx", onnx("churn-sklearn-lr-columns.onnx"), "--spec", torch, "--set",
+        "model.onnx={inputs: columns}", "--set", ONE_EVAL);
+  }
+
+  private static String onnx(String file) {
+    return ModelFamiliesCliTest.ONNX.resolve(file).toString();
+  }
+
+  @Test
+  void onnxGraphPackagesScoreEveryEvaluationRowAsSparkDoes() throws Exception {
+    Manifest torch = ExportCliTest.assertEqualsSparkScores(out.resolve("torch"), "churn-torch:1", "demo/eval@1",
+        "torch");
+    assertThat(torch.model().algorithm()).isEqualTo(Manifest.Algorithm.ONNX);
+    assertThat(torch.model().onnxFeed().inputNames()).containsExactly("features");
+    assertThat(torch.model().onnxFeed().width()).isEqualTo(1);
+    assertThat(torch.runtimes()).extracting(Manifest.Runtime::name, Manifest.Runtime::file)
+        .containsExactly(tuple("onnxruntime", "model/model.onnx"));
+    assertThat(Files.readAllBytes(out.resolve("torch/model/model.onnx")))
+        .isEqualTo(Files.readAllBytes(Path.of(onnx("churn-torch-mlp.onnx"))));
+    Manifest sk = ExportCliTest.assertEqualsSparkScores(out.resolve("sk"), "churn-sk:1", "demo/eval@1", "sk");
+    assertThat(sk.model().onnxFeed().width()).isEqualTo(2);
+    Manifest columns = ExportCliTest.assertEqualsSparkScores(out.resolve("sk-columns"), "churn-sk-columns:1",
+        "demo/eval@1", "sk-columns");
+    assertThat(columns.model().onnxFeed().columns()).isTrue();
+    assertThat(columns.model().onnxFeed().inputNames()).containsExactlyElementsOf(columns.features().vector());
   }
 
   @Test
