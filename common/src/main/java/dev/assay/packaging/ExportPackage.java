@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,37 +52,93 @@ public final class ExportPackage {
     double threshold = r.trainSpec().metrics().threshold();
     Manifest.Algorithm algorithm = contents.model().algorithm();
     List<GoldenRow> golden = GoldenExamples.draw(r, contents.inputs(), algorithm == Manifest.Algorithm.XGBOOST
-        || algorithm == Manifest.Algorithm.ONNX);
-    int classes = golden.get(0).expected().probabilities() == null ? 2 : golden.get(0).expected().probabilities()
-        .size();
-    return write(contents, golden, r, contents.model().output(m.task(), classes, threshold));
-  }
-
-  /** Writes the package to {@code target} (a local directory that must not exist or be empty); returns its manifest. */
-  private static Manifest write(PackageContents contents, List<GoldenRow> golden, Request d, Manifest.Output output) {
-    Path target = d.target();
-    if (Files.exists(target) && !isEmptyDir(target)) {
-      throw PackageErrors.outputExists(target.toString());
-    }
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".export-" + d.model().runId().substring(0, 8)
-        + "-" + System.nanoTime());
-    try {
+        || algorithm == Manifest.Algorithm.ONNX ? GoldenExamples.Vectors.FLOAT32 : GoldenExamples.Vectors.FLOAT64);
+    Manifest.Output output = contents.model().output(m.task(), classes(golden), threshold);
+    return writeChecked(r, tmp -> {
       Files.createDirectories(tmp.resolve("model"));
       PackagedModel model = contents.model();
-      for (Map.Entry<String, byte[]> f : model.files().entrySet()) {
-        Files.write(tmp.resolve(f.getKey()), f.getValue());
+      for (Map.Entry<String, byte[]> file : model.files().entrySet()) {
+        Files.write(tmp.resolve(file.getKey()), file.getValue());
       }
       if (model.sparkModel() != null) {
         model.sparkModel().write().save(tmp.resolve(PackagedModel.MLLIB_DIR).toUri().toString());
       }
       PackageFiles.writeGolden(tmp.resolve(GOLDEN), golden);
-      Map<String, String> files = new TreeMap<>();
-      try (Stream<Path> all = Files.walk(tmp)) {
-        for (Path f : all.filter(Files::isRegularFile).toList()) {
-          files.put(tmp.relativize(f).toString().replace('\\', '/'), PackageFiles.sha256(Files.readAllBytes(f)));
+      return new Manifest(Manifest.SCHEMA_VERSION, new Manifest.ModelInfo(m.modelName(), m.modelVersion(), m.ref(),
+          m.modelHash(), algorithm, Manifest.Task.valueOf(m.task().name()), m.params().getOrDefault("objective", ""),
+          "cpu", model.onnxFeed()), output, contents.inputs(), contents.features(), model.missing(), lineage(m),
+          model.runtimes(), checksums(tmp), golden(r, golden.size()), List.of());
+    });
+  }
+
+  /**
+   * The package of an averaging ensemble ({@code r}): each member exported as a package of its own under
+   * {@code members/} ({@code members}, in averaging order, each with its own golden rows and checks), the inputs
+   * every member reads, and golden rows of the ensemble, scored by its Spark pipeline.
+   */
+  public static Manifest exportEnsemble(Request r, List<Request> members) {
+    ModelRecord m = r.model();
+    return writeChecked(r, tmp -> {
+      List<Manifest.Member> refs = new ArrayList<>();
+      Map<String, Manifest.Input> inputs = new LinkedHashMap<>();
+      for (int i = 0; i < members.size(); i++) {
+        Request member = members.get(i);
+        String dir = String.format("members/%02d-%s-%d", i + 1, member.model().modelName(),
+            member.model().modelVersion());
+        Files.createDirectories(tmp.resolve("members"));
+        Manifest mm = export(withTarget(member, tmp.resolve(dir)));
+        refs.add(new Manifest.Member(dir, mm.model().ref(), mm.model().modelHash()));
+        for (Manifest.Input in : mm.inputs()) {
+          Manifest.Input seen = inputs.putIfAbsent(in.name(), in);
+          if (seen != null && seen.type() != in.type()) {
+            throw PackageErrors.notExportable(m.ref(), "input column " + in.name() + ", read as " + seen.type()
+                .sparkName() + " by one member and as " + in.type().sparkName() + " by " + mm.model().ref() + ",");
+          }
         }
       }
-      Manifest manifest = manifest(contents, golden.size(), d, output, files);
+      List<Manifest.Input> all = List.copyOf(inputs.values());
+      List<GoldenRow> golden = GoldenExamples.draw(r, all, GoldenExamples.Vectors.NONE);
+      PackageFiles.writeGolden(tmp.resolve(GOLDEN), golden);
+      String transform = "the members' outputs added in member order and divided by " + members.size()
+          + " (binary: the class-1 probability; multiclass: each class's; regression: the value)";
+      return new Manifest(Manifest.SCHEMA_VERSION, new Manifest.ModelInfo(m.modelName(), m.modelVersion(), m.ref(),
+          m.modelHash(), Manifest.Algorithm.ENSEMBLE_MEAN, Manifest.Task.valueOf(m.task().name()), "", "cpu", null),
+          PackagedModel.output(m.task(), classes(golden), r.trainSpec().metrics().threshold(), transform), all,
+          new Manifest.Features(null, null, null, null, null, List.of()), "each member's own convention (its "
+              + "manifest's missing)", lineage(m), List.of(), checksums(tmp), golden(r, golden.size()), refs);
+    });
+  }
+
+  private static Request withTarget(Request r, Path target) {
+    return new Request(r.model(), r.trainSpec(), r.pipeline(), r.trainSchema(), r.goldenSource(), r.goldenVersion(),
+        r.goldenTable(), r.goldenRows(), target);
+  }
+
+  private static int classes(List<GoldenRow> golden) {
+    List<Double> p = golden.get(0).expected().probabilities();
+    return p == null ? 2 : p.size();
+  }
+
+  /** Writes a package's files into a directory given to it and returns the package's manifest. */
+  @FunctionalInterface
+  private interface Contents {
+    Manifest write(Path dir) throws IOException;
+  }
+
+  /**
+   * Writes a package into a directory beside {@code r.target()} (which must not exist or be empty), writes its
+   * manifest, loads it with the scorer (checksums, runtimes, golden rows) and only then renames it to the target.
+   */
+  private static Manifest writeChecked(Request r, Contents contents) {
+    Path target = r.target();
+    if (Files.exists(target) && !isEmptyDir(target)) {
+      throw PackageErrors.outputExists(target.toString());
+    }
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".export-" + r.model().runId().substring(0, 8)
+        + "-" + System.nanoTime());
+    try {
+      Files.createDirectories(tmp);
+      Manifest manifest = contents.write(tmp);
       Files.write(tmp.resolve(Manifest.FILE), PackageFiles.manifestBytes(manifest));
       try (ModelPackage check = ModelPackage.load(tmp)) {
         // loaded: checksums, runtime version and every golden row reproduced
@@ -100,21 +158,27 @@ public final class ExportPackage {
     }
   }
 
-  private static Manifest manifest(PackageContents c, int goldenRows, Request d, Manifest.Output output,
-      Map<String, String> files) {
-    ModelRecord m = d.model();
+  /** The SHA-256 of every file under {@code dir}, by path relative to it. */
+  private static Map<String, String> checksums(Path dir) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path f : all.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(f).toString().replace('\\', '/'), PackageFiles.sha256(Files.readAllBytes(f)));
+      }
+    }
+    return files;
+  }
+
+  private static Manifest.Lineage lineage(ModelRecord m) {
     List<Manifest.TrainData> train = m.trainData().stream().filter(i -> i.role().equals("train"))
         .map(i -> new Manifest.TrainData(i.table(), i.version().version(), i.version().tableId())).toList();
-    return new Manifest(Manifest.SCHEMA_VERSION,
-        new Manifest.ModelInfo(m.modelName(), m.modelVersion(), m.ref(), m.modelHash(), c.model().algorithm(),
-            Manifest.Task.valueOf(m.task().name()), m.params().getOrDefault("objective", ""), "cpu",
-            c.model().onnxFeed()),
-        output, c.inputs(), c.features(), c.model().missing(),
-        new Manifest.Lineage(train, m.runId(), m.runKey(), m.codeVersion(), String.valueOf(m.createdAt())),
-        c.model().runtimes(), files, new Manifest.Golden(GOLDEN, goldenRows, d.goldenTable(),
-            d.goldenVersion().version(),
-            "the rows with the smallest xxhash64 of their input values, plus rows with each input null, unseen "
-                + "string categories and NaN doubles"));
+    return new Manifest.Lineage(train, m.runId(), m.runKey(), m.codeVersion(), String.valueOf(m.createdAt()));
+  }
+
+  private static Manifest.Golden golden(Request d, int rows) {
+    return new Manifest.Golden(GOLDEN, rows, d.goldenTable(), d.goldenVersion().version(), "the rows with the "
+        + "smallest xxhash64 of their input values, plus rows with each input null, unseen string categories and "
+        + "NaN doubles");
   }
 
   private static boolean isEmptyDir(Path p) {

@@ -47,11 +47,21 @@ final class GoldenExamples {
 
   private GoldenExamples() {}
 
+  /** How a golden row records the feature vector its model read. */
+  enum Vectors {
+    /** Each value as the float the model reads (XGBoost, ONNX), written as the double of that float. */
+    FLOAT32,
+    /** Each value as the double the model reads (MLlib). */
+    FLOAT64,
+    /** No vector: an ensemble's members record their own. */
+    NONE
+  }
+
   /**
    * The request's golden rows (fewer when the version has fewer) from its source's columns the package reads, with
-   * the feature vectors at the precision the model reads them ({@code floatFeatures}: XGBoost's floats).
+   * the feature vectors as {@code vectors} says.
    */
-  static List<GoldenRow> draw(ExportPackage.Request r, List<Manifest.Input> inputs, boolean floatFeatures) {
+  static List<GoldenRow> draw(ExportPackage.Request r, List<Manifest.Input> inputs, Vectors vectors) {
     PipelineModel pipeline = r.pipeline();
     FeatureSpec f = r.trainSpec().features();
     Task task = r.model().task();
@@ -98,10 +108,12 @@ final class GoldenExamples {
     List<Column> out = new ArrayList<>(List.of(col(ROW)));
     out.addAll(ScoreModel.predictionColumns(task, threshold));
     List<Row> results = scored.select(out.toArray(Column[]::new)).orderBy(ROW).collectAsList();
-    List<List<Double>> vectors = vectors(pipeline, examples, withoutId, table, floatFeatures);
+    List<List<Double>> features = vectors == Vectors.NONE ? null : vectors(pipeline, examples, withoutId, table,
+        vectors == Vectors.FLOAT32);
     List<GoldenRow> golden = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      golden.add(new GoldenRow(json(inputs, rows.get(i)), vectors.get(i), prediction(task, results.get(i))));
+      golden.add(new GoldenRow(json(inputs, rows.get(i)), features == null ? null : features.get(i),
+          prediction(task, results.get(i))));
     }
     return golden;
   }

@@ -103,6 +103,11 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
 
   /** The manifest's output section: what a prediction is, by task. */
   Manifest.Output output(Task task, int classes, double threshold) {
+    return output(task, classes, threshold, transform);
+  }
+
+  /** The output section of a model whose raw output becomes the score by {@code transform}. */
+  static Manifest.Output output(Task task, int classes, double threshold, String transform) {
     return switch (task) {
       case BINARY -> new Manifest.Output("probability of class 1", transform, 2, threshold, List.of("prediction",
           "probability"));

@@ -3,6 +3,7 @@ package dev.assay.usecase;
 import dev.assay.errors.PackageErrors;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
+import dev.assay.model.EnsembleArtifact;
 import dev.assay.model.TrainXGBoost;
 import dev.assay.packaging.ExportPackage;
 import dev.assay.run.JobContext;
@@ -14,7 +15,9 @@ import dev.assay.spec.TableRef;
 import dev.assay.version.DataVersion;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +34,7 @@ public final class ExportJob {
   public static final int DEFAULT_GOLDEN_ROWS = 200;
   /** The algorithms the Spark-free scorer runs. */
   private static final Set<Algorithm> EXPORTABLE = EnumSet.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION,
-      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX);
+      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX, Algorithm.ENSEMBLE_MEAN);
 
   private ExportJob() {}
 
@@ -42,27 +45,58 @@ public final class ExportJob {
     Path target = localTarget(out);
     LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
     ModelRecord model = m.record();
-    if (!EXPORTABLE.contains(model.algorithm())) {
-      throw PackageErrors.notExportable(model.ref(), "algorithm " + model.algorithm());
-    }
-    if (model.algorithm() == Algorithm.XGBOOST && !"cpu".equals(TrainXGBoost.device(m.pipeline()))) {
-      throw PackageErrors.notExportable(model.ref(), "a model trained with device=" + TrainXGBoost.device(
-          m.pipeline()));
-    }
     TableRef golden = goldenFrom != null ? goldenFrom : m.trainSpec().data().eval().values().stream().findFirst()
         .orElseThrow(() -> PackageErrors.noGoldenSource(model.ref()));
     DataVersion gv = ctx.inputs().pin("golden", golden.table(), golden.version(), golden.timestamp());
-    StructType schema = m.trainingSchema(ctx);
     Dataset<Row> source = ctx.inputs().read(gv);
+    List<ExportPackage.Request> members = new ArrayList<>();
+    if (model.algorithm() == Algorithm.ENSEMBLE_MEAN) {
+      for (EnsembleArtifact.Member e : EnsembleArtifact.read(ctx.spark(), model.artifactUri()).members()) {
+        LoadedModel member = LoadedModel.load(ctx, e.name(), e.version());
+        if (member.record().algorithm() == Algorithm.ENSEMBLE_MEAN) {
+          throw PackageErrors.notExportable(model.ref(), "its member " + member.record().ref() + ", an ensemble "
+              + "inside an ensemble,");
+        }
+        checkExportable(member, model.ref() + "'s member ");
+        members.add(request(ctx, member, source, gv, golden.table(), goldenRows, null));
+      }
+    } else {
+      checkExportable(m, "");
+    }
     ctx.setSpec(new RecordedSpec.Export(model.ref(), new RecordedSpec.PinnedTable(golden.table(), gv.version()),
         goldenRows, target.toString()));
     ctx.step("export %s: golden rows from %s v%d, package to %s", model.ref(), golden.table(), gv.version(), target);
-    Manifest manifest = ExportPackage.export(new ExportPackage.Request(model, m.trainSpec(), m.pipeline(), schema,
-        source, gv, golden.table(), goldenRows, target));
-    ctx.step("exported %s (model_hash %s) to %s: %d input column(s), %d feature(s), %d golden row(s) reproduced "
-        + "bit for bit by the Spark-free scorer", model.ref(), model.modelHash().substring(0, 12), target,
-        manifest.inputs().size(), manifest.features().vector().size(), manifest.golden().rows());
+    ExportPackage.Request request = request(ctx, m, source, gv, golden.table(), goldenRows, target);
+    Manifest manifest = members.isEmpty() ? ExportPackage.export(request)
+        : ExportPackage.exportEnsemble(request, members);
+    ctx.step("exported %s (model_hash %s) to %s: %d input column(s), %d feature(s), %d member(s), %d golden row(s) "
+        + "reproduced bit for bit by the Spark-free scorer", model.ref(), model.modelHash().substring(0, 12), target,
+        manifest.inputs().size(), manifest.features().vector().size(), manifest.members().size(),
+        manifest.golden().rows());
     return JobResult.succeeded(String.format("%s exported to %s", model.ref(), target));
+  }
+
+  /** Refuses a model the Spark-free scorer cannot run: {@code what} says where it sits (an ensemble's member). */
+  private static void checkExportable(LoadedModel m, String what) {
+    ModelRecord model = m.record();
+    if (!EXPORTABLE.contains(model.algorithm())) {
+      throw PackageErrors.notExportable(what + model.ref(), "algorithm " + model.algorithm());
+    }
+    if (model.algorithm() == Algorithm.XGBOOST && !"cpu".equals(TrainXGBoost.device(m.pipeline()))) {
+      throw PackageErrors.notExportable(what + model.ref(), "a model trained with device="
+          + TrainXGBoost.device(m.pipeline()));
+    }
+  }
+
+  /**
+   * The export of {@code m}: its input types from its training table, or for an imported graph (no training
+   * table) from the table the golden rows come from.
+   */
+  private static ExportPackage.Request request(JobContext ctx, LoadedModel m, Dataset<Row> source, DataVersion gv,
+      String table, int rows, Path target) {
+    StructType schema = m.trainingSchema(ctx);
+    return new ExportPackage.Request(m.record(), m.trainSpec(), m.pipeline(), schema != null ? schema
+        : source.schema(), source, gv, table, rows, target);
   }
 
   /** {@code out} as a local path: a plain path (relative to the working directory) or a {@code file:} URI. */

@@ -1,12 +1,15 @@
 package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.scorer.Manifest;
+import dev.assay.scorer.ModelPackage;
+import dev.assay.scorer.PackageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +57,8 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
         torch, "--set", "model.onnx.output=probabilities", "--set", ONE_EVAL, "--then", "import-model", "--name",
         "churn-sk-columns", "--onnx", onnx("churn-sklearn-lr-columns.onnx"), "--spec", torch, "--set",
         "model.onnx={inputs: columns}", "--set", ONE_EVAL);
+    ok("ensemble", "--name", "churn-mix", "--member", "churn-lr:1", "--member", "churn-rf:1", "--member",
+        "churn-torch:1", "--spec", LR_SPEC, "--set", ONE_EVAL);
   }
 
   private static String onnx(String file) {
@@ -71,6 +76,9 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
         .containsExactly(tuple("onnxruntime", "model/model.onnx"));
     assertThat(Files.readAllBytes(out.resolve("torch/model/model.onnx")))
         .isEqualTo(Files.readAllBytes(Path.of(onnx("churn-torch-mlp.onnx"))));
+    assertThat(checkPackage(out.resolve("torch"))).contains("skip pure-Python check: an ONNX graph has no "
+        + "standard-library scorer; model/model.onnx runs in ONNX Runtime >= 1.23.2 (the Java scorer re-scored the "
+        + "golden rows at export)");
     Manifest sk = ExportCliTest.assertEqualsSparkScores(out.resolve("sk"), "churn-sk:1", "demo/eval@1", "sk");
     assertThat(sk.model().onnxFeed().width()).isEqualTo(2);
     Manifest columns = ExportCliTest.assertEqualsSparkScores(out.resolve("sk-columns"), "churn-sk-columns:1",
@@ -124,6 +132,30 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
     assertThat(m.output().fields()).containsExactly("prediction");
     assertThat(checkPackage(out.resolve("charges-rf"))).contains("ok  pure-Python MLlib random forest: 200 golden "
         + "rows, max |diff| 0 (bit-exact 200/200), tolerance 1e-6; 6 trees");
+  }
+
+  @Test
+  void anEnsembleOfEveryFamilyIsAPackageOfMemberPackagesScoringAsSparkDoes() throws Exception {
+    Path dir = out.resolve("mix");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "churn-mix:1", "demo/eval@1", "mix");
+    assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.ENSEMBLE_MEAN);
+    assertThat(m.members()).extracting(Manifest.Member::dir, Manifest.Member::ref).containsExactly(
+        tuple("members/01-churn-lr-1", "churn-lr:1"), tuple("members/02-churn-rf-1", "churn-rf:1"),
+        tuple("members/03-churn-torch-1", "churn-torch:1"));
+    assertThat(m.inputs()).extracting(Manifest.Input::name).containsExactly("tenure_months", "monthly_charges",
+        "total_charges", "support_calls", "age", "usage_gb", "plan", "region", "payment_method");
+    assertThat(m.files()).containsKeys("members/01-churn-lr-1/manifest.json",
+        "members/03-churn-torch-1/model/model.onnx");
+    assertThat(checkPackage(dir)).contains("skip pure-Python check: an ensemble of 3 member packages; check each: "
+        + dir.resolve("members/01-churn-lr-1") + ", " + dir.resolve("members/02-churn-rf-1") + ", "
+        + dir.resolve("members/03-churn-torch-1"));
+
+    // An altered member file is caught by the ensemble's own checksums, before any member loads.
+    Path copy = out.resolve("mix-altered");
+    ok("export", "--model", "churn-mix:1", "--out", copy.toString(), "--golden-rows", "20");
+    Files.writeString(copy.resolve("members/02-churn-rf-1/model/random_forest.json"), "{}");
+    assertThatThrownBy(() -> ModelPackage.load(copy)).isInstanceOf(PackageException.class).hasMessageStartingWith(
+        "Cannot load the model package " + copy + ": members/02-churn-rf-1/model/random_forest.json has SHA-256 ");
   }
 
   /** {@code scripts/check-package} on {@code dir}, which must pass (no xgboost runtime to compare with); its lines. */

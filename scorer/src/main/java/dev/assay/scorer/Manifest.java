@@ -30,10 +30,12 @@ import java.util.TreeMap;
  * @param runtimes per model file: the library that reads it and the versions that read it correctly
  * @param files every file of the package but the manifest, by relative path, with its SHA-256
  * @param golden the golden examples: rows with the outputs Spark gave, re-scored at every load
+ * @param members an ensemble's member packages, in averaging order (empty for a single model)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int schemaVersion, ModelInfo model, Output output, List<Input> inputs, Features features,
-    String missing, Lineage lineage, List<Runtime> runtimes, Map<String, String> files, Golden golden) {
+    String missing, Lineage lineage, List<Runtime> runtimes, Map<String, String> files, Golden golden,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Member> members) {
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE = "manifest.json";
 
@@ -52,6 +54,12 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
     inputs = List.copyOf(inputs);
     runtimes = List.copyOf(runtimes);
     files = Collections.unmodifiableMap(new TreeMap<>(files));
+    members = members == null ? List.of() : List.copyOf(members);
+    if ((model.algorithm() == Algorithm.ENSEMBLE_MEAN) != !members.isEmpty()) {
+      throw PackageException.corrupt("members", model.algorithm() == Algorithm.ENSEMBLE_MEAN
+          ? "is empty; an ensemble_mean package lists its member packages" : "is set, but only an ensemble_mean "
+          + "package has members");
+    }
   }
 
   static <T> T require(T value, String key) {
@@ -73,7 +81,9 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
 
   /** The model kinds this scorer runs; the codes are Assay's {@code model.algorithm} values. */
   public enum Algorithm {
-    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST, ONNX;
+    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST, ONNX,
+    /** The mean of member packages' outputs ({@code members}), each a package of its own. */
+    ENSEMBLE_MEAN;
 
     @JsonValue
     public String code() {
@@ -216,6 +226,14 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
   public record Golden(String file, int rows, String table, Long version, String drawn) {
     public Golden {
       require(file, "golden.file");
+    }
+  }
+
+  /** An ensemble member: its package's directory, relative to the ensemble's, and which model it holds. */
+  public record Member(String dir, String ref, String modelHash) {
+    public Member {
+      require(dir, "members[].dir");
+      require(ref, "members[" + dir + "].ref");
     }
   }
 

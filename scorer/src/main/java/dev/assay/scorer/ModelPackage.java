@@ -4,6 +4,7 @@ import dev.assay.scorer.features.InputValues;
 import dev.assay.scorer.features.RowPipeline;
 import dev.assay.scorer.runtime.ModelRuntime;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +23,56 @@ import java.util.Map;
 public final class ModelPackage implements AutoCloseable {
   private final Path dir;
   private final Manifest manifest;
+  /** A single model's feature pipeline and runtime; null for an ensemble. */
   private final RowPipeline pipeline;
   private final ModelRuntime model;
+  /** An ensemble's member packages, in averaging order; empty for a single model. */
+  private final List<ModelPackage> members;
 
-  private ModelPackage(Path dir, Manifest manifest, RowPipeline pipeline, ModelRuntime model) {
+  private ModelPackage(Path dir, Manifest manifest, RowPipeline pipeline, ModelRuntime model,
+      List<ModelPackage> members) {
     this.dir = dir;
     this.manifest = manifest;
     this.pipeline = pipeline;
     this.model = model;
+    this.members = members;
   }
 
   /** Loads the package in {@code dir}, checks it and re-scores its golden examples; refuses it on any difference. */
   public static ModelPackage load(Path dir) {
     Manifest manifest = PackageFiles.readManifest(dir);
     PackageFiles.verifyChecksums(dir, manifest);
+    Manifest.Algorithm algorithm = manifest.model().algorithm();
+    ModelPackage p = algorithm == Manifest.Algorithm.ENSEMBLE_MEAN ? ensemble(dir, manifest) : single(dir, manifest);
+    try {
+      p.checkGolden(PackageFiles.readGolden(dir, manifest.golden()));
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
+
+  /** An ensemble's members, each loaded (and its own golden rows checked) from its directory. */
+  private static ModelPackage ensemble(Path dir, Manifest manifest) {
+    List<ModelPackage> members = new ArrayList<>();
+    try {
+      for (Manifest.Member m : manifest.members()) {
+        ModelPackage member = load(dir.resolve(m.dir()));
+        members.add(member);
+        if (!member.manifest.model().modelHash().equals(m.modelHash())) {
+          throw PackageException.corrupt("members[" + m.dir() + "].model_hash", "is " + m.modelHash() + ", but "
+              + "the member package holds model_hash " + member.manifest.model().modelHash());
+        }
+      }
+    } catch (RuntimeException e) {
+      members.forEach(ModelPackage::close);
+      throw e;
+    }
+    return new ModelPackage(dir, manifest, null, null, List.copyOf(members));
+  }
+
+  private static ModelPackage single(Path dir, Manifest manifest) {
     Manifest.Algorithm algorithm = manifest.model().algorithm();
     String name = ModelRuntime.runtimeName(algorithm);
     Manifest.Runtime runtime = manifest.runtimes().stream().filter(r -> r.name().equals(name)).findFirst()
@@ -51,14 +88,7 @@ public final class ModelPackage implements AutoCloseable {
       model.close();
       throw PackageException.runtimeTooOld(name, model.version(), runtime.minVersion(), runtime.why());
     }
-    ModelPackage p = new ModelPackage(dir, manifest, new RowPipeline(manifest), model);
-    try {
-      p.checkGolden(PackageFiles.readGolden(dir, manifest.golden()));
-    } catch (RuntimeException e) {
-      p.close();
-      throw e;
-    }
-    return p;
+    return new ModelPackage(dir, manifest, new RowPipeline(manifest), model, List.of());
   }
 
   public Manifest manifest() {
@@ -76,12 +106,59 @@ public final class ModelPackage implements AutoCloseable {
 
   /** The predictions of {@code rows}, in order; one runtime call for all of them. */
   public List<Prediction> predictBatch(List<? extends Map<String, ?>> rows) {
+    if (!members.isEmpty()) {
+      rows.forEach(this::typed);
+      List<List<Prediction>> each = members.stream().map(m -> m.predictBatch(rows)).toList();
+      List<Prediction> out = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        out.add(mean(each, i));
+      }
+      return out;
+    }
     int width = pipeline.width();
     double[] data = new double[rows.size() * width];
     for (int i = 0; i < rows.size(); i++) {
       pipeline.features(typed(rows.get(i)), data, i * width);
     }
     return model.predict(data, rows.size(), width);
+  }
+
+  /**
+   * Row {@code i}'s mean over the members, as Spark's {@code AverageMembers} computes it: each output added left to
+   * right in member order, then divided once by the member count (binary: the class-1 probability; multiclass:
+   * each class's; regression: the value).
+   */
+  private Prediction mean(List<List<Prediction>> each, int i) {
+    double n = members.size();
+    Prediction first = each.get(0).get(i);
+    return switch (manifest.model().task()) {
+      case BINARY -> {
+        double sum = first.probability();
+        for (int m = 1; m < each.size(); m++) {
+          sum += each.get(m).get(i).probability();
+        }
+        yield ModelRuntime.binary(sum / n, manifest.output().threshold() == null ? 0.5
+            : manifest.output().threshold());
+      }
+      case MULTICLASS -> {
+        double[] p = new double[first.probabilities().size()];
+        for (int k = 0; k < p.length; k++) {
+          double sum = first.probabilities().get(k);
+          for (int m = 1; m < each.size(); m++) {
+            sum += each.get(m).get(i).probabilities().get(k);
+          }
+          p[k] = sum / n;
+        }
+        yield ModelRuntime.multiclass(p);
+      }
+      case REGRESSION -> {
+        double sum = first.prediction();
+        for (int m = 1; m < each.size(); m++) {
+          sum += each.get(m).get(i).prediction();
+        }
+        yield new Prediction(sum / n, null, null);
+      }
+    };
   }
 
   /** The row's values as their input types; a missing column or a value of the wrong type is a bad row. */
@@ -106,6 +183,10 @@ public final class ModelPackage implements AutoCloseable {
    * predictions (a difference is in the model runtime). Either refuses the package, naming the first row.
    */
   private void checkGolden(List<GoldenRow> golden) {
+    if (!members.isEmpty()) {
+      checkOutputs(golden, predictBatch(golden.stream().map(GoldenRow::row).toList()));
+      return;
+    }
     int width = pipeline.width();
     double[] data = new double[golden.size() * width];
     for (int i = 0; i < golden.size(); i++) {
@@ -131,7 +212,13 @@ public final class ModelPackage implements AutoCloseable {
           .get(column), golden.get(first).features().get(column), model.floatFeatures() ? (float) actual : actual,
           differing, golden.size());
     }
-    List<Prediction> actual = model.predict(data, golden.size(), width);
+    checkOutputs(golden, model.predict(data, golden.size(), width));
+  }
+
+  /** Refuses the package unless {@code actual} has the golden outputs' bits, naming the first row that differs. */
+  private void checkOutputs(List<GoldenRow> golden, List<Prediction> actual) {
+    int differing = 0;
+    int first = -1;
     for (int i = 0; i < golden.size(); i++) {
       if (!golden.get(i).expected().sameBits(actual.get(i))) {
         differing++;
@@ -140,7 +227,9 @@ public final class ModelPackage implements AutoCloseable {
     }
     if (differing > 0) {
       String field = golden.get(first).expected().firstDifference(actual.get(first));
-      throw PackageException.goldenMismatch(manifest.model().ref(), model.name(), model.version(),
+      throw PackageException.goldenMismatch(manifest.model().ref(), model == null ? "the mean of members"
+          : model.name(), model == null ? manifest.members().stream().map(Manifest.Member::ref).toList().toString()
+          : model.version(),
           first + 1, field, golden.get(first).expected().field(field), actual.get(first).field(field), differing,
           golden.size());
     }
@@ -166,6 +255,9 @@ public final class ModelPackage implements AutoCloseable {
 
   @Override
   public void close() {
-    model.close();
+    if (model != null) {
+      model.close();
+    }
+    members.forEach(ModelPackage::close);
   }
 }

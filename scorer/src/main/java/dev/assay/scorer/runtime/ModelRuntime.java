@@ -45,6 +45,8 @@ public interface ModelRuntime extends AutoCloseable {
           LogisticRegressionFile.class), t);
       case MLLIB_RANDOM_FOREST -> new ForestRuntime(ModelFiles.read(model, ForestFile.class), task, t);
       case ONNX -> new OnnxRuntime(model, feed, task, t);
+      case ENSEMBLE_MEAN -> throw new IllegalArgumentException("Cannot open a runtime for an ensemble: its members "
+          + "are packages of their own");
     };
   }
 
@@ -55,6 +57,8 @@ public interface ModelRuntime extends AutoCloseable {
       case MLLIB_LOGISTIC_REGRESSION -> LogisticRegressionRuntime.NAME;
       case MLLIB_RANDOM_FOREST -> ForestRuntime.NAME;
       case ONNX -> OnnxRuntime.NAME;
+      case ENSEMBLE_MEAN -> throw new IllegalArgumentException("Cannot name the runtime of an ensemble: its members "
+          + "are packages of their own");
     };
   }
 
