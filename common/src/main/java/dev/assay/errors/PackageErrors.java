@@ -15,8 +15,9 @@ public final class PackageErrors {
 
   public static AssayException notExportable(String model, String what) {
     return USAGE.fail("Cannot export %s: %s has no Spark-free scorer yet (a package holds XGBoost models trained on "
-        + "CPU, MLlib logistic regressions and random forests, and imported ONNX graphs, with or without a feature "
-        + "pipeline); serve it from Spark with 'assay score'", model, what);
+        + "CPU, MLlib logistic regressions and random forests, LightGBM models, imported ONNX graphs, and averaging "
+        + "ensembles of them, with or without a feature pipeline); serve it from Spark with 'assay score'", model,
+        what);
   }
 
   public static AssayException unsupportedInput(String model, String column, String type) {

@@ -51,6 +51,7 @@ public final class ExportPackage {
     PackageContents contents = PackageContents.of(m, f, r.pipeline(), r.trainSchema());
     double threshold = r.trainSpec().metrics().threshold();
     Manifest.Algorithm algorithm = contents.model().algorithm();
+    // XGBoost and ONNX graphs read floats; MLlib and LightGBM (SynapseML hands it the row's doubles) doubles.
     List<GoldenRow> golden = GoldenExamples.draw(r, contents.inputs(), algorithm == Manifest.Algorithm.XGBOOST
         || algorithm == Manifest.Algorithm.ONNX ? GoldenExamples.Vectors.FLOAT32 : GoldenExamples.Vectors.FLOAT64);
     Manifest.Output output = contents.model().output(m.task(), classes(golden), threshold);

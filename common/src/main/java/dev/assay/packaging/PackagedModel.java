@@ -2,6 +2,8 @@ package dev.assay.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.synapse.ml.lightgbm.LightGBMClassificationModel;
+import com.microsoft.azure.synapse.ml.lightgbm.LightGBMRegressionModel;
 import dev.assay.errors.PackageErrors;
 import dev.assay.model.TrainXGBoost;
 import dev.assay.onnx.OnnxBinding;
@@ -18,6 +20,7 @@ import dev.assay.version.LibraryVersions;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +62,7 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
   static final String RANDOM_FOREST = "model/random_forest.json";
   static final String MLLIB_DIR = "model/mllib";
   static final String ONNX_GRAPH = "model/model.onnx";
+  static final String LIGHTGBM_MODEL = "model/lightgbm.txt";
   /**
    * The oldest XGBoost that reads a booster whose {@code base_score} is a vector, as XGBoost 3.1 and later write
    * it: older releases parse only a number and misread the intercept, shifting every margin.
@@ -77,6 +81,12 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
     }
     if (last instanceof OnnxScoreStage onnx) {
       return onnx(ref, onnx);
+    }
+    if (last instanceof LightGBMClassificationModel c) {
+      return lightgbm(ref, c.getNativeModel(), c.getStartIteration(), c.getNumIterations(), task);
+    }
+    if (last instanceof LightGBMRegressionModel r) {
+      return lightgbm(ref, r.getNativeModel(), r.getStartIteration(), r.getNumIterations(), task);
     }
     String spark = SparkSession.active().version();
     if (last instanceof LogisticRegressionModel lr) {
@@ -135,6 +145,26 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
         new Manifest.Runtime("xgboost", BOOSTER_UBJ, "ubj", version, min, why)),
         "a null or NaN input, and a feature the pipeline leaves null, reaches XGBoost as NaN (missing); XGBoost "
             + "reads NaN as missing (DMatrix missing = NaN), never 0", transform, null, null);
+  }
+
+  /**
+   * A LightGBM booster as LightGBM's text model, read by the native library SynapseML scored it with. Why that
+   * release as the minimum: the text format is stable, but a prediction's last bits follow the library's code.
+   */
+  private static PackagedModel lightgbm(String ref, String model, int start, int iterations, Task task) {
+    if (start != 0 || iterations != -1) {
+      throw PackageErrors.notExportable(ref, "a LightGBM model predicting iterations " + start + " to "
+          + iterations + " (not all of them)");
+    }
+    String version = RuntimeVersions.lightgbm();
+    return new PackagedModel(Manifest.Algorithm.LIGHTGBM, Map.of(LIGHTGBM_MODEL, model.getBytes(
+        StandardCharsets.UTF_8)), List.of(new Manifest.Runtime("lightgbm", LIGHTGBM_MODEL, "text", version, version,
+            "LightGBM's native library as SynapseML ships it (lightgbmlib); another build may change the last bits")),
+        "a null or NaN input reaches LightGBM as NaN, which it reads as missing", switch (task) {
+          case BINARY -> "the booster's sigmoid of the margin (LGBM_BoosterPredictForMatSingle, normal output)";
+          case MULTICLASS -> "the booster's softmax over the class margins";
+          case REGRESSION -> "none: the booster's output";
+        }, null, null);
   }
 
   /**

@@ -34,7 +34,7 @@ public final class ExportJob {
   public static final int DEFAULT_GOLDEN_ROWS = 200;
   /** The algorithms the Spark-free scorer runs. */
   private static final Set<Algorithm> EXPORTABLE = EnumSet.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION,
-      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX, Algorithm.ENSEMBLE_MEAN);
+      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX, Algorithm.LIGHTGBM, Algorithm.ENSEMBLE_MEAN);
 
   private ExportJob() {}
 
@@ -53,10 +53,6 @@ public final class ExportJob {
     if (model.algorithm() == Algorithm.ENSEMBLE_MEAN) {
       for (EnsembleArtifact.Member e : EnsembleArtifact.read(ctx.spark(), model.artifactUri()).members()) {
         LoadedModel member = LoadedModel.load(ctx, e.name(), e.version());
-        if (member.record().algorithm() == Algorithm.ENSEMBLE_MEAN) {
-          throw PackageErrors.notExportable(model.ref(), "its member " + member.record().ref() + ", an ensemble "
-              + "inside an ensemble,");
-        }
         checkExportable(member, model.ref() + "'s member ");
         members.add(request(ctx, member, source, gv, golden.table(), goldenRows, null));
       }

@@ -154,14 +154,6 @@ class ExportCliTest extends CliWarehouseTest {
     assertThat(rows.err()).contains("Cannot export with --golden-rows 0: a package needs at least 1 golden row");
     assertThat(out.resolve("none")).doesNotExist();
 
-    ok("ensemble", "--name", "churn-avg", "--member", "churn-xgb:1", "--member", "churn-xgb-features:1", "--spec",
-        SPEC);
-    CliRun.Result avg = run("export", "--model", "churn-avg:1", "--out", out.resolve("avg").toString());
-    assertThat(avg.code()).isEqualTo(2);
-    assertThat(avg.err()).contains("Cannot export churn-avg:1: algorithm ensemble_mean has no Spark-free scorer yet "
-        + "(a package holds XGBoost models trained on CPU, MLlib logistic regressions and random forests, with or "
-        + "without a feature pipeline); serve it from Spark with 'assay score'");
-    assertThat(out.resolve("avg")).doesNotExist();
     try (var leftovers = Files.list(out)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
     }

@@ -57,6 +57,12 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
         torch, "--set", "model.onnx.output=probabilities", "--set", ONE_EVAL, "--then", "import-model", "--name",
         "churn-sk-columns", "--onnx", onnx("churn-sklearn-lr-columns.onnx"), "--spec", torch, "--set",
         "model.onnx={inputs: columns}", "--set", ONE_EVAL);
+    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-lightgbm.yaml").toString(), "--set",
+        "model.params={num_iterations: 20, num_leaves: 7}", "--set", ONE_EVAL, "--then", "train", "--spec",
+        ServeCliTest.SPECS.resolve("demo-lightgbm.yaml").toString(), "--set", "model.name=charges-lgbm", "--set",
+        "model.task=regression", "--set", "model.params={num_iterations: 15, num_leaves: 7}", "--set",
+        "features.label=monthly_charges", "--set", "features.numeric=[tenure_months, support_calls, age, usage_gb]",
+        "--set", ONE_EVAL);
     ok("ensemble", "--name", "churn-mix", "--member", "churn-lr:1", "--member", "churn-rf:1", "--member",
         "churn-torch:1", "--spec", LR_SPEC, "--set", ONE_EVAL);
   }
@@ -77,7 +83,7 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
     assertThat(Files.readAllBytes(out.resolve("torch/model/model.onnx")))
         .isEqualTo(Files.readAllBytes(Path.of(onnx("churn-torch-mlp.onnx"))));
     assertThat(checkPackage(out.resolve("torch"))).contains("skip pure-Python check: an ONNX graph has no "
-        + "standard-library scorer; model/model.onnx runs in ONNX Runtime >= 1.23.2 (the Java scorer re-scored the "
+        + "standard-library scorer; model/model.onnx runs in onnxruntime >= 1.23.2 (the Java scorer re-scored the "
         + "golden rows at export)");
     Manifest sk = ExportCliTest.assertEqualsSparkScores(out.resolve("sk"), "churn-sk:1", "demo/eval@1", "sk");
     assertThat(sk.model().onnxFeed().width()).isEqualTo(2);
@@ -132,6 +138,21 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
     assertThat(m.output().fields()).containsExactly("prediction");
     assertThat(checkPackage(out.resolve("charges-rf"))).contains("ok  pure-Python MLlib random forest: 200 golden "
         + "rows, max |diff| 0 (bit-exact 200/200), tolerance 1e-6; 6 trees");
+  }
+
+  @Test
+  void lightgbmPackagesScoreEveryEvaluationRowAsSparkDoes() throws Exception {
+    Path dir = out.resolve("lgbm");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "churn-lgbm:1", "demo/eval@1", "lgbm");
+    assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.LIGHTGBM);
+    assertThat(m.runtimes()).extracting(Manifest.Runtime::name, Manifest.Runtime::file, Manifest.Runtime::minVersion)
+        .containsExactly(tuple("lightgbm", "model/lightgbm.txt", "3.3.510"));
+    assertThat(Files.readString(dir.resolve("model/lightgbm.txt"))).startsWith("tree\nversion=v3");
+    assertThat(checkPackage(dir)).contains("skip pure-Python check: a LightGBM model has no standard-library "
+        + "scorer; model/lightgbm.txt runs in lightgbm >= 3.3.510 (the Java scorer re-scored the golden rows at "
+        + "export)");
+    ExportCliTest.assertEqualsSparkScores(out.resolve("charges-lgbm"), "charges-lgbm:1", "demo/eval@1",
+        "charges-lgbm");
   }
 
   @Test

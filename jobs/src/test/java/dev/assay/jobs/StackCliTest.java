@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stack (conf/specs/demo-stack.yaml) through the CLI: one train registers the stack and its refitted
@@ -84,7 +85,7 @@ class StackCliTest extends CliWarehouseTest {
   }
 
   @Test
-  void aStackIsAMemberOfAnEnsembleLikeAnyModel() {
+  void aStackIsAMemberOfAnEnsembleLikeAnyModel(@TempDir Path out) {
     CliRun.Result e = run("ensemble", "--name", "stack-avg", "--member", "churn-stack:1", "--member",
         "churn-stack.xgb:1", "--spec", SPEC);
     assertThat(e.code()).as(e.err()).isZero();
@@ -92,6 +93,19 @@ class StackCliTest extends CliWarehouseTest {
         + "from assay.models where model_name = 'stack-avg'");
     assertThat(model.out()).isEqualTo("algorithm,members\nensemble_mean,churn-stack:1 churn-stack.xgb:1\n");
     assertThat(stored("stack-avg", 1, 0).get("roc_auc")).isBetween(0.6, 1.0);
+
+    // A stack has no Spark-free scorer yet: export refuses it, alone or as an ensemble's member, and writes nothing.
+    CliRun.Result stack = run("export", "--model", "churn-stack:1", "--out", out.resolve("stack").toString());
+    assertThat(stack.code()).isEqualTo(2);
+    assertThat(stack.err()).contains("Cannot export churn-stack:1: algorithm stack has no Spark-free scorer yet (a "
+        + "package holds XGBoost models trained on CPU, MLlib logistic regressions and random forests, LightGBM "
+        + "models, imported ONNX graphs, and averaging ensembles of them, with or without a feature pipeline); "
+        + "serve it from Spark with 'assay score'");
+    CliRun.Result avg = run("export", "--model", "stack-avg:1", "--out", out.resolve("avg").toString());
+    assertThat(avg.code()).isEqualTo(2);
+    assertThat(avg.err()).contains("Cannot export stack-avg:1's member churn-stack:1: algorithm stack has no "
+        + "Spark-free scorer yet");
+    assertThat(out).isEmptyDirectory();
   }
 
   @Test

@@ -81,7 +81,7 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
 
   /** The model kinds this scorer runs; the codes are Assay's {@code model.algorithm} values. */
   public enum Algorithm {
-    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST, ONNX,
+    XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST, ONNX, LIGHTGBM,
     /** The mean of member packages' outputs ({@code members}), each a package of its own. */
     ENSEMBLE_MEAN;
 

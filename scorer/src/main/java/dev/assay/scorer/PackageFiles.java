@@ -33,6 +33,11 @@ public final class PackageFiles {
 
   private PackageFiles() {}
 
+  /** The package mapper, for the model files the scorer re-implements (the same keys and number rules). */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
   /** The manifest as written: indented, keys in the records' order. */
   public static byte[] manifestBytes(Manifest manifest) {
     try {

@@ -8,6 +8,8 @@ import java.util.Properties;
 public final class RuntimeVersions {
   private static final String XGBOOST = read("xgboost4j-version.properties");
   private static final String NETLIB_BLAS = read("META-INF/maven/dev.ludovic.netlib/blas/pom.properties");
+  /** lightgbmlib's jar records no version of its own: the scorer's build writes the one it depends on. */
+  private static final String LIGHTGBM = read("dev/assay/scorer/lightgbmlib.properties");
 
   private RuntimeVersions() {}
 
@@ -19,6 +21,11 @@ public final class RuntimeVersions {
   /** netlib's BLAS release (its jar's Maven {@code pom.properties}), whose dot product logistic regression uses. */
   public static String netlibBlas() {
     return NETLIB_BLAS;
+  }
+
+  /** The lightgbmlib release (LightGBM's native library as SynapseML ships it) this scorer was built with. */
+  public static String lightgbm() {
+    return LIGHTGBM;
   }
 
   private static String read(String resource) {

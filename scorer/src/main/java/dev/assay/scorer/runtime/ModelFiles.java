@@ -1,22 +1,17 @@
 package dev.assay.scorer.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.assay.scorer.PackageFiles;
 import java.io.IOException;
 
 /**
  * The JSON model files the scorer re-implements (logistic regression's numbers, a forest's trees): snake_case keys,
- * doubles written as the shortest text that reads back to the same bits. Export writes them with this mapper.
+ * doubles written as the shortest text that reads back to the same bits: the package's own mapper.
  */
 public final class ModelFiles {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper JSON = PackageFiles.json();
 
   private ModelFiles() {}
 

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The library that turns a package's feature vectors into predictions: XGBoost4J for boosters, netlib's BLAS for
- * logistic regression, a tree walk for random forests. Each computes what its Spark model computes, in the same
+ * logistic regression, a tree walk for random forests, ONNX Runtime for imported graphs, LightGBM's native
+ * library. Each computes what its Spark model computes, in the same
  * order of operations, so the predictions have the bits of Assay's {@code score}.
  */
 public interface ModelRuntime extends AutoCloseable {
@@ -45,6 +46,7 @@ public interface ModelRuntime extends AutoCloseable {
           LogisticRegressionFile.class), t);
       case MLLIB_RANDOM_FOREST -> new ForestRuntime(ModelFiles.read(model, ForestFile.class), task, t);
       case ONNX -> new OnnxRuntime(model, feed, task, t);
+      case LIGHTGBM -> new LightGBMRuntime(model, task, t);
       case ENSEMBLE_MEAN -> throw new IllegalArgumentException("Cannot open a runtime for an ensemble: its members "
           + "are packages of their own");
     };
@@ -57,6 +59,7 @@ public interface ModelRuntime extends AutoCloseable {
       case MLLIB_LOGISTIC_REGRESSION -> LogisticRegressionRuntime.NAME;
       case MLLIB_RANDOM_FOREST -> ForestRuntime.NAME;
       case ONNX -> OnnxRuntime.NAME;
+      case LIGHTGBM -> LightGBMRuntime.NAME;
       case ENSEMBLE_MEAN -> throw new IllegalArgumentException("Cannot name the runtime of an ensemble: its members "
           + "are packages of their own");
     };
