@@ -29,8 +29,17 @@ public final class PackagedLatency {
 
   private PackagedLatency() {}
 
-  /** Measures over at most {@code maxRows} rows of {@code r.goldenSource()} after {@code warmup} untimed passes. */
-  public static BenchmarkRecord.PackagedLatency measure(ExportPackage.Request r, int maxRows, int warmup) {
+  /** The record of a model without a package: why it was not measured. */
+  public static BenchmarkRecord.PackagedLatency notMeasured(AssayException why) {
+    return new BenchmarkRecord.PackagedLatency(null, null, null, "not measured: " + why.getMessage());
+  }
+
+  /**
+   * Measures over at most {@code maxRows} rows of {@code r.goldenSource()} after {@code warmup} untimed passes; an
+   * ensemble ({@code members} not empty) is exported with its members.
+   */
+  public static BenchmarkRecord.PackagedLatency measure(ExportPackage.Request r, List<ExportPackage.Request> members,
+      int maxRows, int warmup) {
     Path dir;
     try {
       dir = Files.createTempDirectory("assay-benchmark-package");
@@ -40,10 +49,15 @@ public final class PackagedLatency {
     }
     try {
       try {
-        ExportPackage.export(new ExportPackage.Request(r.model(), r.trainSpec(), r.pipeline(), r.trainSchema(),
-            r.goldenSource(), r.goldenVersion(), r.goldenTable(), Math.min(GOLDEN_ROWS, maxRows), dir));
+        ExportPackage.Request request = new ExportPackage.Request(r.model(), r.trainSpec(), r.pipeline(),
+            r.trainSchema(), r.goldenSource(), r.goldenVersion(), r.goldenTable(), Math.min(GOLDEN_ROWS, maxRows), dir);
+        if (members.isEmpty()) {
+          ExportPackage.export(request);
+        } else {
+          ExportPackage.exportEnsemble(request, members);
+        }
       } catch (AssayException e) {
-        return new BenchmarkRecord.PackagedLatency(null, null, null, "not measured: " + e.getMessage());
+        return notMeasured(e);
       }
       try (ModelPackage p = ModelPackage.load(dir)) {
         List<String> inputs = p.manifest().inputs().stream().map(Manifest.Input::name).toList();

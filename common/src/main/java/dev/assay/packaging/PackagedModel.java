@@ -83,10 +83,12 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
       return onnx(ref, onnx);
     }
     if (last instanceof LightGBMClassificationModel c) {
-      return lightgbm(ref, c.getNativeModel(), c.getStartIteration(), c.getNumIterations(), task);
+      return lightgbm(ref, c.getNativeModel(), c.getStartIteration(), c.getNumIterations(),
+          c.getModel().numTotalIterations(), task);
     }
     if (last instanceof LightGBMRegressionModel r) {
-      return lightgbm(ref, r.getNativeModel(), r.getStartIteration(), r.getNumIterations(), task);
+      return lightgbm(ref, r.getNativeModel(), r.getStartIteration(), r.getNumIterations(),
+          r.getModel().numTotalIterations(), task);
     }
     String spark = SparkSession.active().version();
     if (last instanceof LogisticRegressionModel lr) {
@@ -150,11 +152,13 @@ record PackagedModel(Manifest.Algorithm algorithm, Map<String, byte[]> files, Li
   /**
    * A LightGBM booster as LightGBM's text model, read by the native library SynapseML scored it with. Why that
    * release as the minimum: the text format is stable, but a prediction's last bits follow the library's code.
+   * The scorer predicts with every iteration; SynapseML's model names how many it predicts with (the training's
+   * {@code numIterations}), which must then be all of them.
    */
-  private static PackagedModel lightgbm(String ref, String model, int start, int iterations, Task task) {
-    if (start != 0 || iterations != -1) {
-      throw PackageErrors.notExportable(ref, "a LightGBM model predicting iterations " + start + " to "
-          + iterations + " (not all of them)");
+  private static PackagedModel lightgbm(String ref, String model, int start, int iterations, int total, Task task) {
+    if (start != 0 || iterations > 0 && iterations < total) {
+      throw PackageErrors.notExportable(ref, "a LightGBM model predicting with iterations " + start + " to "
+          + iterations + " of its " + total + " (not all of them)");
     }
     String version = RuntimeVersions.lightgbm();
     return new PackagedModel(Manifest.Algorithm.LIGHTGBM, Map.of(LIGHTGBM_MODEL, model.getBytes(

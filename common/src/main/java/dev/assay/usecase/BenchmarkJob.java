@@ -3,6 +3,7 @@ package dev.assay.usecase;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.assay.errors.AssayException;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.UsageErrors;
 import dev.assay.gpu.DeviceModel;
@@ -17,7 +18,6 @@ import dev.assay.model.ScoreModel;
 import dev.assay.model.SingleRowLatency;
 import dev.assay.model.StackArtifact;
 import dev.assay.model.StackMembers;
-import dev.assay.packaging.ExportPackage;
 import dev.assay.packaging.PackagedLatency;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
@@ -34,7 +34,6 @@ import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 
 
 /**
@@ -119,18 +118,19 @@ public final class BenchmarkJob {
   }
 
   /**
-   * The single-row latency of the model's package in the Spark-free scorer ({@link PackagedLatency}); a model
-   * without training data in the ledger (its input types unknown) is not measured, and says so.
+   * The single-row latency of the model's package in the Spark-free scorer ({@link PackagedLatency}), exported as
+   * {@code export} exports it (an ensemble with its members); a model the scorer cannot run is not measured and
+   * the record says why.
    */
   private static BenchmarkRecord.PackagedLatency packagedLatency(JobContext ctx, LoadedModel m, Dataset<Row> input,
       DataVersion in, String table, int rows, int warmup) {
-    StructType schema = m.trainingSchema(ctx);
-    if (schema == null) {
-      return new BenchmarkRecord.PackagedLatency(null, null, null, "not measured: the model has no training data "
-          + "in the ledger to type a package's inputs");
+    try {
+      ExportJob.checkExportable(m, "");
+      return PackagedLatency.measure(ExportJob.request(ctx, m, input, in, table, rows, null),
+          ExportJob.members(ctx, m, input, in, table, rows), rows, warmup);
+    } catch (AssayException e) {
+      return PackagedLatency.notMeasured(e);
     }
-    return PackagedLatency.measure(new ExportPackage.Request(m.record(), m.trainSpec(), m.pipeline(), schema, input,
-        in, table, rows, null), rows, warmup);
   }
 
   /** The model itself, or for an ensemble each member with its booster, predicted row by row. */

@@ -49,16 +49,8 @@ public final class ExportJob {
         .orElseThrow(() -> PackageErrors.noGoldenSource(model.ref()));
     DataVersion gv = ctx.inputs().pin("golden", golden.table(), golden.version(), golden.timestamp());
     Dataset<Row> source = ctx.inputs().read(gv);
-    List<ExportPackage.Request> members = new ArrayList<>();
-    if (model.algorithm() == Algorithm.ENSEMBLE_MEAN) {
-      for (EnsembleArtifact.Member e : EnsembleArtifact.read(ctx.spark(), model.artifactUri()).members()) {
-        LoadedModel member = LoadedModel.load(ctx, e.name(), e.version());
-        checkExportable(member, model.ref() + "'s member ");
-        members.add(request(ctx, member, source, gv, golden.table(), goldenRows, null));
-      }
-    } else {
-      checkExportable(m, "");
-    }
+    checkExportable(m, "");
+    List<ExportPackage.Request> members = members(ctx, m, source, gv, golden.table(), goldenRows);
     ctx.setSpec(new RecordedSpec.Export(model.ref(), new RecordedSpec.PinnedTable(golden.table(), gv.version()),
         goldenRows, target.toString()));
     ctx.step("export %s: golden rows from %s v%d, package to %s", model.ref(), golden.table(), gv.version(), target);
@@ -72,8 +64,22 @@ public final class ExportJob {
     return JobResult.succeeded(String.format("%s exported to %s", model.ref(), target));
   }
 
+  /** An ensemble's members as exports of their own (each checked), in averaging order; none for a single model. */
+  static List<ExportPackage.Request> members(JobContext ctx, LoadedModel m, Dataset<Row> source, DataVersion gv,
+      String table, int rows) {
+    List<ExportPackage.Request> members = new ArrayList<>();
+    if (m.record().algorithm() == Algorithm.ENSEMBLE_MEAN) {
+      for (EnsembleArtifact.Member e : EnsembleArtifact.read(ctx.spark(), m.record().artifactUri()).members()) {
+        LoadedModel member = LoadedModel.load(ctx, e.name(), e.version());
+        checkExportable(member, m.record().ref() + "'s member ");
+        members.add(request(ctx, member, source, gv, table, rows, null));
+      }
+    }
+    return members;
+  }
+
   /** Refuses a model the Spark-free scorer cannot run: {@code what} says where it sits (an ensemble's member). */
-  private static void checkExportable(LoadedModel m, String what) {
+  static void checkExportable(LoadedModel m, String what) {
     ModelRecord model = m.record();
     if (!EXPORTABLE.contains(model.algorithm())) {
       throw PackageErrors.notExportable(what + model.ref(), "algorithm " + model.algorithm());
@@ -88,7 +94,7 @@ public final class ExportJob {
    * The export of {@code m}: its input types from its training table, or for an imported graph (no training
    * table) from the table the golden rows come from.
    */
-  private static ExportPackage.Request request(JobContext ctx, LoadedModel m, Dataset<Row> source, DataVersion gv,
+  static ExportPackage.Request request(JobContext ctx, LoadedModel m, Dataset<Row> source, DataVersion gv,
       String table, int rows, Path target) {
     StructType schema = m.trainingSchema(ctx);
     return new ExportPackage.Request(m.record(), m.trainSpec(), m.pipeline(), schema != null ? schema

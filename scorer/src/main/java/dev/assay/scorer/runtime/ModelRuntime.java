@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The library that turns a package's feature vectors into predictions: XGBoost4J for boosters, netlib's BLAS for
  * logistic regression, a tree walk for random forests, ONNX Runtime for imported graphs, LightGBM's native
- * library. Each computes what its Spark model computes, in the same
- * order of operations, so the predictions have the bits of Assay's {@code score}.
+ * library. Each computes what its Spark model computes, in the same order of operations, so the predictions have
+ * the bits of Assay's {@code score}.
  */
 public interface ModelRuntime extends AutoCloseable {
   /** The name the manifest's {@code runtimes[].name} gives this runtime. */
