@@ -147,7 +147,7 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
     assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.LIGHTGBM);
     assertThat(m.runtimes()).extracting(Manifest.Runtime::name, Manifest.Runtime::file, Manifest.Runtime::minVersion)
         .containsExactly(tuple("lightgbm", "model/lightgbm.txt", "3.3.510"));
-    assertThat(Files.readString(dir.resolve("model/lightgbm.txt"))).startsWith("tree\nversion=v3");
+    assertThat(Files.readString(dir.resolve("model/lightgbm.txt"))).startsWith("tree\nversion=v4");
     assertThat(checkPackage(dir)).contains("skip pure-Python check: a LightGBM model has no standard-library "
         + "scorer; model/lightgbm.txt runs in lightgbm >= 3.3.510 (the Java scorer re-scored the golden rows at "
         + "export)");

@@ -27,13 +27,13 @@ final class LightGBMRuntime implements ModelRuntime {
 
   private final SWIGTYPE_p_void booster;
   private final int outputs;
-  private final SWIGTYPE_p_long_long length = lightgbmlib.new_int64_tp();
+  private final SWIGTYPE_p_long_long length;
   private final SWIGTYPE_p_double out;
   private final Manifest.Task task;
   private final double threshold;
 
   LightGBMRuntime(byte[] model, Manifest.Task task, double threshold) {
-    LightGBMNatives.load();
+    LightGBMNatives.load();  // before any lightgbmlib call: a JVM without SynapseML has not loaded it
     SWIGTYPE_p_int iterations = lightgbmlib.new_intp();
     SWIGTYPE_p_p_void handle = lightgbmlib.new_voidpp();
     SWIGTYPE_p_int classes = lightgbmlib.new_intp();
@@ -49,6 +49,7 @@ final class LightGBMRuntime implements ModelRuntime {
       lightgbmlib.delete_intp(classes);
     }
     this.out = lightgbmlib.new_doubleArray(outputs);
+    this.length = lightgbmlib.new_int64_tp();
     this.task = task;
     this.threshold = threshold;
   }
