@@ -41,10 +41,12 @@ abstract class CliWarehouseTest extends SparkTestBase {
 
   /**
    * The demo tables most CLI tests share: 3000 training and 1200 evaluation rows, seed 7 (common's ONNX fixtures
-   * were trained on the same rows).
+   * were trained on the same rows), with the ledger's run of 'demo-data' that wrote them. Made once per Maven run
+   * and copied into this class's (still empty) warehouse ({@link SharedWarehouse}).
    */
   static void demoTables() {
-    ok("demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7");
+    SharedWarehouse.copyInto("demo-tables", warehouse, wh -> DemoLedger.ok(wh, "demo-data", "--train-rows", "3000",
+        "--eval-rows", "1200", "--seed", "7"));
   }
 
   static Dataset<Row> table(String name) {

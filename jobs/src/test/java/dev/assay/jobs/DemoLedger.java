@@ -9,14 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assay.spark.SparkTestBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One demo ledger per test JVM for the analyst tests (notebooks, report, browser): demo data, two
@@ -24,19 +18,12 @@ import java.util.stream.Stream;
  * promoted champion, one score run, two benchmarks and the monitoring demo (a planted shift in
  * {@code demo/eval} v2 that the demo spec's check flags), all through the real CLI. Each JVM gets a copy of its
  * own, made on first use and deleted when the JVM exits, since its tests write to it (every command records a
- * run, monitor its alerts). The two surefire forks of one Maven run ({@code assay.test.runId}) build it once
- * (one to two minutes) in {@code target/demo-ledger/RUN} under a file lock, and each copies it; without a run id
- * (a test started alone) the JVM builds its own.
+ * run, monitor its alerts). The forks of one Maven run build it once (one to two minutes; {@link SharedWarehouse})
+ * and each copies it.
  */
 final class DemoLedger {
   /** A slice value that must show as text wherever the report or a view shows it. */
   static final String SCRIPT_VALUE = "<script>alert(1)</script>";
-
-  /** Where the forks of one Maven run share the ledger they build (the jobs module's target directory). */
-  static final Path SHARED = Path.of("target", "demo-ledger").toAbsolutePath();
-  /** A shared ledger this old is another run's: no test suite takes this long. */
-  static final Duration STALE = Duration.ofHours(3);
-  private static final String READY = "ready";
 
   private static Path warehouse;
 
@@ -61,59 +48,10 @@ final class DemoLedger {
       }
       Path own = Files.createTempDirectory("assay-demo-ledger");
       SparkTestBase.deleteAtExit(own);
-      String runId = System.getProperty("assay.test.runId", "");
-      if (runId.isBlank()) {
-        build(own);
-        return own;
-      }
-      StandaloneClusterIT.copyTree(shared(runId), own);
+      SharedWarehouse.copyInto("demo-ledger", own, DemoLedger::build);
       return own;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * The demo ledger of Maven run {@code runId}, built by the first JVM to ask while the other waits on the lock,
-   * then only read (copied). Absolute paths in it, such as the models' artifact URIs, keep pointing there: it
-   * stays until a later run removes it (runs older than {@link #STALE}).
-   */
-  private static Path shared(String runId) throws IOException {
-    Path root = Files.createDirectories(SHARED);
-    Path dir = root.resolve(runId);
-    try (FileChannel lockFile = FileChannel.open(root.resolve(runId + ".lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-      if (!Files.exists(dir.resolve(READY))) {
-        removeStale(root, runId);
-        // A JVM that died while building left a partial ledger: start over.
-        delete(dir);
-        build(Files.createDirectories(dir.resolve("warehouse")));
-        Files.createFile(dir.resolve(READY));
-      }
-    }
-    return dir.resolve("warehouse");
-  }
-
-  /** Removes the shared ledgers (and their lock files) that earlier Maven runs left in {@code root}. */
-  private static void removeStale(Path root, String runId) throws IOException {
-    long cutoff = System.currentTimeMillis() - STALE.toMillis();
-    try (Stream<Path> entries = Files.list(root)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        String name = p.getFileName().toString();
-        if (!name.startsWith(runId) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
-          delete(p);
-        }
-      }
-    }
-  }
-
-  private static void delete(Path root) throws IOException {
-    if (Files.exists(root)) {
-      try (Stream<Path> files = Files.walk(root)) {
-        for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-          Files.delete(p);
-        }
-      }
     }
   }
 
