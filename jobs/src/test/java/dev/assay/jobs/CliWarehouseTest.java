@@ -45,7 +45,12 @@ abstract class CliWarehouseTest extends SparkTestBase {
    * and copied into this class's (still empty) warehouse ({@link SharedWarehouse}).
    */
   static void demoTables() {
-    SharedWarehouse.copyInto("demo-tables", warehouse, wh -> DemoLedger.ok(wh, "demo-data", "--train-rows", "3000",
+    demoTablesIn(warehouse);
+  }
+
+  /** The same demo tables in {@code wh}, for a test class with a warehouse of its own. */
+  static void demoTablesIn(Path wh) {
+    SharedWarehouse.copyInto("demo-tables", wh, w -> DemoLedger.ok(w, "demo-data", "--train-rows", "3000",
         "--eval-rows", "1200", "--seed", "7"));
   }
 

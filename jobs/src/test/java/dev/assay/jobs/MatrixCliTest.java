@@ -71,8 +71,8 @@ class MatrixCliTest extends SparkTestBase {
 
   @BeforeAll
   static void threeModels() {
+    CliWarehouseTest.demoTablesIn(warehouse);
     for (String[] step : List.of(
-        new String[] {"demo-data", "--train-rows", "3000", "--eval-rows", "1200", "--seed", "7"},
         new String[] {"train", "--spec", SPEC, "--set", "model.params.num_round=8"},
         new String[] {"train", "--spec", SPEC, "--set", "model.params.num_round=2", "--set",
             "model.params.max_depth=1"},
