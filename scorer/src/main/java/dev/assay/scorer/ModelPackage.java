@@ -107,6 +107,8 @@ public final class ModelPackage implements AutoCloseable {
   /** The predictions of {@code rows}, in order; one runtime call for all of them. */
   public List<Prediction> predictBatch(List<? extends Map<String, ?>> rows) {
     if (!members.isEmpty()) {
+      // Checked against the ensemble's inputs first, so a bad row is refused naming every column the ensemble
+      // reads, not one member's; each member then reads its own columns.
       rows.forEach(this::typed);
       List<List<Prediction>> each = members.stream().map(m -> m.predictBatch(rows)).toList();
       List<Prediction> out = new ArrayList<>(rows.size());
