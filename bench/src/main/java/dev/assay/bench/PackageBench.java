@@ -48,7 +48,7 @@ final class PackageBench {
     Path dir = Path.of(bench.ledgerRoot()).resolveSibling("b12-package-" + rows);
     ExportPackage.deleteQuietly(dir);
     ExportPackage.export(new ExportPackage.Request(model, trained.spec(), pipeline, data.schema(), data, pinned, table,
-        200, dir));
+        200, dir, List.of()));
 
     try (ModelPackage p = ModelPackage.load(dir)) {
       List<String> inputs = p.manifest().inputs().stream().map(Manifest.Input::name).toList();

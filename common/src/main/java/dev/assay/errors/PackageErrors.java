@@ -16,8 +16,15 @@ public final class PackageErrors {
   public static AssayException notExportable(String model, String what) {
     return USAGE.fail("Cannot export %s: %s has no Spark-free scorer yet (a package holds XGBoost models trained on "
         + "CPU, MLlib logistic regressions and random forests, LightGBM models, imported ONNX graphs, and averaging "
-        + "ensembles of them, with or without a feature pipeline); serve it from Spark with 'assay score'", model,
-        what);
+        + "ensembles and stacks of them, with or without a feature pipeline); serve it from Spark with 'assay score'",
+        model, what);
+  }
+
+  /** A stack's base model, which train registers as {@code <stack>.<key>}, is not in the ledger with its hash. */
+  public static AssayException stackBaseNotRegistered(String stack, String base, String modelHash) {
+    return REPRODUCIBILITY.fail("Cannot export %s: its base model %s with model_hash %s is not registered (train "
+        + "registers every base of a stack; was the models table edited?); train the stack again to register it",
+        stack, base, modelHash);
   }
 
   public static AssayException unsupportedInput(String model, String column, String type) {

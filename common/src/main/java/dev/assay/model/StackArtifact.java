@@ -111,7 +111,7 @@ public record StackArtifact(String task, int folds, long seed, boolean passthrou
     return p;
   }
 
-  Task taskConstant() {
+  public Task taskConstant() {
     return Task.of(task);
   }
 }

@@ -145,7 +145,7 @@ public final class TrainStack implements ModelTrainer {
    * The meta model's features: the meta-feature columns, and with {@code passthrough} the table's own
    * feature columns (as read, before any base model's feature stage).
    */
-  static FeatureSpec metaFeatures(StackSpec stack, FeatureSpec features, int classes) {
+  public static FeatureSpec metaFeatures(StackSpec stack, FeatureSpec features, int classes) {
     List<String> numeric = new ArrayList<>(StackArtifact.metaColumns(List.copyOf(stack.base().keySet()), classes));
     List<String> categorical = new ArrayList<>();
     if (stack.passthrough()) {

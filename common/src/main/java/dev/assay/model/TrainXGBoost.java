@@ -144,12 +144,21 @@ public final class TrainXGBoost {
     return input;
   }
 
+  /** The objective Assay trains {@code task} with unless {@code model.params.objective} names another. */
+  public static String defaultObjective(Task task) {
+    return switch (task) {
+      case BINARY -> "binary:logistic";
+      case MULTICLASS -> "multi:softprob";
+      case REGRESSION -> "reg:squarederror";
+    };
+  }
+
   private static PipelineStage estimator(SparkSession spark, ModelSpec model, FeatureSpec features, int classes,
       Map<String, String> effective, String[] featureCols) {
     boolean multiclass = model.task() == Task.MULTICLASS;
     boolean binary = model.task() == Task.BINARY || multiclass;
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("objective", multiclass ? "multi:softprob" : binary ? "binary:logistic" : "reg:squarederror");
+    params.put("objective", defaultObjective(model.task()));
     params.put("verbosity", 0);
     params.putAll(model.params());
     if (multiclass) {

@@ -2,6 +2,7 @@ package dev.assay.packaging;
 
 import dev.assay.errors.PackageErrors;
 import dev.assay.ledger.ModelRecord;
+import dev.assay.model.StackMembers;
 import dev.assay.scorer.GoldenRow;
 import dev.assay.scorer.Manifest;
 import dev.assay.scorer.ModelPackage;
@@ -14,9 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,13 +38,37 @@ public final class ExportPackage {
 
   /**
    * One export: the registered model, its training spec and loaded pipeline, the training table's schema (the
-   * input types), the pinned version golden rows are drawn from, how many, and the local target directory.
+   * input types), the pinned version golden rows are drawn from, how many, the local target directory, and the
+   * exports of its parts (an ensemble's members or a stack's refitted bases, in order; empty for a single model).
    */
   public record Request(ModelRecord model, JobSpec trainSpec, PipelineModel pipeline, StructType trainSchema,
-      Dataset<Row> goldenSource, DataVersion goldenVersion, String goldenTable, int goldenRows, Path target) {}
+      Dataset<Row> goldenSource, DataVersion goldenVersion, String goldenTable, int goldenRows, Path target,
+      List<Request> members) {
+    public Request {
+      members = members == null ? List.of() : List.copyOf(members);
+    }
 
-  /** Builds, writes and checks the package of {@code r}; returns its manifest. */
+    /** The same export into {@code dir}. */
+    public Request withTarget(Path dir) {
+      return new Request(model, trainSpec, pipeline, trainSchema, goldenSource, goldenVersion, goldenTable,
+          goldenRows, dir, members);
+    }
+
+    /** The same export with {@code rows} golden rows, its parts' too. */
+    public Request withGoldenRows(int rows) {
+      return new Request(model, trainSpec, pipeline, trainSchema, goldenSource, goldenVersion, goldenTable, rows,
+          target, members.stream().map(m -> m.withGoldenRows(rows)).toList());
+    }
+  }
+
+  /**
+   * Builds, writes and checks the package of {@code r}: a single model's, or with {@code members} a package of
+   * member packages ({@link CompositePackage}: an averaging ensemble or a stack); returns its manifest.
+   */
   public static Manifest export(Request r) {
+    if (!r.members().isEmpty()) {
+      return StackMembers.of(r.pipeline()) != null ? CompositePackage.stack(r) : CompositePackage.ensemble(r);
+    }
     ModelRecord m = r.model();
     FeatureSpec f = r.trainSpec().features();
     PackageContents contents = PackageContents.of(m, f, r.pipeline(), r.trainSchema());
@@ -68,61 +91,18 @@ public final class ExportPackage {
       return new Manifest(Manifest.SCHEMA_VERSION, new Manifest.ModelInfo(m.modelName(), m.modelVersion(), m.ref(),
           m.modelHash(), algorithm, Manifest.Task.valueOf(m.task().name()), m.params().getOrDefault("objective", ""),
           "cpu", model.onnxFeed()), output, contents.inputs(), contents.features(), model.missing(), lineage(m),
-          model.runtimes(), checksums(tmp), golden(r, golden.size()), List.of());
+          model.runtimes(), checksums(tmp), golden(r, golden.size()), List.of(), null);
     });
   }
 
-  /**
-   * The package of an averaging ensemble ({@code r}): each member exported as a package of its own under
-   * {@code members/} ({@code members}, in averaging order, each with its own golden rows and checks), the inputs
-   * every member reads, and golden rows of the ensemble, scored by its Spark pipeline.
-   */
-  public static Manifest exportEnsemble(Request r, List<Request> members) {
-    ModelRecord m = r.model();
-    return writeChecked(r, tmp -> {
-      List<Manifest.Member> refs = new ArrayList<>();
-      Map<String, Manifest.Input> inputs = new LinkedHashMap<>();
-      for (int i = 0; i < members.size(); i++) {
-        Request member = members.get(i);
-        String dir = String.format("members/%02d-%s-%d", i + 1, member.model().modelName(),
-            member.model().modelVersion());
-        Files.createDirectories(tmp.resolve("members"));
-        Manifest mm = export(withTarget(member, tmp.resolve(dir)));
-        refs.add(new Manifest.Member(dir, mm.model().ref(), mm.model().modelHash()));
-        for (Manifest.Input in : mm.inputs()) {
-          Manifest.Input seen = inputs.putIfAbsent(in.name(), in);
-          if (seen != null && seen.type() != in.type()) {
-            throw PackageErrors.notExportable(m.ref(), "input column " + in.name() + ", read as " + seen.type()
-                .sparkName() + " by one member and as " + in.type().sparkName() + " by " + mm.model().ref() + ",");
-          }
-        }
-      }
-      List<Manifest.Input> all = List.copyOf(inputs.values());
-      List<GoldenRow> golden = GoldenExamples.draw(r, all, GoldenExamples.Vectors.NONE);
-      PackageFiles.writeGolden(tmp.resolve(GOLDEN), golden);
-      String transform = "the members' outputs added in member order and divided by " + members.size()
-          + " (binary: the class-1 probability; multiclass: each class's; regression: the value)";
-      return new Manifest(Manifest.SCHEMA_VERSION, new Manifest.ModelInfo(m.modelName(), m.modelVersion(), m.ref(),
-          m.modelHash(), Manifest.Algorithm.ENSEMBLE_MEAN, Manifest.Task.valueOf(m.task().name()), "", "cpu", null),
-          PackagedModel.output(m.task(), classes(golden), r.trainSpec().metrics().threshold(), transform), all,
-          new Manifest.Features(null, null, null, null, null, List.of()), "each member's own convention (its "
-              + "manifest's missing)", lineage(m), List.of(), checksums(tmp), golden(r, golden.size()), refs);
-    });
-  }
-
-  private static Request withTarget(Request r, Path target) {
-    return new Request(r.model(), r.trainSpec(), r.pipeline(), r.trainSchema(), r.goldenSource(), r.goldenVersion(),
-        r.goldenTable(), r.goldenRows(), target);
-  }
-
-  private static int classes(List<GoldenRow> golden) {
+  static int classes(List<GoldenRow> golden) {
     List<Double> p = golden.get(0).expected().probabilities();
     return p == null ? 2 : p.size();
   }
 
   /** Writes a package's files into a directory given to it and returns the package's manifest. */
   @FunctionalInterface
-  private interface Contents {
+  interface Contents {
     Manifest write(Path dir) throws IOException;
   }
 
@@ -130,7 +110,7 @@ public final class ExportPackage {
    * Writes a package into a directory beside {@code r.target()} (which must not exist or be empty), writes its
    * manifest, loads it with the scorer (checksums, runtimes, golden rows) and only then renames it to the target.
    */
-  private static Manifest writeChecked(Request r, Contents contents) {
+  static Manifest writeChecked(Request r, Contents contents) {
     Path target = r.target();
     if (Files.exists(target) && !isEmptyDir(target)) {
       throw PackageErrors.outputExists(target.toString());
@@ -160,7 +140,7 @@ public final class ExportPackage {
   }
 
   /** The SHA-256 of every file under {@code dir}, by path relative to it. */
-  private static Map<String, String> checksums(Path dir) throws IOException {
+  static Map<String, String> checksums(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path f : all.filter(Files::isRegularFile).toList()) {
@@ -170,13 +150,13 @@ public final class ExportPackage {
     return files;
   }
 
-  private static Manifest.Lineage lineage(ModelRecord m) {
+  static Manifest.Lineage lineage(ModelRecord m) {
     List<Manifest.TrainData> train = m.trainData().stream().filter(i -> i.role().equals("train"))
         .map(i -> new Manifest.TrainData(i.table(), i.version().version(), i.version().tableId())).toList();
     return new Manifest.Lineage(train, m.runId(), m.runKey(), m.codeVersion(), String.valueOf(m.createdAt()));
   }
 
-  private static Manifest.Golden golden(Request d, int rows) {
+  static Manifest.Golden golden(Request d, int rows) {
     return new Manifest.Golden(GOLDEN, rows, d.goldenTable(), d.goldenVersion().version(), "the rows with the "
         + "smallest xxhash64 of their input values, plus rows with each input null, unseen string categories and "
         + "NaN doubles");

@@ -29,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -90,7 +91,13 @@ final class GoldenExamples {
     rows = rows.subList(0, Math.min(rows.size(), Math.max(n, 1)));
 
     SparkSession spark = source.sparkSession();
-    StructType schema = source.select(cols).schema().add(ROW, DataTypes.IntegerType, false);
+    // Every input nullable: the made rows set each input to null in turn, and Spark reads a null in a column declared
+    // non-nullable (a stack's meta-feature, a computed column) as 0, not as a missing value.
+    StructType schema = new StructType();
+    for (StructField field : source.select(cols).schema().fields()) {
+      schema = schema.add(field.name(), field.dataType(), true);
+    }
+    schema = schema.add(ROW, DataTypes.IntegerType, false);
     List<Row> indexed = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       Object[] values = new Object[inputs.size() + 1];

@@ -36,10 +36,9 @@ public final class PackagedLatency {
 
   /**
    * Measures over at most {@code maxRows} rows of {@code r.goldenSource()} after {@code warmup} untimed passes; an
-   * ensemble ({@code members} not empty) is exported with its members.
+   * ensemble or a stack is exported with its members.
    */
-  public static BenchmarkRecord.PackagedLatency measure(ExportPackage.Request r, List<ExportPackage.Request> members,
-      int maxRows, int warmup) {
+  public static BenchmarkRecord.PackagedLatency measure(ExportPackage.Request r, int maxRows, int warmup) {
     Path dir;
     try {
       dir = Files.createTempDirectory("assay-benchmark-package");
@@ -49,13 +48,7 @@ public final class PackagedLatency {
     }
     try {
       try {
-        ExportPackage.Request request = new ExportPackage.Request(r.model(), r.trainSpec(), r.pipeline(),
-            r.trainSchema(), r.goldenSource(), r.goldenVersion(), r.goldenTable(), Math.min(GOLDEN_ROWS, maxRows), dir);
-        if (members.isEmpty()) {
-          ExportPackage.export(request);
-        } else {
-          ExportPackage.exportEnsemble(request, members);
-        }
+        ExportPackage.export(r.withGoldenRows(Math.min(GOLDEN_ROWS, maxRows)).withTarget(dir));
       } catch (AssayException e) {
         return notMeasured(e);
       }

@@ -126,8 +126,7 @@ public final class BenchmarkJob {
       DataVersion in, String table, int rows, int warmup) {
     try {
       ExportJob.checkExportable(m, "");
-      return PackagedLatency.measure(ExportJob.request(ctx, m, input, in, table, rows, null),
-          ExportJob.members(ctx, m, input, in, table, rows), rows, warmup);
+      return PackagedLatency.measure(ExportJob.request(ctx, m, input, in, table, rows, null), rows, warmup);
     } catch (AssayException e) {
       return PackagedLatency.notMeasured(e);
     }

@@ -4,6 +4,9 @@ import dev.assay.errors.PackageErrors;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
 import dev.assay.model.EnsembleArtifact;
+import dev.assay.model.StackArtifact;
+import dev.assay.model.StackMembers;
+import dev.assay.model.TrainStack;
 import dev.assay.model.TrainXGBoost;
 import dev.assay.packaging.ExportPackage;
 import dev.assay.run.JobContext;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -34,7 +38,7 @@ public final class ExportJob {
   public static final int DEFAULT_GOLDEN_ROWS = 200;
   /** The algorithms the Spark-free scorer runs. */
   private static final Set<Algorithm> EXPORTABLE = EnumSet.of(Algorithm.XGBOOST, Algorithm.MLLIB_LOGISTIC_REGRESSION,
-      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX, Algorithm.LIGHTGBM, Algorithm.ENSEMBLE_MEAN);
+      Algorithm.MLLIB_RANDOM_FOREST, Algorithm.ONNX, Algorithm.LIGHTGBM, Algorithm.ENSEMBLE_MEAN, Algorithm.STACK);
 
   private ExportJob() {}
 
@@ -50,13 +54,11 @@ public final class ExportJob {
     DataVersion gv = ctx.inputs().pin("golden", golden.table(), golden.version(), golden.timestamp());
     Dataset<Row> source = ctx.inputs().read(gv);
     checkExportable(m, "");
-    List<ExportPackage.Request> members = members(ctx, m, source, gv, golden.table(), goldenRows);
     ctx.setSpec(new RecordedSpec.Export(model.ref(), new RecordedSpec.PinnedTable(golden.table(), gv.version()),
         goldenRows, target.toString()));
     ctx.step("export %s: golden rows from %s v%d, package to %s", model.ref(), golden.table(), gv.version(), target);
     ExportPackage.Request request = request(ctx, m, source, gv, golden.table(), goldenRows, target);
-    Manifest manifest = members.isEmpty() ? ExportPackage.export(request)
-        : ExportPackage.exportEnsemble(request, members);
+    Manifest manifest = ExportPackage.export(request);
     ctx.step("exported %s (model_hash %s) to %s: %d input column(s), %d feature(s), %d member(s), %d golden row(s) "
         + "reproduced bit for bit by the Spark-free scorer", model.ref(), model.modelHash().substring(0, 12), target,
         manifest.inputs().size(), manifest.features().vector().size(), manifest.members().size(),
@@ -64,41 +66,61 @@ public final class ExportJob {
     return JobResult.succeeded(String.format("%s exported to %s", model.ref(), target));
   }
 
-  /** An ensemble's members as exports of their own (each checked), in averaging order; none for a single model. */
-  static List<ExportPackage.Request> members(JobContext ctx, LoadedModel m, Dataset<Row> source, DataVersion gv,
-      String table, int rows) {
+  /**
+   * An ensemble's members, or a stack's refitted bases (the registered {@code <stack>.<key>} models holding the
+   * stack's parts), as exports of their own (each checked), in order; none for a single model.
+   */
+  private static List<ExportPackage.Request> members(JobContext ctx, LoadedModel m, Dataset<Row> source,
+      DataVersion gv, String table, int rows) {
     List<ExportPackage.Request> members = new ArrayList<>();
+    String ref = m.record().ref();
     if (m.record().algorithm() == Algorithm.ENSEMBLE_MEAN) {
       for (EnsembleArtifact.Member e : EnsembleArtifact.read(ctx.spark(), m.record().artifactUri()).members()) {
         LoadedModel member = LoadedModel.load(ctx, e.name(), e.version());
-        checkExportable(member, m.record().ref() + "'s member ");
+        checkExportable(member, ref + "'s member ");
         members.add(request(ctx, member, source, gv, table, rows, null));
       }
+    }
+    StackMembers stack = StackMembers.of(m.pipeline());
+    if (stack != null) {
+      for (StackArtifact.Part part : stack.descriptor().members()) {
+        String name = TrainStack.baseName(m.trainSpec().model(), part.key());
+        ModelRecord base = ctx.ledger().models().list(name, null).stream()
+            .filter(b -> b.modelHash().equals(part.modelHash())).findFirst()
+            .orElseThrow(() -> PackageErrors.stackBaseNotRegistered(ref, name, part.modelHash()));
+        LoadedModel member = LoadedModel.load(ctx, name, base.modelVersion());
+        checkExportable(member, ref + "'s base model ");
+        members.add(request(ctx, member, source, gv, table, rows, null));
+      }
+      String meta = ref + "'s meta model";
+      checkExportable(meta, Algorithm.of(stack.descriptor().meta().algorithm()), stack.meta());
     }
     return members;
   }
 
   /** Refuses a model the Spark-free scorer cannot run: {@code what} says where it sits (an ensemble's member). */
   static void checkExportable(LoadedModel m, String what) {
-    ModelRecord model = m.record();
-    if (!EXPORTABLE.contains(model.algorithm())) {
-      throw PackageErrors.notExportable(what + model.ref(), "algorithm " + model.algorithm());
+    checkExportable(what + m.record().ref(), m.record().algorithm(), m.pipeline());
+  }
+
+  private static void checkExportable(String model, Algorithm algorithm, PipelineModel pipeline) {
+    if (!EXPORTABLE.contains(algorithm)) {
+      throw PackageErrors.notExportable(model, "algorithm " + algorithm);
     }
-    if (model.algorithm() == Algorithm.XGBOOST && !"cpu".equals(TrainXGBoost.device(m.pipeline()))) {
-      throw PackageErrors.notExportable(what + model.ref(), "a model trained with device="
-          + TrainXGBoost.device(m.pipeline()));
+    if (algorithm == Algorithm.XGBOOST && !"cpu".equals(TrainXGBoost.device(pipeline))) {
+      throw PackageErrors.notExportable(model, "a model trained with device=" + TrainXGBoost.device(pipeline));
     }
   }
 
   /**
-   * The export of {@code m}: its input types from its training table, or for an imported graph (no training
-   * table) from the table the golden rows come from.
+   * The export of {@code m} with its members' (each checked): its input types from its training table, or for an
+   * imported graph (no training table) from the table the golden rows come from.
    */
   static ExportPackage.Request request(JobContext ctx, LoadedModel m, Dataset<Row> source, DataVersion gv,
       String table, int rows, Path target) {
     StructType schema = m.trainingSchema(ctx);
     return new ExportPackage.Request(m.record(), m.trainSpec(), m.pipeline(), schema != null ? schema
-        : source.schema(), source, gv, table, rows, target);
+        : source.schema(), source, gv, table, rows, target, members(ctx, m, source, gv, table, rows));
   }
 
   /** {@code out} as a local path: a plain path (relative to the working directory) or a {@code file:} URI. */

@@ -1,10 +1,16 @@
 package dev.assay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.assay.scorer.Manifest;
+import dev.assay.scorer.ModelPackage;
+import dev.assay.scorer.PackageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
@@ -46,11 +52,13 @@ class StackCliTest extends CliWarehouseTest {
   @Test
   void oneTrainRegistersTheStackAndItsBasesAllEvaluatedAndARerunIsUpToDate() {
     CliRun.Result models = run("sql", "select model_name, algorithm, run_id = (select run_id from assay.models "
-        + "where model_name = 'churn-stack') as same_run from assay.models order by model_name");
+        + "where model_name = 'churn-stack') as same_run from assay.models where model_name like 'churn-stack%' "
+        + "order by model_name");
     assertThat(models.out()).isEqualTo("model_name,algorithm,same_run\nchurn-stack,stack,true\n"
         + "churn-stack.lr,mllib_logistic_regression,true\nchurn-stack.xgb,xgboost,true\n");
     CliRun.Result board = run("sql", "select model_name, count(distinct eval_name) as evals from assay.metrics "
-        + "where metric = 'roc_auc' and slice_column is null group by model_name order by model_name");
+        + "where metric = 'roc_auc' and slice_column is null and model_name like 'churn-stack%' group by model_name "
+        + "order by model_name");
     assertThat(board.out()).isEqualTo("model_name,evals\nchurn-stack,2\nchurn-stack.lr,2\nchurn-stack.xgb,2\n");
     Map<String, Double> stack = stored("churn-stack", 1, 0);
     assertThat(stack.get("roc_auc")).isBetween(0.6, 1.0);
@@ -59,7 +67,7 @@ class StackCliTest extends CliWarehouseTest {
     CliRun.Result again = train();
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(table("ledger/metrics").count()).isEqualTo(metrics);
-    assertThat(table("ledger/models").count()).isEqualTo(3);
+    assertThat(table("ledger/models").where("model_name like 'churn-stack%'").count()).isEqualTo(3);
   }
 
   @Test
@@ -94,18 +102,72 @@ class StackCliTest extends CliWarehouseTest {
     assertThat(model.out()).isEqualTo("algorithm,members\nensemble_mean,churn-stack:1 churn-stack.xgb:1\n");
     assertThat(stored("stack-avg", 1, 0).get("roc_auc")).isBetween(0.6, 1.0);
 
-    // A stack has no Spark-free scorer yet: export refuses it, alone or as an ensemble's member, and writes nothing.
-    CliRun.Result stack = run("export", "--model", "churn-stack:1", "--out", out.resolve("stack").toString());
-    assertThat(stack.code()).isEqualTo(2);
-    assertThat(stack.err()).contains("Cannot export churn-stack:1: algorithm stack has no Spark-free scorer yet (a "
-        + "package holds XGBoost models trained on CPU, MLlib logistic regressions and random forests, LightGBM "
-        + "models, imported ONNX graphs, and averaging ensembles of them, with or without a feature pipeline); "
-        + "serve it from Spark with 'assay score'");
-    CliRun.Result avg = run("export", "--model", "stack-avg:1", "--out", out.resolve("avg").toString());
-    assertThat(avg.code()).isEqualTo(2);
-    assertThat(avg.err()).contains("Cannot export stack-avg:1's member churn-stack:1: algorithm stack has no "
-        + "Spark-free scorer yet");
-    assertThat(out).isEmptyDirectory();
+    // Its package holds the stack's package as a member, bit for bit as Spark scores.
+    Manifest avg = ExportCliTest.assertEqualsSparkScores(out.resolve("avg"), "stack-avg:1", "demo/eval@1", "avg");
+    assertThat(avg.members()).extracting(Manifest.Member::dir).containsExactly("members/01-churn-stack-1",
+        "members/02-churn-stack.xgb-1");
+    assertThat(avg.files()).containsKey("members/01-churn-stack-1/meta/manifest.json");
+  }
+
+  @Test
+  void aStackIsAPackageOfBasePackagesAndAMetaPackageScoringAsSparkDoes(@TempDir Path out) throws Exception {
+    Path dir = out.resolve("stack");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "churn-stack:1", "demo/eval@1", "stack");
+    assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.STACK);
+    assertThat(m.members()).extracting(Manifest.Member::dir, Manifest.Member::ref).containsExactly(
+        tuple("members/01-churn-stack.lr-1", "churn-stack.lr:1"), tuple("members/02-churn-stack.xgb-1",
+            "churn-stack.xgb:1"));
+    assertThat(m.stack().meta().ref()).isEqualTo("churn-stack.meta:1");
+    assertThat(m.stack().features()).extracting(Manifest.MetaFeature::column, Manifest.MetaFeature::member,
+        Manifest.MetaFeature::field).containsExactly(
+        tuple("stack_lr", "members/01-churn-stack.lr-1", Manifest.OutputField.PROBABILITY),
+        tuple("stack_xgb", "members/02-churn-stack.xgb-1", Manifest.OutputField.PROBABILITY));
+    assertThat(m.inputs()).extracting(Manifest.Input::name).containsExactly("tenure_months", "monthly_charges",
+        "total_charges", "support_calls", "age", "usage_gb", "plan", "region", "payment_method");
+    try (ModelPackage meta = ModelPackage.load(dir.resolve("meta"))) {
+      // Without passthrough the meta model reads the two meta-features only.
+      assertThat(meta.manifest().inputs()).extracting(Manifest.Input::name).containsExactly("stack_lr",
+          "stack_xgb");
+      assertThat(meta.manifest().model().algorithm()).isEqualTo(Manifest.Algorithm.MLLIB_LOGISTIC_REGRESSION);
+    }
+    CheckPackageScriptTest.Proc check = CheckPackageScriptTest.exec(List.of("python3",
+        CheckPackageScriptTest.SCRIPT.toString(), dir.toString()), Map.of());
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+    assertThat(check.lines()).contains("skip pure-Python check: a stack of 2 base packages and a meta package; "
+        + "check each: " + dir.resolve("members/01-churn-stack.lr-1") + ", " + dir.resolve(
+        "members/02-churn-stack.xgb-1") + ", " + dir.resolve("meta"));
+
+    // The meta model's file altered: the stack's checksums refuse the package before any part loads.
+    Path altered = out.resolve("altered");
+    ok("export", "--model", "churn-stack:1", "--out", altered.toString(), "--golden-rows", "20");
+    Files.writeString(altered.resolve("meta/model/logistic_regression.json"), "{}");
+    assertThatThrownBy(() -> ModelPackage.load(altered)).isInstanceOf(PackageException.class)
+        .hasMessageStartingWith("Cannot load the model package " + altered
+            + ": meta/model/logistic_regression.json has SHA-256 ");
+  }
+
+  @Test
+  void aRegressionStackWithPassthroughAndAnXGBoostMetaModelScoresAsSparkDoes(@TempDir Path out) {
+    ok("train", "--spec", SPEC, "--set", "model.name=charges-stack", "--set", "model.task=regression", "--set",
+        "model.stack={folds: 2, passthrough: true, base: {xgb: {algorithm: xgboost, params: {num_round: 10, "
+            + "max_depth: 3}}, rf: {algorithm: mllib_random_forest, params: {num_trees: 5, max_depth: 4}}}, "
+            + "meta: {algorithm: xgboost, params: {num_round: 8, max_depth: 2}}}", "--set",
+        "features.label=monthly_charges", "--set", "features.numeric=[tenure_months, support_calls, age, usage_gb]",
+        "--set", "data.eval={holdout: {table: demo/eval, version: 1}}");
+    Path dir = out.resolve("charges");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(dir, "charges-stack:1", "demo/eval@1", "charges");
+    assertThat(m.stack().passthrough()).isTrue();
+    assertThat(m.stack().features()).extracting(Manifest.MetaFeature::column, Manifest.MetaFeature::field)
+        .containsExactly(tuple("stack_rf", Manifest.OutputField.PREDICTION), tuple("stack_xgb",
+            Manifest.OutputField.PREDICTION));
+    try (ModelPackage meta = ModelPackage.load(dir.resolve("meta"))) {
+      // With passthrough the meta model also reads the feature columns, the categorical ones coded by its own
+      // vocabularies.
+      assertThat(meta.manifest().inputs()).extracting(Manifest.Input::name).containsExactly("stack_rf",
+          "stack_xgb", "tenure_months", "support_calls", "age", "usage_gb", "plan", "region", "payment_method");
+      assertThat(meta.manifest().model().algorithm()).isEqualTo(Manifest.Algorithm.XGBOOST);
+      assertThat(meta.manifest().model().objective()).isEqualTo("reg:squarederror");
+    }
   }
 
   @Test

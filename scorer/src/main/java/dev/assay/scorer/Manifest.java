@@ -30,12 +30,15 @@ import java.util.TreeMap;
  * @param runtimes per model file: the library that reads it and the versions that read it correctly
  * @param files every file of the package but the manifest, by relative path, with its SHA-256
  * @param golden the golden examples: rows with the outputs Spark gave, re-scored at every load
- * @param members an ensemble's member packages, in averaging order (empty for a single model)
+ * @param members an ensemble's member packages, in averaging order, or a stack's base model packages, in meta-feature
+ *     order (empty for a single model)
+ * @param stack a stack's meta model and how its features are made from the bases' outputs (null unless the algorithm
+ *     is {@code stack})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int schemaVersion, ModelInfo model, Output output, List<Input> inputs, Features features,
     String missing, Lineage lineage, List<Runtime> runtimes, Map<String, String> files, Golden golden,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Member> members) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Member> members, Stack stack) {
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE = "manifest.json";
 
@@ -55,10 +58,22 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
     runtimes = List.copyOf(runtimes);
     files = Collections.unmodifiableMap(new TreeMap<>(files));
     members = members == null ? List.of() : List.copyOf(members);
-    if ((model.algorithm() == Algorithm.ENSEMBLE_MEAN) != !members.isEmpty()) {
-      throw PackageException.corrupt("members", model.algorithm() == Algorithm.ENSEMBLE_MEAN
-          ? "is empty; an ensemble_mean package lists its member packages" : "is set, but only an ensemble_mean "
-          + "package has members");
+    boolean composite = model.algorithm() == Algorithm.ENSEMBLE_MEAN || model.algorithm() == Algorithm.STACK;
+    if (composite == members.isEmpty()) {
+      throw PackageException.corrupt("members", composite ? "is empty; an ensemble_mean or stack package lists its "
+          + "member packages" : "is set, but only ensemble_mean and stack packages have members");
+    }
+    if ((model.algorithm() == Algorithm.STACK) != (stack != null)) {
+      throw PackageException.corrupt("stack", stack == null ? "is missing; a stack package names its meta model and "
+          + "meta-features" : "is set, but only a stack package has a meta model");
+    }
+    if (stack != null) {
+      for (MetaFeature f : stack.features()) {
+        if (members.stream().noneMatch(m -> m.dir().equals(f.member()))) {
+          throw PackageException.corrupt("stack.features[" + f.column() + "].member", "is " + f.member()
+              + ", which is not the dir of any of members " + members.stream().map(Member::dir).toList());
+        }
+      }
     }
   }
 
@@ -83,7 +98,9 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
   public enum Algorithm {
     XGBOOST, MLLIB_LOGISTIC_REGRESSION, MLLIB_RANDOM_FOREST, ONNX, LIGHTGBM,
     /** The mean of member packages' outputs ({@code members}), each a package of its own. */
-    ENSEMBLE_MEAN;
+    ENSEMBLE_MEAN,
+    /** A meta model ({@code stack.meta}) over the outputs of base model packages ({@code members}). */
+    STACK;
 
     @JsonValue
     public String code() {
@@ -234,6 +251,62 @@ public record Manifest(int schemaVersion, ModelInfo model, Output output, List<I
     public Member {
       require(dir, "members[].dir");
       require(ref, "members[" + dir + "].ref");
+    }
+  }
+
+  /**
+   * A stack's structure: each row goes through every base package ({@code members}), their outputs become the
+   * meta-feature columns {@code features} (in this order), and the meta package in {@code meta} reads the row's own
+   * input columns plus those, as Spark's stack does.
+   *
+   * @param meta the meta model's package (its dir relative to the stack's, ref and model hash)
+   * @param features the meta-feature columns, in the order the meta model reads them
+   * @param passthrough whether the meta model also reads the row's feature columns (as the row carries them)
+   */
+  public record Stack(Member meta, List<MetaFeature> features, boolean passthrough) {
+    public Stack {
+      require(meta, "stack.meta");
+      features = List.copyOf(require(features, "stack.features"));
+      if (features.isEmpty()) {
+        throw PackageException.corrupt("stack.features", "is empty; a stack's meta model reads its bases' outputs");
+      }
+    }
+  }
+
+  /**
+   * A meta-feature column of a stack: which base package's output fills it ({@code member}, a {@code members[].dir})
+   * and which field: {@code probability} (binary: the class-1 probability), {@code probabilities} at
+   * {@code classIndex} (multiclass) or {@code prediction} (regression), as a double.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MetaFeature(String column, String member, OutputField field, Integer classIndex) {
+    public MetaFeature {
+      require(column, "stack.features[].column");
+      require(member, "stack.features[" + column + "].member");
+      require(field, "stack.features[" + column + "].field");
+      if ((field == OutputField.PROBABILITIES) != (classIndex != null)) {
+        throw PackageException.corrupt("stack.features[" + column + "].class_index", "must be set for the field "
+            + "probabilities, and only for it");
+      }
+    }
+
+    /** The value of this column from a base model's prediction of the row. */
+    public double of(Prediction p) {
+      return switch (field) {
+        case PROBABILITY -> p.probability();
+        case PROBABILITIES -> p.probabilities().get(classIndex);
+        case PREDICTION -> p.prediction();
+      };
+    }
+  }
+
+  /** A field of a prediction ({@link Prediction}), as a stack's meta-feature reads it. */
+  public enum OutputField {
+    PREDICTION, PROBABILITY, PROBABILITIES;
+
+    @JsonValue
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

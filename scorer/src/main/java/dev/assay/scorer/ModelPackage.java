@@ -26,24 +26,26 @@ public final class ModelPackage implements AutoCloseable {
   /** A single model's feature pipeline and runtime; null for an ensemble. */
   private final RowPipeline pipeline;
   private final ModelRuntime model;
-  /** An ensemble's member packages, in averaging order; empty for a single model. */
+  /** An ensemble's member packages, in averaging order, or a stack's bases; empty for a single model. */
   private final List<ModelPackage> members;
+  /** A stack's meta model package; null otherwise. */
+  private final ModelPackage meta;
 
   private ModelPackage(Path dir, Manifest manifest, RowPipeline pipeline, ModelRuntime model,
-      List<ModelPackage> members) {
+      List<ModelPackage> members, ModelPackage meta) {
     this.dir = dir;
     this.manifest = manifest;
     this.pipeline = pipeline;
     this.model = model;
     this.members = members;
+    this.meta = meta;
   }
 
   /** Loads the package in {@code dir}, checks it and re-scores its golden examples; refuses it on any difference. */
   public static ModelPackage load(Path dir) {
     Manifest manifest = PackageFiles.readManifest(dir);
     PackageFiles.verifyChecksums(dir, manifest);
-    Manifest.Algorithm algorithm = manifest.model().algorithm();
-    ModelPackage p = algorithm == Manifest.Algorithm.ENSEMBLE_MEAN ? ensemble(dir, manifest) : single(dir, manifest);
+    ModelPackage p = manifest.members().isEmpty() ? single(dir, manifest) : composite(dir, manifest);
     try {
       p.checkGolden(PackageFiles.readGolden(dir, manifest.golden()));
     } catch (RuntimeException e) {
@@ -53,23 +55,33 @@ public final class ModelPackage implements AutoCloseable {
     return p;
   }
 
-  /** An ensemble's members, each loaded (and its own golden rows checked) from its directory. */
-  private static ModelPackage ensemble(Path dir, Manifest manifest) {
-    List<ModelPackage> members = new ArrayList<>();
+  /**
+   * An ensemble's members or a stack's bases and meta model, each loaded (and its own golden rows checked) from its
+   * directory and checked to hold the model the manifest names.
+   */
+  private static ModelPackage composite(Path dir, Manifest manifest) {
+    List<ModelPackage> loaded = new ArrayList<>();
     try {
       for (Manifest.Member m : manifest.members()) {
-        ModelPackage member = load(dir.resolve(m.dir()));
-        members.add(member);
-        if (!member.manifest.model().modelHash().equals(m.modelHash())) {
-          throw PackageException.corrupt("members[" + m.dir() + "].model_hash", "is " + m.modelHash() + ", but "
-              + "the member package holds model_hash " + member.manifest.model().modelHash());
-        }
+        loaded.add(member(dir, m, "members[" + m.dir() + "]"));
       }
+      ModelPackage meta = manifest.stack() == null ? null : member(dir, manifest.stack().meta(), "stack.meta");
+      return new ModelPackage(dir, manifest, null, null, List.copyOf(loaded), meta);
     } catch (RuntimeException e) {
-      members.forEach(ModelPackage::close);
+      loaded.forEach(ModelPackage::close);
       throw e;
     }
-    return new ModelPackage(dir, manifest, null, null, List.copyOf(members));
+  }
+
+  /** The package of member {@code m}, refused unless it holds the model hash the composite names ({@code key}). */
+  private static ModelPackage member(Path dir, Manifest.Member m, String key) {
+    ModelPackage member = load(dir.resolve(m.dir()));
+    if (!member.manifest.model().modelHash().equals(m.modelHash())) {
+      member.close();
+      throw PackageException.corrupt(key + ".model_hash", "is " + m.modelHash() + ", but the package in " + m.dir()
+          + " holds model_hash " + member.manifest.model().modelHash());
+    }
+    return member;
   }
 
   private static ModelPackage single(Path dir, Manifest manifest) {
@@ -88,7 +100,7 @@ public final class ModelPackage implements AutoCloseable {
       model.close();
       throw PackageException.runtimeTooOld(name, model.version(), runtime.minVersion(), runtime.why());
     }
-    return new ModelPackage(dir, manifest, new RowPipeline(manifest), model, List.of());
+    return new ModelPackage(dir, manifest, new RowPipeline(manifest), model, List.of(), null);
   }
 
   public Manifest manifest() {
@@ -107,10 +119,13 @@ public final class ModelPackage implements AutoCloseable {
   /** The predictions of {@code rows}, in order; one runtime call for all of them. */
   public List<Prediction> predictBatch(List<? extends Map<String, ?>> rows) {
     if (!members.isEmpty()) {
-      // Checked against the ensemble's inputs first, so a bad row is refused naming every column the ensemble
-      // reads, not one member's; each member then reads its own columns.
+      // Checked against the composite's inputs first, so a bad row is refused naming every column it reads, not one
+      // member's; each member then reads its own columns.
       rows.forEach(this::typed);
       List<List<Prediction>> each = members.stream().map(m -> m.predictBatch(rows)).toList();
+      if (meta != null) {
+        return stacked(rows, each);
+      }
       List<Prediction> out = new ArrayList<>(rows.size());
       for (int i = 0; i < rows.size(); i++) {
         out.add(mean(each, i));
@@ -123,6 +138,29 @@ public final class ModelPackage implements AutoCloseable {
       pipeline.features(typed(rows.get(i)), data, i * width);
     }
     return model.predict(data, rows.size(), width);
+  }
+
+  /**
+   * A stack's predictions: each row with its meta-feature columns added (the bases' outputs, as Spark's stack turns
+   * them into columns), scored by the meta package. The meta model reads the row's own columns as they came in.
+   */
+  private List<Prediction> stacked(List<? extends Map<String, ?>> rows, List<List<Prediction>> each) {
+    List<Manifest.MetaFeature> features = manifest.stack().features();
+    int[] member = new int[features.size()];
+    for (int f = 0; f < member.length; f++) {
+      String dir = features.get(f).member();
+      member[f] = manifest.members().indexOf(manifest.members().stream().filter(m -> m.dir().equals(dir))
+          .findFirst().orElseThrow());
+    }
+    List<Map<String, Object>> metaRows = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>(rows.get(i));
+      for (int f = 0; f < member.length; f++) {
+        row.put(features.get(f).column(), features.get(f).of(each.get(member[f]).get(i)));
+      }
+      metaRows.add(row);
+    }
+    return meta.predictBatch(metaRows);
   }
 
   /**
@@ -229,9 +267,9 @@ public final class ModelPackage implements AutoCloseable {
     }
     if (differing > 0) {
       String field = golden.get(first).expected().firstDifference(actual.get(first));
-      throw PackageException.goldenMismatch(manifest.model().ref(), model == null ? "the mean of members"
-          : model.name(), model == null ? manifest.members().stream().map(Manifest.Member::ref).toList().toString()
-          : model.version(),
+      throw PackageException.goldenMismatch(manifest.model().ref(), model != null ? model.name() : meta != null
+          ? "the meta model " + manifest.stack().meta().ref() + " over bases" : "the mean of members", model != null
+          ? model.version() : manifest.members().stream().map(Manifest.Member::ref).toList().toString(),
           first + 1, field, golden.get(first).expected().field(field), actual.get(first).field(field), differing,
           golden.size());
     }
@@ -261,5 +299,8 @@ public final class ModelPackage implements AutoCloseable {
       model.close();
     }
     members.forEach(ModelPackage::close);
+    if (meta != null) {
+      meta.close();
+    }
   }
 }

@@ -71,7 +71,7 @@ public final class TinyPackage {
             "plan__idx", PLANS)), List.of("tenure", "charges", "plan__idx")),
         "NaN is missing", new Manifest.Lineage(List.of(), "run", "key", "test", "now"),
         List.of(new Manifest.Runtime("xgboost", "model/booster.json", "json", "3.4.0", "3.1.0", "vector intercept")),
-        files, new Manifest.Golden("golden.jsonl", golden.size(), "tiny", 0L, "made by TinyPackage"), null);
+        files, new Manifest.Golden("golden.jsonl", golden.size(), "tiny", 0L, "made by TinyPackage"), null, null);
     Files.write(dir.resolve(Manifest.FILE), PackageFiles.manifestBytes(m));
     booster.dispose();
     return dir;

@@ -47,8 +47,8 @@ public interface ModelRuntime extends AutoCloseable {
       case MLLIB_RANDOM_FOREST -> new ForestRuntime(ModelFiles.read(model, ForestFile.class), task, t);
       case ONNX -> new OnnxRuntime(model, feed, task, t);
       case LIGHTGBM -> new LightGBMRuntime(model, task, t);
-      case ENSEMBLE_MEAN -> throw new IllegalArgumentException("Cannot open a runtime for an ensemble: its members "
-          + "are packages of their own");
+      case ENSEMBLE_MEAN, STACK -> throw new IllegalArgumentException("Cannot open a runtime for an "
+          + algorithm.code() + " package: its members are packages of their own");
     };
   }
 
@@ -60,8 +60,8 @@ public interface ModelRuntime extends AutoCloseable {
       case MLLIB_RANDOM_FOREST -> ForestRuntime.NAME;
       case ONNX -> OnnxRuntime.NAME;
       case LIGHTGBM -> LightGBMRuntime.NAME;
-      case ENSEMBLE_MEAN -> throw new IllegalArgumentException("Cannot name the runtime of an ensemble: its members "
-          + "are packages of their own");
+      case ENSEMBLE_MEAN, STACK -> throw new IllegalArgumentException("Cannot name the runtime of an "
+          + algorithm.code() + " package: its members are packages of their own");
     };
   }
 
