@@ -140,7 +140,7 @@ public final class TrainMllib implements ModelTrainer {
 
   private PipelineStage estimator(ModelSpec model, FeatureSpec features, Map<String, String> effective) {
     Params est = algorithm == Algorithm.MLLIB_LOGISTIC_REGRESSION ? new LogisticRegression()
-        : model.task() == Task.BINARY ? new RandomForestClassifier() : new RandomForestRegressor();
+        : model.task() == Task.REGRESSION ? new RandomForestRegressor() : new RandomForestClassifier();
     // The columns are params of all three estimators, but each class declares its own setters: set them by name.
     ParamMap extra = new ParamMap();
     put(extra, est, "featuresCol", TrainXGBoost.FEATURES_COL);

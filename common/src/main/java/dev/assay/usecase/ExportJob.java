@@ -59,10 +59,11 @@ public final class ExportJob {
     ctx.step("export %s: golden rows from %s v%d, package to %s", model.ref(), golden.table(), gv.version(), target);
     ExportPackage.Request request = request(ctx, m, source, gv, golden.table(), goldenRows, target);
     Manifest manifest = ExportPackage.export(request);
-    ctx.step("exported %s (model_hash %s) to %s: %d input column(s), %d feature(s), %d member(s), %d golden row(s) "
-        + "reproduced bit for bit by the Spark-free scorer", model.ref(), model.modelHash().substring(0, 12), target,
-        manifest.inputs().size(), manifest.features().vector().size(), manifest.members().size(),
-        manifest.golden().rows());
+    String parts = manifest.members().isEmpty() ? manifest.features().vector().size() + " feature(s)"
+        : manifest.members().size() + " member package(s)" + (manifest.stack() == null ? "" : " and a meta package");
+    ctx.step("exported %s (model_hash %s) to %s: %d input column(s), %s, %d golden row(s) reproduced bit for bit by "
+        + "the Spark-free scorer", model.ref(), model.modelHash().substring(0, 12), target, manifest.inputs().size(),
+        parts, manifest.golden().rows());
     return JobResult.succeeded(String.format("%s exported to %s", model.ref(), target));
   }
 

@@ -116,6 +116,20 @@ class TrainMllibTest extends SparkTestBase {
   }
 
   @Test
+  void aMulticlassRandomForestIsAClassifierOverEveryClass() {
+    // Three classes from the category: a forest fitted as a regressor would predict fractional class numbers.
+    Dataset<Row> three = data.withColumn("k", expr("CASE cat WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE 2 END"));
+    FeatureSpec f = FeatureSpec.of(List.of("x1", "x2"), List.of("cat"), "k", null, "id");
+    TrainedModel t = ModelTrainer.of(Algorithm.MLLIB_RANDOM_FOREST).train(spark, spec(Algorithm.MLLIB_RANDOM_FOREST,
+        Task.MULTICLASS, rfParams()), f, three, "t");
+    assertThat(((RandomForestClassificationModel) t.pipeline().stages()[3]).numClasses()).isEqualTo(3);
+    List<Row> scored = ScoreModel.predict(t.pipeline(), three, f, Task.MULTICLASS, "t", true).select(
+        "predicted_class", "k").collectAsList();
+    assertThat(scored).extracting(r -> r.getInt(0)).containsOnly(0, 1, 2);
+    assertThat(scored.stream().filter(r -> r.getInt(0) == r.getDouble(1)).count()).isGreaterThan(1400);
+  }
+
+  @Test
   void unknownOrInvalidParamsAndUnsupportedTasksAreUsageErrors() {
     ModelTrainer lr = ModelTrainer.of(Algorithm.MLLIB_LOGISTIC_REGRESSION);
     assertThatThrownBy(() -> lr.train(spark, spec(Algorithm.MLLIB_LOGISTIC_REGRESSION, Task.BINARY, Map.of("num_round",

@@ -4,18 +4,21 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.assay.scorer.Manifest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code export} of multiclass and regression models (bit for bit against {@code score} on a whole evaluation
- * table, as ExportCliTest does for binary ones), and a derived expression the packaged scorer cannot compute.
+ * {@code export} of multiclass and regression models, a LightGBM model and a stack among them (bit for bit against
+ * {@code score} on a whole evaluation table, as ExportCliTest does for binary ones), and a derived expression the
+ * packaged scorer cannot compute.
  */
 @Tag("slow")
 class ExportTasksCliTest extends CliWarehouseTest {
@@ -53,6 +56,45 @@ class ExportTasksCliTest extends CliWarehouseTest {
     Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("calls"), "calls-xgb:1", "mc/eval@0", "calls");
     assertThat(m.output().classes()).isEqualTo(3);
     assertThat(m.output().fields()).containsExactly("prediction", "probability", "probabilities");
+  }
+
+  @Test
+  void multiclassLightgbmPackageScoresEveryEvaluationRowAsSparkDoes() throws Exception {
+    ok("train", "--spec", ServeCliTest.SPECS.resolve("demo-lightgbm.yaml").toString(), "--set",
+        "model.name=calls-lgbm", "--set", "model.task=multiclass", "--set", "model.params={num_iterations: 12, "
+            + "num_leaves: 7}", "--set", "features.label=calls", "--set", "data.train={table: mc/train, version: 0}",
+        "--set", "data.eval={holdout: {table: mc/eval, version: 0}}");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("calls-lgbm"), "calls-lgbm:1", "mc/eval@0",
+        "calls-lgbm");
+    assertThat(m.model().algorithm()).isEqualTo(Manifest.Algorithm.LIGHTGBM);
+    assertThat(m.output().classes()).isEqualTo(3);
+    CheckPackageScriptTest.Proc check = CheckPackageScriptTest.exec(List.of("python3",
+        CheckPackageScriptTest.SCRIPT.toString(), out.resolve("calls-lgbm").toString()), Map.of());
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+    assertThat(check.lines()).anyMatch(l -> l.startsWith("ok  pure-Python LightGBM tree walk: 200 golden rows, "
+        + "max |diff| 0 (bit-exact 200/200)"));
+  }
+
+  @Test
+  void multiclassStackPackageScoresEveryEvaluationRowAsSparkDoes() {
+    ok("train", "--spec", StackCliTest.SPEC, "--set", "model.name=calls-stack", "--set", "model.task=multiclass",
+        "--set", "model.stack={folds: 2, base: {xgb: {algorithm: xgboost, params: {num_round: 5, max_depth: 3}}, "
+            + "rf: {algorithm: mllib_random_forest, params: {num_trees: 4, max_depth: 4}}}, meta: {algorithm: "
+            + "mllib_random_forest, params: {num_trees: 3, max_depth: 3}}}", "--set", "features.label=calls",
+        "--set", "data.train={table: mc/train, version: 0}", "--set", "data.eval={holdout: {table: mc/eval, version: "
+            + "0}}");
+    Manifest m = ExportCliTest.assertEqualsSparkScores(out.resolve("calls-stack"), "calls-stack:1", "mc/eval@0",
+        "calls-stack");
+    assertThat(m.output().classes()).isEqualTo(3);
+    // Each base contributes one meta-feature per class, read from its probabilities.
+    assertThat(m.stack().features()).extracting(Manifest.MetaFeature::column, Manifest.MetaFeature::field,
+        Manifest.MetaFeature::classIndex).containsExactly(
+        tuple("stack_rf_0", Manifest.OutputField.PROBABILITIES, 0),
+        tuple("stack_rf_1", Manifest.OutputField.PROBABILITIES, 1),
+        tuple("stack_rf_2", Manifest.OutputField.PROBABILITIES, 2),
+        tuple("stack_xgb_0", Manifest.OutputField.PROBABILITIES, 0),
+        tuple("stack_xgb_1", Manifest.OutputField.PROBABILITIES, 1),
+        tuple("stack_xgb_2", Manifest.OutputField.PROBABILITIES, 2));
   }
 
   @Test
