@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code export} of multiclass and regression models, a LightGBM model and a stack among them (bit for bit against
+ * {@code export} of multiclass and regression models, LightGBM, ONNX graphs and a stack among them (bit for bit against
  * {@code score} on a whole evaluation table, as ExportCliTest does for binary ones), and a derived expression the
  * packaged scorer cannot compute.
  */
@@ -73,6 +73,28 @@ class ExportTasksCliTest extends CliWarehouseTest {
     assertThat(check.code()).as(check.out() + check.err()).isZero();
     assertThat(check.lines()).anyMatch(l -> l.startsWith("ok  pure-Python LightGBM tree walk: 200 golden rows, "
         + "max |diff| 0 (bit-exact 200/200)"));
+  }
+
+  @Test
+  void multiclassAndRegressionOnnxGraphPackagesScoreEveryEvaluationRowAsSparkDoes() {
+    ok("import-model", "--name", "calls-onnx", "--onnx", ModelFamiliesCliTest.ONNX.resolve("calls-numpy-softmax.onnx")
+        .toString(), "--spec", ModelFamiliesCliTest.TORCH_SPEC, "--set", "model.task=multiclass", "--set",
+        "model.onnx={inputs: tensor, input: features, output: probabilities}", "--set", "features.numeric="
+            + "[tenure_months, monthly_charges, total_charges, age, usage_gb]", "--set", "features.label=calls",
+        "--set", "data.eval={holdout: {table: mc/eval, version: 0}}");
+    Manifest calls = ExportCliTest.assertEqualsSparkScores(out.resolve("calls-onnx"), "calls-onnx:1", "mc/eval@0",
+        "calls-onnx");
+    assertThat(calls.model().onnxFeed().width()).isEqualTo(3);
+    assertThat(calls.output().classes()).isEqualTo(3);
+
+    ok("import-model", "--name", "charges-onnx", "--onnx", ModelFamiliesCliTest.ONNX.resolve(
+        "charges-numpy-linear.onnx").toString(), "--spec", ModelFamiliesCliTest.TORCH_SPEC, "--set",
+        "model.task=regression", "--set", "model.onnx={inputs: tensor, input: features, output: charges}", "--set",
+        "features.numeric=[tenure_months, support_calls, age, usage_gb]", "--set", "features.label=monthly_charges",
+        "--set", "data.eval={holdout: {table: demo/eval, version: 0}}");
+    Manifest charges = ExportCliTest.assertEqualsSparkScores(out.resolve("charges-onnx"), "charges-onnx:1",
+        "demo/eval@0", "charges-onnx");
+    assertThat(charges.output().fields()).containsExactly("prediction");
   }
 
   @Test
