@@ -13,7 +13,9 @@ import java.util.Map;
  * An exported model package, loaded and checked: every file's SHA-256 against the manifest, the runtime's version
  * against the oldest one that reads the model files correctly, and the golden examples re-scored and compared bit
  * for bit with the outputs Spark gave at export. A package that fails any check is refused, so a server never
- * answers with numbers other than Assay's.
+ * answers with numbers other than Assay's. An ensemble or a stack is a package of packages: each part is loaded and
+ * checked on its own first, then the whole against its own golden rows, so a part that passes alone but is wired
+ * wrongly (another member order, a meta-feature from the wrong base) is still refused.
  *
  * <pre>{@code
  * ModelPackage model = ModelPackage.load(Path.of("churn-xgb-1"));
@@ -23,7 +25,7 @@ import java.util.Map;
 public final class ModelPackage implements AutoCloseable {
   private final Path dir;
   private final Manifest manifest;
-  /** A single model's feature pipeline and runtime; null for an ensemble. */
+  /** A single model's feature pipeline and runtime; null for an ensemble or a stack. */
   private final RowPipeline pipeline;
   private final ModelRuntime model;
   /** An ensemble's member packages, in averaging order, or a stack's bases; empty for a single model. */
