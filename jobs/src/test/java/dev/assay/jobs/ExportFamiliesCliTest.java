@@ -175,7 +175,7 @@ class ExportFamiliesCliTest extends CliWarehouseTest {
 
     // An altered member file is caught by the ensemble's own checksums, before any member loads.
     Path copy = out.resolve("mix-altered");
-    ok("export", "--model", "churn-mix:1", "--out", copy.toString(), "--golden-rows", "20");
+    StandaloneClusterIT.copyTree(dir, copy);
     Files.writeString(copy.resolve("members/02-churn-rf-1/model/random_forest.json"), "{}");
     assertThatThrownBy(() -> ModelPackage.load(copy)).isInstanceOf(PackageException.class).hasMessageStartingWith(
         "Cannot load the model package " + copy + ": members/02-churn-rf-1/model/random_forest.json has SHA-256 ");

@@ -139,7 +139,7 @@ class StackCliTest extends CliWarehouseTest {
 
     // The meta model's file altered: the stack's checksums refuse the package before any part loads.
     Path altered = out.resolve("altered");
-    ok("export", "--model", "churn-stack:1", "--out", altered.toString(), "--golden-rows", "20");
+    StandaloneClusterIT.copyTree(dir, altered);
     Files.writeString(altered.resolve("meta/model/logistic_regression.json"), "{}");
     assertThatThrownBy(() -> ModelPackage.load(altered)).isInstanceOf(PackageException.class)
         .hasMessageStartingWith("Cannot load the model package " + altered
