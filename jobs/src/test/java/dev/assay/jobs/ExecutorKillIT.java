@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class ExecutorKillIT {
   static final String SPEC = ScriptRun.ROOT.resolve("conf/specs/demo-xgb.yaml").toString();
-  static final int ROUNDS = 3000;
+  static final int ROUNDS = 1000;
   /** How long to wait for the REST API inside a window whose lines already prove the stage runs. */
   private static final long REST_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
   static final ObjectMapper JSON = new ObjectMapper();
