@@ -45,8 +45,8 @@ public final class DataDriftTable extends LedgerTable {
       return null;
     });
     DriftRecord first = rows.get(0);
-    long ours = pair(first.tableId(), first.fromVersion(), first.toVersion())
-        .where(col("run_id").equalTo(lit(first.runId()))).count();
+    long ours = query(() -> pair(first.tableId(), first.fromVersion(), first.toVersion())
+        .where(col("run_id").equalTo(lit(first.runId()))).count());
     return new SaveResult((int) ours, rows.size() - (int) ours);
   }
 
@@ -58,7 +58,8 @@ public final class DataDriftTable extends LedgerTable {
 
   /** Stored rows of one version pair of one table, as records. */
   public List<DriftRecord> stored(String tableId, long fromVersion, long toVersion) {
-    return pair(tableId, fromVersion, toVersion).collectAsList().stream().map(DataDriftTable::record).toList();
+    return query(() -> pair(tableId, fromVersion, toVersion).collectAsList()).stream().map(DataDriftTable::record)
+        .toList();
   }
 
   /** Removes rows written by a run that failed, so no partial result stays visible. */

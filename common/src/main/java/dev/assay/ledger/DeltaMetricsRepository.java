@@ -117,14 +117,15 @@ final class DeltaMetricsRepository extends LedgerTable implements MetricsReposit
       Column eq = table.col(k).eqNullSafe(keys.col(k));
       join = join == null ? eq : join.and(eq);
     }
-    return table.join(keys, join, "left_semi").collectAsList().stream().map(Rows::metric).toList();
+    Column on = join;
+    return query(() -> table.join(keys, on, "left_semi").collectAsList()).stream().map(Rows::metric).toList();
   }
 
   @Override
   public List<MetricRow> forModel(String modelName, int modelVersion) {
-    return all()
+    return query(() -> all()
         .where(col("model_name").equalTo(lit(modelName)).and(col("model_version").equalTo(lit(modelVersion))))
-        .collectAsList().stream().map(Rows::metric).toList();
+        .collectAsList()).stream().map(Rows::metric).toList();
   }
 
   @Override

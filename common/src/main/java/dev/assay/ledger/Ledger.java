@@ -69,7 +69,12 @@ public final class Ledger {
    * and is retried by {@link CommitRetry} when it loses a race with a concurrent writer.
    */
   public <T> T commit(LedgerTableName table, Supplier<T> commit) {
-    return CommitRetry.run(path(table), () -> tag.during(spark, commit));
+    return CommitRetry.run(path(table), () -> tag.during(spark, () -> InterpretedQueries.run(spark, commit)));
+  }
+
+  /** Runs {@code query}, a read of ledger tables (its Spark actions), as every ledger query runs: interpreted. */
+  public <T> T query(Supplier<T> query) {
+    return InterpretedQueries.run(spark, query);
   }
 
   /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */

@@ -31,6 +31,11 @@ abstract class LedgerTable {
     return ledger.commit(name, commit);
   }
 
+  /** Runs {@code query}, a read of this table (its Spark actions), interpreted ({@link InterpretedQueries}). */
+  final <T> T query(Supplier<T> query) {
+    return InterpretedQueries.run(spark, query);
+  }
+
   /** Every stored row, as of the latest commit. */
   public Dataset<Row> all() {
     return spark.read().format("delta").load(path);

@@ -73,7 +73,7 @@ public final class ModelsTable extends LedgerTable {
   }
 
   int nextVersion(String name) {
-    Row r = all().where(col("model_name").equalTo(lit(name))).agg(max("model_version")).first();
+    Row r = query(() -> all().where(col("model_name").equalTo(lit(name))).agg(max("model_version")).first());
     return r.isNullAt(0) ? 1 : r.getInt(0) + 1;
   }
 
@@ -85,7 +85,8 @@ public final class ModelsTable extends LedgerTable {
     } else {
       rows = rows.orderBy(col("model_version").desc()).limit(1);
     }
-    List<Row> found = rows.collectAsList();
+    Dataset<Row> selected = rows;
+    List<Row> found = query(selected::collectAsList);
     if (found.isEmpty()) {
       throw ModelErrors.unknownModel(name, version);
     }
@@ -93,13 +94,13 @@ public final class ModelsTable extends LedgerTable {
   }
 
   public Optional<ModelRecord> byRunKey(String runKey) {
-    List<Row> found = all().where(col("run_key").equalTo(lit(runKey))).orderBy(col("model_version")).limit(1)
-        .collectAsList();
+    List<Row> found = query(() -> all().where(col("run_key").equalTo(lit(runKey))).orderBy(col("model_version"))
+        .limit(1).collectAsList());
     return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
   }
 
   public Optional<ModelRecord> byRunId(String runId) {
-    List<Row> found = all().where(col("run_id").equalTo(lit(runId))).limit(1).collectAsList();
+    List<Row> found = query(() -> all().where(col("run_id").equalTo(lit(runId))).limit(1).collectAsList());
     return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
   }
 
@@ -119,7 +120,8 @@ public final class ModelsTable extends LedgerTable {
     if (stage != null) {
       rows = rows.where(col("stage").equalTo(lit(stage.code())));
     }
-    return rows.orderBy(col("model_name"), col("model_version")).collectAsList().stream()
+    Dataset<Row> selected = rows;
+    return query(() -> selected.orderBy(col("model_name"), col("model_version")).collectAsList()).stream()
         .map(ModelsTable::fromRow).toList();
   }
 

@@ -69,7 +69,7 @@ public final class RunsTable extends LedgerTable {
       String codeVersion, List<PinnedInputs.Input> dataVersions) {}
 
   public Optional<StoredRun> get(String runId) {
-    List<Row> rows = all().where(col("run_id").equalTo(lit(runId))).collectAsList();
+    List<Row> rows = query(() -> all().where(col("run_id").equalTo(lit(runId))).collectAsList());
     if (rows.isEmpty()) {
       return Optional.empty();
     }

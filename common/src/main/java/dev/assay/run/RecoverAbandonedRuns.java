@@ -81,10 +81,11 @@ public final class RecoverAbandonedRuns {
 
   private static List<OpenRun> open(JobContext ctx) {
     List<OpenRun> runs = new ArrayList<>();
-    for (Row r : ctx.ledger().runs().all()
+    List<Row> rows = ctx.ledger().query(() -> ctx.ledger().runs().all()
         .where(col("status").equalTo(lit(RunStatus.RUNNING.code())).and(col("run_id").notEqual(lit(ctx.runId()))))
         .select("run_id", "command", "started_at", "host", "pid", "boot_id", "pid_namespace", "process_start_ticks",
-            "error", "user").collectAsList()) {
+            "error", "user").collectAsList());
+    for (Row r : rows) {
       ProcessIdentity process = r.isNullAt(4) ? null : new ProcessIdentity(r.getString(5), r.getString(6),
           r.getLong(4), r.isNullAt(7) ? null : r.getLong(7));
       runs.add(new OpenRun(r.getString(0), r.getString(1), r.getTimestamp(2), r.getString(3), r.getString(9),

@@ -168,9 +168,9 @@ public final class GateJob {
     if (DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty()).version() < 0) {
       return Optional.empty();
     }
-    Row r = ctx.spark().read().format("delta").load(path)
+    Row r = ctx.ledger().query(() -> ctx.spark().read().format("delta").load(path)
         .where(col("model_name").equalTo(lit(m.modelName())).and(col("model_version").equalTo(lit(m.modelVersion()))))
-        .agg(max(col("p95_ms").cast("double"))).first();
+        .agg(max(col("p95_ms").cast("double"))).first());
     return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getDouble(0));
   }
 }

@@ -146,11 +146,12 @@ public final class ReevaluateJob {
     ctx.ledger().metrics();
     Set<String> tableIds = new HashSet<>();
     suite.forEach(r -> tableIds.add(r.version().tableId()));
-    List<Row> rows = ctx.spark().read().format("delta").load(ctx.ledger().path(LedgerTableName.METRICS))
+    List<Row> rows = ctx.ledger().query(() -> ctx.spark().read().format("delta")
+        .load(ctx.ledger().path(LedgerTableName.METRICS))
         .where(col("slice_column").isNull().and(col("metric_code_version").equalTo(metricCode))
             .and(col("eval_table_id").isin(tableIds.toArray())))
         .select("model_name", "model_version", "eval_table_id", "eval_version", "eval_filter", "metric_code_version")
-        .distinct().collectAsList();
+        .distinct().collectAsList());
     Set<CellKey> keys = new HashSet<>();
     for (Row r : rows) {
       keys.add(new CellKey(new ModelId(r.getString(0), r.getInt(1)), new DataKey(r.getString(2), r.getLong(3)),

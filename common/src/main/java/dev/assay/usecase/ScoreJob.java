@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.CommitRetry;
+import dev.assay.ledger.InterpretedQueries;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
 import dev.assay.model.ScoreModel;
@@ -94,8 +95,10 @@ public final class ScoreJob {
           .option("userMetadata", marker).save(path);
       return null;
     });
-    Row commit = DeltaTable.forPath(ctx.spark(), path).history(50).where(col("userMetadata").equalTo(marker))
-        .select(col("version"), col("operationMetrics").getItem("numOutputRows")).first();
+    // The last 50 commits' metadata: a few rows, read interpreted like a ledger table.
+    Row commit = InterpretedQueries.run(ctx.spark(), () -> DeltaTable.forPath(ctx.spark(), path).history(50)
+        .where(col("userMetadata").equalTo(marker)).select(col("version"), col("operationMetrics")
+            .getItem("numOutputRows")).first());
     long version = commit.getLong(0);
     ctx.inputs().pin("output", output, version, null);
     ctx.step("scored %s rows of %s v%d with %s into %s v%d in %.1f s", commit.getString(1), input.table(),

@@ -41,15 +41,18 @@ final class LedgerCommand extends LedgerReadCommand {
       throw UsageErrors.unknownLedgerView(view);
     }
     Ledger l = openLedger();
-    switch (view) {
-      case "runs" -> LedgerReports.runs(l, System.out, limit);
-      case "models" -> LedgerReports.models(l, System.out, limit);
-      case "metrics" -> LedgerReports.metrics(l, System.out, limit);
-      case "drift" -> LedgerReports.drift(l, System.out, table, limit);
-      case "register" -> LedgerReports.register(l, database, System.out);
-      case "check" -> CheckLedger.run(l, System.out);
-      default -> LedgerReports.leaderboard(l, System.out);
-    }
-    return 0;
+    // Every view reads ledger tables only: interpreted, as every ledger query (InterpretedQueries).
+    return l.query(() -> {
+      switch (view) {
+        case "runs" -> LedgerReports.runs(l, System.out, limit);
+        case "models" -> LedgerReports.models(l, System.out, limit);
+        case "metrics" -> LedgerReports.metrics(l, System.out, limit);
+        case "drift" -> LedgerReports.drift(l, System.out, table, limit);
+        case "register" -> LedgerReports.register(l, database, System.out);
+        case "check" -> CheckLedger.run(l, System.out);
+        default -> LedgerReports.leaderboard(l, System.out);
+      }
+      return 0;
+    });
   }
 }
