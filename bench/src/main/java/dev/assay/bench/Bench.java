@@ -103,6 +103,10 @@ public final class Bench {
       results.addAll(new StartupBench(this).run(ledgerRoot()));
       progress(machine, stamp, t0);
     }
+    if (config.runs("B13")) {
+      results.addAll(new StartupBench(this).runSmallJob());
+      progress(machine, stamp, t0);
+    }
     if (config.runs("B2") || config.runs("B5")) {
       MetricsBench metrics = new MetricsBench(this);
       for (long rows : config.evalRows()) {

@@ -36,7 +36,7 @@ public record BenchConfig(boolean quick, Path root, Path dataDir, Path resultsDi
         List.of(1_000_000L, 4_000_000L, 10_000_000L), 100, 20, 5, 20_000, 3, 1, 100_000_000, 1, only);
   }
 
-  /** Whether benchmark {@code id} (B1..B12) is selected ({@code --only}, default all). */
+  /** Whether benchmark {@code id} (B1..B13) is selected ({@code --only}, default all). */
   public boolean runs(String id) {
     return only.isEmpty() || only.contains(id);
   }

@@ -61,6 +61,55 @@ final class StartupBench {
         rep -> exec(bareCommand("evaluate", tiny, artifact + "/pipeline", HiggsData.LABEL), Map.of())));
   }
 
+  /**
+   * B13, issue 20's small job, each side a fresh process: {@code ingest} of a 400-row CSV, {@code train} of the
+   * 400-row table (28 features, 50 rounds) on a fresh ledger, and the same {@code train} again with nothing to do,
+   * against a hand-written program doing the same with Spark, Delta and XGBoost4J-Spark ({@link BareTrivial}).
+   */
+  List<Result> runSmallJob() throws IOException, InterruptedException {
+    String table = bench.tables().higgs(SMALL_ROWS);
+    Path csv = bench.runDir().resolve("small-csv");
+    bench.spark().read().format("delta").load(table).coalesce(1).write().option("header", "true").csv(csv.toString());
+    Path dir = bench.runDir().resolve("small");
+    Path noOpLedger = dir.resolve("ledger-noop");
+    exec(smallTrain(dir, "noop", noOpLedger, table), Map.of());
+    String rows = SMALL_ROWS + " rows";
+    return List.of(
+        bench.pair("B13", "small job: ingest a CSV", rows, "`scripts/assay ingest` subprocess",
+            "java + session + CSV read + Delta write (BareTrivial)", Target.seconds(10),
+            rep -> exec(assay("ingest", "--source", csv.toString(), "--table", dir.resolve("in-" + rep).toString(),
+                "--ledger", dir.resolve("ledger-in-" + rep).toString()), Map.of()),
+            rep -> exec(bareCommand("ingest", csv.toString(), dir.resolve("bare-in-" + rep).toString()), Map.of())),
+        bench.pair("B13", "small job: train, 50 rounds, fresh ledger", rows, "`scripts/assay train` subprocess",
+            "java + session + Delta read + VectorAssembler + XGBoostClassifier.fit + save (BareTrivial)",
+            Target.ratio(3.0),
+            rep -> exec(smallTrain(dir, "t" + rep, dir.resolve("ledger-" + rep), table), Map.of()),
+            rep -> exec(bareCommand("train", table, HiggsData.LABEL, String.valueOf(SMALL_ROUNDS),
+                dir.resolve("bare-model-" + rep).toString()), Map.of())),
+        bench.pair("B13", "small job: the same train again, nothing to do", rows, "`scripts/assay train` subprocess",
+            "java + session + Delta read + count (BareTrivial)", Target.seconds(10),
+            rep -> exec(smallTrain(dir, "noop", noOpLedger, table), Map.of()),
+            rep -> exec(bareCommand("read", table), Map.of())));
+  }
+
+  static final long SMALL_ROWS = 400;
+  static final int SMALL_ROUNDS = 50;
+
+  /** {@code scripts/assay train} of B1's spec on {@code table}, {@link #SMALL_ROUNDS} rounds, into {@code ledger}. */
+  private List<String> smallTrain(Path dir, String name, Path ledger, String table) throws IOException {
+    Path spec = dir.resolve("spec-" + name + ".yaml");
+    Files.createDirectories(dir);
+    Files.writeString(spec, TrainBench.specYaml("small", table, SMALL_ROUNDS, 6, 42, 1, ledger.toString()));
+    return assay("train", "--spec", spec.toString());
+  }
+
+  private List<String> assay(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("bash", bench.config().root().resolve("scripts/assay").toString(),
+        "--warehouse", bench.config().dataDir().toString(), "--quiet"));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   /** The same JVM settings as {@code scripts/assay} before any Assay-specific start-up tuning. */
   private List<String> bareCommand(String... args) throws IOException {
     return ChildJvm.command(bench.config().root(), "4g", BareTrivial.class, List.of(args));

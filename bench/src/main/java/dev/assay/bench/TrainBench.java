@@ -146,6 +146,13 @@ final class TrainBench {
 
   /** The bare XGBoost stage of every bare side: Assay's params, workers, threads and seed, on column features. */
   static XGBoostClassifier bareXgboost(Bench bench, int rounds) {
+    XGBoostClassifier xgb = bareXgboost(rounds, bench.spark().sparkContext().getConf().getInt("spark.task.cpus", 1));
+    xgb.setNumWorkers(bench.config().numWorkers());
+    return xgb;
+  }
+
+  /** The same with {@code nthread} threads and one worker (B13's bare process). */
+  static XGBoostClassifier bareXgboost(int rounds, int nthread) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("objective", "binary:logistic");
     params.put("num_round", rounds);
@@ -153,13 +160,13 @@ final class TrainBench {
     params.put("eta", 0.1);
     params.put("tree_method", "hist");
     params.put("verbosity", 0);
-    params.put("nthread", bench.spark().sparkContext().getConf().getInt("spark.task.cpus", 1));
+    params.put("nthread", nthread);
     XGBoostClassifier xgb = new XGBoostClassifier(JavaConverters.mapAsScalaMapConverter(params).asScala()
         .toMap(Predef.$conforms()));
     xgb.setFeaturesCol("features");
     xgb.setLabelCol(HiggsData.LABEL);
     xgb.setMissing(Float.NaN);
-    xgb.setNumWorkers(bench.config().numWorkers());
+    xgb.setNumWorkers(1);
     xgb.setSeed(42);
     return xgb;
   }
