@@ -7,6 +7,7 @@ import dev.assay.evaluation.EvaluateModel;
 import dev.assay.evaluation.TrainOverlap;
 import dev.assay.metrics.MetricValue;
 import dev.assay.spec.Task;
+import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,12 +52,21 @@ class ServeCliTest extends CliWarehouseTest {
         "model_name", "model_version", "input_table_id", "input_version", "run_id", "scored_at");
     assertThat(table("scores/churn").where("probability < 0 or probability > 1 or prediction not in (0, 1)").count())
         .isZero();
+    // Partitioned by the slice's key; another input version is a slice of its own, beside the first.
+    assertThat(DeltaTable.forPath(spark, warehouse.resolve("scores/churn").toString()).detail()
+        .select("partitionColumns").first().getList(0)).containsExactly("model_name", "model_version",
+        "input_table_id", "input_version");
+    CliRun.Result other = run("score", "--model", "churn-xgb:1", "--input", "demo/eval@1", "--output", "scores/churn");
+    assertThat(other.code()).as(other.err()).isZero();
+    assertThat(table("scores/churn").groupBy("input_version").count().orderBy("input_version").collectAsList()
+        .toString()).isEqualTo("[[0," + evalRows + "], [1," + spark.read().format("delta").option("versionAsOf", 1)
+        .load(warehouse.resolve("demo/eval").toString()).count() + "]]");
 
     CliRun.Result roles = run("sql",
         "select dv.role, dv.table, dv.version from assay.runs lateral view explode(data_versions) "
         + "t as dv where command = 'score' order by started_at, dv.role");
     assertThat(roles.out()).isEqualTo("role,table,version\ninput,demo/eval,0\noutput,scores/churn,0\n"
-        + "input,demo/eval,0\noutput,scores/churn,1\n");
+        + "input,demo/eval,0\noutput,scores/churn,1\ninput,demo/eval,1\noutput,scores/churn,2\n");
   }
 
   @Test
