@@ -31,9 +31,9 @@ abstract class LedgerTable {
     return ledger.commit(name, commit);
   }
 
-  /** Runs {@code query}, a read of this table (its Spark actions), interpreted ({@link InterpretedQueries}). */
+  /** Runs {@code query}, a read of this table (its Spark actions), as every ledger query ({@link Ledger#query}). */
   final <T> T query(Supplier<T> query) {
-    return InterpretedQueries.run(spark, query);
+    return ledger.query(query);
   }
 
   /** Every stored row, as of the latest commit. */
