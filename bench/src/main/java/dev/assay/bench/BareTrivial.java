@@ -31,18 +31,13 @@ public final class BareTrivial {
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    if (args[0].equals("ingest")) {
-      spark.read().option("header", "true").option("inferSchema", "true").csv(args[1]).write().format("delta")
-          .save(args[2]);
-      spark.stop();
-      System.exit(0);
-    }
-    Dataset<Row> data = spark.read().format("delta").load(args[1]);
     switch (args[0]) {
-      case "read" -> System.out.println(data.count());
-      case "train" -> train(data, args[2], Integer.parseInt(args[3]), args[4]);
+      case "ingest" -> spark.read().option("header", "true").option("inferSchema", "true").csv(args[1]).write()
+          .format("delta").save(args[2]);
+      case "read" -> System.out.println(delta(spark, args[1]).count());
+      case "train" -> train(delta(spark, args[1]), args[2], Integer.parseInt(args[3]), args[4]);
       default -> {
-        Dataset<Row> scored = PipelineModel.load(args[2]).transform(data);
+        Dataset<Row> scored = PipelineModel.load(args[2]).transform(delta(spark, args[1]));
         System.out.println(new BinaryClassificationEvaluator().setLabelCol(args[3]).evaluate(scored));
       }
     }
@@ -50,7 +45,11 @@ public final class BareTrivial {
     System.exit(0);
   }
 
-  /** B1's bare side in a process of its own: every column but the label and id assembled, XGBoost, save. */
+  private static Dataset<Row> delta(SparkSession spark, String table) {
+    return spark.read().format("delta").load(table);
+  }
+
+  /** B1's bare side in a process of its own: the Higgs features assembled, B1's XGBoost, save. */
   private static void train(Dataset<Row> data, String label, int rounds, String out) {
     XGBoostClassifier xgb = TrainBench.bareXgboost(rounds, 1);
     xgb.setLabelCol(label);

@@ -89,9 +89,13 @@ public final class ScoreJob {
     Dataset<Row> out = scored.select(columns.toArray(Column[]::new));
 
     String path = ctx.warehouse().resolve(output);
-    String slice = String.format("model_name = '%s' AND model_version = %d AND input_table_id = '%s' AND "
-        + "input_version = %d", model.modelName().replace("'", "\\'"), model.modelVersion(), in.tableId(),
-            in.version());
+    Object[] key = {model.modelName(), model.modelVersion(), in.tableId(), in.version()};
+    Column sliceRows = col(SLICE_COLUMNS[0]).equalTo(lit(key[0]));
+    for (int i = 1; i < SLICE_COLUMNS.length; i++) {
+      sliceRows = sliceRows.and(col(SLICE_COLUMNS[i]).equalTo(lit(key[i])));
+    }
+    // Written out by Spark (Expression.sql() quotes literals), as the ledger's conditions are.
+    String slice = sliceRows.expr().sql();
     String marker = "assay score run " + ctx.runId();
     long t0 = System.nanoTime();
     CommitRetry.run(path, () -> {
