@@ -16,10 +16,11 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -97,8 +98,12 @@ public class OnnxScoreStage extends SavedTransformer {
     Dataset<Row> df = dataset.toDF();
     StructType out = transformSchema(df.schema());
     int features = df.schema().fieldIndex($(featuresCol));
-    return df.mapPartitions(new ScorePartitions(broadcast(df.sparkSession()), $(modelHash), bound(), features),
-        Encoders.row(out));
+    SparkSession spark = df.sparkSession();
+    // Spark's internal rows in and out (see ScorePartitions). The input plan is planned here; with adaptive
+    // execution, a plan with a shuffle runs that shuffle when the RDD is made, not at the caller's action.
+    RDD<InternalRow> scored = df.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(new ScorePartitions(broadcast(spark), $(modelHash), bound(), features, out)).rdd();
+    return spark.internalCreateDataFrame(scored, out, false);
   }
 
   private Broadcast<byte[]> broadcast(SparkSession spark) {

@@ -3,37 +3,51 @@ package dev.assay.onnx;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.assay.spec.Task;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Scores one partition: rows are read in batches of {@link OnnxBinding#batchSize()}, their feature vectors
  * copied into one float32 buffer, run through the executor's cached session ({@link OnnxSessions}, with as many
  * intra-op threads as the task has CPUs) and emitted with the score columns appended, lazily, so a partition is
  * never held in memory.
+ *
+ * <p>Why Spark's internal rows rather than {@code Dataset.mapPartitions} over {@code Row}: the row encoder
+ * decodes every input column of every row into Java objects (the dense vector included) and encodes them all
+ * back, which cost more than the graph itself for a small model (B8). Here an input row stays in Spark's binary
+ * form: the feature values are read straight from the vector's array, the row is copied as bytes while its batch
+ * is scored, and one generated projection writes it out with the score columns after it.
  */
-final class ScorePartitions implements MapPartitionsFunction<Row, Row> {
+final class ScorePartitions implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
+  /** {@code VectorUDT}'s storage: field 0 the type (1 = dense), field 3 the values. */
+  private static final int UDT_FIELDS = 4;
+  private static final byte DENSE = 1;
 
   private final Broadcast<byte[]> graph;
   private final String hash;
   private final OnnxBinding binding;
   private final int featuresIndex;
+  private final StructType output;
 
-  ScorePartitions(Broadcast<byte[]> graph, String hash, OnnxBinding binding, int featuresIndex) {
+  ScorePartitions(Broadcast<byte[]> graph, String hash, OnnxBinding binding, int featuresIndex, StructType output) {
     this.graph = graph;
     this.hash = hash;
     this.binding = binding;
     this.featuresIndex = featuresIndex;
+    this.output = output;
   }
 
   /** The task's first assigned GPU (Spark's resource scheduling keeps tasks on their own GPUs), else GPU 0. */
@@ -45,72 +59,89 @@ final class ScorePartitions implements MapPartitionsFunction<Row, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     TaskContext task = TaskContext.get();
     int threads = task == null ? 1 : Math.max(1, task.cpus());
     OrtSession session = OnnxSessions.get(hash, threads, binding.cuda() ? gpu(task) : -1, graph::value);
-    return new Iterator<>() {
-      private final List<Row> batch = new ArrayList<>(binding.batchSize());
+    UnsafeProjection project = UnsafeProjection.create(output);
+    VectorUDT udt = new VectorUDT();
+    return new Iterator<InternalRow>() {
+      private final InternalRow[] batch = new InternalRow[binding.batchSize()];
       private final float[] x = new float[binding.batchSize() * binding.features()];
+      private final JoinedRow joined = new JoinedRow();
+      private final GenericInternalRow scoreColumns =
+          new GenericInternalRow(binding.task() == Task.REGRESSION ? 1 : 2);
       private double[] scores;
+      private int size;
       private int next;
 
       @Override
       public boolean hasNext() {
-        return next < batch.size() || rows.hasNext();
+        return next < size || rows.hasNext();
       }
 
       @Override
-      public Row next() {
-        if (next == batch.size()) {
+      public InternalRow next() {
+        if (next == size) {
           fill();
         }
-        Row in = batch.get(next);
-        Object[] values = new Object[in.size() + (binding.task() == Task.REGRESSION ? 1 : 2)];
-        for (int i = 0; i < in.size(); i++) {
-          values[i] = in.get(i);
-        }
-        appendScore(values, in.size(), next);
-        next++;
-        return RowFactory.create(values);
+        setScore(next);
+        return project.apply(joined.apply(batch[next++], scoreColumns));
       }
 
       private void fill() {
         if (!rows.hasNext()) {
           throw new NoSuchElementException();
         }
-        batch.clear();
+        size = 0;
         next = 0;
-        int f = binding.features();
-        while (batch.size() < binding.batchSize() && rows.hasNext()) {
-          Row r = rows.next();
-          Vector v = r.getAs(featuresIndex);
-          if (v.size() != f) {
-            throw new IllegalStateException("Cannot score with ONNX model " + hash + ": a feature vector has "
-                + v.size() + " values, the graph takes " + f);
-          }
-          int base = batch.size() * f;
-          for (int j = 0; j < f; j++) {
-            x[base + j] = (float) v.apply(j);
-          }
-          batch.add(r);
+        while (size < batch.length && rows.hasNext()) {
+          // The scan reuses its row object: keep a copy until the batch is scored.
+          InternalRow r = rows.next().copy();
+          read(r.getStruct(featuresIndex, UDT_FIELDS), size * binding.features());
+          batch[size++] = r;
         }
         try {
-          scores = binding.run(session, x, batch.size());
+          scores = binding.run(session, x, size);
         } catch (OrtException e) {
           throw new IllegalStateException("Cannot score with ONNX model " + hash + ": " + e.getMessage(), e);
         }
       }
 
-      private void appendScore(Object[] values, int at, int row) {
+      /** The vector's values as float32 into {@code x} from {@code base}; dense from the array as stored. */
+      private void read(InternalRow vector, int base) {
+        int f = binding.features();
+        if (vector.getByte(0) == DENSE) {
+          ArrayData values = vector.getArray(3);
+          checkSize(values.numElements());
+          for (int j = 0; j < f; j++) {
+            x[base + j] = (float) values.getDouble(j);
+          }
+        } else {
+          Vector v = udt.deserialize(vector);
+          checkSize(v.size());
+          for (int j = 0; j < f; j++) {
+            x[base + j] = (float) v.apply(j);
+          }
+        }
+      }
+
+      private void checkSize(int size) {
+        if (size != binding.features()) {
+          throw new IllegalStateException("Cannot score with ONNX model " + hash + ": a feature vector has "
+              + size + " values, the graph takes " + binding.features());
+        }
+      }
+
+      private void setScore(int row) {
         int w = binding.width();
         int base = row * w;
         switch (binding.task()) {
-          case REGRESSION -> values[at] = scores[base];
+          case REGRESSION -> scoreColumns.setDouble(0, scores[base]);
           case BINARY -> {
             double p = w == 1 ? scores[base] : scores[base + 1];
-            values[at] = Vectors.dense(1.0 - p, p);
-            values[at + 1] = p > 0.5 ? 1.0 : 0.0;
+            scoreColumns.update(0, udt.serialize(Vectors.dense(1.0 - p, p)));
+            scoreColumns.setDouble(1, p > 0.5 ? 1.0 : 0.0);
           }
           case MULTICLASS -> {
             double[] probabilities = new double[w];
@@ -121,8 +152,8 @@ final class ScorePartitions implements MapPartitionsFunction<Row, Row> {
                 best = k;
               }
             }
-            values[at] = Vectors.dense(probabilities);
-            values[at + 1] = (double) best;
+            scoreColumns.update(0, udt.serialize(Vectors.dense(probabilities)));
+            scoreColumns.setDouble(1, best);
           }
           default -> throw new IllegalStateException("Unknown task " + binding.task());
         }
