@@ -33,14 +33,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * B8: an imported ONNX model (a PyTorch MLP 28-64-64-1 over the HIGGS-like features, made by
- * scripts/make-onnx-fixtures) scored by Assay against ONNX Runtime called directly in a plain Java loop over the
- * same rows, already in memory as one float32 array: batches of 512 rows (throughput) and one row per call
- * (single-row latency). The bare loop's session has ONNX Runtime's default threads (one per core); Assay's tasks
- * run one per core with one intra-op thread each.
+ * B8: imported ONNX models scored by Assay against ONNX Runtime called directly in a plain Java loop over the same
+ * rows, already in memory as one float32 array: batches of 512 rows (throughput) and one row per call (single-row
+ * latency). Two graphs over the HIGGS-like features, both made by scripts/make-onnx-fixtures with random weights:
+ * a small PyTorch MLP 28-64-64-1 (6k multiply-adds per row: the bare loop is nearly free, so the ratio is the cost
+ * of reading and feeding rows), and the deep network published for the HIGGS data, 28-300x5-1 (369k per row: the
+ * graph's own cost dominates, as it does for the models teams serve). The bare loop's session has ONNX Runtime's
+ * default threads (one per core); Assay's tasks run one per core with one intra-op thread each.
  */
 final class OnnxBench {
   static final String MODEL_RESOURCE = "/onnx/higgs-mlp.onnx";
+  static final String DEEP_RESOURCE = "/onnx/higgs-dnn.onnx";
   private static final int BATCH = 512;
 
   private final Bench bench;
@@ -49,53 +52,79 @@ final class OnnxBench {
     this.bench = bench;
   }
 
+  /** One imported graph: its bytes, spec and loaded pipeline. */
+  private record Imported(String label, byte[] graph, JobSpec spec, PipelineModel pipeline) {}
+
   List<Result> run(long rows) throws IOException, OrtException {
     String table = bench.tables().higgs(rows);
-    byte[] graph = graph();
-    Path file = bench.runDir().resolve("higgs-mlp.onnx");
-    Files.write(file, graph);
-    String name = "b8-onnx-" + rows;
-    JobSpec spec = SpecLoader.parse(specYaml(name, table, bench.ledgerRoot()), "bench spec " + name, List.of());
     bench.profileAs("B8");
-    bench.job("import-model", bench.ledgerRoot(), ctx -> ImportModelJob.run(ctx, spec, file.toString()));
-    String artifact = bench.spark().read().format("delta").load(bench.ledgerRoot() + "/models")
-        .where(col("model_name").equalTo(name)).select("artifact_uri").first().getString(0);
-    PipelineModel pipeline = ModelArtifacts.load(artifact);
     Dataset<Row> input = bench.spark().read().format("delta").load(table);
     float[] x = features(input);
     int n = x.length / HiggsData.FEATURES;
     List<Result> out = new ArrayList<>();
-    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(graph, new OrtSession.SessionOptions())) {
-      out.add(bench.pair("B8", "ONNX scoring throughput", Report.rows(rows) + " rows",
-          "the imported model's pipeline through Spark (Delta read, dense features, ORT per partition; noop sink)",
-          "ORT session.run over the rows in memory, 512 per call", Target.ratio(1.2),
-          rep -> ScoreModel.predict(pipeline, input, spec.features(), Task.BINARY, table, false).write()
-              .format("noop").mode("overwrite").save(),
-          rep -> loop(session, x, n, BATCH)));
+    Imported mlp = importModel(MODEL_RESOURCE, "b8-onnx-" + rows, "MLP 28-64-64-1", table);
+    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(mlp.graph(),
+        new OrtSession.SessionOptions())) {
+      out.add(throughput(mlp, input, table, rows, session, x, n));
       Column[] featureColumns = HiggsData.featureNames().stream().map(c -> col(c)).toArray(Column[]::new);
       out.add(bench.pair("B8", "the floor of any Spark path: reading the features", Report.rows(rows) + " rows",
           "Spark alone: the Delta read of the 28 feature columns, noop sink (no model)", "the same bare loop",
           Target.NONE, rep -> input.select(featureColumns).write().format("noop").mode("overwrite").save(),
           rep -> loop(session, x, n, BATCH)));
+      String name = mlp.spec().model().name();
       out.add(bench.pair("B8", "`assay score` of an ONNX model", Report.rows(rows) + " rows",
           "ScoreJob in-process (load, hash check, score, Delta write, ledger)", "the same bare loop", Target.NONE,
           rep -> bench.job("score", bench.ledgerRoot(), ctx -> ScoreJob.run(ctx, new ModelRef(name, null),
               new TableRef(table, null, null), bench.runDir().resolve("scores-onnx").toString())),
           rep -> loop(session, x, n, BATCH)));
-      int single = (int) Math.min(n, bench.config().quick() ? 2_000 : 20_000);
-      // As `assay benchmark` times it: the sample, the compiled per-row feature chain and the session made once,
-      // untimed; timed, every row's features computed from its columns and one 1-row ORT call.
-      try (SingleRowPredictors perRow = SingleRowLatency.predictors(pipeline, null,
-          InputChecks.prepare(pipeline, input, spec.features(), table, false, List.of()), single)) {
-        out.add(bench.pair("B8", "ONNX single-row latency", single + " rows one at a time",
-            "SingleRowLatency's predictors (as `assay benchmark`: features per row, one 1-row tensor per call)",
-            "ORT session.run with one 1-row tensor per call", Target.ratio(1.2),
-            // One untimed pass before each timed one, on both sides: a serving process is warm.
-            rep -> perRow.predictAll(), rep -> perRow.predictAll(),
-            rep -> loop(session, x, single, 1), rep -> loop(session, x, single, 1)));
-      }
+      out.add(singleRow(mlp, input, table, session, x, n));
+    }
+    Imported dnn = importModel(DEEP_RESOURCE, "b8-onnx-dnn-" + rows, "DNN 28-300x5-1", table);
+    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(dnn.graph(),
+        new OrtSession.SessionOptions())) {
+      out.add(throughput(dnn, input, table, rows, session, x, n));
+      out.add(singleRow(dnn, input, table, session, x, n));
     }
     return out;
+  }
+
+  /** Imports the graph on the classpath at {@code resource} as model {@code name}, as `assay import-model` does. */
+  private Imported importModel(String resource, String name, String label, String table) throws IOException {
+    byte[] graph = graph(resource);
+    Path file = bench.runDir().resolve(name + ".onnx");
+    Files.write(file, graph);
+    JobSpec spec = SpecLoader.parse(specYaml(name, table, bench.ledgerRoot()), "bench spec " + name, List.of());
+    bench.job("import-model", bench.ledgerRoot(), ctx -> ImportModelJob.run(ctx, spec, file.toString()));
+    String artifact = bench.spark().read().format("delta").load(bench.ledgerRoot() + "/models")
+        .where(col("model_name").equalTo(name)).select("artifact_uri").first().getString(0);
+    return new Imported(label, graph, spec, ModelArtifacts.load(artifact));
+  }
+
+  private Result throughput(Imported m, Dataset<Row> input, String table, long rows, OrtSession session, float[] x,
+      int n) {
+    return bench.pair("B8", "ONNX scoring throughput, " + m.label(), Report.rows(rows) + " rows",
+        "the imported model's pipeline through Spark (Delta read, dense features, ORT per partition; noop sink)",
+        "ORT session.run over the rows in memory, 512 per call", Target.ratio(1.2),
+        rep -> ScoreModel.predict(m.pipeline(), input, m.spec().features(), Task.BINARY, table, false).write()
+            .format("noop").mode("overwrite").save(),
+        rep -> loop(session, x, n, BATCH));
+  }
+
+  /**
+   * As `assay benchmark` times it: the sample, the compiled per-row feature chain and the session made once,
+   * untimed; timed, every row's features computed from its columns and one 1-row ORT call.
+   */
+  private Result singleRow(Imported m, Dataset<Row> input, String table, OrtSession session, float[] x, int n) {
+    int single = (int) Math.min(n, bench.config().quick() ? 2_000 : 20_000);
+    try (SingleRowPredictors perRow = SingleRowLatency.predictors(m.pipeline(), null,
+        InputChecks.prepare(m.pipeline(), input, m.spec().features(), table, false, List.of()), single)) {
+      return bench.pair("B8", "ONNX single-row latency, " + m.label(), single + " rows one at a time",
+          "SingleRowLatency's predictors (as `assay benchmark`: features per row, one 1-row tensor per call)",
+          "ORT session.run with one 1-row tensor per call", Target.ratio(1.2),
+          // One untimed pass before each timed one, on both sides: a serving process is warm.
+          rep -> perRow.predictAll(), rep -> perRow.predictAll(),
+          rep -> loop(session, x, single, 1), rep -> loop(session, x, single, 1));
+    }
   }
 
   /** The bare loop: every row of {@code x} through {@code session}, {@code batch} rows per call. */
@@ -129,10 +158,10 @@ final class OnnxBench {
     return x;
   }
 
-  private static byte[] graph() {
-    try (InputStream in = OnnxBench.class.getResourceAsStream(MODEL_RESOURCE)) {
+  private static byte[] graph(String resource) {
+    try (InputStream in = OnnxBench.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("Cannot find " + MODEL_RESOURCE + " on the classpath: run "
+        throw new IllegalStateException("Cannot find " + resource + " on the classpath: run "
             + "scripts/make-onnx-fixtures");
       }
       return in.readAllBytes();

@@ -8,10 +8,14 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.analysis.EliminateSubqueryAliases$;
+import org.apache.spark.sql.catalyst.analysis.EliminateView$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.optimizer.CollapseProject$;
+import org.apache.spark.sql.catalyst.optimizer.ColumnPruning$;
 import org.apache.spark.sql.catalyst.optimizer.ReplaceExpressions$;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -48,7 +52,18 @@ final class RowFeatures {
   static RowFeatures of(Dataset<Row> features, String featureColumn) {
     // The analysed plan, with the optimizer's one rule that makes it evaluable (nullif, nvl, ... are replaced by
     // what they stand for), but not the optimized plan: over a local relation that would be evaluated eagerly.
-    LogicalPlan plan = ReplaceExpressions$.MODULE$.apply(features.queryExecution().analyzed());
+    LogicalPlan analyzed = features.queryExecution().analyzed();
+    // Only the feature column, and the projections that make it merged into one where Spark's own rules can: a
+    // row then gets its vector in one generated projection, not a copy of every column per stage (B8 single-row).
+    Attribute feature = JavaConverters.seqAsJavaList(analyzed.output()).stream()
+        .filter(a -> a.name().equals(featureColumn)).findFirst().orElse(null);
+    if (feature == null) {
+      return null;
+    }
+    LogicalPlan plan = new Project(JavaConverters.asScalaBuffer(List.<NamedExpression>of(feature)).toSeq(),
+        ReplaceExpressions$.MODULE$.apply(EliminateView$.MODULE$.apply(
+            EliminateSubqueryAliases$.MODULE$.apply(analyzed))));
+    plan = CollapseProject$.MODULE$.apply(ColumnPruning$.MODULE$.apply(plan));
     List<Project> projects = new ArrayList<>();
     // Aliases and views (an MLlib SQLTransformer's statement reads its input through one) pass rows through.
     while (plan instanceof Project || plan instanceof SubqueryAlias || plan instanceof View) {
