@@ -57,9 +57,15 @@ public final class Bench {
     boolean quick = a.contains("--quick");
     boolean large = a.contains("--large");
     List<String> only = new ArrayList<>();
+    int reps = 0;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--only") && i + 1 < args.length) {
         only.addAll(Arrays.asList(args[i + 1].toUpperCase(Locale.ROOT).split(",")));
+      }
+      if (args[i].equals("--reps") && i + 1 < args.length) {
+        reps = Integer.parseInt(args[i + 1]);
+        Preconditions.checkArgument(reps >= 1, "Cannot repeat each side %s times: --reps takes a count of at least 1",
+            reps);
       }
     }
     Path root = Path.of(System.getProperty("assay.root", ".")).toAbsolutePath().normalize();
@@ -67,6 +73,9 @@ public final class Bench {
     Path dataDir = (envDir != null && !envDir.isBlank() ? Path.of(envDir) : root.resolve("bench-data"))
         .toAbsolutePath().normalize();
     BenchConfig config = BenchConfig.of(quick, large, root, dataDir, only);
+    if (reps > 0) {
+      config = config.withReps(reps);
+    }
     Files.createDirectories(dataDir);
     String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path runDir = dataDir.resolve("runs").resolve(stamp);

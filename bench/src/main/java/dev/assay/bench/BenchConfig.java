@@ -36,6 +36,12 @@ public record BenchConfig(boolean quick, Path root, Path dataDir, Path resultsDi
         List.of(1_000_000L, 4_000_000L, 10_000_000L), 100, 20, 5, 20_000, 3, 1, 100_000_000, 1, only);
   }
 
+  /** The same run with {@code count} timed repetitions per side ({@code --reps}: more passes for noisy pairs). */
+  public BenchConfig withReps(int count) {
+    return new BenchConfig(quick, root, dataDir, resultsDir, trainRows, scalingRows, evalRows, rounds, models,
+        evalVersions, b4Rows, count, numWorkers, driverHeapRows, driverHeapReps, only);
+  }
+
   /** Whether benchmark {@code id} (B1..B13) is selected ({@code --only}, default all). */
   public boolean runs(String id) {
     return only.isEmpty() || only.contains(id);
