@@ -21,13 +21,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +141,29 @@ class ImportOnnxTest extends SparkTestBase {
         }
         assertThat(bits).as("batch %d, %d partition(s)", batch, partitions).isEqualTo(first);
       }
+    }
+  }
+
+  @Test
+  void theScoreStageKeepsEveryInputColumnAsItWasAndAppendsTheScore() {
+    // Scoring copies Spark's internal rows: strings, nulls, ints and doubles must come out as they went in.
+    JobSpec spec = spec(onnx("probability"), Task.BINARY, FEATURES);
+    PipelineModel pipeline = imported("churn-torch-mlp.onnx", spec).pipeline();
+    Dataset<Row> in = heldOut.withColumn("note", functions.when(functions.col("churned").equalTo(1),
+        functions.lit(null).cast("string")).otherwise(functions.concat(functions.lit("kept-"),
+        functions.col("customer_id")))).repartition(3);
+    List<Row> want = in.orderBy("customer_id").collectAsList();
+    Dataset<Row> out = pipeline.transform(in);
+    String[] inputs = in.columns();
+    List<Row> kept = out.orderBy("customer_id").select(inputs[0], Arrays.copyOfRange(inputs, 1,
+        inputs.length)).collectAsList();
+    assertThat(kept).isEqualTo(want);
+    assertThat(want.stream().filter(r -> r.isNullAt(r.fieldIndex("note"))).count()).isPositive();
+    Map<String, Double> byId = scores(pipeline, heldOut, spec);
+    for (Row r : out.select("customer_id", "probability", "prediction").collectAsList()) {
+      double p = byId.get(r.getString(0));
+      assertThat(((Vector) r.get(1)).toArray()).containsExactly(1.0 - p, p);
+      assertThat(r.getDouble(2)).isEqualTo(p > 0.5 ? 1.0 : 0.0);
     }
   }
 
