@@ -7,8 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.spark.SavedTransformer;
 import java.util.Arrays;
-import org.apache.spark.ml.functions;
+import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -17,9 +18,17 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
 
 /**
  * Assembles numeric columns into an always-dense feature vector, nulls as NaN.
@@ -31,6 +40,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public class AssembleDenseFeatures extends SavedTransformer {
   private static final long serialVersionUID = 1L;
+  private static final VectorUDT VECTOR = new VectorUDT();
 
   private final StringArrayParam inputCols;
   private final Param<String> outputCol;
@@ -70,7 +80,27 @@ public class AssembleDenseFeatures extends SavedTransformer {
     Column[] parts = Arrays.stream(in)
         .map(c -> coalesce(col(c).cast("double"), lit(Double.NaN)))
         .toArray(Column[]::new);
-    return dataset.withColumn($(outputCol), functions.array_to_vector(array(parts)));
+    // The vector's storage made by a static call from the generated code (dense, below), not by Spark's
+    // array_to_vector, a Scala UDF that boxes every value into a Seq and back: per row in single-row latency,
+    // 0.21 us against 0.50 at best and 1.0 against 2.7 in the median (28 features; B8), and less garbage in bulk.
+    Expression vector = new StaticInvoke(AssembleDenseFeatures.class, VECTOR, "dense",
+        JavaConverters.asScalaBuffer(List.of(array(parts).expr())).toSeq(),
+        JavaConverters.asScalaBuffer(List.<AbstractDataType>of()).toSeq(), true, false, true);
+    return dataset.withColumn($(outputCol), new Column(vector));
+  }
+
+  /**
+   * The dense vector of {@code values} as Spark stores a vector column: what {@code VectorUDT.serialize} writes
+   * for a {@code DenseVector} (type 1, no size or indices, the values). Called per row by the generated code of
+   * {@link #transform} (or by reflection when Spark evaluates without code generation); public for that alone.
+   */
+  public static InternalRow dense(ArrayData values) {
+    GenericInternalRow row = new GenericInternalRow(4);
+    row.setByte(0, (byte) 1);
+    row.setNullAt(1);
+    row.setNullAt(2);
+    row.update(3, UnsafeArrayData.fromPrimitiveArray(values.toDoubleArray()));
+    return row;
   }
 
   @Override
