@@ -101,10 +101,6 @@ public final class SingleRowLatency {
       Arrays.sort(nanos);
       return new Result(percentile(nanos, 0.50), percentile(nanos, 0.95), percentile(nanos, 0.99), nanos.length,
           method);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot predict one row with the native model: " + e.getMessage(), e);
     }
   }
 

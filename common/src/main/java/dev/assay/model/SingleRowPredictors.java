@@ -100,33 +100,33 @@ public final class SingleRowPredictors implements AutoCloseable {
   }
 
   /** Row {@code row} predicted by every part (its features computed per row where they can be): the mean. */
-  double predict(int row) throws Exception {
-    double sum = 0;
-    for (int p = 0; p < predictors.size(); p++) {
-      RowFeatures rows = perRow.get(p);
-      if (rows != null) {
-        Vector v = rows.vector(row);
-        sum += predictors.get(p).predict(floats(v), v);
-      } else {
-        sum += predictors.get(p).predict(dense.get(p).get(row), vectors.get(p).get(row));
-      }
-    }
-    return sum / predictors.size();
-  }
-
-  /** Every sampled row predicted once, in order, one at a time: the sum of the predictions. */
-  public double predictAll() {
+  double predict(int row) {
     try {
-      double sink = 0;
-      for (int i = 0; i < rows(); i++) {
-        sink += predict(i);
+      double sum = 0;
+      for (int p = 0; p < predictors.size(); p++) {
+        RowFeatures rows = perRow.get(p);
+        if (rows != null) {
+          Vector v = rows.vector(row);
+          sum += predictors.get(p).predict(floats(v), v);
+        } else {
+          sum += predictors.get(p).predict(dense.get(p).get(row), vectors.get(p).get(row));
+        }
       }
-      return sink;
+      return sum / predictors.size();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot predict one row with the native model: " + e.getMessage(), e);
     }
+  }
+
+  /** Every sampled row predicted once, in order, one at a time: the sum of the predictions. */
+  public double predictAll() {
+    double sink = 0;
+    for (int i = 0; i < rows(); i++) {
+      sink += predict(i);
+    }
+    return sink;
   }
 
   @Override
