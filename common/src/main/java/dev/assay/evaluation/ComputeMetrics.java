@@ -43,6 +43,7 @@ public final class ComputeMetrics {
   private static final String POSITIVES = "positives";
   private static final String NEGATIVES = "negatives";
   private static final String MISSING_LABELS = "missing_labels";
+  private static final String TALLIED = "tallied";
 
   private ComputeMetrics() {}
 
@@ -60,12 +61,29 @@ public final class ComputeMetrics {
   }
 
   /**
+   * {@link #binary(Dataset, String, String, double)}, also counting the rows whose {@code tallyCol}
+   * (0 or 1) is 1 in the same scan (the histogram carries the count per score): no second pass over
+   * the predictions, which would score the rows again.
+   */
+  public static Tallied binary(Dataset<Row> predictions, String labelCol, String scoreCol, double threshold,
+      String tallyCol) {
+    long[] tally = new long[1];
+    List<MetricValue> values = binary(predictions, labelCol, scoreCol, threshold, 0, tallyCol, tally).values();
+    return new Tallied(values, tally[0]);
+  }
+
+  /**
    * {@link #binary(Dataset, String, String, double)} over {@code rangePartitions} range partitions of
    * the histogram (0: one per {@link RangedBinaryPass#MIN_BINS_PER_PARTITION} distinct scores, at most
    * the session's shuffle partitions), with the number of partition passes the driver merged.
    */
   static RangedBinaryPass.Result binary(Dataset<Row> predictions, String labelCol, String scoreCol, double threshold,
       int rangePartitions) {
+    return binary(predictions, labelCol, scoreCol, threshold, rangePartitions, null, new long[1]);
+  }
+
+  private static RangedBinaryPass.Result binary(Dataset<Row> predictions, String labelCol, String scoreCol,
+      double threshold, int rangePartitions, String tallyCol, long[] tally) {
     Preconditions.checkNotNull(predictions, "Cannot compute binary metrics: predictions are null");
     Preconditions.checkArgument(threshold >= 0.0 && threshold <= 1.0,
         "Cannot compute binary metrics: threshold %s is not in [0, 1]", threshold);
@@ -75,13 +93,15 @@ public final class ComputeMetrics {
         t -> t instanceof NumericType, "a numeric probability in [0, 1]");
 
     Dataset<Row> scored = predictions.select(
-        label.cast(DataTypes.DoubleType).as(LABEL), score.cast(DataTypes.DoubleType).as(SCORE));
+        label.cast(DataTypes.DoubleType).as(LABEL), score.cast(DataTypes.DoubleType).as(SCORE),
+        tallyColumn(tallyCol).as(TALLIED));
     Column y = col(LABEL);
     Dataset<Row> histogram = scored.groupBy(col(SCORE)).agg(
         count(lit(1)).as(ROWS),
         sum(when(y.equalTo(1.0), 1L).otherwise(0L)).as(POSITIVES),
         sum(when(y.equalTo(0.0), 1L).otherwise(0L)).as(NEGATIVES),
-        sum(when(y.isNull().or(isnan(y)), 1L).otherwise(0L)).as(MISSING_LABELS));
+        sum(when(y.isNull().or(isnan(y)), 1L).otherwise(0L)).as(MISSING_LABELS),
+        sum(col(TALLIED)).as(TALLIED));
     // Used twice (checks and totals, then the ranged pass), so cached, except under RAPIDS: it does not scan
     // Spark's in-memory cache by default (InMemoryTableScanExec is off with AQE on Spark 3.5), so a cached
     // histogram would put both uses on CPU. Uncached, the second use recomputes it from its input on the GPU (in
@@ -92,6 +112,7 @@ public final class ComputeMetrics {
     }
     try {
       long[] totals = checkBinaryInput(scored, histogram, labelCol, scoreCol);
+      tally[0] = totals[3];
       int partitions = rangePartitions > 0 ? rangePartitions : RangedBinaryPass.partitions(totals[2],
           predictions.sparkSession().sessionState().conf().numShufflePartitions());
       return RangedBinaryPass.compute(histogram.select(col(SCORE), col(POSITIVES), col(NEGATIVES)),
@@ -109,6 +130,12 @@ public final class ComputeMetrics {
    * every row for null, NaN and infinite values in the same single scan.
    */
   public static List<MetricValue> regression(Dataset<Row> predictions, String labelCol, String predictionCol) {
+    return regression(predictions, labelCol, predictionCol, null).values();
+  }
+
+  /** {@link #regression(Dataset, String, String)}, also counting the rows whose {@code tallyCol} is 1, same scan. */
+  public static Tallied regression(Dataset<Row> predictions, String labelCol, String predictionCol,
+      String tallyCol) {
     Preconditions.checkNotNull(predictions, "Cannot compute regression metrics: predictions are null");
     Column label = InputColumns.require(REGRESSION, predictions, labelCol, "label",
         t -> t instanceof NumericType, "numeric");
@@ -116,7 +143,7 @@ public final class ComputeMetrics {
         t -> t instanceof NumericType, "numeric");
 
     RegressionAccumulator total = predictions
-        .select(label.cast(DataTypes.DoubleType), prediction.cast(DataTypes.DoubleType))
+        .select(label.cast(DataTypes.DoubleType), prediction.cast(DataTypes.DoubleType), tallyColumn(tallyCol))
         .javaRDD()
         .treeAggregate(new RegressionAccumulator(), RegressionAccumulator::add, RegressionAccumulator::merge);
 
@@ -128,10 +155,18 @@ public final class ComputeMetrics {
     if (total.tooLarge > 0) {
       throw EvaluationErrors.tooLargeToSquare(InputColumns.rowsHold(total.tooLarge), labelCol, predictionCol);
     }
-    return RegressionMetrics.compute(total.sums);
+    return new Tallied(RegressionMetrics.compute(total.sums), total.tallied);
   }
 
-  /** Validates the histogram and returns {positives, negatives, distinct scores}. */
+  /** The metric values of a pass that also counted the rows of a tally column (0 when it had none). */
+  public record Tallied(List<MetricValue> values, long tally) {}
+
+  /** The 0/1 tally column as a long, or a constant 0 without one (selected third, after label and score). */
+  static Column tallyColumn(String tallyCol) {
+    return tallyCol == null ? lit(0L) : col(tallyCol).cast(DataTypes.LongType);
+  }
+
+  /** Validates the histogram and returns {positives, negatives, distinct scores, tallied rows}. */
   private static long[] checkBinaryInput(Dataset<Row> scored, Dataset<Row> histogram, String labelCol,
       String scoreCol) {
     Column s = col(SCORE);
@@ -141,7 +176,7 @@ public final class ComputeMetrics {
     Row totals = histogram.agg(
         total(col(ROWS)), total(col(POSITIVES)), total(col(NEGATIVES)), total(col(MISSING_LABELS)),
         total(when(scoreMissing, col(ROWS)).otherwise(0L)),
-        total(when(scoreOutside, col(ROWS)).otherwise(0L)), count(lit(1))).head();
+        total(when(scoreOutside, col(ROWS)).otherwise(0L)), count(lit(1)), total(col(TALLIED))).head();
     long rows = totals.getLong(0);
     long positives = totals.getLong(1);
     long negatives = totals.getLong(2);
@@ -181,7 +216,7 @@ public final class ComputeMetrics {
       }
       throw EvaluationErrors.scoresNotProbabilities(scoreCol, found);
     }
-    return new long[] {positives, negatives, totals.getLong(6)};
+    return new long[] {positives, negatives, totals.getLong(6), totals.getLong(7)};
   }
 
   private static void checkFinite(String column, String role, long badRows) {

@@ -29,13 +29,21 @@ import scala.collection.Seq;
 public final class ComputeMulticlass {
   private static final String TASK = "multiclass metrics";
 
-  /** The metric values and the number of classes K they were computed for. */
-  public record Result(List<MetricValue> values, int classes) {}
+  /**
+   * The metric values, the number of classes K they were computed for, and the rows whose tally
+   * column was 1 (0 without one).
+   */
+  public record Result(List<MetricValue> values, int classes, long tally) {}
 
   private ComputeMulticlass() {}
 
   /** Validates the input and computes the whole-dataset metrics; K is the probability array length. */
   public static Result compute(Dataset<Row> predictions, String labelCol, String probabilitiesCol) {
+    return compute(predictions, labelCol, probabilitiesCol, null);
+  }
+
+  /** {@link #compute(Dataset, String, String)}, also counting the rows whose {@code tallyCol} is 1 (same pass). */
+  public static Result compute(Dataset<Row> predictions, String labelCol, String probabilitiesCol, String tallyCol) {
     Preconditions.checkNotNull(predictions, "Cannot compute multiclass metrics: predictions are null");
     Column label = InputColumns.require(TASK, predictions, labelCol, "label", t -> t instanceof NumericType,
         "numeric with class indexes 0..K-1");
@@ -51,7 +59,8 @@ public final class ComputeMulticlass {
       throw EvaluationErrors.probabilityArraysRagged(TASK, probabilitiesCol, sizes.getInt(0), classes);
     }
     Accumulator total = predictions
-        .select(label.cast(DataTypes.DoubleType), probabilities.cast(DataTypes.createArrayType(DataTypes.DoubleType)))
+        .select(label.cast(DataTypes.DoubleType), probabilities.cast(DataTypes.createArrayType(DataTypes.DoubleType)),
+            ComputeMetrics.tallyColumn(tallyCol))
         .javaRDD()
         .treeAggregate(new Accumulator(classes), Accumulator::add, Accumulator::merge);
     if (total.badLabels > 0) {
@@ -61,7 +70,7 @@ public final class ComputeMulticlass {
       throw EvaluationErrors.probabilitiesOutOfRange(TASK, probabilitiesCol,
           InputColumns.rowsHold(total.badProbabilities));
     }
-    return new Result(MulticlassMetrics.compute(total.sums), classes);
+    return new Result(MulticlassMetrics.compute(total.sums), classes, total.tallied);
   }
 
   /** One partition's sums plus counts of rows that could not enter them. */
@@ -72,6 +81,7 @@ public final class ComputeMulticlass {
     final int classes;
     long badLabels = 0;
     long badProbabilities = 0;
+    long tallied = 0;
 
     Accumulator(int classes) {
       this.classes = classes;
@@ -79,6 +89,7 @@ public final class ComputeMulticlass {
     }
 
     Accumulator add(Row row) {
+      tallied += row.getLong(2);
       boolean labelOk = false;
       int label = -1;
       if (!row.isNullAt(0)) {
@@ -105,6 +116,7 @@ public final class ComputeMulticlass {
       sums.merge(other.sums);
       badLabels += other.badLabels;
       badProbabilities += other.badProbabilities;
+      tallied += other.tallied;
       return this;
     }
 

@@ -55,11 +55,23 @@ public final class EvaluateModel {
       "predicted_positive_rate");
   /** The row identity column added for the bootstrap. */
   static final String ROW_HASH = "__assay_row_hash";
+  /**
+   * A 0/1 column of the evaluation data that the metric pass counts as it goes ({@link Evaluation#tally}):
+   * the leakage check's training-row probe, folded into the scan that scores the rows.
+   */
+  public static final String TALLY = "__assay_tally";
 
-  /** The results of one evaluation and the bootstrap settings of their intervals (null if none). */
-  public record Evaluation(List<MetricResult> results, String ciMethod) {
+  /**
+   * The results of one evaluation, the bootstrap settings of their intervals (null if none), and the
+   * rows whose {@link #TALLY} column was 1 (null when the data had no such column).
+   */
+  public record Evaluation(List<MetricResult> results, String ciMethod, Long tally) {
     public Evaluation {
       results = List.copyOf(results);
+    }
+
+    public Evaluation(List<MetricResult> results, String ciMethod) {
+      this(results, ciMethod, null);
     }
 
     /** Whole-dataset values without slices or intervals (external predictions, {@link #compute}). */
@@ -87,11 +99,19 @@ public final class EvaluateModel {
     return evaluate(pipeline, data, features, task, new MetricsSpec(threshold), table).overall();
   }
 
-  /** All metric results (whole dataset, slices, intervals) of {@code pipeline} on {@code data}. */
+  /**
+   * All metric results (whole dataset, slices, intervals) of {@code pipeline} on {@code data}; when
+   * {@code data} holds a {@link #TALLY} column, also its count of ones, from the same pass.
+   */
   public static Evaluation evaluate(PipelineModel pipeline, Dataset<Row> data, FeatureSpec features, Task task,
       MetricsSpec metrics, String table) {
     BootstrapSpec bootstrap = metrics.bootstrap();
     List<String> extra = new ArrayList<>(metrics.slices());
+    boolean tallied = Arrays.asList(data.columns()).contains(TALLY);
+    String tallyCol = tallied ? TALLY : null;
+    if (tallied) {
+      extra.add(TALLY);
+    }
     Dataset<Row> input = data;
     if (bootstrap.enabled()) {
       input = data.withColumn(ROW_HASH, rowHash(data, features));
@@ -107,14 +127,26 @@ public final class EvaluateModel {
       GroupedMetrics.checkSliceValues(predictions, metrics.slices(), metrics.maxSliceValues());
       String label = features.label();
       List<MetricValue> overall;
+      long tally;
       int classes = 0;
       String scoreCol = ScoreModel.SCORE;
       switch (task) {
-        case BINARY -> overall = ComputeMetrics.binary(predictions, label, ScoreModel.SCORE, metrics.threshold());
-        case REGRESSION -> overall = ComputeMetrics.regression(predictions, label, ScoreModel.SCORE);
-        case MULTICLASS -> {
-          ComputeMulticlass.Result r = ComputeMulticlass.compute(predictions, label, ScoreModel.PROBABILITIES);
+        case BINARY -> {
+          ComputeMetrics.Tallied r = ComputeMetrics.binary(predictions, label, ScoreModel.SCORE, metrics.threshold(),
+              tallyCol);
           overall = r.values();
+          tally = r.tally();
+        }
+        case REGRESSION -> {
+          ComputeMetrics.Tallied r = ComputeMetrics.regression(predictions, label, ScoreModel.SCORE, tallyCol);
+          overall = r.values();
+          tally = r.tally();
+        }
+        case MULTICLASS -> {
+          ComputeMulticlass.Result r = ComputeMulticlass.compute(predictions, label, ScoreModel.PROBABILITIES,
+              tallyCol);
+          overall = r.values();
+          tally = r.tally();
           classes = r.classes();
           scoreCol = ScoreModel.PROBABILITIES;
         }
@@ -147,7 +179,7 @@ public final class EvaluateModel {
         named.add(task == Task.BINARY && THRESHOLD_METRICS.contains(m)
             ? r.renamed(m + "@" + thresholdLabel(metrics.threshold())) : r);
       }
-      return new Evaluation(named, ciMethod(bootstrap));
+      return new Evaluation(named, ciMethod(bootstrap), tallied ? tally : null);
     } finally {
       if (grouped) {
         predictions.unpersist(false);

@@ -16,10 +16,12 @@ final class RegressionAccumulator implements Serializable {
   long badLabels = 0;
   long badPredictions = 0;
   long tooLarge = 0;
+  long tallied = 0;
 
-  /** Adds a (label, prediction) row of doubles, either possibly null. */
+  /** Adds a (label, prediction, tally) row: two doubles, either possibly null, and a 0/1 long. */
   RegressionAccumulator add(Row row) {
     rows += 1;
+    tallied += row.getLong(2);
     boolean labelOk = isFinite(row, 0);
     boolean predictionOk = isFinite(row, 1);
     badLabels += labelOk ? 0 : 1;
@@ -42,6 +44,7 @@ final class RegressionAccumulator implements Serializable {
     badLabels += other.badLabels;
     badPredictions += other.badPredictions;
     tooLarge += other.tooLarge;
+    tallied += other.tallied;
     return this;
   }
 

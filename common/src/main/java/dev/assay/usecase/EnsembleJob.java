@@ -127,7 +127,7 @@ public final class EnsembleJob {
       Dataset<Row> data = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()),
           ref.filter(), ref.table(), e.getValue());
       EvaluateModel.Evaluation v = overlap.measure(ctx, EvaluateModel.cell(e.getKey(), ref, e.getValue()), data,
-          EvaluateModel.evaluate(pipeline, data, ensembleSpec.features(), first.task(), ensembleSpec.metrics(),
+          d -> EvaluateModel.evaluate(pipeline, d, ensembleSpec.features(), first.task(), ensembleSpec.metrics(),
               ref.table()));
       values.put(e.getKey(), v);
       ctx.step("evaluated ensemble %s on %s %s v%d in %.1f s: %s", name, e.getKey(), ref.table(),

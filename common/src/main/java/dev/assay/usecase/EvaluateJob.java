@@ -69,7 +69,7 @@ public final class EvaluateJob {
       Dataset<Row> data = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()),
           ref.filter(), ref.table(), e.getValue());
       EvalCell cell = EvaluateModel.cell(e.getKey(), ref, e.getValue());
-      EvaluateModel.Evaluation values = overlap.measure(ctx, cell, data, EvaluateModel.evaluate(pipeline, data,
+      EvaluateModel.Evaluation values = overlap.measure(ctx, cell, data, d -> EvaluateModel.evaluate(pipeline, d,
           trainSpec.features(), trainSpec.model().task(), trainSpec.metrics().withThreshold(threshold), ref.table()));
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", model.ref(), e.getKey(), ref.table(), e.getValue().version(),
           (System.nanoTime() - t0) / 1e9, TrainJob.headline(values.overall()));

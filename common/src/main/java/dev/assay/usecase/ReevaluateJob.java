@@ -22,6 +22,7 @@ import dev.assay.run.Command;
 import dev.assay.run.JobContext;
 import dev.assay.run.JobResult;
 import dev.assay.spec.JobSpec;
+import dev.assay.spec.MetricsSpec;
 import dev.assay.spec.RecordedSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
@@ -115,9 +116,8 @@ public final class ReevaluateJob {
           Dataset<Row> cellData = RowFilter.apply(data, RowFilter.evalKey(ref.evalName()), ref.filter(), ref.table(),
               version);
           EvaluateModel.Evaluation values = TrainOverlap.of(ctx, m.record(), m.trainSpec().features()).measure(ctx,
-              cell.eval(), cellData, EvaluateModel.Evaluation.overallOnly(EvaluateModel.compute(m.pipeline(), cellData,
-                  m.trainSpec().features(), m.trainSpec().model().task(), m.trainSpec().metrics().threshold(),
-                  ref.table())));
+              cell.eval(), cellData, d -> EvaluateModel.evaluate(m.pipeline(), d, m.trainSpec().features(),
+                  m.trainSpec().model().task(), new MetricsSpec(m.trainSpec().metrics().threshold()), ref.table()));
           ctx.step("evaluated %s on %s in %.1f s: %s", cell.model(), ref, (System.nanoTime() - t0) / 1e9,
               TrainJob.headline(values.overall()));
           ctx.setEngine(m.record().engine());

@@ -163,7 +163,7 @@ public final class TrainJob {
       Dataset<Row> data = RowFilter.apply(ctx.inputs().read(e.getValue()), RowFilter.evalKey(e.getKey()),
           ref.filter(), ref.table(), e.getValue());
       EvaluateModel.Evaluation v = overlap.measure(ctx, EvaluateModel.cell(e.getKey(), ref, e.getValue()), data,
-          EvaluateModel.evaluate(pipeline, data, spec.features(), spec.model().task(), spec.metrics(), ref.table()));
+          d -> EvaluateModel.evaluate(pipeline, d, spec.features(), spec.model().task(), spec.metrics(), ref.table()));
       values.put(e.getKey(), v);
       ctx.step("evaluated %s on %s %s v%d in %.1f s: %s", spec.model().name(), e.getKey(), ref.table(),
           e.getValue().version(), (System.nanoTime() - t1) / 1e9, headline(v.overall()));

@@ -201,7 +201,7 @@ public final class VerifyJob {
       DataVersion v = cell.data();
       Dataset<Row> data = RowFilter.apply(ctx.inputs().read(v), RowFilter.evalKey(name), cell.filter(), v.path(), v);
       EvaluateModel.Evaluation values = TrainOverlap.of(ctx, model, spec.features()).measure(ctx, cell, data,
-          EvaluateModel.evaluate(pipeline, data, spec.features(), spec.model().task(),
+          d -> EvaluateModel.evaluate(pipeline, d, spec.features(), spec.model().task(),
               spec.metrics().withThreshold(threshold), v.path()));
       for (MetricRow now : EvaluateModel.rows(ctx, model.id(), cell, values)) {
         MetricRow old = stored.get(now.key());

@@ -95,6 +95,25 @@ class GroupedMetricsTest extends SparkTestBase {
   }
 
   @Test
+  void aTallyColumnIsCountedInTheMetricPassAndChangesNoValue() {
+    Dataset<Row> tallied = predictions.withColumn("t", col("id").mod(3).equalTo(0).cast("int"));
+    long ones = tallied.where("t = 1").count();
+    for (int partitions : new int[] {1, 7}) {
+      Dataset<Row> data = tallied.orderBy(rand(partitions)).repartition(partitions);
+      ComputeMetrics.Tallied binary = ComputeMetrics.binary(data, "label", "score", 0.5, "t");
+      assertThat(binary.values()).isEqualTo(direct(predictions, "binary"));
+      assertThat(binary.tally()).as("binary, %d partitions", partitions).isEqualTo(ones);
+      ComputeMetrics.Tallied regression = ComputeMetrics.regression(data, "target", "prediction", "t");
+      assertThat(regression.values()).isEqualTo(direct(predictions, "regression"));
+      assertThat(regression.tally()).isEqualTo(ones);
+      ComputeMulticlass.Result multiclass = ComputeMulticlass.compute(data, "klass", "probabilities", "t");
+      assertThat(multiclass.values()).isEqualTo(direct(predictions, "multiclass"));
+      assertThat(multiclass.tally()).isEqualTo(ones);
+    }
+    assertThat(ComputeMetrics.binary(predictions, "label", "score", 0.5, null).tally()).isZero();
+  }
+
+  @Test
   void sliceMetricsEqualTheWholeDatasetMetricsOfTheFilteredRowsBitForBit() {
     for (String task : List.of("binary", "regression", "multiclass")) {
       List<MetricResult> results = grouped(predictions, task, false, 0);

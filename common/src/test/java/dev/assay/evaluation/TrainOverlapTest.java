@@ -1,5 +1,6 @@
 package dev.assay.evaluation;
 
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.data.Warehouse;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -70,15 +72,33 @@ class TrainOverlapTest extends SparkTestBase {
     return spark.read().format("delta").load(dir.resolve(table).toString());
   }
 
-  static EvaluateModel.Evaluation evaluation(long nRows) {
-    return EvaluateModel.Evaluation.overallOnly(List.of(MetricValue.ok("roc_auc", 0.75),
-        MetricValue.ok("n_rows", nRows)));
+  /**
+   * What the metric pass reports of {@code data}: its row count, and with a {@link EvaluateModel#TALLY}
+   * column the count of its ones (the pass's own counting is tested in {@code GroupedMetricsTest}).
+   */
+  static EvaluateModel.Evaluation evaluation(Dataset<Row> data) {
+    boolean tallied = Arrays.asList(data.columns()).contains(EvaluateModel.TALLY);
+    return new EvaluateModel.Evaluation(EvaluateModel.Evaluation.overallOnly(List.of(MetricValue.ok("roc_auc", 0.75),
+        MetricValue.ok("n_rows", data.count()))).results(), null,
+        tallied ? data.agg(sum(EvaluateModel.TALLY)).head().getLong(0) : null);
   }
 
   List<MetricValue> measure(TrainOverlap check, Dataset<Row> eval) {
+    return measure(check, eval, new ArrayList<>());
+  }
+
+  /** As above; {@code seen} receives the data the evaluation was given (with the probe when folded). */
+  List<MetricValue> measure(TrainOverlap check, Dataset<Row> eval, List<Dataset<Row>> seen) {
     EvalCell cell = new EvalCell("holdout", "eval", ctx.inputs().pin("eval:holdout", "eval", null, null), null,
         MetricCodeVersion.current());
-    return check.measure(ctx, cell, eval, evaluation(eval.count())).overall();
+    return check.measure(ctx, cell, eval, d -> {
+      seen.add(d);
+      return evaluation(d);
+    }).overall();
+  }
+
+  static boolean folded(List<Dataset<Row>> seen) {
+    return Arrays.asList(seen.get(0).columns()).contains(EvaluateModel.TALLY);
   }
 
   @Test
@@ -151,6 +171,87 @@ class TrainOverlapTest extends SparkTestBase {
         spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
       }
       assertThat(check.count(ctx, read("eval"), TrainOverlap.MAX_BROADCAST_KEYS)).as("broadcast").isEqualTo(12);
+      assertThat(check.probeCount(ctx, read("eval"))).as("probed in the scan").isEqualTo(12);
+    }
+  }
+
+  @Test
+  void integralIdsAndRowHashesAreProbedWhileScoringAndOtherIdsAreSemiJoined() {
+    StructType textIds = new StructType().add("id", DataTypes.StringType).add("x", DataTypes.DoubleType)
+        .add("y", DataTypes.IntegerType).add("c", DataTypes.StringType).add("label", DataTypes.IntegerType);
+    DataVersion train = write("train", rows(0, 40), SCHEMA, "overwrite");
+    write("eval", rows(30, 50), SCHEMA, "overwrite");
+    for (FeatureSpec features : List.of(WITH_ID, NO_ID)) {
+      List<Dataset<Row>> seen = new ArrayList<>();
+      assertThat(measure(new TrainOverlap("m:1", List.of(train), features), read("eval"), seen))
+          .contains(MetricValue.ok(TrainOverlap.ROWS, 10), MetricValue.ok(TrainOverlap.SHARE, 0.5));
+      assertThat(folded(seen)).as("probed, id %s", features.id()).isTrue();
+    }
+    DataVersion textTrain = write("text_train", rows(0, 40).stream().map(TrainOverlapTest::textId).toList(), textIds,
+        "overwrite");
+    write("text_eval", rows(30, 50).stream().map(TrainOverlapTest::textId).toList(), textIds, "overwrite");
+    List<Dataset<Row>> seen = new ArrayList<>();
+    assertThat(measure(new TrainOverlap("m:1", List.of(textTrain), WITH_ID), read("text_eval"), seen))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 10));
+    assertThat(folded(seen)).as("a string id is semi-joined").isFalse();
+  }
+
+  static Row textId(Row r) {
+    return RowFactory.create("k" + r.getLong(0), r.get(1), r.get(2), r.get(3), r.get(4));
+  }
+
+  @Test
+  void eachTrainingVersionsKeysAreCachedOnceAndACacheThatDoesNotVerifyIsComputedAgain() throws IOException {
+    DataVersion train = write("train", rows(0, 100), SCHEMA, "overwrite");
+    write("eval", rows(90, 120), SCHEMA, "overwrite");
+    TrainOverlap check = new TrainOverlap("m:1", List.of(train), NO_ID);
+    String first = stderrOf(() -> assertThat(measure(check, read("eval"))).contains(MetricValue.ok(TrainOverlap.ROWS,
+        10)));
+    assertThat(first).contains("cached 100 training key(s) of " + dir.resolve("train") + " v0");
+    List<Path> files = cacheFiles();
+    assertThat(files).hasSize(1);
+    assertThat(files.get(0).toString()).contains("/ledger/training_keys/" + train.tableId() + "/0/");
+    assertThat(Files.size(files.get(0))).as("8 bytes a key, a header, a SHA-256").isBetween(800L + 32, 800L + 200);
+    String again = stderrOf(() -> assertThat(measure(check, read("eval"))).contains(MetricValue.ok(TrainOverlap.ROWS,
+        10)));
+    assertThat(again).doesNotContain("training key");
+
+    // One changed byte: reported, ignored, computed and written again; the count stays exact. Without the local
+    // file system's own checksum file (other file systems keep none), the file's SHA-256 is what catches it.
+    byte[] bytes = Files.readAllBytes(files.get(0));
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(files.get(0), bytes);
+    Files.deleteIfExists(files.get(0).resolveSibling("." + files.get(0).getFileName() + ".crc"));
+    String altered = stderrOf(() -> assertThat(measure(check, read("eval"))).contains(MetricValue.ok(TrainOverlap.ROWS,
+        10)));
+    assertThat(altered).contains("note: the cached training keys ").contains(" do not verify (its SHA-256 does not "
+        + "match its content); computing them again").contains("cached 100 training key(s)");
+
+    // A whole, verifying file of another version is not taken for this one.
+    DataVersion next = write("train", rows(100, 110), SCHEMA, "append");
+    Path nextFile = Path.of(files.get(0).toString().replace("/0/", "/1/"));
+    Files.createDirectories(nextFile.getParent());
+    Files.copy(files.get(0), nextFile);
+    String other = stderrOf(() -> assertThat(measure(new TrainOverlap("m:2", List.of(next), NO_ID), read("eval")))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 20)));
+    assertThat(other).contains("do not verify (it holds the keys of another table, version or key definition)")
+        .contains("cached 110 training key(s) of " + dir.resolve("train") + " v1");
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenIsANoteAndTheCountStillExact() throws IOException {
+    DataVersion train = write("train", rows(0, 20), SCHEMA, "overwrite");
+    write("eval", rows(10, 30), SCHEMA, "overwrite");
+    Files.createDirectories(dir.resolve("ledger"));
+    Files.writeString(dir.resolve("ledger/training_keys"), "not a directory");
+    String log = stderrOf(() -> assertThat(measure(new TrainOverlap("m:1", List.of(train), WITH_ID), read("eval")))
+        .contains(MetricValue.ok(TrainOverlap.ROWS, 10)));
+    assertThat(log).contains("note: cannot cache the training keys of " + dir.resolve("train") + " v0 at ");
+  }
+
+  List<Path> cacheFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".keys")).toList();
     }
   }
 
