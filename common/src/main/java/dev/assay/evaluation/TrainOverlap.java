@@ -46,9 +46,10 @@ import org.apache.spark.sql.types.IntegralType;
  *
  * <p>The count: up to {@link #MAX_BROADCAST_KEYS} training rows with 64-bit keys (the row hash, an
  * integral id), each training version's distinct keys are collected once into a sorted array
- * ({@link TrainingKeys}, cached beside the ledger, since a Delta version never changes), broadcast,
- * and looked up by every evaluation row while the metric pass scores it ({@link EvaluateModel#TALLY}):
- * the check reads the training keys and adds no scan of the evaluation data. Other ids (strings,
+ * ({@link TrainingKeys}, cached beside the ledger, since a Delta version never changes), broadcast
+ * as a hash set, and looked up by every evaluation row while the metric pass scores it
+ * ({@link EvaluateModel#TALLY}): the check reads the training keys and adds no scan of the evaluation
+ * data. Other ids (strings,
  * decimals) and larger training sets are counted by a left-semi join reading only the key of both
  * sides after the evaluation. Either way an exact count of evaluation rows, duplicates included, so
  * the value is bit-reproducible like every other metric.
@@ -89,7 +90,7 @@ public record TrainOverlap(String model, List<DataVersion> train, FeatureSpec fe
    * and adds the overlap of those rows with the training data, printing a warning line when it is
    * above zero. With 64-bit keys and at most {@link #MAX_BROADCAST_KEYS} training rows, the check is
    * folded into the evaluation: {@code evaluate} receives {@code evalData} with a 0/1
-   * {@link EvaluateModel#TALLY} column (the row's key is a training key, looked up in the sorted
+   * {@link EvaluateModel#TALLY} column (the row's key is a training key, looked up in the
    * {@link TrainingKeys} of every training version) that the metric pass counts as it scores the
    * rows; otherwise the count is a separate semi join after it. Without training data, the evaluation
    * alone.

@@ -96,12 +96,13 @@ final class TrainingKeys {
   }
 
   /**
-   * A 0/1 column: 1 when {@code key} is one of {@code keys}, which are broadcast once; the caller
-   * destroys the broadcast when the evaluation is done.
+   * A 0/1 column: 1 when {@code key} is one of {@code keys}, which are broadcast once as a hash set;
+   * the caller destroys the broadcast when the evaluation is done.
    */
-  record Probe(Column flag, Broadcast<long[]> keys) implements AutoCloseable {
+  record Probe(Column flag, Broadcast<LongHashSet> keys) implements AutoCloseable {
     static Probe of(SparkSession spark, long[] keys, Column key) {
-      Broadcast<long[]> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(keys);
+      Broadcast<LongHashSet> b = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .broadcast(new LongHashSet(keys));
       return new Probe(membership(b).apply(key), b);
     }
 
@@ -111,8 +112,8 @@ final class TrainingKeys {
     }
   }
 
-  private static UserDefinedFunction membership(Broadcast<long[]> keys) {
-    return functions.udf((UDF1<Long, Integer>) k -> k != null && Arrays.binarySearch(keys.value(), k) >= 0 ? 1 : 0,
+  private static UserDefinedFunction membership(Broadcast<LongHashSet> keys) {
+    return functions.udf((UDF1<Long, Integer>) k -> k != null && keys.value().contains(k) ? 1 : 0,
         DataTypes.IntegerType);
   }
 
