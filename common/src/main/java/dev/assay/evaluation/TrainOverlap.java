@@ -118,6 +118,8 @@ public record TrainOverlap(String model, List<DataVersion> train, FeatureSpec fe
       try (probe) {
         evaluation = evaluate.apply(evalData.withColumn(EvaluateModel.TALLY, probe.flag()));
       }
+      Preconditions.checkState(evaluation.tally() != null, "Cannot count the training rows of %s on %s: the "
+          + "evaluation did not count its %s column", model, cell, EvaluateModel.TALLY);
       overlap = evaluation.tally();
     } else {
       evaluation = evaluate.apply(evalData);
