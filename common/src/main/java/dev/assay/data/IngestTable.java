@@ -17,9 +17,11 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Loads a CSV or Parquet file (or directory) into a Delta table as exactly one new version.
@@ -87,14 +89,14 @@ public final class IngestTable {
       throw writeFailure(spark, source, targetTable, writeMode, existed, data.schema(), e);
     }
 
-    Row commit = DeltaTable.forPath(spark, targetTable).history(1)
-        .select("version", "operationMetrics").head();
-    long version = commit.getLong(0);
+    DeltaCommits.Commit commit = DeltaCommits.latest(spark, targetTable);
+    long version = commit.version();
     if (version != before + 1) {
       LOG.warn("ingest: {} moved from v{} to v{} during this ingest: another writer committed too",
           targetTable, before, version);
     }
-    String tableId = DeltaTable.forPath(spark, targetTable).detail().select("id").head().getString(0);
+    String tableId = DeltaLog.forTable(spark, targetTable).update(false, Option.empty(), Option.empty())
+        .metadata().id();
     long rows = outputRows(commit, data);
     LOG.info("ingest: wrote {} rows from {} to {} v{}", rows, source, targetTable, version);
     return new IngestResult(targetTable, tableId, version, rows);
@@ -127,7 +129,7 @@ public final class IngestTable {
   }
 
   private static long latestVersion(SparkSession spark, String table) {
-    return DeltaTable.forPath(spark, table).history(1).select("version").head().getLong(0);
+    return DeltaCommits.latest(spark, table).version();
   }
 
   private static Dataset<Row> read(SparkSession spark, String source, String format, Map<String, String> options) {
@@ -205,10 +207,8 @@ public final class IngestTable {
   }
 
   /** Delta records the rows a write added; counting the source again would read it twice. */
-  private static long outputRows(Row commit, Dataset<Row> data) {
-    Map<String, String> metrics = commit.isNullAt(1) ? Map.of() : commit.getJavaMap(1);
-    String n = metrics.get("numOutputRows");
-    return n != null ? Long.parseLong(n) : data.count();
+  private static long outputRows(DeltaCommits.Commit commit, Dataset<Row> data) {
+    return commit.metric("numOutputRows").map(Long::parseLong).orElseGet(data::count);
   }
 
 }

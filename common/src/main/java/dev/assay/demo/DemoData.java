@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 
+import dev.assay.data.DeltaCommits;
 import dev.assay.errors.IngestErrors;
 import dev.assay.errors.Preconditions;
 import io.delta.tables.DeltaTable;
@@ -224,7 +225,7 @@ public final class DemoData {
   }
 
   private static long latestVersion(SparkSession spark, String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    return DeltaCommits.latest(spark, path).version();
   }
 
   private static long writeTable(SparkSession spark, String path, String label, long seed, long firstId, long rows,

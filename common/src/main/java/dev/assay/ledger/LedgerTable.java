@@ -1,12 +1,19 @@
 package dev.assay.ledger;
 
 import io.delta.tables.DeltaTable;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What every ledger table holds: the session and the table's directory under the ledger root,
@@ -69,6 +76,28 @@ abstract class LedgerTable {
     } finally {
       spark.catalog().dropTempView(view);
     }
+  }
+
+  /**
+   * Sets every column of the stored rows that match {@code condition} to the values of {@code row} (of
+   * {@code schema}) in one commit, and returns how many rows it updated.
+   *
+   * <p>Why SQL with parameters: {@code DeltaTable.update} drops the UPDATE's result row, while
+   * {@code UPDATE} returns it. The values are bound as literals of the row's own types (arrays, maps and
+   * structs included, which SQL text cannot write), never spliced into the statement; the condition is
+   * written out by Spark as elsewhere.
+   */
+  long updateWhere(Column condition, Row row, StructType schema) {
+    InternalRow values = ExpressionEncoder.apply(schema).createSerializer().apply(row);
+    StringBuilder set = new StringBuilder();
+    Map<String, Object> args = new HashMap<>();
+    for (int i = 0; i < schema.size(); i++) {
+      StructField field = schema.fields()[i];
+      set.append(i == 0 ? "" : ", ").append('`').append(field.name().replace("`", "``")).append("` = :v").append(i);
+      args.put("v" + i, new Column(Literal.create(values.get(i, field.dataType()), field.dataType())));
+    }
+    return commit(() -> spark.sql("UPDATE delta.`" + path.replace("`", "``") + "` SET " + set + " WHERE "
+        + condition.expr().sql(), args).first().getLong(0));
   }
 
   /** Deletes the stored rows that match {@code condition} as one commit. */

@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.assay.data.DeltaCommits;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.CommitRetry;
-import dev.assay.ledger.InterpretedQueries;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
 import dev.assay.model.ScoreModel;
@@ -22,7 +22,6 @@ import dev.assay.spec.Task;
 import dev.assay.version.CodeVersion;
 import dev.assay.version.DataVersion;
 import dev.assay.version.RunKey;
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,15 +110,14 @@ public final class ScoreJob {
       write.option("replaceWhere", slice).option("userMetadata", marker).save(path);
       return null;
     });
-    // The last 50 commits' metadata: a few rows, read interpreted like a ledger table.
-    Row commit = InterpretedQueries.run(ctx.spark(), () -> DeltaTable.forPath(ctx.spark(), path).history(50)
-        .where(col("userMetadata").equalTo(marker)).select(col("version"), col("operationMetrics")
-            .getItem("numOutputRows")).first());
-    long version = commit.getLong(0);
+    DeltaCommits.Commit commit = DeltaCommits.find(ctx.spark(), path, 50, marker).orElseThrow(() ->
+        new IllegalStateException("Cannot find the commit of " + marker + " among the last 50 of " + output));
+    long version = commit.version();
+    String rows = commit.metric("numOutputRows").orElse("?");
     ctx.inputs().pin("output", output, version, null);
-    ctx.step("scored %s rows of %s v%d with %s into %s v%d in %.1f s", commit.getString(1), input.table(),
+    ctx.step("scored %s rows of %s v%d with %s into %s v%d in %.1f s", rows, input.table(),
         in.version(), model.ref(), output, version, (System.nanoTime() - t0) / 1e9);
-    return JobResult.succeeded(String.format("%s rows of %s v%d scored by %s in %s v%d", commit.getString(1),
+    return JobResult.succeeded(String.format("%s rows of %s v%d scored by %s in %s v%d", rows,
         input.table(), in.version(), model.ref(), output, version));
   }
 
