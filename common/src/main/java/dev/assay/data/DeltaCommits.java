@@ -1,9 +1,8 @@
 package dev.assay.data;
 
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaHistoryManager;
@@ -36,50 +35,29 @@ public final class DeltaCommits {
 
   /** The latest commit of the table at {@code path}. */
   public static Commit latest(SparkSession spark, String path) {
-    Iterator<Commit> commits = newestFirst(spark, path, 1);
-    if (!commits.hasNext()) {
-      throw new IllegalStateException("Cannot read the latest commit of " + path + ": it is not a Delta table");
-    }
-    return commits.next();
+    return first(spark, path, 1, c -> true).orElseThrow(() ->
+        new IllegalStateException("Cannot read the latest commit of " + path + ": it is not a Delta table"));
   }
 
   /** The latest of the last {@code limit} commits whose user metadata is {@code userMetadata}. */
   public static Optional<Commit> find(SparkSession spark, String path, int limit, String userMetadata) {
-    Iterator<Commit> commits = newestFirst(spark, path, limit);
-    while (commits.hasNext()) {
-      Commit c = commits.next();
-      if (userMetadata.equals(c.userMetadata())) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return first(spark, path, limit, c -> userMetadata.equals(c.userMetadata()));
   }
 
-  /** The last {@code limit} commits, newest first (fewer when the log has fewer), each read when asked for. */
-  private static Iterator<Commit> newestFirst(SparkSession spark, String path, int limit) {
+  /** The newest of the last {@code limit} commits that is {@code wanted}, reading one commit file at a time. */
+  private static Optional<Commit> first(SparkSession spark, String path, int limit, Predicate<Commit> wanted) {
     DeltaLog log = DeltaLog.forTable(spark, path);
     Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
     DeltaCommitFileProvider files = DeltaCommitFileProvider.apply(snapshot);
     Configuration conf = log.newDeltaHadoopConf();
-    long oldest = Math.max(0, snapshot.version() - limit + 1);
-    return new Iterator<>() {
-      private long next = snapshot.version();
-
-      @Override
-      public boolean hasNext() {
-        return next >= oldest;
+    for (long v = snapshot.version(); v >= Math.max(0, snapshot.version() - limit + 1); v--) {
+      Option<CommitInfo> info = DeltaHistoryManager.getCommitInfoOpt(log.store(), files.deltaFile(v), conf);
+      Commit commit = commit(v, info.isDefined() ? info.get() : null);
+      if (wanted.test(commit)) {
+        return Optional.of(commit);
       }
-
-      @Override
-      public Commit next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        long version = next--;
-        Option<CommitInfo> info = DeltaHistoryManager.getCommitInfoOpt(log.store(), files.deltaFile(version), conf);
-        return commit(version, info.isDefined() ? info.get() : null);
-      }
-    };
+    }
+    return Optional.empty();
   }
 
   /** A commit without a commit record (written by an old or foreign writer) has no metrics or metadata. */
