@@ -44,6 +44,12 @@ public final class AssaySpark {
     // XGBoost's barrier stage must fail fast when slots are missing, not retry for minutes.
     conf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "1");
     conf.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    // file: paths without a chmod or readlink process per file (NioLocalFileSystem says why), where the JVM's own
+    // class path holds Assay (scripts/assay, tests): Hadoop loads the class by name in whatever thread first asks,
+    // and a thread's class loader need not see an application jar that spark-submit added.
+    if (NioLocalFileSystem.onSystemClassPath()) {
+      conf.putAll(NioLocalFileSystem.SPARK_CONF);
+    }
     return conf;
   }
 
