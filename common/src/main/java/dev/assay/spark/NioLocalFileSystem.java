@@ -26,8 +26,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * (libhadoop, which Spark's distribution does not ship), {@link RawLocalFileSystem} runs {@code chmod} after it
  * creates each file or directory, and {@code readlink} for each side of a rename through {@code FileContext}, the
  * way Delta commits a log entry (a temporary file renamed into place, its checksum file too). A profile of one
- * test class of 117 s (28 commands on a local warehouse) counted 1,609 such processes, each a fork of the JVM and
- * two threads to read its output.
+ * CLI test class of 117 s (five tests on local warehouses) counted 1,609 such processes, each a fork of the JVM
+ * and two threads to read its output (docs/performance.md).
  *
  * <p>This does the same through {@code java.nio}: the same permission bits (Hadoop applies the umask before it
  * sets them), the same statuses, the same checksum files and rename checks (a rename onto an existing file still
