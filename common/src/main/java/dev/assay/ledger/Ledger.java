@@ -39,6 +39,7 @@ public final class Ledger {
   private final String root;
   private final CommitTag tag;
   private final Set<LedgerTableName> ensured = EnumSet.noneOf(LedgerTableName.class);
+  private DriverReads reads;
 
   /** The ledger at {@code root}, whose commits carry {@code tag}. */
   public Ledger(SparkSession spark, String root, CommitTag tag) {
@@ -75,6 +76,14 @@ public final class Ledger {
   /** Runs {@code query}, a read of ledger tables (its Spark actions), as every ledger query runs: interpreted. */
   public <T> T query(Supplier<T> query) {
     return InterpretedQueries.run(spark, query);
+  }
+
+  /** The driver-side reader of the small ledger tables (see {@link DriverReads}), made on first use. */
+  synchronized DriverReads reads() {
+    if (reads == null) {
+      reads = new DriverReads(spark.sessionState().newHadoopConf());
+    }
+    return reads;
   }
 
   /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */

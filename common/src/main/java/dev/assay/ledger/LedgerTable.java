@@ -2,6 +2,7 @@ package dev.assay.ledger;
 
 import io.delta.tables.DeltaTable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -46,6 +47,15 @@ abstract class LedgerTable {
   /** Every stored row, as of the latest commit. */
   public Dataset<Row> all() {
     return spark.read().format("delta").load(path);
+  }
+
+  /**
+   * The stored rows that match {@code where}, as of the latest commit, with {@code columns} (every column when
+   * none), read on the driver without a Spark job ({@link DriverReads}): for the small tables only, whose rows
+   * are runs and model versions.
+   */
+  public List<Row> rows(Where where, String... columns) {
+    return ledger.reads().rows(path, where, List.of(columns));
   }
 
   /** Appends {@code rows} as one commit. */

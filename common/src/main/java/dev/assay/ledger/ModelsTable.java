@@ -2,7 +2,6 @@ package dev.assay.ledger;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.errors.GateErrors;
@@ -13,12 +12,14 @@ import dev.assay.spec.Task;
 import dev.assay.version.DataVersion;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -73,35 +74,31 @@ public final class ModelsTable extends LedgerTable {
   }
 
   int nextVersion(String name) {
-    Row r = query(() -> all().where(col("model_name").equalTo(lit(name))).agg(max("model_version")).first());
-    return r.isNullAt(0) ? 1 : r.getInt(0) + 1;
+    return rows(Where.equal("model_name", name), "model_version").stream().mapToInt(r -> r.getInt(0) + 1).max()
+        .orElse(1);
   }
 
   /** A model version, or the latest version when {@code version} is null. */
   public ModelRecord get(String name, Integer version) {
-    Dataset<Row> rows = all().where(col("model_name").equalTo(lit(name)));
-    if (version != null) {
-      rows = rows.where(col("model_version").equalTo(lit(version)));
-    } else {
-      rows = rows.orderBy(col("model_version").desc()).limit(1);
-    }
-    Dataset<Row> selected = rows;
-    List<Row> found = query(selected::collectAsList);
-    if (found.isEmpty()) {
-      throw ModelErrors.unknownModel(name, version);
-    }
-    return fromRow(found.get(0));
+    Where where = Where.equal("model_name", name);
+    return first(rows(version == null ? where : where.andEqual("model_version", version)), false)
+        .orElseThrow(() -> ModelErrors.unknownModel(name, version));
   }
 
+  /** The first version registered from {@code runKey}: a run key names at most one (see {@link #register}). */
   public Optional<ModelRecord> byRunKey(String runKey) {
-    List<Row> found = query(() -> all().where(col("run_key").equalTo(lit(runKey))).orderBy(col("model_version"))
-        .limit(1).collectAsList());
-    return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
+    return first(rows(Where.equal("run_key", runKey)), true);
   }
 
   public Optional<ModelRecord> byRunId(String runId) {
-    List<Row> found = query(() -> all().where(col("run_id").equalTo(lit(runId))).limit(1).collectAsList());
-    return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
+    return first(rows(Where.equal("run_id", runId)), true);
+  }
+
+  /** The lowest ({@code lowest}) or highest version among {@code rows}. */
+  private static Optional<ModelRecord> first(List<Row> rows, boolean lowest) {
+    Comparator<ModelRecord> byVersion = Comparator.comparing(ModelRecord::modelVersion);
+    Stream<ModelRecord> models = rows.stream().map(ModelsTable::fromRow);
+    return lowest ? models.min(byVersion) : models.max(byVersion);
   }
 
   public void deleteRun(String runId) {
@@ -113,16 +110,12 @@ public final class ModelsTable extends LedgerTable {
    * the list when not null.
    */
   public List<ModelRecord> list(String name, ModelStage stage) {
-    Dataset<Row> rows = all();
-    if (name != null) {
-      rows = rows.where(col("model_name").equalTo(lit(name)));
-    }
+    Where where = name == null ? Where.ALL : Where.equal("model_name", name);
     if (stage != null) {
-      rows = rows.where(col("stage").equalTo(lit(stage.code())));
+      where = where.andEqual("stage", stage.code());
     }
-    Dataset<Row> selected = rows;
-    return query(() -> selected.orderBy(col("model_name"), col("model_version")).collectAsList()).stream()
-        .map(ModelsTable::fromRow).toList();
+    return rows(where).stream().map(ModelsTable::fromRow)
+        .sorted(Comparator.comparing(ModelRecord::modelName).thenComparing(ModelRecord::modelVersion)).toList();
   }
 
   /** The champion of a model name: its version with stage {@code champion} (the highest if several). */

@@ -62,7 +62,7 @@ public final class RunsTable extends LedgerTable {
       String codeVersion, List<PinnedInputs.Input> dataVersions) {}
 
   public Optional<StoredRun> get(String runId) {
-    List<Row> rows = query(() -> all().where(col("run_id").equalTo(lit(runId))).collectAsList());
+    List<Row> rows = rows(Where.equal("run_id", runId));
     if (rows.isEmpty()) {
       return Optional.empty();
     }

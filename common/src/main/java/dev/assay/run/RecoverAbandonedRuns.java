@@ -7,6 +7,7 @@ import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgerTableName;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.RunStatus;
+import dev.assay.ledger.Where;
 import dev.assay.model.ModelArtifacts;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -81,10 +82,9 @@ public final class RecoverAbandonedRuns {
 
   private static List<OpenRun> open(JobContext ctx) {
     List<OpenRun> runs = new ArrayList<>();
-    List<Row> rows = ctx.ledger().query(() -> ctx.ledger().runs().all()
-        .where(col("status").equalTo(lit(RunStatus.RUNNING.code())).and(col("run_id").notEqual(lit(ctx.runId()))))
-        .select("run_id", "command", "started_at", "host", "pid", "boot_id", "pid_namespace", "process_start_ticks",
-            "error", "user").collectAsList());
+    List<Row> rows = ctx.ledger().runs().rows(Where.equal("status", RunStatus.RUNNING.code())
+        .andNotEqual("run_id", ctx.runId()), "run_id", "command", "started_at", "host", "pid", "boot_id",
+        "pid_namespace", "process_start_ticks", "error", "user");
     for (Row r : rows) {
       ProcessIdentity process = r.isNullAt(4) ? null : new ProcessIdentity(r.getString(5), r.getString(6),
           r.getLong(4), r.isNullAt(7) ? null : r.getLong(7));

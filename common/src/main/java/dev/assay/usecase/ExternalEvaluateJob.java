@@ -15,6 +15,7 @@ import dev.assay.evaluation.SaveMetrics;
 import dev.assay.ledger.MetricRow;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelStage;
+import dev.assay.ledger.Where;
 import dev.assay.metrics.MetricCodeVersion;
 import dev.assay.metrics.MetricValue;
 import dev.assay.run.Command;
@@ -132,8 +133,8 @@ public final class ExternalEvaluateJob {
   }
 
   private static Optional<ModelRecord> existing(JobContext ctx, String name, String hash) {
-    List<Row> same = ctx.ledger().models().all().where(col("model_name").equalTo(lit(name)))
-        .select("algorithm", "model_hash", "model_version").collectAsList();
+    List<Row> same = ctx.ledger().models().rows(Where.equal("model_name", name), "algorithm", "model_hash",
+        "model_version");
     for (Row r : same) {
       if (!Algorithm.EXTERNAL.code().equals(r.getString(0))) {
         throw ModelErrors.externalNameTaken(name, r.getString(0));
