@@ -1,5 +1,6 @@
 package dev.assay.ledger;
 
+import dev.assay.errors.Preconditions;
 import io.delta.kernel.Scan;
 import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
+
 /**
  * Reads rows of a ledger table on the driver, with Delta Kernel, instead of through a Spark query.
  *
@@ -63,10 +65,8 @@ final class DriverReads {
     read.addAll(where.columns());
     List<StructField> fields = new ArrayList<>();
     for (String name : read) {
-      if (!table.fieldNames().contains(name)) {
-        throw new IllegalArgumentException("Cannot read column '" + name + "' of ledger table " + path
-            + ": the table has " + table.fieldNames());
-      }
+      Preconditions.checkArgument(table.fieldNames().contains(name), "Cannot read column '%s' of ledger table %s: "
+          + "the table has %s", name, path, table.fieldNames());
       fields.add(table.get(name));
     }
     StructType readSchema = new StructType(fields);

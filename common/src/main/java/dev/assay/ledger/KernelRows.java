@@ -56,10 +56,9 @@ final class KernelRows {
       if (selected.isPresent() && (selected.get().isNullAt(i) || !selected.get().getBoolean(i))) {
         continue;
       }
-      int row = i;
       Map<String, Object> byName = new LinkedHashMap<>();
       for (int c = 0; c < read.size(); c++) {
-        byName.put(read.fields()[c].name(), value(data.getColumnVector(c), row, read.fields()[c].dataType()));
+        byName.put(read.fields()[c].name(), value(data.getColumnVector(c), i, read.fields()[c].dataType()));
       }
       if (where.test(byName::get)) {
         Object[] values = new Object[out.size()];

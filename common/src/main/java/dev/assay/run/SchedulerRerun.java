@@ -1,14 +1,11 @@
 package dev.assay.run;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.assay.ledger.RunStatus;
+import dev.assay.ledger.Where;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /**
@@ -36,16 +33,21 @@ public final class SchedulerRerun {
     if (!TASK_KEYS.stream().allMatch(k -> sc.get(k) != null && !sc.get(k).isBlank())) {
       return Optional.empty();
     }
-    Column same = col("command").equalTo(lit(ctx.command())).and(col("status").equalTo(lit(RunStatus.SUCCEEDED.code())))
-        .and(col("run_id").notEqual(lit(ctx.runId())));
-    for (String k : TASK_KEYS) {
-      same = same.and(element_at(col("scheduler_context"), lit(k)).equalTo(lit(sc.get(k))));
-    }
-    List<Row> found = ctx.ledger().runs().all().where(same).orderBy(col("started_at"))
-        .select(col("run_id"), element_at(col("scheduler_context"), lit(TRY_NUMBER))).limit(1).collectAsList();
-    return found.isEmpty() ? Optional.empty()
-        : Optional.of(new Earlier(found.get(0).getString(0), found.get(0).isNullAt(1) ? "?" : found.get(0)
-            .getString(1)));
+    List<Row> succeeded = ctx.ledger().runs().rows(Where.equal("command", ctx.command())
+        .andEqual("status", RunStatus.SUCCEEDED.code()).andNotEqual("run_id", ctx.runId()), "run_id", "started_at",
+        "scheduler_context");
+    return succeeded.stream().filter(r -> sameTask(sc, r.isNullAt(2) ? Map.of() : r.<String, String>getJavaMap(2)))
+        .min(Comparator.comparing(r -> r.getTimestamp(1), Comparator.nullsFirst(Comparator.naturalOrder())))
+        .map(r -> new Earlier(r.getString(0), tryNumber(r)));
+  }
+
+  private static boolean sameTask(Map<String, String> here, Map<String, String> stored) {
+    return TASK_KEYS.stream().allMatch(k -> here.get(k).equals(stored.get(k)));
+  }
+
+  private static String tryNumber(Row run) {
+    String n = run.isNullAt(2) ? null : run.<String, String>getJavaMap(2).get(TRY_NUMBER);
+    return n == null ? "?" : n;
   }
 
   /** The skip a rerun reports: exit 0, a SKIPPED run row naming the run that did the work. */
