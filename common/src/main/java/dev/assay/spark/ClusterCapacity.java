@@ -101,8 +101,9 @@ public final class ClusterCapacity {
         throw ClusterErrors.masterLost(sc.master());
       }
       if (waited >= waitMs) {
+        String offered = MasterOffer.describe(sc.master(), sc.getConf(), sc.applicationId(), executors);
         throw ClusterErrors.notEnoughResources(sc.master(), new ClusterErrors.Shortfall(waited / 1000, executors,
-            available, slots, neededFor, asked(sc.getConf())), MasterOffer.describe(sc.master(), sc.getConf()));
+            available, slots, neededFor, asked(sc.getConf())), offered);
       }
       try {
         Thread.sleep(POLL_MS);
@@ -156,11 +157,15 @@ public final class ClusterCapacity {
     return out;
   }
 
-  /** What a standalone master says it offers, from its web UI's JSON; best effort, never fails. */
+  /**
+   * What a standalone master says it offers, from its web UI's JSON; best effort, never fails. It also says what
+   * the master has granted this job: a worker with no free cores may be busy with this job's own executors that
+   * are still starting (a JVM that fetches the application jar), which a longer wait lets register.
+   */
   static final class MasterOffer {
     private MasterOffer() {}
 
-    static String describe(String master, SparkConf conf) {
+    static String describe(String master, SparkConf conf, String appId, int executors) {
       if (!master.startsWith("spark://")) {
         return "what its resource manager reports (Assay reads offers only from a standalone master)";
       }
@@ -170,7 +175,7 @@ public final class ClusterCapacity {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return summary(new ObjectMapper().readTree(response.body()));
+        return summary(new ObjectMapper().readTree(response.body()), appId, executors);
       } catch (IOException | IllegalArgumentException e) {
         return "nothing Assay could read (its web UI " + url + " did not answer: " + e.getMessage()
             + "; set assay.cluster.masterUi to the master's /json/ URL)";
@@ -180,7 +185,22 @@ public final class ClusterCapacity {
       }
     }
 
-    static String summary(JsonNode json) {
+    static String summary(JsonNode json, String appId, int executors) {
+      int granted = 0;
+      for (JsonNode app : json.path("activeapps")) {
+        if (app.path("id").asText().equals(appId)) {
+          granted = app.path("cores").asInt();
+        }
+      }
+      if (granted == 0) {
+        return workers(json);
+      }
+      return workers(json) + "; it has granted this job (" + appId + ") " + granted + " core(s)"
+          + (executors == 0 ? " on executor(s) still starting (a longer assay.cluster.waitSeconds lets them "
+              + "register)" : "");
+    }
+
+    static String workers(JsonNode json) {
       int alive = 0;
       int bestCores = 0;
       int bestMemory = 0;

@@ -55,10 +55,24 @@ class ClusterCapacityTest {
         + "{'id':'w1','cores':2,'coresused':2,'coresfree':0,'memory':2048,'memoryfree':0,'state':'ALIVE'},"
         + "{'id':'w2','cores':4,'coresused':1,'coresfree':3,'memory':4096,'memoryfree':3072,'state':'ALIVE'},"
         + "{'id':'w3','cores':8,'coresused':0,'coresfree':8,'memory':8192,'memoryfree':8192,'state':'DEAD'}]}";
-    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree(json.replace('\'', '"'))))
+    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree(json.replace('\'', '"')), "app-1", 0))
         .isEqualTo("2 ALIVE worker(s), the largest with 3 free core(s) and 3072 MB free memory");
-    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree("{\"workers\":[]}")))
+    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree("{\"workers\":[]}"), "app-1", 0))
         .isEqualTo("no ALIVE worker");
+  }
+
+  @Test
+  void coresGrantedToThisJobAreNamedAndExecutorsStillStartingToo() throws Exception {
+    String json = ("{'workers':[{'id':'w1','coresfree':0,'memoryfree':0,'state':'ALIVE'}],'activeapps':["
+        + "{'id':'app-7','cores':2,'state':'RUNNING'},{'id':'app-8','cores':0,'state':'WAITING'}]}")
+        .replace('\'', '"');
+    String workers = "1 ALIVE worker(s), the largest with 0 free core(s) and 0 MB free memory";
+    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree(json), "app-7", 0))
+        .isEqualTo(workers + "; it has granted this job (app-7) 2 core(s) on executor(s) still starting (a longer "
+            + "assay.cluster.waitSeconds lets them register)");
+    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree(json), "app-7", 1))
+        .isEqualTo(workers + "; it has granted this job (app-7) 2 core(s)");
+    assertThat(ClusterCapacity.MasterOffer.summary(new ObjectMapper().readTree(json), "app-8", 0)).isEqualTo(workers);
   }
 
   @Test

@@ -69,13 +69,18 @@ class StandaloneClusterIT {
           + "for executors of 4 core(s) and 1g each (spark.executor.cores, spark.executor.memory), 1 core(s) per "
           + "task, and the master offers 1 ALIVE worker(s), the largest with 2 free core(s) and 1024 MB free "
           + "memory; ask for what the workers can host");
-      // More training workers than the executors' slots: exit 75 too, and the run is FAILED, rolled back.
+      // More training workers than the executors' slots: exit 75 too, and the run is FAILED, rolled back. The wait
+      // covers the executor's start first (a JVM fetching the 124 MB jar: over 8 s on a loaded 2-core machine).
       String[] threeWorkers = Stream.concat(Stream.of(TRAIN), Stream.of("--set", "model.num_workers=3"))
           .toArray(String[]::new);
-      ScriptRun.Result tooMany = submitting(env, master, onCluster, shortWait, threeWorkers);
+      List<String> startWait = List.of("--conf", "spark.assay.cluster.waitSeconds=40",
+          "--conf", "spark.assay.cluster.masterUi=http://127.0.0.1:" + webui + "/json/");
+      ScriptRun.Result tooMany = submitting(env, master, onCluster, startWait, threeWorkers);
       assertThat(tooMany.code()).as(tooMany.err()).isEqualTo(75);
       assertThat(tooMany.err()).contains("Cannot start training with model.num_workers=3 on the Spark master "
-          + master + ": after 8 s the cluster runs 1 executor(s) with 2 task slot(s) and 3 are needed");
+          + master + ": after 40 s the cluster runs 1 executor(s) with 2 task slot(s) and 3 are needed")
+          .containsPattern("the largest with 0 free core\\(s\\) and 0 MB free memory; it has granted this job "
+              + "\\(app-[0-9-]+\\) 2 core\\(s\\); ask for");
     } finally {
       ScriptRun.Result down = ScriptRun.run(tmp, env, "cluster", "down");
       assertThat(down.code()).as(down.err()).isZero();
