@@ -39,6 +39,7 @@ public final class Ledger {
   private final String root;
   private final CommitTag tag;
   private final Set<LedgerTableName> ensured = EnumSet.noneOf(LedgerTableName.class);
+  private final StateWarmer warmer = new StateWarmer(this);
   private DriverReads reads;
 
   /** The ledger at {@code root}, whose commits carry {@code tag}. */
@@ -84,6 +85,11 @@ public final class Ledger {
       reads = new DriverReads(spark.sessionState().newHadoopConf());
     }
     return reads;
+  }
+
+  /** The background computation of a table's snapshot state ahead of a write (see {@link StateWarmer}). */
+  StateWarmer warmer() {
+    return warmer;
   }
 
   /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */

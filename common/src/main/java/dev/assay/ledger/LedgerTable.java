@@ -58,6 +58,14 @@ abstract class LedgerTable {
     return ledger.reads().rows(path, where, List.of(columns));
   }
 
+  /**
+   * Starts computing the state of this table's latest snapshot in the background, for a write of this command
+   * that will read it ({@link #updateWhere} waits for it): see {@link StateWarmer}.
+   */
+  final void warmState() {
+    ledger.warmer().start(name);
+  }
+
   /** Appends {@code rows} as one commit. */
   void appendRows(Dataset<Row> rows) {
     commit(() -> {
@@ -98,6 +106,7 @@ abstract class LedgerTable {
    * written out by Spark as elsewhere.
    */
   long updateWhere(Column condition, Row row, StructType schema) {
+    ledger.warmer().await(name);
     InternalRow values = ExpressionEncoder.apply(schema).createSerializer().apply(row);
     StringBuilder set = new StringBuilder();
     Map<String, Object> args = new HashMap<>();

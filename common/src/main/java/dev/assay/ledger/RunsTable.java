@@ -24,9 +24,16 @@ public final class RunsTable extends LedgerTable {
     super(ledger, LedgerTableName.RUNS);
   }
 
+  /**
+   * Appends the run's first row. A RUNNING row is closed by {@link #finish} at the end of the command, whose
+   * UPDATE reads the version this append makes: its state is computed meanwhile ({@link #warmState}).
+   */
   public void start(RunRecord run) {
     Dataset<Row> row = spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS);
     appendRows(row);
+    if (run.status() == RunStatus.RUNNING) {
+      warmState();
+    }
   }
 
   /**

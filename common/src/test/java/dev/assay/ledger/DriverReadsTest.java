@@ -108,7 +108,7 @@ class DriverReadsTest extends SparkTestBase {
         .hasMessage("Cannot read column 'nope' of ledger table " + path + ": the table has [id]");
   }
 
-  private static RunRecord run(int i, RunStatus status, PinnedInputs.Input input) {
+  static RunRecord run(int i, RunStatus status, PinnedInputs.Input input) {
     return new RunRecord("r" + i, i % 2 == 0 ? "k" + i : null, "train", status, new Timestamp(1_700_000_000_000L + i),
         status == RunStatus.RUNNING ? null : new Timestamp(1_700_000_060_000L), "{\"i\": " + i + "}", "c", false,
         "0.1", List.of(input), "3.5.5", "3.1.1", "17", "local[2]", "cpu", status == RunStatus.RUNNING ? null : 0,

@@ -1,0 +1,102 @@
+package dev.assay.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.data.PinnedInputs;
+import dev.assay.spark.SparkTestBase;
+import dev.assay.version.DataVersion;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+
+/**
+ * A RUNNING row's version of {@code runs} has its state computed in the background ({@link StateWarmer}), so the
+ * closing UPDATE computes no snapshot state of that version; when another writer moved the table on meanwhile, the
+ * UPDATE computes the newer state itself and closes the run all the same. The command's session settings are
+ * never touched.
+ */
+class StateWarmerTest extends SparkTestBase {
+  private static final PinnedInputs.Input INPUT = new PinnedInputs.Input("train", "demo/train",
+      new DataVersion("tid", 4, "demo/train", 1_700_000_000_123L));
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theClosingUpdateReadsTheStateComputedAfterTheRunningRow() throws Exception {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    for (int i = 0; i < 3; i++) {
+      ledger.runs().start(DriverReadsTest.run(i, RunStatus.RUNNING, INPUT));
+      assertThat(ledger.runs().finish(DriverReadsTest.run(i, RunStatus.SUCCEEDED, INPUT))).isTrue();
+    }
+    spark.conf().set(InterpretedQueries.WHOLE_STAGE, "true");
+    try {
+      ledger.runs().start(DriverReadsTest.run(3, RunStatus.RUNNING, INPUT));
+      long running = version(ledger);
+      List<String> jobs = jobsDuring(() ->
+          assertThat(ledger.runs().finish(DriverReadsTest.run(3, RunStatus.SUCCEEDED, INPUT))).isTrue());
+      assertThat(jobs).isNotEmpty().noneMatch(j -> j.equals("Delta: Compute snapshot for version: " + running));
+      assertThat(spark.conf().get(InterpretedQueries.WHOLE_STAGE)).isEqualTo("true");
+    } finally {
+      spark.conf().unset(InterpretedQueries.WHOLE_STAGE);
+    }
+
+    // Another process's RUNNING row lands after this one's: the UPDATE reads the newer version's state.
+    ledger.runs().start(DriverReadsTest.run(4, RunStatus.RUNNING, INPUT));
+    new Ledger(spark, ledger.root(), CommitTag.withoutRun("other")).runs()
+        .start(DriverReadsTest.run(5, RunStatus.FAILED, INPUT));
+    long moved = version(ledger);
+    List<String> jobs = jobsDuring(() ->
+        assertThat(ledger.runs().finish(DriverReadsTest.run(4, RunStatus.SUCCEEDED, INPUT))).isTrue());
+    assertThat(jobs).contains("Delta: Compute snapshot for version: " + moved);
+    assertThat(ledger.runs().rows(Where.ALL, "run_id", "status")).extracting(Object::toString)
+        .containsExactlyInAnyOrder("[r0,SUCCEEDED]", "[r1,SUCCEEDED]", "[r2,SUCCEEDED]", "[r3,SUCCEEDED]",
+            "[r4,SUCCEEDED]", "[r5,FAILED]");
+  }
+
+  @Test
+  void aWriteWithoutWarmingDoesNotWait() {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    ledger.runs().start(DriverReadsTest.run(0, RunStatus.FAILED, INPUT));
+    ledger.warmer().await(LedgerTableName.RUNS);
+    assertThat(ledger.runs().rows(Where.ALL, "status")).extracting(Object::toString).containsExactly("[FAILED]");
+  }
+
+  private static long version(Ledger ledger) {
+    return DeltaLog.forTable(spark, ledger.path(LedgerTableName.RUNS)).update(false, Option.empty(), Option.empty())
+        .version();
+  }
+
+  /**
+   * The descriptions of the Spark jobs {@code action} starts in this thread (marked by a local property, which the
+   * warming thread, started before, does not inherit: its jobs may still run meanwhile).
+   */
+  private static List<String> jobsDuring(Runnable action) throws Exception {
+    List<String> jobs = new CopyOnWriteArrayList<>();
+    String mark = "assay.test.during";
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        if ("yes".equals(start.properties().getProperty(mark))) {
+          jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+        }
+      }
+    };
+    spark.sparkContext().addSparkListener(listener);
+    spark.sparkContext().setLocalProperty(mark, "yes");
+    try {
+      action.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().setLocalProperty(mark, null);
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    return jobs;
+  }
+}
