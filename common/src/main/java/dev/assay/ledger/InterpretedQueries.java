@@ -47,6 +47,20 @@ public final class InterpretedQueries {
     }
   }
 
+  /**
+   * A new session of {@code spark}'s context (its settings separate) that runs every query interpreted: for ledger
+   * work on another thread ({@link dev.assay.data.SnapshotWarming}), where {@link #run} would switch the settings
+   * of the job's own queries too.
+   */
+  public static SparkSession session(SparkSession spark) {
+    SparkSession own = spark.newSession();
+    if (ENABLED) {
+      own.conf().set(WHOLE_STAGE, "false");
+      own.conf().set(FACTORY_MODE, "NO_CODEGEN");
+    }
+    return own;
+  }
+
   private static void restore(RuntimeConfig conf, String key, Option<String> before) {
     if (before.isDefined()) {
       conf.set(key, before.get());

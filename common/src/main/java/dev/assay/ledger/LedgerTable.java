@@ -60,10 +60,10 @@ abstract class LedgerTable {
 
   /**
    * Starts computing the state of this table's latest snapshot in the background, for a write of this command
-   * that will read it ({@link #updateWhere} waits for it): see {@link StateWarmer}.
+   * that will read it ({@link #updateWhere} waits for it): see {@link dev.assay.data.SnapshotWarming}.
    */
   final void warmState() {
-    ledger.warmer().start(name);
+    ledger.warm(name);
   }
 
   /** Appends {@code rows} as one commit. */
@@ -106,7 +106,7 @@ abstract class LedgerTable {
    * written out by Spark as elsewhere.
    */
   long updateWhere(Column condition, Row row, StructType schema) {
-    ledger.warmer().await(name);
+    ledger.awaitWarm(name);
     InternalRow values = ExpressionEncoder.apply(schema).createSerializer().apply(row);
     StringBuilder set = new StringBuilder();
     Map<String, Object> args = new HashMap<>();

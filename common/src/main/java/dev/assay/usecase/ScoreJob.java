@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.assay.data.DeltaCommits;
+import dev.assay.data.SnapshotWarming;
 import dev.assay.errors.DataErrors;
 import dev.assay.errors.ModelErrors;
 import dev.assay.ledger.CommitRetry;
+import dev.assay.ledger.InterpretedQueries;
 import dev.assay.ledger.ModelRecord;
 import dev.assay.ledger.ModelRef;
 import dev.assay.model.ScoreModel;
@@ -60,6 +62,18 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static JobResult run(JobContext ctx, ModelRef ref, TableRef input, String output) {
+    String path = ctx.warehouse().resolve(output);
+    // The output's state, which the slice's replaceWhere reads, computed while the model loads and the plan is made.
+    SnapshotWarming outputState = SnapshotWarming.start(InterpretedQueries.session(ctx.spark()), path);
+    try {
+      return score(ctx, ref, input, output, path, outputState);
+    } finally {
+      outputState.await();
+    }
+  }
+
+  private static JobResult score(JobContext ctx, ModelRef ref, TableRef input, String output, String path,
+      SnapshotWarming outputState) {
     LoadedModel m = LoadedModel.load(ctx, ref.name(), ref.version());
     ModelRecord model = m.record();
     FeatureSpec f = m.trainSpec().features();
@@ -87,7 +101,6 @@ public final class ScoreJob {
         current_timestamp().as("scored_at")));
     Dataset<Row> out = scored.select(columns.toArray(Column[]::new));
 
-    String path = ctx.warehouse().resolve(output);
     Object[] key = {model.modelName(), model.modelVersion(), in.tableId(), in.version()};
     Column sliceRows = col(SLICE_COLUMNS[0]).equalTo(lit(key[0]));
     for (int i = 1; i < SLICE_COLUMNS.length; i++) {
@@ -97,6 +110,7 @@ public final class ScoreJob {
     String slice = sliceRows.expr().sql();
     String marker = "assay score run " + ctx.runId();
     long t0 = System.nanoTime();
+    outputState.await();
     CommitRetry.run(path, () -> {
       boolean exists = DeltaLog.forTable(ctx.spark(), path).update(false, Option.empty(), Option.empty())
           .version() >= 0;

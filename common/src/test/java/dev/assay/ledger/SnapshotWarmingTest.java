@@ -16,12 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 
 /**
- * A RUNNING row's version of {@code runs} has its state computed in the background ({@link StateWarmer}), so the
- * closing UPDATE computes no snapshot state of that version; when another writer moved the table on meanwhile, the
- * UPDATE computes the newer state itself and closes the run all the same. The command's session settings are
- * never touched.
+ * A RUNNING row's version of {@code runs} has its state computed in the background
+ * ({@link dev.assay.data.SnapshotWarming}), so the closing UPDATE computes no snapshot state of that version; when
+ * another writer moved the table on meanwhile, the UPDATE computes the newer state itself and closes the run all
+ * the same. The command's session settings are never touched.
  */
-class StateWarmerTest extends SparkTestBase {
+class SnapshotWarmingTest extends SparkTestBase {
   private static final PinnedInputs.Input INPUT = new PinnedInputs.Input("train", "demo/train",
       new DataVersion("tid", 4, "demo/train", 1_700_000_000_123L));
 
@@ -64,7 +64,7 @@ class StateWarmerTest extends SparkTestBase {
   void aWriteWithoutWarmingDoesNotWait() {
     Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
     ledger.runs().start(DriverReadsTest.run(0, RunStatus.FAILED, INPUT));
-    ledger.warmer().await(LedgerTableName.RUNS);
+    ledger.awaitWarm(LedgerTableName.RUNS);
     assertThat(ledger.runs().rows(Where.ALL, "status")).extracting(Object::toString).containsExactly("[FAILED]");
   }
 
