@@ -3,8 +3,10 @@ package dev.assay.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.data.PinnedInputs;
+import dev.assay.data.SnapshotWarming;
 import dev.assay.spark.SparkTestBase;
 import dev.assay.version.DataVersion;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 
 /**
- * A RUNNING row's version of {@code runs} has its state computed in the background
- * ({@link dev.assay.data.SnapshotWarming}), so the closing UPDATE computes no snapshot state of that version; when
- * another writer moved the table on meanwhile, the UPDATE computes the newer state itself and closes the run all
- * the same. The command's session settings are never touched.
+ * A RUNNING row's version of {@code runs} has its state computed in the background ({@link SnapshotWarming}), so
+ * the closing UPDATE computes no snapshot state of that version; when another writer moved the table on meanwhile,
+ * the UPDATE computes the newer state itself and closes the run all the same. The command's session settings are
+ * never touched. The same holds for the overwrite of a slice (what {@code score} writes), and a table the warming
+ * cannot read is left to the write, which reports it.
  */
 class SnapshotWarmingTest extends SparkTestBase {
   private static final PinnedInputs.Input INPUT = new PinnedInputs.Input("train", "demo/train",
@@ -58,6 +61,30 @@ class SnapshotWarmingTest extends SparkTestBase {
     assertThat(ledger.runs().rows(Where.ALL, "run_id", "status")).extracting(Object::toString)
         .containsExactlyInAnyOrder("[r0,SUCCEEDED]", "[r1,SUCCEEDED]", "[r2,SUCCEEDED]", "[r3,SUCCEEDED]",
             "[r4,SUCCEEDED]", "[r5,FAILED]");
+  }
+
+  @Test
+  void anOverwriteOfASliceReadsTheWarmedState() throws Exception {
+    String path = dir.resolve("scores").toString();
+    for (int v = 0; v < 3; v++) {
+      spark.range(100).selectExpr("id", "id % 4 AS part", v + " AS v").write().format("delta")
+          .mode(v == 0 ? "overwrite" : "append").partitionBy("part").save(path);
+    }
+    long latest = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
+    SnapshotWarming.start(InterpretedQueries.session(spark), path).await();
+    List<String> jobs = jobsDuring(() -> spark.range(10).selectExpr("id", "1L AS part", "9 AS v").write()
+        .format("delta").mode("overwrite").option("replaceWhere", "part = 1").save(path));
+    assertThat(jobs).isNotEmpty().noneMatch(j -> j.equals("Delta: Compute snapshot for version: " + latest));
+    assertThat(spark.read().format("delta").load(path).where("part = 1").count()).isEqualTo(10);
+  }
+
+  @Test
+  void aTableThatCannotBeReadIsLeftToTheWrite() throws Exception {
+    Path log = Files.createDirectories(dir.resolve("broken/_delta_log"));
+    Files.writeString(log.resolve("00000000000000000000.json"), "not a commit\n");
+    SnapshotWarming.start(InterpretedQueries.session(spark), dir.resolve("broken").toString()).await();
+    SnapshotWarming.start(InterpretedQueries.session(spark), dir.resolve("none").toString()).await();
+    assertThat(Files.exists(dir.resolve("none"))).isFalse();
   }
 
   @Test
