@@ -59,8 +59,7 @@ class StandaloneClusterIT {
       }
 
       // Executors no worker can host: exit 75 after the bounded wait, not a job waiting forever.
-      List<String> shortWait = List.of("--conf", "spark.assay.cluster.waitSeconds=8",
-          "--conf", "spark.assay.cluster.masterUi=http://127.0.0.1:" + webui + "/json/");
+      List<String> shortWait = waitOptions(8, webui);
       ScriptRun.Result tooBig = submitting(env, master, onCluster,
           Stream.concat(shortWait.stream(), Stream.of("--conf", "spark.executor.cores=4")).toList(), EVALUATE);
       assertThat(tooBig.code()).as(tooBig.err()).isEqualTo(75);
@@ -73,9 +72,7 @@ class StandaloneClusterIT {
       // covers the executor's start first (a JVM fetching the 124 MB jar: over 8 s on a loaded 2-core machine).
       String[] threeWorkers = Stream.concat(Stream.of(TRAIN), Stream.of("--set", "model.num_workers=3"))
           .toArray(String[]::new);
-      List<String> startWait = List.of("--conf", "spark.assay.cluster.waitSeconds=40",
-          "--conf", "spark.assay.cluster.masterUi=http://127.0.0.1:" + webui + "/json/");
-      ScriptRun.Result tooMany = submitting(env, master, onCluster, startWait, threeWorkers);
+      ScriptRun.Result tooMany = submitting(env, master, onCluster, waitOptions(40, webui), threeWorkers);
       assertThat(tooMany.code()).as(tooMany.err()).isEqualTo(75);
       assertThat(tooMany.err()).contains("Cannot start training with model.num_workers=3 on the Spark master "
           + master + ": after 40 s the cluster runs 1 executor(s) with 2 task slot(s) and 3 are needed")
@@ -106,6 +103,12 @@ class StandaloneClusterIT {
     List<String> masters = spark.read().format("delta").load(onCluster.resolve("ledger/runs").toString())
         .select("master").distinct().as(Encoders.STRING()).collectAsList();
     assertThat(masters).containsExactly(master);
+  }
+
+  /** The bounded wait for executors, and where the master's JSON is (its web UI's port is not the default). */
+  private static List<String> waitOptions(int seconds, int webui) {
+    return List.of("--conf", "spark.assay.cluster.waitSeconds=" + seconds,
+        "--conf", "spark.assay.cluster.masterUi=http://127.0.0.1:" + webui + "/json/");
   }
 
   private void submit(Map<String, String> env, String master, Path warehouse, String... command)
