@@ -20,11 +20,15 @@ import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
 /**
@@ -72,6 +76,40 @@ final class DriverReads {
     StructType readSchema = new StructType(fields);
     var sparkRead = KernelRows.schema(readSchema.toJson(), List.copyOf(read));
     var sparkOut = KernelRows.schema(readSchema.toJson(), out);
+    List<Row> rows = new ArrayList<>();
+    scan(path, snapshot, readSchema, where, (file, batch) -> KernelRows.collect(batch, sparkRead, sparkOut, where,
+        rows, null));
+    return rows;
+  }
+
+  /**
+   * A data file and its rows (every column of the table), split by whether they match a filter.
+   *
+   * @param path the file's absolute path, as a URI path (no scheme)
+   */
+  record FileRows(String path, List<Row> matched, List<Row> others) {}
+
+  /**
+   * The data files of {@code version} of the table at {@code path} that hold a row matching {@code where}, each
+   * with all its rows: what an update of those rows rewrites ({@link RowUpdate}).
+   */
+  List<FileRows> filesWithMatches(String path, long version, Where where) {
+    Snapshot snapshot = Table.forPath(engine, path).getSnapshotAsOfVersion(engine, version);
+    StructType table = snapshot.getSchema(engine);
+    var spark = KernelRows.schema(table.toJson(), table.fieldNames());
+    Map<String, FileRows> files = new LinkedHashMap<>();
+    scan(path, snapshot, table, where, (file, batch) -> {
+      FileRows rows = files.computeIfAbsent(new Path(file.getPath()).toUri().getPath(),
+          p -> new FileRows(p, new ArrayList<>(), new ArrayList<>()));
+      KernelRows.collect(batch, spark, spark, where, rows.matched(), rows.others());
+    });
+    files.values().removeIf(f -> f.matched().isEmpty());
+    return List.copyOf(files.values());
+  }
+
+  /** Reads each file of {@code snapshot} that {@code where}'s equalities do not skip, batch by batch. */
+  private void scan(String path, Snapshot snapshot, StructType readSchema, Where where,
+      BiConsumer<FileStatus, FilteredColumnarBatch> batches) {
     ScanBuilder builder = snapshot.getScanBuilder(engine).withReadSchema(engine, readSchema);
     Optional<Predicate> skipping = where.skipping();
     if (skipping.isPresent()) {
@@ -80,7 +118,6 @@ final class DriverReads {
     Scan scan = builder.build();
     var state = scan.getScanState(engine);
     StructType physical = ScanStateRow.getPhysicalDataReadSchema(engine, state);
-    List<Row> rows = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (var batch = files.next().getRows()) {
@@ -92,7 +129,7 @@ final class DriverReads {
             try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, state, file,
                 data)) {
               while (logical.hasNext()) {
-                KernelRows.collect(logical.next(), sparkRead, sparkOut, where, rows);
+                batches.accept(status, logical.next());
               }
             }
           }
@@ -101,6 +138,5 @@ final class DriverReads {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read ledger table " + path + ": " + e.getMessage(), e);
     }
-    return rows;
   }
 }

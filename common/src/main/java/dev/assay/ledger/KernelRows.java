@@ -47,9 +47,12 @@ final class KernelRows {
     return new StructType(columns.stream().map(all::apply).toArray(StructField[]::new));
   }
 
-  /** Adds the selected rows of {@code batch} that match {@code where}, as rows of {@code out}. */
+  /**
+   * Adds the selected rows of {@code batch} that match {@code where} to {@code rows}, and the others to
+   * {@code others} unless it is null, as rows of {@code out}.
+   */
   static void collect(FilteredColumnarBatch batch, StructType read, StructType out, Where where,
-      List<Row> rows) {
+      List<Row> rows, List<Row> others) {
     ColumnarBatch data = batch.getData();
     Optional<ColumnVector> selected = batch.getSelectionVector();
     for (int i = 0; i < data.getSize(); i++) {
@@ -60,12 +63,13 @@ final class KernelRows {
       for (int c = 0; c < read.size(); c++) {
         byName.put(read.fields()[c].name(), value(data.getColumnVector(c), i, read.fields()[c].dataType()));
       }
-      if (where.test(byName::get)) {
+      List<Row> to = where.test(byName::get) ? rows : others;
+      if (to != null) {
         Object[] values = new Object[out.size()];
         for (int c = 0; c < values.length; c++) {
           values[c] = byName.get(out.fields()[c].name());
         }
-        rows.add(new GenericRowWithSchema(values, out));
+        to.add(new GenericRowWithSchema(values, out));
       }
     }
   }

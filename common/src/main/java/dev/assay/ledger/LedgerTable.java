@@ -1,19 +1,13 @@
 package dev.assay.ledger;
 
 import io.delta.tables.DeltaTable;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
-import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -97,26 +91,13 @@ abstract class LedgerTable {
   }
 
   /**
-   * Sets every column of the stored rows that match {@code condition} to the values of {@code row} (of
-   * {@code schema}) in one commit, and returns how many rows it updated.
-   *
-   * <p>Why SQL with parameters: {@code DeltaTable.update} drops the UPDATE's result row, while
-   * {@code UPDATE} returns it. The values are bound as literals of the row's own types (arrays, maps and
-   * structs included, which SQL text cannot write), never spliced into the statement; the condition is
-   * written out by Spark as elsewhere.
+   * Sets every column of {@code schema} of the stored rows that match {@code where} to the values of {@code row}
+   * in one commit, and returns how many rows it updated: a transaction of its own ({@link RowUpdate}), for the
+   * small tables {@link DriverReads} reads.
    */
-  long updateWhere(Column condition, Row row, StructType schema) {
+  long updateWhere(Where where, Row row, StructType schema) {
     ledger.awaitWarm(name);
-    InternalRow values = ExpressionEncoder.apply(schema).createSerializer().apply(row);
-    StringBuilder set = new StringBuilder();
-    Map<String, Object> args = new HashMap<>();
-    for (int i = 0; i < schema.size(); i++) {
-      StructField field = schema.fields()[i];
-      set.append(i == 0 ? "" : ", ").append('`').append(field.name().replace("`", "``")).append("` = :v").append(i);
-      args.put("v" + i, new Column(Literal.create(values.get(i, field.dataType()), field.dataType())));
-    }
-    return commit(() -> spark.sql("UPDATE delta.`" + path.replace("`", "``") + "` SET " + set + " WHERE "
-        + condition.expr().sql(), args).first().getLong(0));
+    return commit(() -> RowUpdate.apply(spark, ledger.reads(), path, where, row, schema));
   }
 
   /** Deletes the stored rows that match {@code condition} as one commit. */

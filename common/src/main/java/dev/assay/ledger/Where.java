@@ -11,27 +11,30 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The filter of a ledger lookup ({@link DriverReads}): a conjunction of comparisons of top-level columns with
- * string, int or long values, with SQL's meaning (a null column matches neither {@code =} nor {@code <>}).
- * Its equalities are also handed to Delta as a predicate, which skips the files whose statistics rule them out.
+ * The filter of a ledger lookup ({@link DriverReads}) or update ({@link RowUpdate}): a conjunction of
+ * comparisons of top-level columns with string, int or long values, with SQL's meaning (a null column matches
+ * neither {@code =} nor {@code <>}), and of {@code IS NULL} tests. Its equalities are also handed to Delta as a
+ * predicate, which skips the files whose statistics rule them out.
  */
 public record Where(List<Term> terms) {
   /** Every row. */
   public static final Where ALL = new Where(List.of());
 
   /** How a column is compared with a value. */
-  public enum Op { EQUAL, NOT_EQUAL }
+  public enum Op { EQUAL, NOT_EQUAL, IS_NULL }
 
-  /** {@code column op value}, where value is a String, Integer or Long. */
+  /** {@code column op value}, where value is a String, Integer or Long ({@code IS_NULL}: no value). */
   public record Term(String column, Op op, Object value) {
     public Term {
       Preconditions.checkArgument(column != null && op != null, "Cannot filter a ledger lookup without column and op");
-      Preconditions.checkArgument(value instanceof String || value instanceof Integer || value instanceof Long,
-          "Cannot filter ledger column %s on %s: only string, int and long values", column, value);
+      Preconditions.checkArgument(op == Op.IS_NULL ? value == null
+          : value instanceof String || value instanceof Integer || value instanceof Long,
+          "Cannot filter ledger column %s on %s %s: only string, int and long values, and none for IS_NULL", column,
+          op, value);
     }
 
     boolean test(Object stored) {
-      return stored != null && (op == Op.EQUAL) == Objects.equals(stored, value);
+      return op == Op.IS_NULL ? stored == null : stored != null && (op == Op.EQUAL) == Objects.equals(stored, value);
     }
 
     Literal literal() {
@@ -54,6 +57,10 @@ public record Where(List<Term> terms) {
 
   public Where andNotEqual(String column, Object value) {
     return and(new Term(column, Op.NOT_EQUAL, value));
+  }
+
+  public Where andNull(String column) {
+    return and(new Term(column, Op.IS_NULL, null));
   }
 
   private Where and(Term term) {

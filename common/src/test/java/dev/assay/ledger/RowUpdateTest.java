@@ -1,0 +1,134 @@
+package dev.assay.ledger;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.data.PinnedInputs;
+import dev.assay.spark.SparkTestBase;
+import dev.assay.version.DataVersion;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The update that closes runs ({@link RowUpdate}) changes exactly the matching rows' given columns in one commit,
+ * keeps every other row of the files it rewrites as it was (every type, deletion vectors applied), commits
+ * nothing when nothing matches, and keeps SQL UPDATE's guarantees against concurrent writers (Delta's default
+ * Serializable isolation): another job's RUNNING row appended between its read and its commit makes it retry and
+ * close the run, a recovery's claim committed meanwhile makes it retry and find the run no longer open.
+ */
+class RowUpdateTest extends SparkTestBase {
+  private static final PinnedInputs.Input INPUT = new PinnedInputs.Input("train", "demo/train",
+      new DataVersion("tid", 4, "demo/train", 1_700_000_000_123L));
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void setsTheGivenColumnsOfTheMatchingRowsAndKeepsTheRestOfTheirFiles() {
+    String path = dir.resolve("t").toString();
+    spark.sql("CREATE TABLE delta.`" + path + "` (id INT, s STRING, l BIGINT, d DOUBLE, b BOOLEAN, bin BINARY, "
+        + "dec DECIMAL(12, 3), day DATE, ts TIMESTAMP, arr ARRAY<STRUCT<role: STRING, version: BIGINT>>, "
+        + "m MAP<STRING, INT>, nested STRUCT<x: INT, y: ARRAY<STRING>>) "
+        + "USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark.sql("INSERT INTO delta.`" + path + "` SELECT /*+ COALESCE(1) */ CAST(id AS INT), "
+        + "IF(id % 3 = 0, NULL, CONCAT('s', id)), id * 1000000007, id / 7.0, id % 2 = 0, CAST(CONCAT('b', id) AS "
+        + "BINARY), CAST(id * 1.125 AS DECIMAL(12, 3)), DATE_ADD(DATE'1969-12-25', CAST(id AS INT)), "
+        + "TIMESTAMP'1969-12-31 23:59:59.999999' + MAKE_INTERVAL(0, 0, 0, 0, 0, 0, id * 0.001), "
+        + "ARRAY(NAMED_STRUCT('role', 'train', 'version', id), NAMED_STRUCT('role', NULL, 'version', NULL)), "
+        + "MAP('z', CAST(id AS INT), 'a', NULL), NAMED_STRUCT('x', CAST(id AS INT), 'y', ARRAY('p', NULL)) "
+        + "FROM range(8)");
+    spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 5");  // a deletion vector on the one file
+    List<Row> before = sorted(spark.read().format("delta").load(path).collectAsList());
+    long version = DeltaTable.forPath(spark, path).history(1).first().getAs("version");
+
+    StructType set = new StructType().add("s", DataTypes.StringType).add("b", DataTypes.BooleanType);
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    long updated = RowUpdate.apply(spark, ledger.reads(), path, Where.equal("l", 2_000_000_014L).andNull("s")
+        .andEqual("id", 2), RowFactory.create("closed", true), set);
+    assertThat(updated).isZero();  // id 2's s is not null: nothing matched, nothing committed
+    assertThat(DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version")).isEqualTo(version);
+
+    updated = RowUpdate.apply(spark, ledger.reads(), path, Where.equal("l", 3_000_000_021L).andNull("s"),
+        RowFactory.create("closed", true), set);
+    assertThat(updated).isEqualTo(1);
+    Row commit = DeltaTable.forPath(spark, path).history(1).first();
+    assertThat(commit.<Long>getAs("version")).isEqualTo(version + 1);
+    assertThat(commit.<String>getAs("operation")).isEqualTo("UPDATE");
+
+    List<Row> expected = new ArrayList<>();
+    for (Row r : before) {
+      if (r.getInt(0) == 3) {
+        Object[] values = new Object[r.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = i == 1 ? "closed" : i == 4 ? Boolean.TRUE : r.get(i);
+        }
+        expected.add(RowFactory.create(values));
+      } else {
+        expected.add(r);
+      }
+    }
+    // The deleted row stays deleted; binary values compared by content.
+    assertThat(sorted(spark.read().format("delta").load(path).collectAsList())).extracting(RowUpdateTest::text)
+        .isEqualTo(expected.stream().map(RowUpdateTest::text).toList()).hasSize(7);
+  }
+
+  @Test
+  void aClaimCommittedMeanwhileMakesTheCloseFindTheRunClosedAndAnAppendDoesNot() {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    ledger.runs().start(DriverReadsTest.run(1, RunStatus.RUNNING, INPUT));
+    ledger.runs().start(DriverReadsTest.run(2, RunStatus.RUNNING, INPUT));
+    String runs = ledger.path(LedgerTableName.RUNS);
+
+    // Another job's RUNNING row between the read and the commit: a conflict, and the retry closes the run.
+    AtomicInteger attempts = new AtomicInteger();
+    long closed = ledger.commit(LedgerTableName.RUNS, () -> RowUpdate.apply(spark, ledger.reads(), runs,
+        open("r1"), Rows.run(DriverReadsTest.run(1, RunStatus.SUCCEEDED, INPUT)), LedgerSchemas.RUNS, () -> {
+          if (attempts.incrementAndGet() == 1) {
+            new Ledger(spark, ledger.root(), CommitTag.withoutRun("other")).runs()
+                .start(DriverReadsTest.run(3, RunStatus.RUNNING, INPUT));
+          }
+        }));
+    assertThat(closed).isEqualTo(1);
+    assertThat(attempts).hasValue(2);
+
+    // A recovery claims r2 between the read and the commit: the commit conflicts, the retry finds no open r2.
+    attempts.set(0);
+    closed = ledger.commit(LedgerTableName.RUNS, () -> RowUpdate.apply(spark, ledger.reads(), runs, open("r2"),
+        Rows.run(DriverReadsTest.run(2, RunStatus.SUCCEEDED, INPUT)), LedgerSchemas.RUNS, () -> {
+          if (attempts.incrementAndGet() == 1) {
+            spark.sql("UPDATE delta.`" + runs + "` SET error = 'abandoned: claimed' WHERE run_id = 'r2'");
+          }
+        }));
+    assertThat(closed).isZero();
+    assertThat(attempts).hasValue(1);  // the retry read no open row, so it wrote nothing
+    assertThat(ledger.runs().rows(Where.ALL, "run_id", "status", "error")).extracting(Row::toString)
+        .containsExactlyInAnyOrder("[r1,SUCCEEDED,null]", "[r2,RUNNING,abandoned: claimed]", "[r3,RUNNING,null]");
+  }
+
+  /** A row as text, binary values as their bytes' text (a byte array prints as a reference). */
+  private static String text(Row r) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < r.size(); i++) {
+      out.append(i == 0 ? "[" : ",").append(r.get(i) instanceof byte[] b ? new String(b, UTF_8) : r.get(i));
+    }
+    return out.append(']').toString();
+  }
+
+  private static Where open(String runId) {
+    return Where.equal("run_id", runId).andEqual("status", RunStatus.RUNNING.code()).andNull("error");
+  }
+
+  private static List<Row> sorted(List<Row> rows) {
+    return rows.stream().sorted(Comparator.comparing(r -> r.getInt(0))).toList();
+  }
+}
