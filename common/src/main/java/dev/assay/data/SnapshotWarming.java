@@ -12,10 +12,10 @@ import scala.Option;
  * The state of a Delta table's latest snapshot, computed on a daemon thread while the job does other work, for a
  * write of the same job that will read it.
  *
- * <p>Why: Delta's UPDATE, and an overwrite with {@code replaceWhere}, first reconstruct the state of the version
- * they read (its files and their statistics, from the last checkpoint and the commits after it: three Spark jobs,
- * "Compute snapshot for version: N" in a job timeline, 0.3-0.9 s on two cores) before they look for the files
- * they rewrite. When a job knows early which table it will write, and nobody else writes it meanwhile, that
+ * <p>Why: an overwrite with {@code replaceWhere} (what {@code score} writes) first reconstructs the state of the
+ * version it reads (its files and their statistics, from the last checkpoint and the commits after it: three Spark
+ * jobs, "Compute snapshot for version: N" in a job timeline, 0.3-0.9 s on two cores) before it looks for the files
+ * it replaces. When a job knows early which table it will write, and nobody else writes it meanwhile, that
  * work can run beside the job's own instead of before its write: the write reads the same {@code Snapshot} object
  * (Delta keeps one per table and version) and so its cached state. If the table moved on, the write computes the
  * newer state itself, as it always did, and the warming cost only its CPU time.

@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
 /**
@@ -77,7 +77,7 @@ final class DriverReads {
     var sparkRead = KernelRows.schema(readSchema.toJson(), List.copyOf(read));
     var sparkOut = KernelRows.schema(readSchema.toJson(), out);
     List<Row> rows = new ArrayList<>();
-    scan(path, snapshot, readSchema, where, (file, batch) -> KernelRows.collect(batch, sparkRead, sparkOut, where,
+    scan(path, snapshot, readSchema, where, (add, batch) -> KernelRows.collect(batch, sparkRead, sparkOut, where,
         rows, null));
     return rows;
   }
@@ -85,31 +85,33 @@ final class DriverReads {
   /**
    * A data file and its rows (every column of the table), split by whether they match a filter.
    *
-   * @param path the file's absolute path, as a URI path (no scheme)
+   * @param add the file's {@code add} action as the log's JSON ({@link KernelActions})
    */
-  record FileRows(String path, List<Row> matched, List<Row> others) {}
+  record FileRows(String add, List<Row> matched, List<Row> others) {}
 
   /**
-   * The data files of {@code version} of the table at {@code path} that hold a row matching {@code where}, each
-   * with all its rows: what an update of those rows rewrites ({@link RowUpdate}).
+   * The data files of {@code version} of the table at {@code path} that {@code where}'s equalities do not skip by
+   * their statistics, each with all its rows: what an update of the matching rows reads, and rewrites where a
+   * file holds one ({@link RowUpdate}).
    */
-  List<FileRows> filesWithMatches(String path, long version, Where where) {
+  List<FileRows> files(String path, long version, Where where) {
     Snapshot snapshot = Table.forPath(engine, path).getSnapshotAsOfVersion(engine, version);
     StructType table = snapshot.getSchema(engine);
     var spark = KernelRows.schema(table.toJson(), table.fieldNames());
     Map<String, FileRows> files = new LinkedHashMap<>();
-    scan(path, snapshot, table, where, (file, batch) -> {
-      FileRows rows = files.computeIfAbsent(new Path(file.getPath()).toUri().getPath(),
-          p -> new FileRows(p, new ArrayList<>(), new ArrayList<>()));
+    scan(path, snapshot, table, where, (add, batch) -> {
+      FileRows rows = files.computeIfAbsent(add.get(), a -> new FileRows(a, new ArrayList<>(), new ArrayList<>()));
       KernelRows.collect(batch, spark, spark, where, rows.matched(), rows.others());
     });
-    files.values().removeIf(f -> f.matched().isEmpty());
     return List.copyOf(files.values());
   }
 
-  /** Reads each file of {@code snapshot} that {@code where}'s equalities do not skip, batch by batch. */
+  /**
+   * Reads each file of {@code snapshot} that {@code where}'s equalities do not skip, batch by batch, each with the
+   * file's {@code add} action as the log's JSON, made on demand.
+   */
   private void scan(String path, Snapshot snapshot, StructType readSchema, Where where,
-      BiConsumer<FileStatus, FilteredColumnarBatch> batches) {
+      BiConsumer<Supplier<String>, FilteredColumnarBatch> batches) {
     ScanBuilder builder = snapshot.getScanBuilder(engine).withReadSchema(engine, readSchema);
     Optional<Predicate> skipping = where.skipping();
     if (skipping.isPresent()) {
@@ -124,12 +126,13 @@ final class DriverReads {
           while (batch.hasNext()) {
             var file = batch.next();
             FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+            Supplier<String> add = () -> KernelActions.add(file.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
             CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
                 .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty());
             try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, state, file,
                 data)) {
               while (logical.hasNext()) {
-                batches.accept(status, logical.next());
+                batches.accept(add, logical.next());
               }
             }
           }

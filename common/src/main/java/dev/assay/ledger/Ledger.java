@@ -1,6 +1,5 @@
 package dev.assay.ledger;
 
-import dev.assay.data.SnapshotWarming;
 import dev.assay.errors.AssayException;
 import dev.assay.errors.LedgerErrors;
 import dev.assay.errors.Preconditions;
@@ -10,7 +9,6 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,6 @@ public final class Ledger {
   private final String root;
   private final CommitTag tag;
   private final Set<LedgerTableName> ensured = EnumSet.noneOf(LedgerTableName.class);
-  private final Map<LedgerTableName, SnapshotWarming> warming = new EnumMap<>(LedgerTableName.class);
   private DriverReads reads;
 
   /** The ledger at {@code root}, whose commits carry {@code tag}. */
@@ -87,22 +84,6 @@ public final class Ledger {
       reads = new DriverReads(spark.sessionState().newHadoopConf());
     }
     return reads;
-  }
-
-  /** Starts computing the state of {@code table}'s latest snapshot in the background ({@link SnapshotWarming}). */
-  synchronized void warm(LedgerTableName table) {
-    warming.computeIfAbsent(table, t -> SnapshotWarming.start(InterpretedQueries.session(spark), path(t)));
-  }
-
-  /** Waits for the warming of {@code table} if one was started. */
-  void awaitWarm(LedgerTableName table) {
-    SnapshotWarming started;
-    synchronized (this) {
-      started = warming.remove(table);
-    }
-    if (started != null) {
-      started.await();
-    }
   }
 
   /** Where a model run's artifacts go: keyed by run id, so a failed run never shadows a model. */

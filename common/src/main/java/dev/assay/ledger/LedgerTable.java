@@ -52,14 +52,6 @@ abstract class LedgerTable {
     return ledger.reads().rows(path, where, List.of(columns));
   }
 
-  /**
-   * Starts computing the state of this table's latest snapshot in the background, for a write of this command
-   * that will read it ({@link #updateWhere} waits for it): see {@link dev.assay.data.SnapshotWarming}.
-   */
-  final void warmState() {
-    ledger.warm(name);
-  }
-
   /** Appends {@code rows} as one commit. */
   void appendRows(Dataset<Row> rows) {
     commit(() -> {
@@ -96,7 +88,6 @@ abstract class LedgerTable {
    * small tables {@link DriverReads} reads.
    */
   long updateWhere(Where where, Row row, StructType schema) {
-    ledger.awaitWarm(name);
     return commit(() -> RowUpdate.apply(spark, ledger.reads(), path, where, row, schema));
   }
 

@@ -2,9 +2,7 @@ package dev.assay.ledger;
 
 import dev.assay.errors.Preconditions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.And;
@@ -35,10 +33,11 @@ import scala.collection.immutable.Seq;
  *
  * <p>Why: SQL's {@code UPDATE} plans and runs three Spark queries for a table of a few hundred rows (the files
  * whose rows match, twice, then the rewrite of those files with one conditional expression per column), 0.6 s of
- * every command on two cores, about two thirds of it planning (docs/performance.md). Here the transaction picks the
- * candidate files by their statistics as the UPDATE does ({@code filterFiles}, which also records what it read),
- * their rows are read on the driver ({@link DriverReads}, the transaction's own version), and one small write
- * replaces them.
+ * every command on two cores, about two thirds of it planning (docs/performance.md). Here Delta Kernel picks the
+ * candidate files of the transaction's version by their statistics and reads their rows on the driver
+ * ({@link DriverReads}): no Spark job, and no reconstruction of the table's state in Spark; the transaction records
+ * those files and the predicate as read (what its {@code filterFiles} would record), and one small write replaces
+ * the files that hold a matching row.
  *
  * <p>The guarantees are the UPDATE's, because the transaction is the same kind: it reads the files the predicate
  * selects, and its commit fails with Delta's conflict (retried by {@link CommitRetry} against the new version)
@@ -66,27 +65,27 @@ final class RowUpdate {
     OptimisticTransaction txn = log.startTransaction();
     StructType table = txn.metadata().schema();
     Expression condition = catalyst(where, table);
-    Map<String, AddFile> candidates = new HashMap<>();
-    for (AddFile add : JavaConverters.seqAsJavaList(txn.filterFiles(seq(List.of(condition)), false))) {
-      candidates.put(add.absolutePath(log).toUri().getPath(), add);
-    }
+    long version = txn.snapshot().version();
+    List<AddFile> read = new ArrayList<>();
     List<Action> actions = new ArrayList<>();
     List<Row> rewritten = new ArrayList<>();
     long updated = 0;
     long now = System.currentTimeMillis();
-    for (DriverReads.FileRows file : reads.filesWithMatches(path, txn.snapshot().version(), where)) {
-      AddFile add = candidates.get(file.path());
-      if (add == null) {
-        throw new IllegalStateException("Cannot update ledger table " + path + ": file " + file.path() + " of version "
-            + txn.snapshot().version() + " holds matching rows but its statistics ruled it out");
+    for (DriverReads.FileRows file : reads.files(path, version, where)) {
+      AddFile add = (AddFile) Action.fromJson(file.add());
+      read.add(add);
+      if (!file.matched().isEmpty()) {
+        actions.add(add.removeWithTimestamp(now, true));
+        rewritten.addAll(file.others());
+        for (Row old : file.matched()) {
+          rewritten.add(merge(table, old, row, schema));
+        }
+        updated += file.matched().size();
       }
-      actions.add(add.removeWithTimestamp(now, true));
-      rewritten.addAll(file.others());
-      for (Row old : file.matched()) {
-        rewritten.add(merge(table, old, row, schema));
-      }
-      updated += file.matched().size();
     }
+    // What filterFiles records, for Delta's conflict checks at commit.
+    txn.trackReadPredicates(seq(List.of(condition)), false, true);
+    txn.trackFilesRead(seq(read));
     if (updated == 0) {
       return 0;
     }

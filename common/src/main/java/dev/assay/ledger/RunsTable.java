@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -20,16 +19,9 @@ public final class RunsTable extends LedgerTable {
     super(ledger, LedgerTableName.RUNS);
   }
 
-  /**
-   * Appends the run's first row. A RUNNING row is closed by {@link #finish} at the end of the command, whose
-   * UPDATE reads the version this append makes: its state is computed meanwhile ({@link #warmState}).
-   */
+  /** Appends the run's first row; a RUNNING row is closed by {@link #finish} at the end of the command. */
   public void start(RunRecord run) {
-    Dataset<Row> row = spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS);
-    appendRows(row);
-    if (run.status() == RunStatus.RUNNING) {
-      warmState();
-    }
+    appendRows(spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS));
   }
 
   /**

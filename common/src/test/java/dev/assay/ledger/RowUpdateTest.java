@@ -1,6 +1,7 @@
 package dev.assay.ledger;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.data.PinnedInputs;
@@ -16,11 +17,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The update that closes runs ({@link RowUpdate}) changes exactly the matching rows' given columns in one commit,
+ * The update that closes runs ({@link RowUpdate}) changes exactly the matching rows' given columns in one commit
+ * whose one Spark job is the write of the new file,
  * keeps every other row of the files it rewrites as it was (every type, deletion vectors applied), commits
  * nothing when nothing matches, and keeps SQL UPDATE's guarantees against concurrent writers (Delta's default
  * Serializable isolation): another job's RUNNING row appended between its read and its commit makes it retry and
@@ -80,6 +83,34 @@ class RowUpdateTest extends SparkTestBase {
     // The deleted row stays deleted; binary values compared by content.
     assertThat(sorted(spark.read().format("delta").load(path).collectAsList())).extracting(RowUpdateTest::text)
         .isEqualTo(expected.stream().map(RowUpdateTest::text).toList()).hasSize(7);
+  }
+
+  @Test
+  void closingARunRunsOneSparkJobWhetherOrNotTheTableMovedSinceItsRunningRow() throws Exception {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    for (int i = 0; i < 3; i++) {
+      ledger.runs().start(DriverReadsTest.run(i, RunStatus.RUNNING, INPUT));
+      assertThat(ledger.runs().finish(DriverReadsTest.run(i, RunStatus.SUCCEEDED, INPUT))).isTrue();
+    }
+    ledger.runs().start(DriverReadsTest.run(3, RunStatus.RUNNING, INPUT));
+    // The files and rows are read on the driver: the one Spark job is the write of the closed row's file.
+    assertThat(SparkJobs.during(spark, () -> assertThat(ledger.runs().finish(DriverReadsTest.run(3,
+        RunStatus.SUCCEEDED, INPUT))).isTrue())).singleElement(as(InstanceOfAssertFactories.STRING))
+        .startsWith("writeFiles at RowUpdate.java");
+
+    // Another process's row lands after this one's: the close reads that newer version, still without a job.
+    ledger.runs().start(DriverReadsTest.run(4, RunStatus.RUNNING, INPUT));
+    new Ledger(spark, ledger.root(), CommitTag.withoutRun("other")).runs()
+        .start(DriverReadsTest.run(5, RunStatus.FAILED, INPUT));
+    String runs = ledger.path(LedgerTableName.RUNS);
+    long moved = DeltaTable.forPath(spark, runs).history(1).first().getAs("version");
+    assertThat(SparkJobs.during(spark, () -> assertThat(ledger.runs().finish(DriverReadsTest.run(4,
+        RunStatus.SUCCEEDED, INPUT))).isTrue())).singleElement(as(InstanceOfAssertFactories.STRING))
+        .startsWith("writeFiles at RowUpdate.java");
+    assertThat(DeltaTable.forPath(spark, runs).history(1).first().<Long>getAs("readVersion")).isEqualTo(moved);
+    assertThat(ledger.runs().rows(Where.ALL, "run_id", "status")).extracting(Object::toString)
+        .containsExactlyInAnyOrder("[r0,SUCCEEDED]", "[r1,SUCCEEDED]", "[r2,SUCCEEDED]", "[r3,SUCCEEDED]",
+            "[r4,SUCCEEDED]", "[r5,FAILED]");
   }
 
   @Test
