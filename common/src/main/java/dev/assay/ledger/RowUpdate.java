@@ -89,7 +89,8 @@ final class RowUpdate {
     if (updated == 0) {
       return 0;
     }
-    actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(spark.createDataFrame(rewritten, table))));
+    // One file for the rewritten rows (a local list is split over the default parallelism otherwise).
+    actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(spark.createDataFrame(rewritten, table).coalesce(1))));
     beforeCommit.run();
     txn.commit(seq(actions), new DeltaOperations.Update(Option.apply(condition)));
     return updated;

@@ -65,20 +65,7 @@ class DriverReadsTest extends SparkTestBase {
 
   @Test
   void everyTypeAfterUpdatesDeletesAndDeletionVectors() {
-    String path = dir.resolve("t").toString();
-    spark.sql("CREATE TABLE delta.`" + path + "` (id INT, s STRING, l BIGINT, d DOUBLE, f FLOAT, b BOOLEAN, "
-        + "sh SMALLINT, by TINYINT, bin BINARY, dec DECIMAL(12, 3), day DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ, "
-        + "arr ARRAY<STRUCT<role: STRING, version: BIGINT>>, m MAP<STRING, INT>, "
-        + "nested STRUCT<x: INT, y: ARRAY<STRING>>) "
-        + "USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
-    spark.sql("INSERT INTO delta.`" + path + "` SELECT CAST(id AS INT), IF(id % 3 = 0, NULL, CONCAT('s', id)), "
-        + "id * 1000000007, id / 7.0, CAST(id AS FLOAT) / 3, id % 2 = 0, CAST(id AS SMALLINT), CAST(id AS TINYINT), "
-        + "CAST(CONCAT('b', id) AS BINARY), CAST(id * 1.125 AS DECIMAL(12, 3)), "
-        + "DATE_ADD(DATE'1969-12-25', CAST(id AS INT)), "
-        + "TIMESTAMP'1969-12-31 23:59:59.999999' + MAKE_INTERVAL(0, 0, 0, 0, 0, 0, id * 0.001), "
-        + "TIMESTAMP_NTZ'2026-12-04 10:00:00.5', IF(id = 4, NULL, ARRAY(NAMED_STRUCT('role', 'train', 'version', id), "
-        + "NAMED_STRUCT('role', NULL, 'version', NULL))), MAP('a', CAST(id AS INT), 'b', NULL), "
-        + "NAMED_STRUCT('x', CAST(id AS INT), 'y', ARRAY('p', NULL)) FROM range(0, 20, 1, 2)");
+    String path = everyTypeTable(dir.resolve("t").toString());
     spark.sql("DELETE FROM delta.`" + path + "` WHERE id IN (5, 11)");
     spark.sql("UPDATE delta.`" + path + "` SET s = 'updated', d = CAST('NaN' AS DOUBLE) WHERE id = 7");
     assertThat(spark.sql("DESCRIBE HISTORY delta.`" + path + "`").where("operation = 'DELETE'")
@@ -113,6 +100,27 @@ class DriverReadsTest extends SparkTestBase {
         status == RunStatus.RUNNING ? null : new Timestamp(1_700_000_060_000L), "{\"i\": " + i + "}", "c", false,
         "0.1", List.of(input), "3.5.5", "3.1.1", "17", "local[2]", "cpu", status == RunStatus.RUNNING ? null : 0,
         null, Map.of("airflow.dag", "d" + i, "try", "1"), "u", "h", null, 100L + i, "boot", "ns", i == 3 ? null : 7L);
+  }
+
+  /**
+   * A Delta table with deletion vectors enabled and a column of every type the ledger's tables use (nested ones
+   * included), with rows 0 to 19 in several files; {@code s} is null where {@code id % 3 = 0}.
+   */
+  static String everyTypeTable(String path) {
+    spark.sql("CREATE TABLE delta.`" + path + "` (id INT, s STRING, l BIGINT, d DOUBLE, f FLOAT, b BOOLEAN, "
+        + "sh SMALLINT, by TINYINT, bin BINARY, dec DECIMAL(12, 3), day DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ, "
+        + "arr ARRAY<STRUCT<role: STRING, version: BIGINT>>, m MAP<STRING, INT>, "
+        + "nested STRUCT<x: INT, y: ARRAY<STRING>>) "
+        + "USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark.sql("INSERT INTO delta.`" + path + "` SELECT CAST(id AS INT), IF(id % 3 = 0, NULL, CONCAT('s', id)), "
+        + "id * 1000000007, id / 7.0, CAST(id AS FLOAT) / 3, id % 2 = 0, CAST(id AS SMALLINT), CAST(id AS TINYINT), "
+        + "CAST(CONCAT('b', id) AS BINARY), CAST(id * 1.125 AS DECIMAL(12, 3)), "
+        + "DATE_ADD(DATE'1969-12-25', CAST(id AS INT)), "
+        + "TIMESTAMP'1969-12-31 23:59:59.999999' + MAKE_INTERVAL(0, 0, 0, 0, 0, 0, id * 0.001), "
+        + "TIMESTAMP_NTZ'2026-12-04 10:00:00.5', IF(id = 4, NULL, ARRAY(NAMED_STRUCT('role', 'train', 'version', id), "
+        + "NAMED_STRUCT('role', NULL, 'version', NULL))), MAP('a', CAST(id AS INT), 'b', NULL), "
+        + "NAMED_STRUCT('x', CAST(id AS INT), 'y', ARRAY('p', NULL)) FROM range(0, 20, 1, 2)");
+    return path;
   }
 
   /** The same filter as a Spark column. */

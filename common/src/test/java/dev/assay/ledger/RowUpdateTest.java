@@ -13,13 +13,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
 
 /**
  * The update that closes runs ({@link RowUpdate}) changes exactly the matching rows' given columns in one commit
@@ -38,20 +41,10 @@ class RowUpdateTest extends SparkTestBase {
 
   @Test
   void setsTheGivenColumnsOfTheMatchingRowsAndKeepsTheRestOfTheirFiles() {
-    String path = dir.resolve("t").toString();
-    spark.sql("CREATE TABLE delta.`" + path + "` (id INT, s STRING, l BIGINT, d DOUBLE, b BOOLEAN, bin BINARY, "
-        + "dec DECIMAL(12, 3), day DATE, ts TIMESTAMP, arr ARRAY<STRUCT<role: STRING, version: BIGINT>>, "
-        + "m MAP<STRING, INT>, nested STRUCT<x: INT, y: ARRAY<STRING>>) "
-        + "USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
-    spark.sql("INSERT INTO delta.`" + path + "` SELECT /*+ COALESCE(1) */ CAST(id AS INT), "
-        + "IF(id % 3 = 0, NULL, CONCAT('s', id)), id * 1000000007, id / 7.0, id % 2 = 0, CAST(CONCAT('b', id) AS "
-        + "BINARY), CAST(id * 1.125 AS DECIMAL(12, 3)), DATE_ADD(DATE'1969-12-25', CAST(id AS INT)), "
-        + "TIMESTAMP'1969-12-31 23:59:59.999999' + MAKE_INTERVAL(0, 0, 0, 0, 0, 0, id * 0.001), "
-        + "ARRAY(NAMED_STRUCT('role', 'train', 'version', id), NAMED_STRUCT('role', NULL, 'version', NULL)), "
-        + "MAP('z', CAST(id AS INT), 'a', NULL), NAMED_STRUCT('x', CAST(id AS INT), 'y', ARRAY('p', NULL)) "
-        + "FROM range(8)");
-    spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 5");  // a deletion vector on the one file
+    String path = DriverReadsTest.everyTypeTable(dir.resolve("t").toString());
+    spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 5");  // a deletion vector on one of the two files
     List<Row> before = sorted(spark.read().format("delta").load(path).collectAsList());
+    List<String> filesBefore = files(path);
     long version = DeltaTable.forPath(spark, path).history(1).first().getAs("version");
 
     StructType set = new StructType().add("s", DataTypes.StringType).add("b", DataTypes.BooleanType);
@@ -73,7 +66,7 @@ class RowUpdateTest extends SparkTestBase {
       if (r.getInt(0) == 3) {
         Object[] values = new Object[r.size()];
         for (int i = 0; i < values.length; i++) {
-          values[i] = i == 1 ? "closed" : i == 4 ? Boolean.TRUE : r.get(i);
+          values[i] = i == r.fieldIndex("s") ? "closed" : i == r.fieldIndex("b") ? Boolean.TRUE : r.get(i);
         }
         expected.add(RowFactory.create(values));
       } else {
@@ -82,7 +75,11 @@ class RowUpdateTest extends SparkTestBase {
     }
     // The deleted row stays deleted; binary values compared by content.
     assertThat(sorted(spark.read().format("delta").load(path).collectAsList())).extracting(RowUpdateTest::text)
-        .isEqualTo(expected.stream().map(RowUpdateTest::text).toList()).hasSize(7);
+        .isEqualTo(expected.stream().map(RowUpdateTest::text).toList()).hasSize(19);
+    // Only the file that held the row was rewritten.
+    List<String> after = files(path);
+    assertThat(after).hasSameSizeAs(filesBefore);
+    assertThat(after.stream().filter(filesBefore::contains)).hasSize(filesBefore.size() - 1);
   }
 
   @Test
@@ -144,6 +141,12 @@ class RowUpdateTest extends SparkTestBase {
     assertThat(attempts).hasValue(1);  // the retry read no open row, so it wrote nothing
     assertThat(ledger.runs().rows(Where.ALL, "run_id", "status", "error")).extracting(Row::toString)
         .containsExactlyInAnyOrder("[r1,SUCCEEDED,null]", "[r2,RUNNING,abandoned: claimed]", "[r3,RUNNING,null]");
+  }
+
+  /** The data files of the table's latest version, as its log names them. */
+  private static List<String> files(String path) {
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).allFiles().toDF()
+        .select("path").as(Encoders.STRING()).collectAsList();
   }
 
   /** A row as text, binary values as their bytes' text (a byte array prints as a reference). */
