@@ -92,7 +92,7 @@ final class DriverReads {
   /**
    * The data files of {@code version} of the table at {@code path} that {@code where}'s equalities do not skip by
    * their statistics, each with all its rows: what an update of the matching rows reads, and rewrites where a
-   * file holds one ({@link RowUpdate}).
+   * file holds one ({@link RowTransaction}).
    */
   List<FileRows> files(String path, long version, Where where) {
     Snapshot snapshot = Table.forPath(engine, path).getSnapshotAsOfVersion(engine, version);

@@ -15,7 +15,7 @@ import io.delta.kernel.types.StructType;
 
 /**
  * A log action as Delta Kernel reads it (a struct of the log's checkpoint schema), back in the log's JSON form, so
- * that Delta's own Spark classes can read it ({@code Action.fromJson}): what {@link RowUpdate} removes and reports
+ * that Delta's own Spark classes can read it ({@code Action.fromJson}): what {@link RowTransaction} removes and reports
  * as read is then exactly the {@code add} the log holds (path, size, partition values, tags, deletion vector).
  */
 final class KernelActions {

@@ -3,6 +3,7 @@ package dev.assay.ledger;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -84,11 +85,20 @@ abstract class LedgerTable {
 
   /**
    * Sets every column of {@code schema} of the stored rows that match {@code where} to the values of {@code row}
-   * in one commit, and returns how many rows it updated: a transaction of its own ({@link RowUpdate}), for the
+   * in one commit, and returns how many rows it updated: a transaction of its own ({@link RowTransaction}), for the
    * small tables {@link DriverReads} reads.
    */
   long updateWhere(Where where, Row row, StructType schema) {
-    return commit(() -> RowUpdate.apply(spark, ledger.reads(), path, where, row, schema));
+    return commit(() -> RowTransaction.update(spark, ledger.reads(), path, where, row, schema));
+  }
+
+  /**
+   * Appends {@code row} (of {@code schema}) unless a stored row within {@code scope} is {@code taken}, in one
+   * commit, and returns whether it appended: a transaction of its own ({@link RowTransaction}), for the small
+   * tables {@link DriverReads} reads.
+   */
+  boolean insertUnlessTaken(Where scope, Predicate<Row> taken, Row row, StructType schema) {
+    return commit(() -> RowTransaction.insertUnlessTaken(spark, ledger.reads(), path, scope, taken, row, schema));
   }
 
   /** Deletes the stored rows that match {@code condition} as one commit. */

@@ -20,8 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -40,15 +38,15 @@ public final class ModelsTable extends LedgerTable {
   /**
    * Registers the model under the next free version and returns the record as stored.
    *
-   * <p>A model with a run key is registered only if no version holds that key: the insert is skipped
-   * in the same MERGE, so two jobs that trained from the same inputs at once (a scheduler's zombie
-   * and its retry) register one model, and the later one fails with exit 75 and is rolled back; its
-   * rerun finds the registered model and has nothing to do.
+   * <p>A model with a run key is registered only if no version holds that key: the insert is skipped in the
+   * same transaction ({@link RowTransaction#insertUnlessTaken}), so two jobs that trained from the same inputs at
+   * once (a scheduler's zombie and its retry) register one model, and the later one fails with exit 75 and is
+   * rolled back; its rerun finds the registered model and has nothing to do.
    */
   public ModelRecord register(ModelRecord model) {
     for (int attempt = 0; attempt < CommitRetry.MAX_ATTEMPTS; attempt++) {
       ModelRecord candidate = model.withVersion(nextVersion(model.modelName()));
-      // The insert-only MERGE skips our row when a concurrent run took this version: take the next.
+      // The insert skips our row when a concurrent run took this version: take the next.
       if (tryRegister(candidate)) {
         return candidate;
       }
@@ -65,12 +63,10 @@ public final class ModelsTable extends LedgerTable {
 
   /** Stores {@code candidate} unless its name and version, or its run key, are taken; whether it was stored. */
   boolean tryRegister(ModelRecord candidate) {
-    Dataset<Row> source = spark.createDataFrame(List.of(Rows.model(candidate)), LedgerSchemas.MODELS);
-    Column sameVersion = col("t.model_version").equalTo(col("s.model_version"));
-    Column taken = candidate.runKey() == null ? sameVersion
-        : sameVersion.or(col("t.run_key").equalTo(col("s.run_key")));
-    return insertMissing(source, col("t.model_name").equalTo(lit(candidate.modelName()))
-        .and(col("t.model_name").equalTo(col("s.model_name"))).and(taken)) == 1;
+    return insertUnlessTaken(Where.equal("model_name", candidate.modelName()), stored ->
+        Objects.equals(stored.getAs("model_version"), candidate.modelVersion())
+            || candidate.runKey() != null && candidate.runKey().equals(stored.getAs("run_key")),
+        Rows.model(candidate), LedgerSchemas.MODELS);
   }
 
   int nextVersion(String name) {

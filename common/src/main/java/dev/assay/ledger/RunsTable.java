@@ -33,7 +33,7 @@ public final class RunsTable extends LedgerTable {
    * was closed as abandoned (its models and metrics deleted) must not come back as SUCCEEDED. A
    * {@code replaceWhere} on {@code run_id = X AND status = 'RUNNING'} cannot do it: the row written must
    * match the predicate (a SUCCEEDED row does not), and it reports nothing when no stored row matched, so
-   * the new row would land next to the FAILED one. The update ({@link RowUpdate}) returns how many rows it
+   * the new row would land next to the FAILED one. The update ({@link RowTransaction}) returns how many rows it
    * changed, and it is atomic: it reads the files holding an open row of the run (the {@code run_id} value
    * prunes them by file statistics), and a concurrent commit that rewrote one of them (the recovery's claim)
    * fails it with a conflict, which {@link CommitRetry} retries against the new state, where the condition no
@@ -41,7 +41,7 @@ public final class RunsTable extends LedgerTable {
    * isolation), and the retry closes the run.
    *
    * <p>Why not SQL's {@code UPDATE} (nor the {@code MERGE} before it), which had the same guarantees: its
-   * planning and three Spark queries took 0.6 s of every command; the transaction of {@link RowUpdate} reads the
+   * planning and three Spark queries took 0.6 s of every command; the transaction of {@link RowTransaction} reads the
    * one file on the driver and writes one (docs/performance.md).
    */
   public boolean finish(RunRecord run) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The filter of a ledger lookup ({@link DriverReads}) or update ({@link RowUpdate}): a conjunction of
+ * The filter of a ledger lookup ({@link DriverReads}) or update ({@link RowTransaction}): a conjunction of
  * comparisons of top-level columns with string, int or long values, with SQL's meaning (a null column matches
  * neither {@code =} nor {@code <>}), and of {@code IS NULL} tests. Its equalities are also handed to Delta as a
  * predicate, which skips the files whose statistics rule them out.

@@ -25,14 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 
 /**
- * The update that closes runs ({@link RowUpdate}) changes exactly the matching rows' given columns in one commit
- * whose one Spark job is the write of the new file,
- * keeps every other row of the files it rewrites as it was (every type, deletion vectors applied), commits
- * nothing when nothing matches, and keeps SQL UPDATE's guarantees against concurrent writers (Delta's default
- * Serializable isolation): another job's RUNNING row appended between its read and its commit makes it retry and
- * close the run, a recovery's claim committed meanwhile makes it retry and find the run no longer open.
+ * The ledger's own transactions ({@link RowTransaction}). The update that closes runs changes exactly the matching
+ * rows' given columns in one commit whose one Spark job is the write of the new file, keeps every other row of the
+ * files it rewrites as it was (every type, deletion vectors applied), commits nothing when nothing matches, and
+ * keeps SQL UPDATE's guarantees against concurrent writers (Delta's default Serializable isolation): another job's
+ * RUNNING row appended between its read and its commit makes it retry and close the run, a recovery's claim
+ * committed meanwhile makes it retry and find the run no longer open. The insert of a registration appends its row
+ * unless a row in its scope is taken, and then commits nothing.
  */
-class RowUpdateTest extends SparkTestBase {
+class RowTransactionTest extends SparkTestBase {
   private static final PinnedInputs.Input INPUT = new PinnedInputs.Input("train", "demo/train",
       new DataVersion("tid", 4, "demo/train", 1_700_000_000_123L));
 
@@ -49,12 +50,12 @@ class RowUpdateTest extends SparkTestBase {
 
     StructType set = new StructType().add("s", DataTypes.StringType).add("b", DataTypes.BooleanType);
     Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
-    long updated = RowUpdate.apply(spark, ledger.reads(), path, Where.equal("l", 2_000_000_014L).andNull("s")
+    long updated = RowTransaction.update(spark, ledger.reads(), path, Where.equal("l", 2_000_000_014L).andNull("s")
         .andEqual("id", 2), RowFactory.create("closed", true), set);
     assertThat(updated).isZero();  // id 2's s is not null: nothing matched, nothing committed
     assertThat(DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version")).isEqualTo(version);
 
-    updated = RowUpdate.apply(spark, ledger.reads(), path, Where.equal("l", 3_000_000_021L).andNull("s"),
+    updated = RowTransaction.update(spark, ledger.reads(), path, Where.equal("l", 3_000_000_021L).andNull("s"),
         RowFactory.create("closed", true), set);
     assertThat(updated).isEqualTo(1);
     Row commit = DeltaTable.forPath(spark, path).history(1).first();
@@ -74,8 +75,8 @@ class RowUpdateTest extends SparkTestBase {
       }
     }
     // The deleted row stays deleted; binary values compared by content.
-    assertThat(sorted(spark.read().format("delta").load(path).collectAsList())).extracting(RowUpdateTest::text)
-        .isEqualTo(expected.stream().map(RowUpdateTest::text).toList()).hasSize(19);
+    assertThat(sorted(spark.read().format("delta").load(path).collectAsList())).extracting(RowTransactionTest::text)
+        .isEqualTo(expected.stream().map(RowTransactionTest::text).toList()).hasSize(19);
     // Only the file that held the row was rewritten.
     List<String> after = files(path);
     assertThat(after).hasSameSizeAs(filesBefore);
@@ -93,7 +94,7 @@ class RowUpdateTest extends SparkTestBase {
     // The files and rows are read on the driver: the one Spark job is the write of the closed row's file.
     assertThat(SparkJobs.during(spark, () -> assertThat(ledger.runs().finish(DriverReadsTest.run(3,
         RunStatus.SUCCEEDED, INPUT))).isTrue())).singleElement(as(InstanceOfAssertFactories.STRING))
-        .startsWith("writeFiles at RowUpdate.java");
+        .startsWith("writeFiles at RowTransaction.java");
 
     // Another process's row lands after this one's: the close reads that newer version, still without a job.
     ledger.runs().start(DriverReadsTest.run(4, RunStatus.RUNNING, INPUT));
@@ -103,7 +104,7 @@ class RowUpdateTest extends SparkTestBase {
     long moved = DeltaTable.forPath(spark, runs).history(1).first().getAs("version");
     assertThat(SparkJobs.during(spark, () -> assertThat(ledger.runs().finish(DriverReadsTest.run(4,
         RunStatus.SUCCEEDED, INPUT))).isTrue())).singleElement(as(InstanceOfAssertFactories.STRING))
-        .startsWith("writeFiles at RowUpdate.java");
+        .startsWith("writeFiles at RowTransaction.java");
     assertThat(DeltaTable.forPath(spark, runs).history(1).first().<Long>getAs("readVersion")).isEqualTo(moved);
     assertThat(ledger.runs().rows(Where.ALL, "run_id", "status")).extracting(Object::toString)
         .containsExactlyInAnyOrder("[r0,SUCCEEDED]", "[r1,SUCCEEDED]", "[r2,SUCCEEDED]", "[r3,SUCCEEDED]",
@@ -119,7 +120,7 @@ class RowUpdateTest extends SparkTestBase {
 
     // Another job's RUNNING row between the read and the commit: a conflict, and the retry closes the run.
     AtomicInteger attempts = new AtomicInteger();
-    long closed = ledger.commit(LedgerTableName.RUNS, () -> RowUpdate.apply(spark, ledger.reads(), runs,
+    long closed = ledger.commit(LedgerTableName.RUNS, () -> RowTransaction.update(spark, ledger.reads(), runs,
         open("r1"), Rows.run(DriverReadsTest.run(1, RunStatus.SUCCEEDED, INPUT)), LedgerSchemas.RUNS, () -> {
           if (attempts.incrementAndGet() == 1) {
             new Ledger(spark, ledger.root(), CommitTag.withoutRun("other")).runs()
@@ -131,7 +132,7 @@ class RowUpdateTest extends SparkTestBase {
 
     // A recovery claims r2 between the read and the commit: the commit conflicts, the retry finds no open r2.
     attempts.set(0);
-    closed = ledger.commit(LedgerTableName.RUNS, () -> RowUpdate.apply(spark, ledger.reads(), runs, open("r2"),
+    closed = ledger.commit(LedgerTableName.RUNS, () -> RowTransaction.update(spark, ledger.reads(), runs, open("r2"),
         Rows.run(DriverReadsTest.run(2, RunStatus.SUCCEEDED, INPUT)), LedgerSchemas.RUNS, () -> {
           if (attempts.incrementAndGet() == 1) {
             spark.sql("UPDATE delta.`" + runs + "` SET error = 'abandoned: claimed' WHERE run_id = 'r2'");
@@ -156,6 +157,26 @@ class RowUpdateTest extends SparkTestBase {
       out.append(i == 0 ? "[" : ",").append(r.get(i) instanceof byte[] b ? new String(b, UTF_8) : r.get(i));
     }
     return out.append(']').toString();
+  }
+
+  @Test
+  void aRegistrationIsInsertedUnlessItsVersionOrRunKeyIsTakenUnderItsName() {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    ledger.models().register(LedgerTest.model("m", "r0"));
+    String models = ledger.path(LedgerTableName.MODELS);
+    long version = DeltaTable.forPath(spark, models).history(1).first().getAs("version");
+    ModelRecord second = LedgerTest.model("m", "r1");
+    // Version 1 of m is taken; so is r0's run key under m; under another name the same key is free.
+    assertThat(ledger.models().tryRegister(second.withVersion(1))).isFalse();
+    assertThat(ledger.models().tryRegister(LedgerTest.model("m", "r0").withVersion(2))).isFalse();
+    assertThat(DeltaTable.forPath(spark, models).history(1).first().<Long>getAs("version")).isEqualTo(version);
+    assertThat(ledger.models().tryRegister(second.withVersion(2))).isTrue();
+    assertThat(ledger.models().tryRegister(LedgerTest.model("n", "r0").withVersion(1))).isTrue();
+    assertThat(ledger.models().list(null, null)).extracting(m -> m.modelName() + ":" + m.modelVersion() + ":"
+        + m.runId()).containsExactly("m:1:r0", "m:2:r1", "n:1:r0");
+    Row commit = DeltaTable.forPath(spark, models).history(1).first();
+    assertThat(commit.<String>getAs("operation")).isEqualTo("WRITE");
+    assertThat(commit.<Long>getAs("version")).isEqualTo(version + 2);
   }
 
   private static Where open(String runId) {
