@@ -9,10 +9,10 @@ import scala.Option;
  * Runs one ledger read or commit with Spark's interpreted expression evaluation instead of generated code.
  *
  * <p>Why: a ledger table holds one row per run, model or metric, and a command writes it several times
- * (the RUNNING row, the MERGE into {@code models}, the metric rows, the closing UPDATE; its point lookups
- * read on the driver, {@link DriverReads}). For each such query Spark spends more time writing and compiling Java code
- * (whole-stage code generation, Janino) than evaluating the few rows it reads; in a fresh process that
- * is most of a small command's CPU time (docs/performance.md). Spark guarantees the interpreted path
+ * (the RUNNING row, the registration in {@code models}, the metric rows, the close of the run; its point
+ * lookups read on the driver, {@link DriverReads}). For each such query Spark spends more time writing and
+ * compiling Java code (whole-stage code generation, Janino) than evaluating the few rows it reads; in a fresh
+ * process that is most of a small command's CPU time (docs/performance.md). Spark guarantees the interpreted path
  * gives the same results (it is its fallback when generated code fails to compile), so only the time
  * changes. The data work of a job (training input, scoring, metrics over millions of rows) keeps code
  * generation, where it pays for itself.
