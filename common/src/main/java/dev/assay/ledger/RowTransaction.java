@@ -139,7 +139,7 @@ final class RowTransaction {
    * {@code where} as a Catalyst predicate over {@code table}'s columns, resolved, so that Delta's file skipping
    * can read it (an int value compared with a long column is widened, as SQL would).
    */
-  static Expression catalyst(Where where, StructType table) {
+  private static Expression catalyst(Where where, StructType table) {
     Expression all = null;
     for (Where.Term t : where.terms()) {
       Preconditions.checkArgument(table.getFieldIndex(t.column()).isDefined(), "Cannot filter ledger column '%s': "
@@ -162,8 +162,15 @@ final class RowTransaction {
     return all == null ? Literal$.MODULE$.TrueLiteral() : all;
   }
 
-  /** {@code old} (a row of {@code table}) with the columns of {@code schema} set to {@code row}'s values. */
+  /**
+   * {@code old} (a row of {@code table}) with the columns of {@code schema} set to {@code row}'s values; every one
+   * of them must be a column of the table (the ledger adds missing columns when it opens a table), never dropped.
+   */
   private static Row merge(StructType table, Row old, Row row, StructType schema) {
+    for (String name : schema.fieldNames()) {
+      Preconditions.checkArgument(table.getFieldIndex(name).isDefined(), "Cannot write column '%s' to a ledger "
+          + "table that has %s", name, List.of(table.fieldNames()));
+    }
     Object[] values = new Object[table.size()];
     for (int i = 0; i < values.length; i++) {
       String name = table.fields()[i].name();

@@ -3,6 +3,7 @@ package dev.assay.ledger;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.spark.SparkTestBase;
@@ -53,6 +54,9 @@ class RowTransactionTest extends SparkTestBase {
     long updated = RowTransaction.update(spark, ledger.reads(), path, Where.equal("l", 2_000_000_014L).andNull("s")
         .andEqual("id", 2), RowFactory.create("closed", true), set);
     assertThat(updated).isZero();  // id 2's s is not null: nothing matched, nothing committed
+    assertThatThrownBy(() -> RowTransaction.update(spark, ledger.reads(), path, Where.equal("id", 4),
+        RowFactory.create("x"), new StructType().add("nope", DataTypes.StringType)))
+        .hasMessageStartingWith("Cannot write column 'nope' to a ledger table that has [id, s, l, d, ");
     assertThat(DeltaTable.forPath(spark, path).history(1).first().<Long>getAs("version")).isEqualTo(version);
 
     updated = RowTransaction.update(spark, ledger.reads(), path, Where.equal("l", 3_000_000_021L).andNull("s"),
