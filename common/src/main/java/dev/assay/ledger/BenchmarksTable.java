@@ -1,7 +1,6 @@
 package dev.assay.ledger;
 
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -21,7 +20,6 @@ public final class BenchmarksTable extends LedgerTable {
         b.measuredAt(), b.packaged() == null ? null : b.packaged().p50Ms(), b.packaged() == null ? null
         : b.packaged().p95Ms(), b.packaged() == null ? null : b.packaged().p99Ms(), b.packaged() == null ? null
         : b.packaged().method());
-    Dataset<Row> df = spark.createDataFrame(List.of(row), LedgerSchemas.BENCHMARKS);
-    appendRows(df);
+    appendRows(List.of(row), LedgerSchemas.BENCHMARKS);
   }
 }

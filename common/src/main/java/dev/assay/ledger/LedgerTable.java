@@ -53,10 +53,14 @@ abstract class LedgerTable {
     return ledger.reads().rows(path, where, List.of(columns));
   }
 
-  /** Appends {@code rows} as one commit. */
-  void appendRows(Dataset<Row> rows) {
+  /**
+   * Appends {@code rows} (of {@code schema}; the table's other columns null) as one commit: a blind append of
+   * Assay's own ({@link RowTransaction#append}), whose file is written on the driver, for the few rows of a run or a
+   * benchmark.
+   */
+  void appendRows(List<Row> rows, StructType schema) {
     commit(() -> {
-      rows.write().format("delta").mode("append").save(path);
+      RowTransaction.append(spark, path, rows, schema);
       return null;
     });
   }

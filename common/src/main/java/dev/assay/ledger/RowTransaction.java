@@ -50,26 +50,49 @@ import scala.collection.immutable.Seq;
  * deleted are not written again, as in Delta's own rewrite.
  */
 final class RowTransaction {
+  private static final DeltaOperations.Operation APPEND = new DeltaOperations.Write(SaveMode.Append, Option.empty(),
+      Option.empty(), Option.empty());
   private final SparkSession spark;
+  private final String path;
   private final OptimisticTransaction txn;
   private final StructType table;
   private final Expression scope;
-  private final List<DriverReads.FileRows> files;
+  private final List<DriverReads.FileRows> files = new ArrayList<>();
   private final List<AddFile> read = new ArrayList<>();
 
   /** Starts a transaction on the table at {@code path} and reads the rows of {@code where}'s files. */
   private RowTransaction(SparkSession spark, DriverReads reads, String path, Where where) {
-    this.spark = spark;
-    this.txn = DeltaLog.forTable(spark, path).startTransaction();
-    this.table = txn.metadata().schema();
-    this.scope = catalyst(where, table);
-    this.files = reads.files(path, txn.snapshot().version(), where);
+    this(spark, path, where);
+    files.addAll(reads.files(path, txn.snapshot().version(), where));
     for (DriverReads.FileRows file : files) {
       read.add((AddFile) Action.fromJson(file.add()));
     }
     // What filterFiles records, for Delta's conflict checks at commit.
     txn.trackReadPredicates(seq(List.of(scope)), false, true);
     txn.trackFilesRead(seq(read));
+  }
+
+  /** Starts a transaction on the table at {@code path} that reads nothing (a blind append). */
+  private RowTransaction(SparkSession spark, String path, Where where) {
+    this.spark = spark;
+    this.path = path;
+    this.txn = DeltaLog.forTable(spark, path).startTransaction();
+    this.table = txn.metadata().schema();
+    this.scope = catalyst(where, table);
+  }
+
+  /**
+   * Appends {@code rows} (of {@code schema}; the table's other columns null) to the table at {@code path} in one
+   * commit of the caller's transaction, reading nothing: a blind append, which no concurrent commit but a change
+   * of the table's schema or protocol conflicts with, as Spark's own append.
+   */
+  static void append(SparkSession spark, String path, List<Row> rows, StructType schema) {
+    RowTransaction t = new RowTransaction(spark, path, Where.ALL);
+    List<Row> stored = new ArrayList<>();
+    for (Row row : rows) {
+      stored.add(merge(t.table, new GenericRowWithSchema(new Object[t.table.size()], t.table), row, schema));
+    }
+    t.commit(List.of(), stored, APPEND, () -> { });
   }
 
   /**
@@ -120,17 +143,15 @@ final class RowTransaction {
       }
     }
     Row stored = merge(t.table, new GenericRowWithSchema(new Object[t.table.size()], t.table), row, schema);
-    t.commit(List.of(), List.of(stored), new DeltaOperations.Write(SaveMode.Append, Option.empty(),
-        Option.empty(), Option.empty()), () -> { });
+    t.commit(List.of(), List.of(stored), APPEND, () -> { });
     return true;
   }
 
-  /** Writes {@code rows} as one file and commits it with {@code removes}. */
+  /** Writes {@code rows} as one file, on the driver ({@link DriverWrites}), and commits it with {@code removes}. */
   private void commit(List<Action> removes, List<Row> rows, DeltaOperations.Operation operation,
       Runnable beforeCommit) {
     List<Action> actions = new ArrayList<>(removes);
-    // One file (a local list is split over the default parallelism otherwise).
-    actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(spark.createDataFrame(rows, table).coalesce(1))));
+    actions.add(DriverWrites.write(spark, txn, path, rows));
     beforeCommit.run();
     txn.commit(seq(actions), operation);
   }

@@ -21,7 +21,7 @@ public final class RunsTable extends LedgerTable {
 
   /** Appends the run's first row; a RUNNING row is closed by {@link #finish} at the end of the command. */
   public void start(RunRecord run) {
-    appendRows(spark.createDataFrame(List.of(Rows.run(run)), LedgerSchemas.RUNS));
+    appendRows(List.of(Rows.run(run)), LedgerSchemas.RUNS);
   }
 
   /**

@@ -1,33 +1,35 @@
 package dev.assay.ledger;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.assay.data.PinnedInputs;
 import dev.assay.spark.SparkTestBase;
 import dev.assay.version.DataVersion;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 
 /**
  * The ledger's own transactions ({@link RowTransaction}). The update that closes runs changes exactly the matching
- * rows' given columns in one commit whose one Spark job is the write of the new file, keeps every other row of the
+ * rows' given columns in one commit without a Spark job (the new file is written on the driver, with Delta's own
+ * bounds for the columns the ledger filters on), keeps every other row of the
  * files it rewrites as it was (every type, deletion vectors applied), commits nothing when nothing matches, and
  * keeps SQL UPDATE's guarantees against concurrent writers (Delta's default Serializable isolation): another job's
  * RUNNING row appended between its read and its commit makes it retry and close the run, a recovery's claim
@@ -88,17 +90,17 @@ class RowTransactionTest extends SparkTestBase {
   }
 
   @Test
-  void closingARunRunsOneSparkJobWhetherOrNotTheTableMovedSinceItsRunningRow() throws Exception {
+  void startingAndClosingARunRunNoSparkJobWhetherOrNotTheTableMovedSinceItsRunningRow() throws Exception {
     Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
     for (int i = 0; i < 3; i++) {
       ledger.runs().start(DriverReadsTest.run(i, RunStatus.RUNNING, INPUT));
       assertThat(ledger.runs().finish(DriverReadsTest.run(i, RunStatus.SUCCEEDED, INPUT))).isTrue();
     }
-    ledger.runs().start(DriverReadsTest.run(3, RunStatus.RUNNING, INPUT));
-    // The files and rows are read on the driver: the one Spark job is the write of the closed row's file.
+    // The files and rows are read, and the new file written, on the driver.
+    assertThat(SparkJobs.during(spark, () -> ledger.runs().start(DriverReadsTest.run(3, RunStatus.RUNNING, INPUT))))
+        .isEmpty();
     assertThat(SparkJobs.during(spark, () -> assertThat(ledger.runs().finish(DriverReadsTest.run(3,
-        RunStatus.SUCCEEDED, INPUT))).isTrue())).singleElement(as(InstanceOfAssertFactories.STRING))
-        .startsWith("writeFiles at RowTransaction.java");
+        RunStatus.SUCCEEDED, INPUT))).isTrue())).isEmpty();
 
     // Another process's row lands after this one's: the close reads that newer version, still without a job.
     ledger.runs().start(DriverReadsTest.run(4, RunStatus.RUNNING, INPUT));
@@ -107,8 +109,7 @@ class RowTransactionTest extends SparkTestBase {
     String runs = ledger.path(LedgerTableName.RUNS);
     long moved = DeltaTable.forPath(spark, runs).history(1).first().getAs("version");
     assertThat(SparkJobs.during(spark, () -> assertThat(ledger.runs().finish(DriverReadsTest.run(4,
-        RunStatus.SUCCEEDED, INPUT))).isTrue())).singleElement(as(InstanceOfAssertFactories.STRING))
-        .startsWith("writeFiles at RowTransaction.java");
+        RunStatus.SUCCEEDED, INPUT))).isTrue())).isEmpty();
     assertThat(DeltaTable.forPath(spark, runs).history(1).first().<Long>getAs("readVersion")).isEqualTo(moved);
     assertThat(ledger.runs().rows(Where.ALL, "run_id", "status")).extracting(Object::toString)
         .containsExactlyInAnyOrder("[r0,SUCCEEDED]", "[r1,SUCCEEDED]", "[r2,SUCCEEDED]", "[r3,SUCCEEDED]",
@@ -146,6 +147,63 @@ class RowTransactionTest extends SparkTestBase {
     assertThat(attempts).hasValue(1);  // the retry read no open row, so it wrote nothing
     assertThat(ledger.runs().rows(Where.ALL, "run_id", "status", "error")).extracting(Row::toString)
         .containsExactlyInAnyOrder("[r1,SUCCEEDED,null]", "[r2,RUNNING,abandoned: claimed]", "[r3,RUNNING,null]");
+  }
+
+  @Test
+  void aBlindAppendWritesOnTheDriverTheFileAndTheBoundsSparkWould() throws Exception {
+    String source = DriverReadsTest.everyTypeTable(dir.resolve("source").toString());
+    Dataset<Row> all = spark.read().format("delta").load(source);
+    List<Row> rows = sorted(all.collectAsList());
+    String ours = dir.resolve("ours").toString();
+    String theirs = dir.resolve("theirs").toString();
+    all.limit(0).write().format("delta").save(ours);
+    spark.createDataFrame(rows, all.schema()).coalesce(1).write().format("delta").save(theirs);
+
+    assertThat(SparkJobs.during(spark, () -> RowTransaction.append(spark, ours, rows, all.schema()))).isEmpty();
+    // Spark and Kernel read back every value of every type.
+    assertThat(sorted(spark.read().format("delta").load(ours).collectAsList())).extracting(RowTransactionTest::text)
+        .isEqualTo(rows.stream().map(RowTransactionTest::text).toList());
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    assertThat(sorted(ledger.reads().rows(ours, Where.ALL, List.of()))).isEqualTo(rows);
+
+    // The bounds of the string, int and long columns and the null counts are Delta's own for the same rows.
+    JsonNode stats = stats(ours);
+    JsonNode delta = stats(theirs);
+    assertThat(stats.get("numRecords")).isEqualTo(delta.get("numRecords"));
+    for (String bound : List.of("minValues", "maxValues")) {
+      assertThat(stats.get(bound).toString()).isEqualTo("{\"id\":" + delta.get(bound).get("id") + ",\"s\":"
+          + delta.get(bound).get("s") + ",\"l\":" + delta.get(bound).get("l") + "}");
+    }
+    assertThat(stats.get("nullCount").fieldNames()).toIterable().containsExactly("id", "s", "l", "d", "f", "b", "sh",
+        "by", "bin", "dec", "day", "ts", "ntz");
+    stats.get("nullCount").fields().forEachRemaining(count -> assertThat(count.getValue()).as(count.getKey())
+        .isEqualTo(delta.get("nullCount").get(count.getKey())));
+    // Kernel skips the file by those bounds, as the ledger's lookups and transactions read it.
+    long version = DeltaTable.forPath(spark, ours).history(1).first().getAs("version");
+    assertThat(ledger.reads().files(ours, version, Where.equal("s", "s4"))).hasSize(1);
+    assertThat(ledger.reads().files(ours, version, Where.equal("s", "s99"))).isEmpty();
+    assertThat(ledger.reads().files(ours, version, Where.equal("l", 20_000_000_140L))).isEmpty();
+  }
+
+  @Test
+  void aNullInANonNullableColumnIsRefusedAndNothingIsCommitted() {
+    Ledger ledger = new Ledger(spark, dir.resolve("ledger").toString(), CommitTag.withoutRun("test"));
+    ledger.runs().start(DriverReadsTest.run(1, RunStatus.RUNNING, INPUT));
+    String runs = ledger.path(LedgerTableName.RUNS);
+    long version = DeltaTable.forPath(spark, runs).history(1).first().getAs("version");
+    assertThatThrownBy(() -> RowTransaction.append(spark, runs, List.of(RowFactory.create("r2")),
+        new StructType().add("run_id", DataTypes.StringType)))
+        .hasMessage("Cannot write a null to column 'command' of ledger table " + runs + ": the column is not nullable");
+    assertThat(DeltaTable.forPath(spark, runs).history(1).first().<Long>getAs("version")).isEqualTo(version);
+    assertThat(ledger.runs().rows(Where.ALL, "run_id")).extracting(Row::toString).containsExactly("[r1]");
+  }
+
+  /** The statistics of the one data file of the table's latest version. */
+  private static JsonNode stats(String path) throws Exception {
+    List<String> stats = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).allFiles()
+        .toDF().select("stats").as(Encoders.STRING()).collectAsList();
+    assertThat(stats).hasSize(1);
+    return new ObjectMapper().readTree(stats.get(0));
   }
 
   /** The data files of the table's latest version, as its log names them. */
