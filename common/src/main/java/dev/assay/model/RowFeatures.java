@@ -22,6 +22,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.View;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import scala.collection.JavaConverters;
 
 /**
@@ -33,6 +34,13 @@ import scala.collection.JavaConverters;
  * {@code transform} gives it (checked against the bulk vectors when built).
  */
 final class RowFeatures {
+  // VectorUDT's storage: struct<type: tinyint, size: int, indices: array<int>, values: array<double>>, type 1 dense.
+  private static final int VECTOR_FIELDS = 4;
+  private static final int TYPE = 0;
+  private static final int SIZE = 1;
+  private static final int INDICES = 2;
+  private static final int VALUES = 3;
+  private static final byte DENSE = 1;
   private final List<UnsafeProjection> chain;
   private final List<InternalRow> rows;
   private final int featureIndex;
@@ -105,10 +113,37 @@ final class RowFeatures {
 
   /** Row {@code i}'s feature vector, computed now from its input columns. */
   Vector vector(int i) {
+    return udt.deserialize(project(i).get(featureIndex, udt.sqlType()));
+  }
+
+  /**
+   * Row {@code i}'s features as float32, computed now from its input columns: what a native model (an XGBoost
+   * booster, an ONNX graph) is fed, read from the vector's storage ({@code VectorUDT}'s struct of type, size,
+   * indices and values) without a {@link Vector} and its double array in between.
+   */
+  float[] floats(int i) {
+    InternalRow vector = project(i).getStruct(featureIndex, VECTOR_FIELDS);
+    ArrayData values = vector.getArray(VALUES);
+    if (vector.getByte(TYPE) == DENSE) {
+      float[] out = new float[values.numElements()];
+      for (int j = 0; j < out.length; j++) {
+        out[j] = (float) values.getDouble(j);
+      }
+      return out;
+    }
+    float[] out = new float[vector.getInt(SIZE)];
+    ArrayData indices = vector.getArray(INDICES);
+    for (int k = 0; k < indices.numElements(); k++) {
+      out[indices.getInt(k)] = (float) values.getDouble(k);
+    }
+    return out;
+  }
+
+  private InternalRow project(int i) {
     InternalRow r = rows.get(i);
     for (UnsafeProjection p : chain) {
       r = p.apply(r);
     }
-    return udt.deserialize(r.get(featureIndex, udt.sqlType()));
+    return r;
   }
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.assay.onnx.OnnxBinding;
 import dev.assay.onnx.OnnxScoreStage;
 import dev.assay.onnx.OnnxSessions;
+import dev.assay.scorer.runtime.OnnxFeed;
 import dev.assay.spec.Task;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.Row;
  * features computed from its input columns ({@link RowFeatures}) and one call of the native model.
  */
 public final class SingleRowPredictors implements AutoCloseable {
-  /** One prediction of one feature vector. */
+  /** One prediction of one row's features: float32 for a native model, or an MLlib {@link Vector}. */
   private interface Predictor {
     double predict(float[] dense, Vector v) throws Exception;
   }
@@ -41,6 +42,8 @@ public final class SingleRowPredictors implements AutoCloseable {
   private final List<List<Vector>> vectors = new ArrayList<>();
   private final List<List<float[]>> dense = new ArrayList<>();
   private final List<String> methods = new ArrayList<>();
+  /** Per part: whether its predictor reads the {@link Vector} (a Spark model's local prediction), not the floats. */
+  private final List<Boolean> vectorInput = new ArrayList<>();
   private final List<AutoCloseable> natives = new ArrayList<>();
 
   /**
@@ -66,7 +69,8 @@ public final class SingleRowPredictors implements AutoCloseable {
         }
         RowFeatures rows = inputs.get(p) == local ? RowFeatures.of(features, TrainXGBoost.FEATURES_COL) : null;
         for (int i = 0; rows != null && i < vs.size(); i++) {
-          if (!Arrays.equals(rows.vector(i).toArray(), vs.get(i).toArray())) {
+          if (!Arrays.equals(rows.vector(i).toArray(), vs.get(i).toArray())
+              || !Arrays.equals(rows.floats(i), ds.get(i))) {
             throw new IllegalStateException("Cannot time features per row: row " + i + " gives " + rows.vector(i)
                 + " alone but " + vs.get(i) + " in bulk");
           }
@@ -106,8 +110,9 @@ public final class SingleRowPredictors implements AutoCloseable {
       for (int p = 0; p < predictors.size(); p++) {
         RowFeatures rows = perRow.get(p);
         if (rows != null) {
-          Vector v = rows.vector(row);
-          sum += predictors.get(p).predict(floats(v), v);
+          // Only the form the model reads is made, as a serving process would.
+          sum += vectorInput.get(p) ? predictors.get(p).predict(null, rows.vector(row))
+              : predictors.get(p).predict(rows.floats(row), null);
         } else {
           sum += predictors.get(p).predict(dense.get(p).get(row), vectors.get(p).get(row));
         }
@@ -156,6 +161,7 @@ public final class SingleRowPredictors implements AutoCloseable {
       Booster b = XGBoost.loadModel(boosterJson);
       natives.add(b::dispose);
       methods.add("xgboost4j native Booster.predict, one 1-row DMatrix per call");
+      vectorInput.add(false);
       return (fl, v) -> {
         DMatrix m = new DMatrix(fl, 1, fl.length, Float.NaN);
         try {
@@ -171,19 +177,23 @@ public final class SingleRowPredictors implements AutoCloseable {
       OrtSession session = OnnxSessions.open(onnx.modelBytes(), 1, b.cuda() ? 0 : -1);
       natives.add(session);
       methods.add("onnxruntime OrtSession.run, one 1-row float tensor per call");
+      vectorInput.add(false);
       int score = b.task() == Task.BINARY && b.width() == 2 ? 1 : 0;
-      return (fl, v) -> b.run(session, fl, 1)[score];
+      OnnxFeed feed = b.feed();
+      return (fl, v) -> feed.run(session, fl, 1)[score];
     }
     if (last instanceof ProbabilisticClassificationModel<?, ?> pc) {
       @SuppressWarnings("unchecked")
       ProbabilisticClassificationModel<Vector, ?> model = (ProbabilisticClassificationModel<Vector, ?>) pc;
       methods.add(library(last) + " " + last.getClass().getSimpleName() + ".predictProbability(Vector)");
+      vectorInput.add(true);
       return (fl, v) -> model.predictProbability(v).apply(1);
     }
     if (last instanceof PredictionModel<?, ?> pm) {
       @SuppressWarnings("unchecked")
       PredictionModel<Vector, ?> model = (PredictionModel<Vector, ?>) pm;
       methods.add(library(last) + " " + last.getClass().getSimpleName() + ".predict(Vector)");
+      vectorInput.add(true);
       return (fl, v) -> model.predict(v);
     }
     throw new IllegalStateException("No single-row path for " + last.getClass().getName());
