@@ -31,8 +31,9 @@ import scala.collection.immutable.Seq;
 
 /**
  * One transaction on a small ledger table that reads the rows in a {@link Where}'s scope and writes one file,
- * made here instead of by SQL's {@code UPDATE} or {@code MERGE}: the close of every run ({@link #update}) and the
- * registration of a model version ({@link #insertUnlessTaken}).
+ * made here instead of by SQL's {@code UPDATE} or {@code MERGE} or a DataFrame's append: the close of every run
+ * ({@link #update}), the registration of a model version ({@link #insertUnlessTaken}) and the RUNNING row of every
+ * run ({@link #append}, which reads nothing).
  *
  * <p>Why: SQL's {@code UPDATE} plans and runs three Spark queries for a table of a few hundred rows (the files
  * whose rows match, twice, then the rewrite of those files with one conditional expression per column), 0.6 s of
@@ -40,7 +41,8 @@ import scala.collection.immutable.Seq;
  * registration is planned as a join (docs/performance.md). Here Delta Kernel picks the candidate files of the
  * transaction's version by their statistics and reads their rows on the driver ({@link DriverReads}): no Spark
  * job, and no reconstruction of the table's state in Spark; the transaction records those files and the
- * predicate as read (what its {@code filterFiles} would record), and one small write adds the new file.
+ * predicate as read (what its {@code filterFiles} would record), and the new file is written on the driver too
+ * ({@link DriverWrites}): a command's ledger rows cost no Spark job at all.
  *
  * <p>The guarantees are the SQL commands', because the transaction is the same kind: its commit fails with
  * Delta's conflict (retried by {@link CommitRetry} against the new version) when a concurrent commit removed a
