@@ -1,5 +1,8 @@
 package dev.assay.bench;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import dev.assay.spec.JobSpec;
 import dev.assay.spec.SpecLoader;
 import dev.assay.spec.TableRef;
@@ -25,7 +28,8 @@ final class ReevaluateBench {
   private final Bench bench;
   private final String ledger;
   private final String evalTable;
-  private int nextVersionSeed = 1000;
+  private static final int FIRST_VERSION_SEED = 1000;
+  private int nextVersionSeed = FIRST_VERSION_SEED;
 
   ReevaluateBench(Bench bench) {
     this.bench = bench;
@@ -96,9 +100,16 @@ final class ReevaluateBench {
     return String.format("b4-m%02d", m);
   }
 
-  /** Overwrites the evaluation table with fresh rows: a new version of the same size. */
+  /**
+   * Overwrites the evaluation table with fresh rows: a new version of the same size, whose ids follow the
+   * training rows' and every earlier version's, so that the leakage check of {@code evaluate} and {@code gate}
+   * (by id) finds no evaluation row in the models' training data, as in a real held-out set.
+   */
   private void newEvalVersion() {
-    HiggsData.generate(bench.spark(), bench.config().b4Rows(), 2, BenchTables.SEED + nextVersionSeed++)
+    long rows = bench.config().b4Rows();
+    int k = nextVersionSeed++;
+    HiggsData.generate(bench.spark(), rows, 2, BenchTables.SEED + k)
+        .withColumn(HiggsData.ID, col(HiggsData.ID).plus(lit(rows * (k - FIRST_VERSION_SEED + 1))))
         .write().format("delta").mode("overwrite").save(evalTable);
   }
 
