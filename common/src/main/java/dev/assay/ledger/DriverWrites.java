@@ -107,7 +107,7 @@ final class DriverWrites {
   }
 
   /** Delta's statistics of {@code rows}, as the class comment says. */
-  static ObjectNode stats(StructType schema, List<Row> rows) {
+  private static ObjectNode stats(StructType schema, List<Row> rows) {
     ObjectNode stats = JSON.createObjectNode();
     stats.put("numRecords", rows.size());
     ObjectNode min = stats.putObject("minValues");
