@@ -92,7 +92,7 @@ final class RowTransaction {
     RowTransaction t = new RowTransaction(spark, path, Where.ALL);
     List<Row> stored = new ArrayList<>();
     for (Row row : rows) {
-      stored.add(merge(t.table, new GenericRowWithSchema(new Object[t.table.size()], t.table), row, schema));
+      stored.add(t.fresh(row, schema));
     }
     t.commit(List.of(), stored, APPEND, () -> { });
   }
@@ -144,9 +144,13 @@ final class RowTransaction {
         return false;
       }
     }
-    Row stored = merge(t.table, new GenericRowWithSchema(new Object[t.table.size()], t.table), row, schema);
-    t.commit(List.of(), List.of(stored), APPEND, () -> { });
+    t.commit(List.of(), List.of(t.fresh(row, schema)), APPEND, () -> { });
     return true;
+  }
+
+  /** A new row of the table: the columns of {@code schema} set to {@code row}'s values, the others null. */
+  private Row fresh(Row row, StructType schema) {
+    return merge(table, new GenericRowWithSchema(new Object[table.size()], table), row, schema);
   }
 
   /** Writes {@code rows} as one file, on the driver ({@link DriverWrites}), and commits it with {@code removes}. */
