@@ -69,10 +69,13 @@ public final class SingleRowPredictors implements AutoCloseable {
         }
         RowFeatures rows = inputs.get(p) == local ? RowFeatures.of(features, TrainXGBoost.FEATURES_COL) : null;
         for (int i = 0; rows != null && i < vs.size(); i++) {
-          if (!Arrays.equals(rows.vector(i).toArray(), vs.get(i).toArray())
-              || !Arrays.equals(rows.floats(i), ds.get(i))) {
+          if (!Arrays.equals(rows.vector(i).toArray(), vs.get(i).toArray())) {
             throw new IllegalStateException("Cannot time features per row: row " + i + " gives " + rows.vector(i)
                 + " alone but " + vs.get(i) + " in bulk");
+          }
+          if (!Arrays.equals(rows.floats(i), ds.get(i))) {
+            throw new IllegalStateException("Cannot time features per row: row " + i + " gives float32 "
+                + Arrays.toString(rows.floats(i)) + " alone but " + Arrays.toString(ds.get(i)) + " in bulk");
           }
         }
         perRow.add(rows);
@@ -160,8 +163,7 @@ public final class SingleRowPredictors implements AutoCloseable {
     if (boosterJson != null) {
       Booster b = XGBoost.loadModel(boosterJson);
       natives.add(b::dispose);
-      methods.add("xgboost4j native Booster.predict, one 1-row DMatrix per call");
-      vectorInput.add(false);
+      describe("xgboost4j native Booster.predict, one 1-row DMatrix per call", false);
       return (fl, v) -> {
         DMatrix m = new DMatrix(fl, 1, fl.length, Float.NaN);
         try {
@@ -176,8 +178,7 @@ public final class SingleRowPredictors implements AutoCloseable {
       OnnxBinding b = onnx.bound();
       OrtSession session = OnnxSessions.open(onnx.modelBytes(), 1, b.cuda() ? 0 : -1);
       natives.add(session);
-      methods.add("onnxruntime OrtSession.run, one 1-row float tensor per call");
-      vectorInput.add(false);
+      describe("onnxruntime OrtSession.run, one 1-row float tensor per call", false);
       int score = b.task() == Task.BINARY && b.width() == 2 ? 1 : 0;
       OnnxFeed feed = b.feed();
       return (fl, v) -> feed.run(session, fl, 1)[score];
@@ -185,18 +186,22 @@ public final class SingleRowPredictors implements AutoCloseable {
     if (last instanceof ProbabilisticClassificationModel<?, ?> pc) {
       @SuppressWarnings("unchecked")
       ProbabilisticClassificationModel<Vector, ?> model = (ProbabilisticClassificationModel<Vector, ?>) pc;
-      methods.add(library(last) + " " + last.getClass().getSimpleName() + ".predictProbability(Vector)");
-      vectorInput.add(true);
+      describe(library(last) + " " + last.getClass().getSimpleName() + ".predictProbability(Vector)", true);
       return (fl, v) -> model.predictProbability(v).apply(1);
     }
     if (last instanceof PredictionModel<?, ?> pm) {
       @SuppressWarnings("unchecked")
       PredictionModel<Vector, ?> model = (PredictionModel<Vector, ?>) pm;
-      methods.add(library(last) + " " + last.getClass().getSimpleName() + ".predict(Vector)");
-      vectorInput.add(true);
+      describe(library(last) + " " + last.getClass().getSimpleName() + ".predict(Vector)", true);
       return (fl, v) -> model.predict(v);
     }
     throw new IllegalStateException("No single-row path for " + last.getClass().getName());
+  }
+
+  /** Records how the part just built predicts, and whether it reads the {@link Vector} rather than the floats. */
+  private void describe(String method, boolean readsVector) {
+    methods.add(method);
+    vectorInput.add(readsVector);
   }
 
   /** Who made a Spark model: MLlib, or SynapseML (LightGBM), for the method a latency row names. */
