@@ -99,7 +99,10 @@ public class AssembleDenseFeatures extends SavedTransformer {
     row.setByte(0, (byte) 1);
     row.setNullAt(1);
     row.setNullAt(2);
-    row.update(3, UnsafeArrayData.fromPrimitiveArray(values.toDoubleArray()));
+    // The generated code of array(...) over doubles makes a new UnsafeArrayData per row: it is the storage as it
+    // stands (no copy into a double[] and back); evaluated without code generation it is a generic array.
+    row.update(3, values instanceof UnsafeArrayData unsafe ? unsafe
+        : UnsafeArrayData.fromPrimitiveArray(values.toDoubleArray()));
     return row;
   }
 

@@ -1,10 +1,10 @@
 package dev.assay.model;
 
 import static org.apache.spark.ml.functions.array_to_vector;
-import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import dev.assay.spark.VectorColumns;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ public final class AverageMembers extends Transformer {
     for (int i = 0; i < members.size(); i++) {
       Dataset<Row> out = members.get(i).transform(current);
       Column value = regression ? out.col("prediction").cast("double")
-          : vector_to_array(out.col("probability"), "float64");
+          : VectorColumns.values(out.col("probability"));
       List<Column> keep = new ArrayList<>(restore);
       keep.addAll(outputs);
       keep.add(value.as(MEMBER_COL + i));

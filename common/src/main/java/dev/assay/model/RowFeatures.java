@@ -1,5 +1,6 @@
 package dev.assay.model;
 
+import dev.assay.spark.VectorColumns;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +23,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.View;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import scala.collection.JavaConverters;
 
 /**
@@ -34,13 +34,6 @@ import scala.collection.JavaConverters;
  * {@code transform} gives it (checked against the bulk vectors when built).
  */
 final class RowFeatures {
-  // VectorUDT's storage: struct<type: tinyint, size: int, indices: array<int>, values: array<double>>, type 1 dense.
-  private static final int VECTOR_FIELDS = 4;
-  private static final int TYPE = 0;
-  private static final int SIZE = 1;
-  private static final int INDICES = 2;
-  private static final int VALUES = 3;
-  private static final byte DENSE = 1;
   private final List<UnsafeProjection> chain;
   private final List<InternalRow> rows;
   private final int featureIndex;
@@ -122,20 +115,9 @@ final class RowFeatures {
    * indices and values) without a {@link Vector} and its double array in between.
    */
   float[] floats(int i) {
-    InternalRow vector = project(i).getStruct(featureIndex, VECTOR_FIELDS);
-    ArrayData values = vector.getArray(VALUES);
-    if (vector.getByte(TYPE) == DENSE) {
-      float[] out = new float[values.numElements()];
-      for (int j = 0; j < out.length; j++) {
-        out[j] = (float) values.getDouble(j);
-      }
-      return out;
-    }
-    float[] out = new float[vector.getInt(SIZE)];
-    ArrayData indices = vector.getArray(INDICES);
-    for (int k = 0; k < indices.numElements(); k++) {
-      out[indices.getInt(k)] = (float) values.getDouble(k);
-    }
+    InternalRow vector = VectorColumns.stored(project(i), featureIndex);
+    float[] out = new float[VectorColumns.size(vector)];
+    VectorColumns.floatsInto(vector, out, 0);
     return out;
   }
 

@@ -3,7 +3,6 @@ package dev.assay.model;
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -11,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.assay.errors.DataErrors;
 import dev.assay.features.FeatureState;
 import dev.assay.spark.Columns;
+import dev.assay.spark.VectorColumns;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,7 +81,6 @@ public final class ScoreModel {
         copies.put(c, copy);
       }
     }
-    Dataset<Row> out = pipeline.transform(prepared);
     Set<String> keep = new LinkedHashSet<>();
     if (f.id() != null) {
       keep.add(f.id());
@@ -90,6 +88,11 @@ public final class ScoreModel {
     if (InputChecks.hasField(prepared.schema(), f.label())) {
       keep.add(f.label());
     }
+    Set<String> carried = new LinkedHashSet<>(keep);
+    for (String c : extraColumns) {
+      carried.add(copies.getOrDefault(c, c));
+    }
+    Dataset<Row> out = ModelStageInput.transformCarrying(pipeline, prepared, carried);
     List<Column> cols = new ArrayList<>(keep.stream().map(Columns::named).toList());
     for (String c : new LinkedHashSet<>(extraColumns)) {
       if (!keep.contains(c)) {
@@ -97,14 +100,14 @@ public final class ScoreModel {
       }
     }
     if (task == Task.MULTICLASS) {
-      Column probabilities = functions.vector_to_array(col("probability"), "float64");
+      Column probabilities = VectorColumns.values(col("probability"));
       cols.add(probabilities.as(PROBABILITIES));
       cols.add(array_max(probabilities).as(SCORE));
       // array_position finds the first maximum, 1-based: the same tie rule as the metrics.
       cols.add(array_position(probabilities, array_max(probabilities)).minus(1).cast("int").as(PREDICTED_CLASS));
     } else {
       Column score = task == Task.BINARY
-          ? element_at(functions.vector_to_array(col("probability"), "float64"), 2)
+          ? VectorColumns.element(col("probability"), 1)
           : col("prediction").cast("double");
       cols.add(score.as(SCORE));
     }

@@ -1,8 +1,8 @@
 package dev.assay.model;
 
-import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 
+import dev.assay.spark.VectorColumns;
 import dev.assay.spec.Names;
 import dev.assay.spec.Task;
 import java.io.Serializable;
@@ -101,7 +101,7 @@ public final class StackMembers extends Transformer {
       if (task == Task.REGRESSION) {
         keep.add(out.col("prediction").cast("double").as(metaColumns.get(next++)));
       } else {
-        Column p = vector_to_array(out.col("probability"), "float64");
+        Column p = VectorColumns.values(out.col("probability"));
         int from = descriptor().classes() == 1 ? 1 : 0;
         for (int c = from; c < from + descriptor().classes(); c++) {
           keep.add(p.getItem(c).as(metaColumns.get(next++)));

@@ -2,20 +2,18 @@ package dev.assay.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.assay.spark.VectorColumns;
 import dev.assay.spec.Task;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -32,10 +30,6 @@ import org.apache.spark.sql.types.StructType;
  */
 final class ScorePartitions implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
-  /** {@code VectorUDT}'s storage: field 0 the type (1 = dense), field 3 the values. */
-  private static final int UDT_FIELDS = 4;
-  private static final byte DENSE = 1;
-
   private final Broadcast<byte[]> graph;
   private final String hash;
   private final OnnxBinding binding;
@@ -64,13 +58,17 @@ final class ScorePartitions implements FlatMapFunction<Iterator<InternalRow>, In
     int threads = task == null ? 1 : Math.max(1, task.cpus());
     OrtSession session = OnnxSessions.get(hash, threads, binding.cuda() ? gpu(task) : -1, graph::value);
     UnsafeProjection project = UnsafeProjection.create(output);
-    VectorUDT udt = new VectorUDT();
     return new Iterator<InternalRow>() {
       private final InternalRow[] batch = new InternalRow[binding.batchSize()];
       private final float[] x = new float[binding.batchSize() * binding.features()];
       private final JoinedRow joined = new JoinedRow();
       private final GenericInternalRow scoreColumns =
           new GenericInternalRow(binding.task() == Task.REGRESSION ? 1 : 2);
+      /** The probability column's stored dense vector, rewritten in place per row: the projection copies it. */
+      private final UnsafeArrayData probabilities = UnsafeArrayData.fromPrimitiveArray(
+          new double[binding.task() == Task.BINARY ? 2 : binding.width()]);
+      private final GenericInternalRow probability = new GenericInternalRow(new Object[] {(byte) 1, null, null,
+          probabilities});
       private double[] scores;
       private int size;
       private int next;
@@ -98,31 +96,15 @@ final class ScorePartitions implements FlatMapFunction<Iterator<InternalRow>, In
         while (size < batch.length && rows.hasNext()) {
           // The scan reuses its row object: keep a copy until the batch is scored.
           InternalRow r = rows.next().copy();
-          read(r.getStruct(featuresIndex, UDT_FIELDS), size * binding.features());
+          InternalRow vector = VectorColumns.stored(r, featuresIndex);
+          checkSize(VectorColumns.size(vector));
+          VectorColumns.floatsInto(vector, x, size * binding.features());
           batch[size++] = r;
         }
         try {
           scores = binding.run(session, x, size);
         } catch (OrtException e) {
           throw new IllegalStateException("Cannot score with ONNX model " + hash + ": " + e.getMessage(), e);
-        }
-      }
-
-      /** The vector's values as float32 into {@code x} from {@code base}; dense from the array as stored. */
-      private void read(InternalRow vector, int base) {
-        int f = binding.features();
-        if (vector.getByte(0) == DENSE) {
-          ArrayData values = vector.getArray(3);
-          checkSize(values.numElements());
-          for (int j = 0; j < f; j++) {
-            x[base + j] = (float) values.getDouble(j);
-          }
-        } else {
-          Vector v = udt.deserialize(vector);
-          checkSize(v.size());
-          for (int j = 0; j < f; j++) {
-            x[base + j] = (float) v.apply(j);
-          }
         }
       }
 
@@ -140,19 +122,20 @@ final class ScorePartitions implements FlatMapFunction<Iterator<InternalRow>, In
           case REGRESSION -> scoreColumns.setDouble(0, scores[base]);
           case BINARY -> {
             double p = w == 1 ? scores[base] : scores[base + 1];
-            scoreColumns.update(0, udt.serialize(Vectors.dense(1.0 - p, p)));
+            probabilities.setDouble(0, 1.0 - p);
+            probabilities.setDouble(1, p);
+            scoreColumns.update(0, probability);
             scoreColumns.setDouble(1, p > 0.5 ? 1.0 : 0.0);
           }
           case MULTICLASS -> {
-            double[] probabilities = new double[w];
-            System.arraycopy(scores, base, probabilities, 0, w);
             int best = 0;
-            for (int k = 1; k < w; k++) {
-              if (probabilities[k] > probabilities[best]) {
+            for (int k = 0; k < w; k++) {
+              probabilities.setDouble(k, scores[base + k]);
+              if (scores[base + k] > scores[base + best]) {
                 best = k;
               }
             }
-            scoreColumns.update(0, udt.serialize(Vectors.dense(probabilities)));
+            scoreColumns.update(0, probability);
             scoreColumns.setDouble(1, best);
           }
           default -> throw new IllegalStateException("Unknown task " + binding.task());

@@ -13,6 +13,7 @@ import dev.assay.scorer.Manifest;
 import dev.assay.scorer.Prediction;
 import dev.assay.scorer.expr.SqlType;
 import dev.assay.spark.Columns;
+import dev.assay.spark.VectorColumns;
 import dev.assay.spec.FeatureSpec;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -135,8 +135,8 @@ final class GoldenExamples {
     AssembleDenseFeatures assembler = (AssembleDenseFeatures) stages[stages.length - 2];
     PipelineModel front = new PipelineModel(pipeline.uid(), Arrays.copyOf(stages, stages.length - 1));
     Dataset<Row> prepared = InputChecks.prepare(pipeline, rows, f, table, false, List.of(ROW));
-    List<Row> out = front.transform(prepared).select(col(ROW), functions.vector_to_array(col(assembler
-        .getOrDefault(assembler.outputCol())), "float64")).orderBy(ROW).collectAsList();
+    List<Row> out = front.transform(prepared).select(col(ROW), VectorColumns.values(col(assembler
+        .getOrDefault(assembler.outputCol())))).orderBy(ROW).collectAsList();
     List<List<Double>> vectors = new ArrayList<>();
     for (Row row : out) {
       List<Double> v = row.getList(1);

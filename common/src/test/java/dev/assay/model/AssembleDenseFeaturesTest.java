@@ -15,10 +15,8 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import scala.Option;
 
 /**
  * The dense assembler's vectors are the bits Spark's own {@code array_to_vector} gives for the same values (nulls
@@ -29,18 +27,15 @@ class AssembleDenseFeaturesTest extends SparkTestBase {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void vectorsAreSparksOwnBitsAndAlwaysDense(boolean codegen) {
-    RuntimeConfig conf = spark.conf();
-    Option<String> wholeStage = conf.getOption("spark.sql.codegen.wholeStage");
-    Option<String> factoryMode = conf.getOption("spark.sql.codegen.factoryMode");
-    conf.set("spark.sql.codegen.wholeStage", Boolean.toString(codegen));
-    conf.set("spark.sql.codegen.factoryMode", codegen ? "CODEGEN_ONLY" : "NO_CODEGEN");
-    try {
+    withCodegen(codegen, () -> {
       Dataset<Row> data = spark.sql("select * from values "
           + "(1, 0.0d, 0, cast(null as double)), "
           + "(2, -0.0d, 7, cast('NaN' as double)), "
           + "(3, cast(null as double), cast(null as int), cast('Infinity' as double)), "
           + "(4, 1.5e-310d, -3, cast('-Infinity' as double)), "
-          + "(5, 0.0d, 0, 0.0d) as t(id, a, b, c)");
+          + "(5, 0.0d, 0, 0.0d) as t(id, a, b, c)")
+          // Through a shuffle: over a local relation the optimizer would evaluate the projections itself.
+          .repartition(2);
       String[] inputs = {"a", "b", "c"};
       List<Column> parts = new ArrayList<>();
       for (String c : inputs) {
@@ -62,17 +57,7 @@ class AssembleDenseFeaturesTest extends SparkTestBase {
       }
       // An all-zero row stays dense: XGBoost would read a sparse vector's zeros as missing.
       assertThat(((Vector) got.get(4).getAs(1)).toArray()).containsExactly(0.0, 0.0, 0.0);
-    } finally {
-      restore(conf, "spark.sql.codegen.wholeStage", wholeStage);
-      restore(conf, "spark.sql.codegen.factoryMode", factoryMode);
-    }
-  }
-
-  private static void restore(RuntimeConfig conf, String key, Option<String> value) {
-    if (value.isDefined()) {
-      conf.set(key, value.get());
-    } else {
-      conf.unset(key);
-    }
+      return null;
+    });
   }
 }

@@ -24,8 +24,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -165,6 +167,19 @@ class ImportOnnxTest extends SparkTestBase {
       assertThat(((Vector) r.get(1)).toArray()).containsExactly(1.0 - p, p);
       assertThat(r.getDouble(2)).isEqualTo(p > 0.5 ? 1.0 : 0.0);
     }
+  }
+
+  @Test
+  void theScoreStageIsHandedOnlyTheColumnsTheCallerKeepsAndTheOnesItReads() {
+    // The graph scores outside Catalyst, where nothing prunes: the columns no one reads after it are dropped before.
+    JobSpec spec = spec(onnx("probability"), Task.BINARY, FEATURES);
+    PipelineModel pipeline = imported("churn-torch-mlp.onnx", spec).pipeline();
+    Dataset<Row> in = heldOut.withColumn("note", functions.lit("unread"));
+    assertThat(ModelStageInput.transformCarrying(pipeline, in, Set.of("customer_id")).columns())
+        .containsExactly("customer_id", TrainXGBoost.FEATURES_COL, "probability", "prediction");
+    Set<String> carried = new LinkedHashSet<>(List.of("note", "churned"));
+    assertThat(ModelStageInput.transformCarrying(pipeline, in, carried).columns())
+        .containsExactly("note", "churned", TrainXGBoost.FEATURES_COL, "probability", "prediction");
   }
 
   @Test
