@@ -1,6 +1,5 @@
 package dev.assay.model;
 
-import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
@@ -100,7 +99,7 @@ public final class AverageMembers extends Transformer {
       current = current.withColumn(mean, expr("if(" + sameSize + ", " + average + ", raise_error('Cannot average "
           + "ensemble members: they predict different numbers of classes; build the ensemble from models trained on "
           + "the same classes'))"));
-      result.add(array_to_vector(col(mean)).as("probability"));
+      result.add(VectorColumns.dense(col(mean)).as("probability"));
       // The first maximum, as in ScoreModel and the metrics: ties go to the lowest class.
       result.add(expr("cast(array_position(" + mean + ", array_max(" + mean + ")) - 1 as double)").as("prediction"));
     }

@@ -2,9 +2,11 @@ package dev.assay.spark;
 
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
@@ -15,14 +17,15 @@ import org.apache.spark.sql.types.DataTypes;
 import scala.collection.JavaConverters;
 
 /**
- * A vector column's values read where Spark stores them: {@code VectorUDT}'s struct (field 0 the type, 1 for
+ * Vector columns made and read where Spark stores them: {@code VectorUDT}'s struct (field 0 the type, 1 for
  * dense and 0 for sparse; 1 the size; 2 the indices; 3 the values), from the generated code of the query.
  *
- * <p>Why not Spark's {@code vector_to_array}: it is a Scala UDF, so every row's vector is deserialized into a
- * {@code Vector} object, copied into an array, and converted back into Spark's array form, for every model's
- * probability column of every scored row. Here the generated code calls a static method on the stored struct (as
- * {@code AssembleDenseFeatures} builds its vectors): the same doubles, no object per row for one element, one
- * array copy for all of them. With code generation off, Spark calls the same methods by reflection.
+ * <p>Why not Spark's {@code vector_to_array} and {@code array_to_vector}: they are Scala UDFs, so every row's
+ * vector is deserialized into a {@code Vector} object, copied into an array and converted back into Spark's array
+ * form (or its values boxed one by one into a {@code Seq}), for the feature vector of every model and the
+ * probability column of every scored row. Here the generated code calls a static method on the stored struct: the
+ * same doubles, no object per row for one entry, one array copy for all of them. With code generation off, Spark
+ * calls the same methods by reflection.
  */
 public final class VectorColumns {
   private static final byte DENSE = 1;
@@ -30,8 +33,17 @@ public final class VectorColumns {
   private static final int INDICES = 2;
   private static final int VALUES = 3;
   private static final int FIELDS = 4;
+  private static final VectorUDT VECTOR = new VectorUDT();
 
   private VectorColumns() {}
+
+  /**
+   * A dense vector column of the {@code array<double>} column {@code values}, never null-valued entries (as
+   * {@code array_to_vector} makes, without its per-row boxing).
+   */
+  public static Column dense(Column values) {
+    return call("denseOf", VECTOR, values.expr());
+  }
 
   /** The vector column's values as {@code array<double>}: every entry of a sparse vector, zeros included. */
   public static Column values(Column vector) {
@@ -47,6 +59,23 @@ public final class VectorColumns {
     return new Column(new StaticInvoke(VectorColumns.class, type, method,
         JavaConverters.asScalaBuffer(List.of(arguments)).toSeq(),
         JavaConverters.asScalaBuffer(List.<AbstractDataType>of()).toSeq(), true, false, true));
+  }
+
+  /**
+   * The dense vector of {@code values} as Spark stores a vector column: what {@code VectorUDT.serialize} writes
+   * for a {@code DenseVector} (type 1, no size or indices, the values). Called per row by the generated code of
+   * {@link #dense}; public for that alone.
+   */
+  public static InternalRow denseOf(ArrayData values) {
+    GenericInternalRow row = new GenericInternalRow(FIELDS);
+    row.setByte(0, DENSE);
+    row.setNullAt(SIZE);
+    row.setNullAt(INDICES);
+    // The generated code of array(...) over doubles makes a new UnsafeArrayData per row: it is the storage as it
+    // stands (no copy into a double[] and back); evaluated without code generation it is a generic array.
+    row.update(VALUES, values instanceof UnsafeArrayData unsafe ? unsafe
+        : UnsafeArrayData.fromPrimitiveArray(values.toDoubleArray()));
+    return row;
   }
 
   /**
