@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.expr;
 import dev.assay.spark.VectorColumns;
 import dev.assay.spec.Task;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -77,8 +79,12 @@ public final class AverageMembers extends Transformer {
     }
     boolean regression = task == Task.REGRESSION;
     List<Column> outputs = new ArrayList<>();
+    Set<String> carried = new LinkedHashSet<>();
+    for (int k = 0; k < names.length; k++) {
+      carried.add(INPUT_COPY + k);
+    }
     for (int i = 0; i < members.size(); i++) {
-      Dataset<Row> out = members.get(i).transform(current);
+      Dataset<Row> out = ModelStageInput.transformCarrying(members.get(i), current, carried);
       Column value = regression ? out.col("prediction").cast("double")
           : VectorColumns.values(out.col("probability"));
       List<Column> keep = new ArrayList<>(restore);
@@ -86,6 +92,7 @@ public final class AverageMembers extends Transformer {
       keep.add(value.as(MEMBER_COL + i));
       current = out.select(keep.toArray(Column[]::new));
       outputs.add(col(MEMBER_COL + i));
+      carried.add(MEMBER_COL + i);
     }
     List<Column> result = new ArrayList<>(input);
     if (regression) {

@@ -7,7 +7,9 @@ import dev.assay.spec.Names;
 import dev.assay.spec.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -93,8 +95,12 @@ public final class StackMembers extends Transformer {
     List<String> metaColumns = descriptor().metaColumns();
     List<Column> made = new ArrayList<>();
     int next = 0;
+    Set<String> carried = new LinkedHashSet<>();
+    for (int k = 0; k < names.length; k++) {
+      carried.add(INPUT_COPY + k);
+    }
     for (PipelineModel base : bases()) {
-      Dataset<Row> out = base.transform(current);
+      Dataset<Row> out = ModelStageInput.transformCarrying(base, current, carried);
       List<Column> keep = new ArrayList<>(restore);
       keep.addAll(made);
       Task task = descriptor().taskConstant();
@@ -111,6 +117,7 @@ public final class StackMembers extends Transformer {
       made = new ArrayList<>();
       for (int i = 0; i < next; i++) {
         made.add(col(metaColumns.get(i)));
+        carried.add(metaColumns.get(i));
       }
     }
     List<Column> result = new ArrayList<>();
