@@ -32,6 +32,10 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * B8: imported ONNX models scored by Assay against ONNX Runtime called directly in a plain Java loop over the same
@@ -41,7 +45,8 @@ import org.apache.spark.sql.Row;
  * of reading and feeding rows), and the deep network published for the HIGGS data, 28-300x5-1 (369k per row: the
  * graph's own cost dominates, as it does for the models teams serve). For throughput the bare loop's session has
  * ONNX Runtime's default threads (one per core) and Assay's tasks run one per core with one intra-op thread each;
- * for single-row latency both sides have one thread.
+ * for single-row latency both sides have one thread. Two floor pairs say what no Spark path can go below: the Delta
+ * read of the features into rows, and the scan's own column batches with every value read and no row made.
  */
 final class OnnxBench {
   static final String MODEL_RESOURCE = "/onnx/higgs-mlp.onnx";
@@ -72,6 +77,10 @@ final class OnnxBench {
       out.add(bench.pair("B8", "the floor of any Spark path: reading the features", Report.rows(rows) + " rows",
           "Spark alone: the Delta read of the 28 feature columns, noop sink (no model)", "the same bare loop",
           Target.NONE, rep -> input.select(featureColumns).write().format("noop").mode("overwrite").save(),
+          rep -> loop(session, x, n, BATCH)));
+      out.add(bench.pair("B8", "the floor under any row: the columnar scan of the features", Report.rows(rows)
+          + " rows", "Spark alone: the Delta scan's column batches of the 28 features, every value read, no row made",
+          "the same bare loop", Target.NONE, rep -> columnarScan(input.select(featureColumns)),
           rep -> loop(session, x, n, BATCH)));
       String name = mlp.spec().model().name();
       out.add(bench.pair("B8", "`assay score` of an ONNX model", Report.rows(rows) + " rows",
@@ -131,6 +140,34 @@ final class OnnxBench {
           rep -> perRow.predictAll(), rep -> perRow.predictAll(),
           rep -> loop(session, x, single, 1), rep -> loop(session, x, single, 1));
     }
+  }
+
+  /**
+   * Every value of {@code columns}' Delta scan read from the scan's own column batches, as a scorer fed from column
+   * vectors would read them: no row, no projection, no vector column. What no Spark path can go below.
+   */
+  static long columnarScan(Dataset<Row> columns) {
+    SparkPlan scan = columns.queryExecution().executedPlan();
+    while (!(scan instanceof FileSourceScanExec) && scan.children().nonEmpty()) {
+      scan = scan.children().head();
+    }
+    if (!(scan instanceof FileSourceScanExec) || !scan.supportsColumnar()) {
+      throw new IllegalStateException("Cannot time the columnar scan: the plan has no vectorized file scan: "
+          + columns.queryExecution().executedPlan());
+    }
+    return scan.executeColumnar().toJavaRDD().map(OnnxBench::readAll).reduce(Long::sum);
+  }
+
+  /** The batch's row count, after reading every double of it (the sum feeds the result: no read is dropped). */
+  private static long readAll(ColumnarBatch batch) {
+    double sum = 0;
+    for (int c = 0; c < batch.numCols(); c++) {
+      ColumnVector v = batch.column(c);
+      for (int i = 0; i < batch.numRows(); i++) {
+        sum += v.getDouble(i);
+      }
+    }
+    return batch.numRows() + (sum == Double.MIN_VALUE ? 1 : 0);
   }
 
   /** The bare loop: every row of {@code x} through {@code session}, {@code batch} rows per call. */
