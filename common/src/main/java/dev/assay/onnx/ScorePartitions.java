@@ -67,8 +67,7 @@ final class ScorePartitions implements FlatMapFunction<Iterator<InternalRow>, In
       /** The probability column's stored dense vector, rewritten in place per row: the projection copies it. */
       private final UnsafeArrayData probabilities = UnsafeArrayData.fromPrimitiveArray(
           new double[binding.task() == Task.BINARY ? 2 : binding.width()]);
-      private final GenericInternalRow probability = new GenericInternalRow(new Object[] {(byte) 1, null, null,
-          probabilities});
+      private final InternalRow probability = VectorColumns.denseOf(probabilities);
       private double[] scores;
       private int size;
       private int next;

@@ -63,8 +63,8 @@ public final class VectorColumns {
 
   /**
    * The dense vector of {@code values} as Spark stores a vector column: what {@code VectorUDT.serialize} writes
-   * for a {@code DenseVector} (type 1, no size or indices, the values). Called per row by the generated code of
-   * {@link #dense}; public for that alone.
+   * for a {@code DenseVector} (type 1, no size or indices, the values; an {@code UnsafeArrayData} is kept, not
+   * copied). Called per row by the generated code of {@link #dense}, and by the ONNX scorer for its probabilities.
    */
   public static InternalRow denseOf(ArrayData values) {
     GenericInternalRow row = new GenericInternalRow(FIELDS);
